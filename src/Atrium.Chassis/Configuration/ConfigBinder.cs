@@ -236,7 +236,7 @@ internal sealed class ConfigBinder
 
     private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode scalar
-        && (scalar.Tag.Value == "tag:yaml.org,2002:null"
+        && ((!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:null")
             || (scalar.Style == ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL"));
 
     private static string DescribeNode(YamlNode node) => node switch

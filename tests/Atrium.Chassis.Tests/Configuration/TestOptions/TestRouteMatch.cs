@@ -1,0 +1,8 @@
+namespace Atrium.Chassis.Tests.Configuration.TestOptions;
+
+public sealed class TestRouteMatch
+{
+    public string? Path { get; set; }
+
+    public IReadOnlyList<string> Methods { get; init; } = [];
+}
