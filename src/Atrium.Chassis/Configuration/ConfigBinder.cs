@@ -6,7 +6,9 @@ namespace Atrium.Chassis.Configuration;
 
 /// <summary>
 /// Strict YAML-to-object binder. Walks the document in order and records an error for every unknown key,
-/// wrong type or misplaced null instead of stopping; a value that fails keeps the property's default.
+/// wrong type or misplaced null instead of stopping. Each Bind method returns whether it produced a value to
+/// assign: a scalar that fails produces none (the property keeps its default), while lists and objects with a
+/// bad member are still produced so validation can look at their other members.
 /// </summary>
 internal sealed class ConfigBinder
 {
@@ -121,17 +123,11 @@ internal sealed class ConfigBinder
 
         var elementType = model.ElementType!;
         var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(elementType))!;
-        var ok = true;
         for (var i = 0; i < sequence.Children.Count; i++)
         {
-            if (Bind(sequence.Children[i], elementType, allowNull: false, ConfigPath.Index(path, i), null, out var item))
-            {
-                list.Add(item);
-            }
-            else
-            {
-                ok = false;
-            }
+            // A placeholder keeps later elements at their YAML index, so validation paths stay right.
+            var bound = Bind(sequence.Children[i], elementType, allowNull: false, ConfigPath.Index(path, i), null, out var item);
+            list.Add(bound || !elementType.IsValueType ? item : Activator.CreateInstance(elementType));
         }
 
         if (model.ValueType.IsArray)
@@ -145,7 +141,7 @@ internal sealed class ConfigBinder
             value = list;
         }
 
-        return ok;
+        return true;
     }
 
     private bool BindDictionary(YamlNode node, ConfigTypeModel model, string path, out object? value)
@@ -158,27 +154,17 @@ internal sealed class ConfigBinder
 
         var elementType = model.ElementType!;
         var dictionary = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), elementType))!;
-        var ok = true;
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            if (!TryReadKey(keyNode, path, out var key))
-            {
-                ok = false;
-                continue;
-            }
-
-            if (Bind(valueNode, elementType, allowNull: false, ConfigPath.DictionaryKey(path, key), null, out var item))
+            if (TryReadKey(keyNode, path, out var key)
+                && Bind(valueNode, elementType, allowNull: false, ConfigPath.DictionaryKey(path, key), null, out var item))
             {
                 dictionary[key] = item;
-            }
-            else
-            {
-                ok = false;
             }
         }
 
         value = dictionary;
-        return ok;
+        return true;
     }
 
     private bool BindObject(YamlNode node, ConfigTypeModel model, string path, object? existing, out object? value)
@@ -190,12 +176,10 @@ internal sealed class ConfigBinder
         }
 
         var instance = existing ?? Activator.CreateInstance(model.ValueType)!;
-        var ok = true;
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
             if (!TryReadKey(keyNode, path, out var key))
             {
-                ok = false;
                 continue;
             }
 
@@ -203,7 +187,7 @@ internal sealed class ConfigBinder
             if (!model.PropertiesByKey.TryGetValue(key, out var property))
             {
                 var hint = KeySuggester.Hint(key, model.Properties.Select(p => p.Key));
-                ok = Fail(childPath, $"unknown key '{key}'{hint}", keyNode.Start);
+                AddError(childPath, $"unknown key '{key}'{hint}", keyNode.Start);
                 continue;
             }
 
@@ -212,14 +196,10 @@ internal sealed class ConfigBinder
             {
                 property.Property.SetValue(instance, bound);
             }
-            else
-            {
-                ok = false;
-            }
         }
 
         value = instance;
-        return ok;
+        return true;
     }
 
     private bool TryReadKey(YamlNode keyNode, string parentPath, out string key)
