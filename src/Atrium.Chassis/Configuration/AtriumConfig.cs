@@ -11,10 +11,11 @@ public sealed class AtriumConfig
 
     private readonly IReadOnlyDictionary<string, object> _sections;
 
-    internal AtriumConfig(string source, ConfigSchema schema, IReadOnlyDictionary<string, object> sections)
+    internal AtriumConfig(string source, ConfigSchema schema, IReadOnlyDictionary<string, object> sections, ConfigSourceMap sourceMap)
     {
         Source = source;
         Schema = schema;
+        SourceMap = sourceMap;
         _sections = sections;
     }
 
@@ -22,6 +23,8 @@ public sealed class AtriumConfig
     public string Source { get; }
 
     internal ConfigSchema Schema { get; }
+
+    internal ConfigSourceMap SourceMap { get; }
 
     internal IReadOnlyDictionary<string, object> Sections => _sections;
 

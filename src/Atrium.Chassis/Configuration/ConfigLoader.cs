@@ -32,7 +32,7 @@ public static class ConfigLoader
 
         return errors.Count > 0
             ? new ConfigLoadResult(null, errors)
-            : new ConfigLoadResult(new AtriumConfig(source, schema, bound.Sections), []);
+            : new ConfigLoadResult(new AtriumConfig(source, schema, bound.Sections, bound.SourceMap), []);
     }
 
     /// <summary>Loads config from a file.</summary>
