@@ -17,13 +17,15 @@ internal sealed class ConfigFileWatcher : IDisposable
     private readonly FileSystemWatcher? _watcher;
     private volatile bool _disposed;
 
-    public ConfigFileWatcher(string fullPath, TimeProvider timeProvider, Action onChange, Action<Exception> onError)
+    // useFileSystemEvents is false only in tests, to prove polling alone catches changes.
+    public ConfigFileWatcher(
+        string fullPath, TimeProvider timeProvider, Action onChange, Action<Exception> onError, bool useFileSystemEvents = true)
     {
         _onChange = onChange;
         _onError = onError;
         _debounce = timeProvider.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _poll = timeProvider.CreateTimer(_ => Fire(), null, PollInterval, PollInterval);
-        _watcher = TryCreateWatcher(fullPath);
+        _watcher = useFileSystemEvents ? TryCreateWatcher(fullPath) : null;
     }
 
     public void Dispose()

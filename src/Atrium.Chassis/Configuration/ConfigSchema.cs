@@ -17,6 +17,7 @@ public sealed class ConfigSchema
     /// </param>
     /// <returns>This schema, for chaining.</returns>
     /// <exception cref="ArgumentException">The name is empty or already registered (names compare case-insensitively).</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> has a property of a type the binder cannot bind.</exception>
     public ConfigSchema Add<T>(string section, bool reloadable = false)
         where T : class, new()
     {
@@ -26,6 +27,13 @@ public sealed class ConfigSchema
         if (_sections.Exists(s => string.Equals(s.Name, section, StringComparison.OrdinalIgnoreCase)))
         {
             throw new ArgumentException($"Config section '{section}' is already registered.", nameof(section));
+        }
+
+        var unsupported = ConfigTypeChecker.FindUnsupported(typeof(T), section);
+        if (unsupported.Count > 0)
+        {
+            throw new NotSupportedException(
+                $"Config section '{section}' ({typeof(T).Name}) has properties of unsupported types: {string.Join(", ", unsupported)}.");
         }
 
         var definition = new ConfigSectionDefinition(section, typeof(T), reloadable);

@@ -70,7 +70,9 @@ public sealed class ConfigStore : IDisposable
     /// Starts watching the file: file system events (debounced ~250 ms) plus a poll every 2 s comparing content.
     /// Does nothing for <c>"embedded"</c> config or when already watching.
     /// </summary>
-    public void StartWatching()
+    public void StartWatching() => StartWatching(useFileSystemEvents: true);
+
+    internal void StartWatching(bool useFileSystemEvents)
     {
         lock (_reloadLock)
         {
@@ -85,7 +87,8 @@ public sealed class ConfigStore : IDisposable
                 source,
                 _timeProvider,
                 () => ReloadCore(ConfigReloadTriggers.File, onlyIfContentChanged: true),
-                ex => ConfigLog.WatchFailed(_logger, source, ex));
+                ex => ConfigLog.WatchFailed(_logger, source, ex),
+                useFileSystemEvents);
             ConfigLog.WatchStarted(_logger, source);
         }
     }

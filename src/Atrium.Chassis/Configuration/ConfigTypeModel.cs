@@ -86,6 +86,12 @@ internal sealed class ConfigTypeModel
             }
         }
 
+        // Other collections (Dictionary<int, T>, HashSet<T>...) would otherwise look like objects without properties.
+        if (typeof(System.Collections.IEnumerable).IsAssignableFrom(type))
+        {
+            return ConfigTypeKind.Unsupported;
+        }
+
         return type.IsClass && !type.IsAbstract && type != typeof(object) && !type.IsGenericTypeDefinition
             && type.GetConstructor(Type.EmptyTypes) is not null
             ? ConfigTypeKind.Object

@@ -81,6 +81,8 @@ internal static class ScalarConverter
 
     private static string Explain(string text, Type type) => type switch
     {
+        _ when type == typeof(int) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) =>
+            $"'{text}' is out of range (-2147483648 to 2147483647)",
         _ when type == typeof(bool) => $"'{text}' is not a boolean (use true or false)",
         _ when type == typeof(TimeSpan) => $"'{text}' is not a duration {DurationHint}",
         _ when type.IsEnum => $"'{text}' is not {Describe(type)}",

@@ -270,4 +270,50 @@ public sealed class ConfigLoaderTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Load_RouteWithoutCluster_ReportsUnknownEmptyCluster()
+    {
+        var result = Load("gateway:\n  routes:\n    - id: a\n      match: { methods: [GET, POST] }\n");
+
+        result.Errors.Select(e => e.ToString()).ShouldBe(["gateway.routes[0].cluster: unknown cluster ''"]);
+    }
+
+    [Fact]
+    public void Load_NestedObjectPartlySet_BindsInitListAndKeepsDefault()
+    {
+        const string Yaml = """
+            gateway:
+              routes:
+                - id: a
+                  cluster: c
+                  match: { methods: [GET, POST] }
+              clusters:
+                c:
+                  endpoints: ["http://a"]
+            """;
+
+        var result = Load(Yaml);
+
+        result.Succeeded.ShouldBeTrue();
+        var match = result.Config.Get<TestGatewayOptions>("gateway").Routes[0].Match;
+        match.Methods.ShouldBe(["GET", "POST"]);
+        match.CaseSensitive.ShouldBeTrue();
+        match.Path.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Load_IntegerOverflow_ReportsRange()
+    {
+        Messages(Load("host:\n  workers: 99999999999\n")).ShouldBe(["host.workers: '99999999999' is out of range (-2147483648 to 2147483647)"]);
+    }
+
+    [Fact]
+    public void Load_AnchorsAndAliases_AreResolved()
+    {
+        var result = Load("gateway:\n  listen: &l [\"http://a\"]\n  clusters:\n    c:\n      endpoints: *l\n");
+
+        result.Succeeded.ShouldBeTrue();
+        result.Config.Get<TestGatewayOptions>("gateway").Clusters["c"].Endpoints.ShouldBe([new Uri("http://a")]);
+    }
 }

@@ -27,4 +27,11 @@ public sealed class ConfigSchemaTests
         Should.Throw<ArgumentException>(() => schema.Add<TestLoggingOptions>(duplicate))
             .Message.ShouldStartWith($"Config section '{duplicate}' is already registered.");
     }
+
+    [Fact]
+    public void Add_OptionsWithUnsupportedPropertyType_Throws()
+    {
+        Should.Throw<NotSupportedException>(() => new ConfigSchema().Add<UnsupportedOptions>("bad"))
+            .Message.ShouldBe("Config section 'bad' (UnsupportedOptions) has properties of unsupported types: bad.items[0].handle (Object), bad.lookup (Dictionary`2).");
+    }
 }

@@ -58,6 +58,31 @@ public sealed class ConfigStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task StartWatching_EditorSavesByRenameOverFile_AppliesNewValue()
+    {
+        using var store = CreateStore(ValidYaml);
+        store.StartWatching();
+
+        var temporary = Path.Combine(_directory, "atrium.yaml.tmp");
+        await File.WriteAllTextAsync(temporary, ValidYaml.Replace("level: Information", "level: Warning", StringComparison.Ordinal));
+        File.Move(temporary, FilePath, overwrite: true);
+
+        await WaitUntil(() => store.Current.Get<TestLoggingOptions>("logging").Level == LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task StartWatching_WithoutFileSystemEvents_PollingCatchesChange()
+    {
+        using var store = CreateStore(ValidYaml);
+        store.StartWatching(useFileSystemEvents: false);
+
+        await File.WriteAllTextAsync(FilePath, ValidYaml.Replace("level: Information", "level: Critical", StringComparison.Ordinal));
+
+        await WaitUntil(() => store.Current.Get<TestLoggingOptions>("logging").Level == LogLevel.Critical);
+        store.LastReload.Trigger.ShouldBe("file");
+    }
+
+    [Fact]
     public async Task StartWatching_InvalidValueWritten_KeepsLastGoodAndCountsFailure()
     {
         using var store = CreateStore(ValidYaml);

@@ -128,4 +128,21 @@ public sealed class ConfigValidatorTests
             "gateway.routes[0].order: 'lots' is not an integer",
         ]);
     }
+
+    [Fact]
+    public void Load_ValueNotInAllowedValues_ReportsPath()
+    {
+        const string Yaml = """
+            gateway:
+              clusters:
+                ordering:
+                  endpoints: ["http://a"]
+                  balancing: fastest
+            """;
+
+        var result = Load(Yaml);
+
+        result.Errors.ShouldHaveSingleItem().ShouldBe(
+            new ConfigError("gateway.clusters.ordering.balancing", "The balancing field does not equal any of the values specified in AllowedValuesAttribute.", 5, 18));
+    }
 }

@@ -16,4 +16,7 @@ public sealed class TestCluster
     public double Ratio { get; set; }
 
     public long MaxBytes { get; set; } = 1024;
+
+    [AllowedValues("round-robin", "random")]
+    public string Balancing { get; set; } = "round-robin";
 }

@@ -5,4 +5,6 @@ public sealed class TestRouteMatch
     public string? Path { get; set; }
 
     public IReadOnlyList<string> Methods { get; init; } = [];
+
+    public bool CaseSensitive { get; set; } = true;
 }
