@@ -1,0 +1,238 @@
+using System.Collections;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Atrium.Chassis.Configuration;
+
+/// <summary>
+/// Strict YAML-to-object binder. Walks the document in order and records an error for every unknown key,
+/// wrong type or misplaced null instead of stopping. Each Bind method returns whether it produced a value to
+/// assign: a scalar that fails produces none (the property keeps its default), while lists and objects with a
+/// bad member are still produced so validation can look at their other members.
+/// </summary>
+internal sealed class ConfigBinder
+{
+    private readonly List<ConfigError> _errors = [];
+    private readonly ConfigSourceMap _sourceMap = new();
+
+    private ConfigBinder()
+    {
+    }
+
+    public static ConfigBindResult Bind(YamlNode? root, ConfigSchema schema)
+    {
+        var binder = new ConfigBinder();
+        var sections = schema.Sections.ToDictionary(
+            s => s.Name,
+            s => Activator.CreateInstance(s.OptionsType)!,
+            StringComparer.Ordinal);
+        binder.BindRoot(root, schema, sections);
+        return new ConfigBindResult(sections, binder._sourceMap, binder._errors);
+    }
+
+    private void BindRoot(YamlNode? root, ConfigSchema schema, Dictionary<string, object> sections)
+    {
+        if (root is null || IsNull(root))
+        {
+            return;
+        }
+
+        _sourceMap.Record(string.Empty, root.Start);
+        if (root is not YamlMappingNode mapping)
+        {
+            AddError(string.Empty, $"the file must be a mapping of sections, got {DescribeNode(root)}", root.Start);
+            return;
+        }
+
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            if (!TryReadKey(keyNode, string.Empty, out var name))
+            {
+                continue;
+            }
+
+            if (!schema.TryGet(name, out var definition))
+            {
+                var hint = KeySuggester.Hint(name, schema.Sections.Select(s => s.Name));
+                AddError(name, $"unknown section '{name}'{hint}", keyNode.Start);
+                continue;
+            }
+
+            if (Bind(valueNode, definition.OptionsType, allowNull: false, name, sections[name], out var bound) && bound is not null)
+            {
+                sections[name] = bound;
+            }
+        }
+    }
+
+    private bool Bind(YamlNode node, Type type, bool allowNull, string path, object? existing, out object? value)
+    {
+        _sourceMap.Record(path, node.Start);
+        value = null;
+        var model = ConfigTypeModel.Get(type);
+        if (IsNull(node))
+        {
+            // An empty nested block ("match:") means "all defaults", like an empty section.
+            if (model.Kind == ConfigTypeKind.Object && !allowNull)
+            {
+                value = existing;
+                return true;
+            }
+
+            if (allowNull || model.IsNullableValueType)
+            {
+                return true;
+            }
+
+            return Fail(path, $"null is not allowed here; expected {model.Describe()}", node.Start);
+        }
+
+        return model.Kind switch
+        {
+            ConfigTypeKind.Scalar => BindScalar(node, model, path, out value),
+            ConfigTypeKind.List => BindList(node, model, path, out value),
+            ConfigTypeKind.Dictionary => BindDictionary(node, model, path, out value),
+            ConfigTypeKind.Object => BindObject(node, model, path, existing, out value),
+            _ => Fail(path, $"type {model.ValueType.Name} is not supported by the config binder", node.Start),
+        };
+    }
+
+    private bool BindScalar(YamlNode node, ConfigTypeModel model, string path, out object? value)
+    {
+        value = null;
+        if (node is not YamlScalarNode scalar)
+        {
+            return Fail(path, $"expected {model.Describe()}, got {DescribeNode(node)}", node.Start);
+        }
+
+        if (!ScalarConverter.TryConvert(scalar.Value ?? string.Empty, model.ValueType, out value, out var error))
+        {
+            return Fail(path, error, node.Start);
+        }
+
+        return true;
+    }
+
+    private bool BindList(YamlNode node, ConfigTypeModel model, string path, out object? value)
+    {
+        value = null;
+        if (node is not YamlSequenceNode sequence)
+        {
+            return Fail(path, $"expected a list, got {DescribeNode(node)}", node.Start);
+        }
+
+        var elementType = model.ElementType!;
+        var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(elementType))!;
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            // A placeholder keeps later elements at their YAML index, so validation paths stay right.
+            var bound = Bind(sequence.Children[i], elementType, allowNull: false, ConfigPath.Index(path, i), null, out var item);
+            list.Add(bound || !elementType.IsValueType ? item : Activator.CreateInstance(elementType));
+        }
+
+        if (model.ValueType.IsArray)
+        {
+            var array = Array.CreateInstance(elementType, list.Count);
+            list.CopyTo(array, 0);
+            value = array;
+        }
+        else
+        {
+            value = list;
+        }
+
+        return true;
+    }
+
+    private bool BindDictionary(YamlNode node, ConfigTypeModel model, string path, out object? value)
+    {
+        value = null;
+        if (node is not YamlMappingNode mapping)
+        {
+            return Fail(path, $"expected a mapping, got {DescribeNode(node)}", node.Start);
+        }
+
+        var elementType = model.ElementType!;
+        var dictionary = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), elementType))!;
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            if (TryReadKey(keyNode, path, out var key)
+                && Bind(valueNode, elementType, allowNull: false, ConfigPath.DictionaryKey(path, key), null, out var item))
+            {
+                dictionary[key] = item;
+            }
+        }
+
+        value = dictionary;
+        return true;
+    }
+
+    private bool BindObject(YamlNode node, ConfigTypeModel model, string path, object? existing, out object? value)
+    {
+        value = null;
+        if (node is not YamlMappingNode mapping)
+        {
+            return Fail(path, $"expected a mapping, got {DescribeNode(node)}", node.Start);
+        }
+
+        var instance = existing ?? Activator.CreateInstance(model.ValueType)!;
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            if (!TryReadKey(keyNode, path, out var key))
+            {
+                continue;
+            }
+
+            var childPath = ConfigPath.Child(path, key);
+            if (!model.PropertiesByKey.TryGetValue(key, out var property))
+            {
+                var hint = KeySuggester.Hint(key, model.Properties.Select(p => p.Key));
+                AddError(childPath, $"unknown key '{key}'{hint}", keyNode.Start);
+                continue;
+            }
+
+            var current = property.Property.GetValue(instance);
+            if (Bind(valueNode, property.Property.PropertyType, property.AllowsNull, childPath, current, out var bound))
+            {
+                property.Property.SetValue(instance, bound);
+            }
+        }
+
+        value = instance;
+        return true;
+    }
+
+    private bool TryReadKey(YamlNode keyNode, string parentPath, out string key)
+    {
+        if (keyNode is YamlScalarNode { Value: { } text })
+        {
+            key = text;
+            return true;
+        }
+
+        key = string.Empty;
+        return Fail(parentPath, $"keys must be plain strings, got {DescribeNode(keyNode)}", keyNode.Start);
+    }
+
+    private static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode scalar
+        && ((!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:null")
+            || (scalar.Style == ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL"));
+
+    private static string DescribeNode(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        YamlScalarNode scalar => $"'{scalar.Value}'",
+        _ => "an alias",
+    };
+
+    private void AddError(string path, string message, Mark mark) =>
+        _errors.Add(new ConfigError(path, message, (int)mark.Line, (int)mark.Column));
+
+    private bool Fail(string path, string message, Mark mark)
+    {
+        AddError(path, message, mark);
+        return false;
+    }
+}

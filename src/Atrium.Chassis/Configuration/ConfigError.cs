@@ -1,0 +1,15 @@
+namespace Atrium.Chassis.Configuration;
+
+/// <summary>One problem found while loading or validating <c>atrium.yaml</c>.</summary>
+/// <param name="Path">
+/// Dotted path of the offending value, e.g. <c>gateway.routes[2].cluster</c>; empty when the error is about the whole file.
+/// </param>
+/// <param name="Message">What is wrong, for a human.</param>
+/// <param name="Line">1-based line of the YAML node the error is about; 0 when unknown.</param>
+/// <param name="Column">1-based column of the YAML node the error is about; 0 when unknown.</param>
+public sealed record ConfigError(string Path, string Message, int Line, int Column)
+{
+    /// <summary>Renders <c>"{Path}: {Message}"</c>, or just the message when the path is empty.</summary>
+    /// <returns>The error as one line of text.</returns>
+    public override string ToString() => Path.Length == 0 ? Message : $"{Path}: {Message}";
+}

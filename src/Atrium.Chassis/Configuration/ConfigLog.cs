@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Chassis.Configuration;
+
+/// <summary>Log messages of <see cref="ConfigStore"/>.</summary>
+internal static partial class ConfigLog
+{
+    [LoggerMessage(EventId = ConfigEventIds.ReloadSucceeded, Level = LogLevel.Information,
+        Message = "Config reloaded from {Source} (trigger: {Trigger}); changed sections: {ChangedSections}")]
+    public static partial void ReloadSucceeded(ILogger logger, string source, string trigger, string changedSections);
+
+    [LoggerMessage(EventId = ConfigEventIds.ReloadFailed, Level = LogLevel.Error,
+        Message = "Config reload from {Source} (trigger: {Trigger}) failed with {ErrorCount} error(s); keeping the last good config")]
+    public static partial void ReloadFailed(ILogger logger, string source, string trigger, int errorCount);
+
+    [LoggerMessage(EventId = ConfigEventIds.ReloadError, Level = LogLevel.Error,
+        Message = "Config error at line {Line}, column {Column}: {Error}")]
+    public static partial void ReloadError(ILogger logger, int line, int column, string error);
+
+    [LoggerMessage(EventId = ConfigEventIds.RestartRequired, Level = LogLevel.Warning,
+        Message = "Config section '{Section}' changed on disk but is not reloadable; the running value is kept until restart")]
+    public static partial void RestartRequired(ILogger logger, string section);
+
+    [LoggerMessage(EventId = ConfigEventIds.WatchStarted, Level = LogLevel.Information,
+        Message = "Watching config file {Source} for changes")]
+    public static partial void WatchStarted(ILogger logger, string source);
+
+    [LoggerMessage(EventId = ConfigEventIds.WatchFailed, Level = LogLevel.Warning,
+        Message = "Config file watcher for {Source} failed; polling continues")]
+    public static partial void WatchFailed(ILogger logger, string source, Exception exception);
+
+    [LoggerMessage(EventId = ConfigEventIds.ChangedHandlerFailed, Level = LogLevel.Error,
+        Message = "A config Changed handler threw")]
+    public static partial void ChangedHandlerFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,47 @@
+namespace Atrium.Chassis.Configuration;
+
+/// <summary>The sections <c>atrium.yaml</c> may contain, each with its options type. Modules register here.</summary>
+public sealed class ConfigSchema
+{
+    private readonly List<ConfigSectionDefinition> _sections = [];
+    private readonly Dictionary<string, ConfigSectionDefinition> _byName = new(StringComparer.Ordinal);
+
+    /// <summary>The registered sections, in registration order.</summary>
+    public IReadOnlyList<ConfigSectionDefinition> Sections => _sections;
+
+    /// <summary>Registers a top-level section.</summary>
+    /// <typeparam name="T">The options class the section binds to; properties bind from their camelCase names.</typeparam>
+    /// <param name="section">The top-level YAML key, e.g. <c>gateway</c>.</param>
+    /// <param name="reloadable">
+    /// Whether a change on disk is applied while running. Default <c>false</c>: the running value is kept and a restart is needed.
+    /// </param>
+    /// <returns>This schema, for chaining.</returns>
+    /// <exception cref="ArgumentException">The name is empty or already registered (names compare case-insensitively).</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> has a property of a type the binder cannot bind.</exception>
+    public ConfigSchema Add<T>(string section, bool reloadable = false)
+        where T : class, new()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(section);
+
+        // Names differing only by case would make typos in the file ambiguous.
+        if (_sections.Exists(s => string.Equals(s.Name, section, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ArgumentException($"Config section '{section}' is already registered.", nameof(section));
+        }
+
+        var unsupported = ConfigTypeChecker.FindUnsupported(typeof(T), section);
+        if (unsupported.Count > 0)
+        {
+            throw new NotSupportedException(
+                $"Config section '{section}' ({typeof(T).Name}) has properties of unsupported types: {string.Join(", ", unsupported)}.");
+        }
+
+        var definition = new ConfigSectionDefinition(section, typeof(T), reloadable);
+        _sections.Add(definition);
+        _byName.Add(section, definition);
+        return this;
+    }
+
+    internal bool TryGet(string section, out ConfigSectionDefinition definition) =>
+        _byName.TryGetValue(section, out definition!);
+}

@@ -1,0 +1,211 @@
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Chassis.Configuration;
+
+/// <summary>
+/// The live config: holds the current <see cref="AtriumConfig"/> snapshot and replaces it atomically when the
+/// file changes. Reloads validate the whole file; a bad file never replaces a good snapshot, and sections not
+/// registered as reloadable keep their running values until restart.
+/// </summary>
+public sealed class ConfigStore : IDisposable
+{
+    private readonly ConfigSchema _schema;
+    private readonly ILogger<ConfigStore> _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly ConfigMetrics _metrics;
+    private readonly Lock _reloadLock = new();
+    private volatile AtriumConfig _current;
+    private volatile ConfigReloadStatus _lastReload;
+    private string? _lastSeenContent;
+    private ConfigFileWatcher? _watcher;
+    private bool _disposed;
+
+    /// <summary>Creates the store around the snapshot loaded at startup.</summary>
+    /// <param name="initial">The startup snapshot; its <see cref="AtriumConfig.Source"/> is the file reloads read.</param>
+    /// <param name="schema">The registered sections, which say which sections are reloadable.</param>
+    /// <param name="logger">Receives reload outcomes and every error of a failed reload.</param>
+    /// <param name="timeProvider">Clock for <see cref="LastReload"/> and the watcher's timers.</param>
+    /// <param name="meterFactory">Creates the "Atrium.Config" meter; when <c>null</c> (the default) the store owns a new meter.</param>
+    public ConfigStore(
+        AtriumConfig initial, ConfigSchema schema, ILogger<ConfigStore> logger, TimeProvider timeProvider, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _current = initial;
+        _schema = schema;
+        _logger = logger;
+        _timeProvider = timeProvider;
+        _lastReload = new ConfigReloadStatus(timeProvider.GetUtcNow(), true, [], ConfigReloadTriggers.Startup);
+        _metrics = new ConfigMetrics(meterFactory, () => _lastReload.Succeeded);
+        if (!IsEmbedded(initial) && ConfigLoader.TryReadFile(initial.Source, out var text, out _))
+        {
+            _lastSeenContent = Fingerprint(text);
+        }
+    }
+
+    /// <summary>Raised after a reload applied changed values of reloadable sections; not raised when nothing reloadable changed.</summary>
+    public event EventHandler<ConfigChangedEventArgs>? Changed;
+
+    /// <summary>The current snapshot. Read it once per unit of work: it can be swapped at any moment.</summary>
+    public AtriumConfig Current => _current;
+
+    /// <summary>The most recent attempt; at construction, a successful <c>"startup"</c> attempt.</summary>
+    public ConfigReloadStatus LastReload => _lastReload;
+
+    internal ConfigMetrics Metrics => _metrics;
+
+    /// <summary>
+    /// Re-reads <see cref="AtriumConfig.Source"/>, validates the whole file and applies changed reloadable sections.
+    /// Does nothing for <c>"embedded"</c> config. Reloads run one at a time.
+    /// </summary>
+    /// <returns>The outcome; on failure <see cref="Current"/> is unchanged.</returns>
+    public ConfigReloadResult Reload() => ReloadCore(ConfigReloadTriggers.Api, onlyIfContentChanged: false)!;
+
+    /// <summary>
+    /// Starts watching the file: file system events (debounced ~250 ms) plus a poll every 2 s comparing content.
+    /// Does nothing for <c>"embedded"</c> config or when already watching.
+    /// </summary>
+    public void StartWatching() => StartWatching(useFileSystemEvents: true);
+
+    internal void StartWatching(bool useFileSystemEvents)
+    {
+        lock (_reloadLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_watcher is not null || IsEmbedded(_current))
+            {
+                return;
+            }
+
+            var source = _current.Source;
+            _watcher = new ConfigFileWatcher(
+                source,
+                _timeProvider,
+                () => ReloadCore(ConfigReloadTriggers.File, onlyIfContentChanged: true),
+                ex => ConfigLog.WatchFailed(_logger, source, ex),
+                useFileSystemEvents);
+            ConfigLog.WatchStarted(_logger, source);
+        }
+    }
+
+    /// <summary>Stops watching and releases the meter when the store created it.</summary>
+    public void Dispose()
+    {
+        lock (_reloadLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _watcher?.Dispose();
+            _metrics.Dispose();
+        }
+    }
+
+    /// <summary>Returns <c>null</c> when skipped because the content is what was last seen.</summary>
+    private ConfigReloadResult? ReloadCore(string trigger, bool onlyIfContentChanged)
+    {
+        lock (_reloadLock)
+        {
+            var current = _current;
+            if (_disposed || IsEmbedded(current))
+            {
+                return new ConfigReloadResult(true, [], [], []);
+            }
+
+            var read = ConfigLoader.TryReadFile(current.Source, out var text, out var readError);
+            var fingerprint = read ? Fingerprint(text) : "unreadable:" + readError.Message;
+            if (onlyIfContentChanged && fingerprint == _lastSeenContent)
+            {
+                return null;
+            }
+
+            _lastSeenContent = fingerprint;
+            var loaded = read ? ConfigLoader.Load(text, current.Source, _schema) : new ConfigLoadResult(null, [readError]);
+            return loaded.Succeeded ? Apply(current, loaded.Config, trigger) : Fail(current, loaded.Errors, trigger);
+        }
+    }
+
+    private ConfigReloadResult Apply(AtriumConfig current, AtriumConfig loaded, string trigger)
+    {
+        var changed = new List<string>();
+        var restartRequired = new List<string>();
+        var merged = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var section in _schema.Sections)
+        {
+            var running = current.Sections.GetValueOrDefault(section.Name);
+            var next = loaded.Sections[section.Name];
+            var differs = running is null || ConfigJsonWriter.WriteSection(running) != ConfigJsonWriter.WriteSection(next);
+            if (differs && !section.Reloadable && running is not null)
+            {
+                restartRequired.Add(section.Name);
+                ConfigLog.RestartRequired(_logger, section.Name);
+            }
+            else if (differs)
+            {
+                changed.Add(section.Name);
+            }
+
+            merged[section.Name] = differs && (section.Reloadable || running is null) ? next : running!;
+        }
+
+        // Cross-section rules can break when new reloadable values meet kept static ones.
+        if (restartRequired.Count > 0 && changed.Count > 0)
+        {
+            var errors = ConfigValidator.Validate(_schema, merged, loaded.SourceMap);
+            if (errors.Count > 0)
+            {
+                return Fail(current, errors, trigger);
+            }
+        }
+
+        _lastReload = new ConfigReloadStatus(_timeProvider.GetUtcNow(), true, [], trigger);
+        _metrics.RecordSuccess();
+        ConfigLog.ReloadSucceeded(_logger, current.Source, trigger, changed.Count == 0 ? "(none)" : string.Join(", ", changed));
+        if (changed.Count > 0)
+        {
+            var next = new AtriumConfig(current.Source, _schema, merged, loaded.SourceMap);
+            _current = next;
+            RaiseChanged(new ConfigChangedEventArgs(current, next, changed));
+        }
+
+        return new ConfigReloadResult(true, [], changed, restartRequired);
+    }
+
+    private ConfigReloadResult Fail(AtriumConfig current, IReadOnlyList<ConfigError> errors, string trigger)
+    {
+        _lastReload = new ConfigReloadStatus(_timeProvider.GetUtcNow(), false, errors, trigger);
+        _metrics.RecordFailure();
+        ConfigLog.ReloadFailed(_logger, current.Source, trigger, errors.Count);
+        foreach (var error in errors)
+        {
+            ConfigLog.ReloadError(_logger, error.Line, error.Column, error.ToString());
+        }
+
+        return new ConfigReloadResult(false, errors, [], []);
+    }
+
+    private void RaiseChanged(ConfigChangedEventArgs args)
+    {
+        try
+        {
+            Changed?.Invoke(this, args);
+        }
+        catch (Exception ex)
+        {
+            // The new snapshot is already current; one faulty subscriber must not fail the reload.
+            ConfigLog.ChangedHandlerFailed(_logger, ex);
+        }
+    }
+
+    private static bool IsEmbedded(AtriumConfig config) => config.Source == AtriumConfig.EmbeddedSource;
+
+    private static string Fingerprint(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

@@ -1,0 +1,235 @@
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Tests.Configuration.Fakes;
+using Atrium.Chassis.Tests.Configuration.TestOptions;
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Chassis.Tests.Configuration;
+
+public sealed class ConfigStoreTests : IDisposable
+{
+    private const string ValidYaml = """
+        host:
+          workers: 4
+        logging:
+          level: Information
+        gateway:
+          routes:
+            - id: orders
+              cluster: ordering
+          clusters:
+            ordering:
+              endpoints: ["http://127.0.0.1:8104"]
+        """;
+
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("atrium-config-").FullName;
+    private readonly ConfigSchema _schema = TestSchemas.Create();
+    private readonly ListLogger<ConfigStore> _logger = new();
+    private readonly TestMeterFactory _meterFactory = new();
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+    private string FilePath => Path.Combine(_directory, "atrium.yaml");
+
+    public void Dispose()
+    {
+        _meterFactory.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task StartWatching_ReloadableValueChanged_RaisesChangedAndSwapsSnapshot()
+    {
+        using var store = CreateStore(ValidYaml);
+        var initial = store.Current;
+        ConfigChangedEventArgs? raised = null;
+        store.Changed += (_, e) => raised = e;
+        store.StartWatching();
+
+        await File.WriteAllTextAsync(FilePath, ValidYaml.Replace("level: Information", "level: Debug", StringComparison.Ordinal));
+
+        await WaitUntil(() => raised is not null);
+        raised!.ChangedSections.ShouldBe(["logging"]);
+        raised.Previous.ShouldBeSameAs(initial);
+        raised.Current.ShouldBeSameAs(store.Current);
+        store.Current.Get<TestLoggingOptions>("logging").Level.ShouldBe(LogLevel.Debug);
+        initial.Get<TestLoggingOptions>("logging").Level.ShouldBe(LogLevel.Information);
+        store.LastReload.Trigger.ShouldBe("file");
+    }
+
+    [Fact]
+    public async Task StartWatching_EditorSavesByRenameOverFile_AppliesNewValue()
+    {
+        using var store = CreateStore(ValidYaml);
+        store.StartWatching();
+
+        var temporary = Path.Combine(_directory, "atrium.yaml.tmp");
+        await File.WriteAllTextAsync(temporary, ValidYaml.Replace("level: Information", "level: Warning", StringComparison.Ordinal));
+        File.Move(temporary, FilePath, overwrite: true);
+
+        await WaitUntil(() => store.Current.Get<TestLoggingOptions>("logging").Level == LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task StartWatching_WithoutFileSystemEvents_PollingCatchesChange()
+    {
+        using var store = CreateStore(ValidYaml);
+        store.StartWatching(useFileSystemEvents: false);
+
+        await File.WriteAllTextAsync(FilePath, ValidYaml.Replace("level: Information", "level: Critical", StringComparison.Ordinal));
+
+        await WaitUntil(() => store.Current.Get<TestLoggingOptions>("logging").Level == LogLevel.Critical);
+        store.LastReload.Trigger.ShouldBe("file");
+    }
+
+    [Fact]
+    public async Task StartWatching_InvalidValueWritten_KeepsLastGoodAndCountsFailure()
+    {
+        using var store = CreateStore(ValidYaml);
+        using var metrics = new MetricRecorder(_meterFactory.Meters.Single());
+        var initial = store.Current;
+        store.StartWatching();
+
+        await File.WriteAllTextAsync(FilePath, ValidYaml.Replace("workers: 4", "workers: many", StringComparison.Ordinal));
+
+        await WaitUntil(() => store.LastReload.Errors.Any(e => e.Path == "host.workers"));
+        store.Current.ShouldBeSameAs(initial);
+        store.LastReload.Succeeded.ShouldBeFalse();
+        store.LastReload.Errors.ShouldContain(new ConfigError("host.workers", "'many' is not an integer", 2, 12));
+        metrics.Sum("atrium.config.reload_failures").ShouldBeGreaterThanOrEqualTo(1);
+        metrics.Sum("atrium.config.reloads", "result=failure").ShouldBeGreaterThanOrEqualTo(1);
+        metrics.LastObserved("atrium.config.last_reload_success").ShouldBe(0);
+        _logger.Entries.ShouldContain(e => e.Level == LogLevel.Error && e.Message.Contains("host.workers: 'many' is not an integer"));
+    }
+
+    [Fact]
+    public async Task Reload_StaticSectionChanged_KeepsRunningValueAndWarns()
+    {
+        using var store = CreateStore(ValidYaml);
+        var raised = false;
+        store.Changed += (_, _) => raised = true;
+
+        await File.WriteAllTextAsync(FilePath, ValidYaml.Replace("workers: 4", "workers: 16", StringComparison.Ordinal));
+        var result = store.Reload();
+
+        result.Succeeded.ShouldBeTrue();
+        result.ChangedSections.ShouldBeEmpty();
+        result.RestartRequiredSections.ShouldBe(["host"]);
+        store.Current.Get<TestHostOptions>("host").Workers.ShouldBe(4);
+        raised.ShouldBeFalse();
+        _logger.Entries.ShouldContain(e => e.Level == LogLevel.Warning && e.Message.Contains("'host'"));
+    }
+
+    [Fact]
+    public async Task Reload_StaticAndReloadableChanged_AppliesOnlyReloadable()
+    {
+        using var store = CreateStore(ValidYaml);
+        var changed = ValidYaml
+            .Replace("workers: 4", "workers: 16", StringComparison.Ordinal)
+            .Replace("level: Information", "level: Error", StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(FilePath, changed);
+        var result = store.Reload();
+
+        result.Succeeded.ShouldBeTrue();
+        result.ChangedSections.ShouldBe(["logging"]);
+        result.RestartRequiredSections.ShouldBe(["host"]);
+        store.Current.Get<TestHostOptions>("host").Workers.ShouldBe(4);
+        store.Current.Get<TestLoggingOptions>("logging").Level.ShouldBe(LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task Reload_ApiCall_RecordsStatusFromTimeProvider()
+    {
+        using var store = CreateStore(ValidYaml);
+        store.LastReload.AttemptedAt.ShouldBe(_time.Now);
+        store.LastReload.Trigger.ShouldBe("startup");
+        _time.Now = _time.Now.AddMinutes(5);
+
+        await File.WriteAllTextAsync(FilePath, "host:\n  workerz: 1\n");
+        var result = store.Reload();
+
+        result.Succeeded.ShouldBeFalse();
+        result.Errors.Select(e => e.ToString()).ShouldBe(["host.workerz: unknown key 'workerz' (did you mean 'workers'?)"]);
+        store.LastReload.AttemptedAt.ShouldBe(_time.Now);
+        store.LastReload.Trigger.ShouldBe("api");
+        store.LastReload.Succeeded.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Reload_NothingChanged_DoesNotRaiseChanged()
+    {
+        using var store = CreateStore(ValidYaml);
+        var initial = store.Current;
+        var raised = false;
+        store.Changed += (_, _) => raised = true;
+
+        var result = store.Reload();
+
+        result.Succeeded.ShouldBeTrue();
+        result.ChangedSections.ShouldBeEmpty();
+        raised.ShouldBeFalse();
+        store.Current.ShouldBeSameAs(initial);
+    }
+
+    [Fact]
+    public void Reload_FileDeleted_FailsWithOneError()
+    {
+        using var store = CreateStore(ValidYaml);
+        File.Delete(FilePath);
+
+        var result = store.Reload();
+
+        result.Errors.ShouldHaveSingleItem().Message.ShouldBe($"config file '{FilePath}' does not exist");
+        store.Current.Get<TestHostOptions>("host").Workers.ShouldBe(4);
+    }
+
+    [Fact]
+    public void Reload_EmbeddedSource_DoesNothing()
+    {
+        var loaded = ConfigLoader.Load(ValidYaml, AtriumConfig.EmbeddedSource, _schema);
+        using var store = new ConfigStore(loaded.Config!, _schema, _logger, _time, _meterFactory);
+
+        var result = store.Reload();
+
+        result.Succeeded.ShouldBeTrue();
+        store.Current.ShouldBeSameAs(loaded.Config);
+        store.LastReload.Trigger.ShouldBe("startup");
+    }
+
+    [Fact]
+    public async Task Reload_ChangedHandlerThrows_SnapshotStillSwapped()
+    {
+        using var store = CreateStore(ValidYaml);
+        store.Changed += (_, _) => throw new InvalidOperationException("boom");
+
+        await File.WriteAllTextAsync(FilePath, ValidYaml.Replace("level: Information", "level: Debug", StringComparison.Ordinal));
+        var result = store.Reload();
+
+        result.Succeeded.ShouldBeTrue();
+        store.Current.Get<TestLoggingOptions>("logging").Level.ShouldBe(LogLevel.Debug);
+        _logger.Entries.ShouldContain(e => e.Message == "A config Changed handler threw");
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Condition not met within {Deadline}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private ConfigStore CreateStore(string yaml)
+    {
+        File.WriteAllText(FilePath, yaml);
+        var loaded = ConfigLoader.LoadFile(FilePath, _schema);
+        loaded.Errors.ShouldBeEmpty();
+        return new ConfigStore(loaded.Config!, _schema, _logger, _time, _meterFactory);
+    }
+}

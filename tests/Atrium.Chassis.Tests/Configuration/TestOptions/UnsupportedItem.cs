@@ -1,0 +1,6 @@
+namespace Atrium.Chassis.Tests.Configuration.TestOptions;
+
+public sealed class UnsupportedItem
+{
+    public object? Handle { get; set; }
+}
