@@ -93,6 +93,16 @@ public sealed class ConfigStore : IDisposable
         }
     }
 
+    /// <summary>Stops watching the file; <see cref="Reload"/> still works.</summary>
+    public void StopWatching()
+    {
+        lock (_reloadLock)
+        {
+            _watcher?.Dispose();
+            _watcher = null;
+        }
+    }
+
     /// <summary>Stops watching and releases the meter when the store created it.</summary>
     public void Dispose()
     {
