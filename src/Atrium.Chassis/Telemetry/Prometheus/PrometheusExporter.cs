@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+
+namespace Atrium.Chassis.Telemetry.Prometheus;
+
+/// <summary>
+/// Renders each collected batch to Prometheus text while its points are still valid.
+/// </summary>
+/// <remarks>Only <see cref="PrometheusMetricReader"/> calls it, under the reader's scrape lock.</remarks>
+[ExportModes(ExportModes.Pull)]
+internal sealed class PrometheusExporter(ILogger logger) : BaseExporter<Metric>
+{
+    /// <summary>Gets the text rendered by the last export.</summary>
+    public string LastScrape { get; private set; } = string.Empty;
+
+    public override ExportResult Export(in Batch<Metric> batch)
+    {
+        var builder = new PrometheusSnapshotBuilder();
+        foreach (var metric in batch)
+        {
+            if (!builder.Add(metric))
+            {
+                PrometheusLog.MetricConflict(logger, metric.MeterName, metric.Name);
+            }
+        }
+
+        LastScrape = PrometheusTextWriter.Write(builder.Families);
+        return ExportResult.Success;
+    }
+}
