@@ -7,8 +7,10 @@ namespace Atrium.Chassis.Telemetry.Prometheus;
 /// <summary>
 /// Renders each collected batch to Prometheus text while its points are still valid.
 /// </summary>
-/// <remarks>Only <see cref="PrometheusMetricReader"/> calls it, under the reader's scrape lock.</remarks>
-[ExportModes(ExportModes.Pull)]
+/// <remarks>
+/// Only <see cref="PrometheusMetricReader"/> calls it, under the reader's scrape lock. It is not marked
+/// pull-only: the SDK lets pull-only exporters collect only inside its internal <c>PullMetricScope</c>.
+/// </remarks>
 internal sealed class PrometheusExporter(ILogger logger) : BaseExporter<Metric>
 {
     /// <summary>Gets the text rendered by the last export.</summary>

@@ -8,6 +8,9 @@ namespace Atrium.Chassis.Telemetry.Prometheus;
 internal static class PrometheusNames
 {
     private const string TotalSuffix = "_total";
+    private const string ValueSuffix = "_value";
+
+    private static readonly string[] HistogramSuffixes = ["_count", "_sum", "_bucket"];
 
     private static readonly Dictionary<string, string> UnitWords = new(StringComparer.Ordinal)
     {
@@ -39,7 +42,9 @@ internal static class PrometheusNames
 
     /// <summary>
     /// Builds the family name: sanitised instrument name, the unit's word unless already there, and
-    /// <c>_total</c> for counters.
+    /// <c>_total</c> for counters. A gauge that would end in <c>_count</c>, <c>_sum</c> or <c>_bucket</c>
+    /// (such as <c>dotnet.assembly.count</c>) gets <c>_value</c> appended, since those endings are
+    /// reserved for histogram series and <c>promtool check metrics</c> rejects them.
     /// </summary>
     public static string MetricName(string instrumentName, string? unit, PrometheusMetricType type)
     {
@@ -55,7 +60,14 @@ internal static class PrometheusNames
             name = name + "_" + suffix;
         }
 
-        return type == PrometheusMetricType.Counter ? name + TotalSuffix : name;
+        if (type == PrometheusMetricType.Counter)
+        {
+            return name + TotalSuffix;
+        }
+
+        var reserved = type == PrometheusMetricType.Gauge
+            && HistogramSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal));
+        return reserved ? name + ValueSuffix : name;
     }
 
     /// <summary>Sanitises an attribute key into a label name (<c>[a-zA-Z_][a-zA-Z0-9_]*</c>).</summary>
