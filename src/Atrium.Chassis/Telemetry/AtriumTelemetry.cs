@@ -41,13 +41,19 @@ public sealed class AtriumTelemetry : IDisposable
     private readonly TracerProvider _tracerProvider;
     private readonly MeterProvider _meterProvider;
     private readonly PrometheusMetricReader _prometheus;
+    private readonly DistributedContextPropagator _previousPropagator;
     private int _disposed;
 
-    private AtriumTelemetry(TracerProvider tracerProvider, MeterProvider meterProvider, PrometheusMetricReader prometheus)
+    private AtriumTelemetry(
+        TracerProvider tracerProvider,
+        MeterProvider meterProvider,
+        PrometheusMetricReader prometheus,
+        DistributedContextPropagator previousPropagator)
     {
         _tracerProvider = tracerProvider;
         _meterProvider = meterProvider;
         _prometheus = prometheus;
+        _previousPropagator = previousPropagator;
     }
 
     /// <summary>
@@ -89,8 +95,9 @@ public sealed class AtriumTelemetry : IDisposable
                 metrics.AddOtlpExporter(o => OtlpExporterSettings.Apply(options.Otlp, "metrics", o));
             }
 
+            var previous = DistributedContextPropagator.Current;
             DistributedContextPropagator.Current = AtriumPropagator.Instance;
-            var telemetry = new AtriumTelemetry(tracing.Build(), metrics.Build(), prometheus);
+            var telemetry = new AtriumTelemetry(tracing.Build(), metrics.Build(), prometheus, previous);
             TelemetryLog.Started(logger, serviceName, options.Otlp.IsEnabled ? options.Otlp.Endpoint! : "off");
             return telemetry;
         }
@@ -125,7 +132,8 @@ public sealed class AtriumTelemetry : IDisposable
     }
 
     /// <summary>
-    /// Flushes pending spans and metrics to their exporters and shuts the providers down.
+    /// Flushes pending spans and metrics to their exporters, shuts the providers down and restores the
+    /// propagator that was current before <see cref="Start"/>.
     /// </summary>
     public void Dispose()
     {
@@ -138,6 +146,7 @@ public sealed class AtriumTelemetry : IDisposable
         _meterProvider.ForceFlush();
         _tracerProvider.Dispose();
         _meterProvider.Dispose();
+        DistributedContextPropagator.Current = _previousPropagator;
         Volatile.Write(ref s_started, 0);
     }
 }

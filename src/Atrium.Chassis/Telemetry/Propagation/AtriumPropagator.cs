@@ -22,8 +22,27 @@ internal sealed class AtriumPropagator : DistributedContextPropagator
 
     public override IReadOnlyCollection<string> Fields => _w3c.Fields;
 
-    public override void Inject(Activity? activity, object? carrier, PropagatorSetterCallback? setter) =>
-        _w3c.Inject(activity, carrier, setter);
+    public override void Inject(Activity? activity, object? carrier, PropagatorSetterCallback? setter)
+    {
+        if (setter is null)
+        {
+            return;
+        }
+
+        // The runtime's W3C propagator writes baggage as "key = value"; that is valid but some older
+        // parsers do not trim, so baggage is written compactly here instead.
+        _w3c.Inject(activity, carrier, (c, name, value) =>
+        {
+            if (!string.Equals(name, BaggageHeader.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                setter(c, name, value);
+            }
+        });
+        if (BaggageHeader.Format(activity) is { } baggage)
+        {
+            setter(carrier, BaggageHeader.Name, baggage);
+        }
+    }
 
     public override void ExtractTraceIdAndState(
         object? carrier, PropagatorGetterCallback? getter, out string? traceId, out string? traceState)
