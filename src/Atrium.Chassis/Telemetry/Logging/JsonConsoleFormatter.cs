@@ -20,7 +20,7 @@ internal sealed class JsonConsoleFormatter : ConsoleFormatter, IDisposable
 
     private const string OriginalFormatKey = "{OriginalFormat}";
 
-    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
     {
         "timestamp", "level", "category", "message", "event_id", "trace_id", "span_id", "service", "exception",
     };
@@ -94,7 +94,7 @@ internal sealed class JsonConsoleFormatter : ConsoleFormatter, IDisposable
                 continue;
             }
 
-            // A state key named like a fixed member must not produce a duplicate JSON property.
+            // A state key named like a fixed member, in any casing, must not produce a duplicate or confusable property.
             var name = Reserved.Contains(key) ? "state_" + key : key;
             JsonStateValue.Write(json, name, value);
         }

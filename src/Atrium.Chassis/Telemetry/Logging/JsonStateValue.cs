@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace Atrium.Chassis.Telemetry.Logging;
 
 /// <summary>
-/// Writes one structured log value: numbers and booleans as JSON literals, anything else as a string.
+/// Writes one structured log value: numbers and booleans as JSON literals, dates as ISO 8601 strings,
+/// anything else as its invariant-culture string.
 /// </summary>
 internal static class JsonStateValue
 {
@@ -29,6 +30,12 @@ internal static class JsonStateValue
                 break;
             case decimal d:
                 json.WriteNumber(name, d);
+                break;
+            case DateTimeOffset dateTimeOffset:
+                json.WriteString(name, dateTimeOffset);
+                break;
+            case DateTime dateTime:
+                json.WriteString(name, dateTime);
                 break;
             case IFormattable formattable:
                 json.WriteString(name, formattable.ToString(null, CultureInfo.InvariantCulture));
