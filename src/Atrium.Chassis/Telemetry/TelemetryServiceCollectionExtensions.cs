@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Atrium.Chassis.Telemetry.Propagation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,25 @@ public static class TelemetryServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.RemoveAll<DistributedContextPropagator>();
         services.AddSingleton<DistributedContextPropagator>(AtriumPropagator.Instance);
+        return services;
+    }
+
+    /// <summary>
+    /// Replaces the container's <see cref="IMeterFactory"/> with one shared by all web applications in the
+    /// process, so that ASP.NET Core's meters survive when one of several applications is stopped.
+    /// </summary>
+    /// <remarks>
+    /// Without it each application owns its meters, and OpenTelemetry 1.20.1 drops the merged stream of a
+    /// meter name (for example <c>http.server.request.duration</c>) for every application once any one of
+    /// those meters is disposed.
+    /// </remarks>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The same collection.</returns>
+    public static IServiceCollection AddAtriumMetrics(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.RemoveAll<IMeterFactory>();
+        services.AddSingleton<IMeterFactory>(SharedMeterFactory.Instance);
         return services;
     }
 }

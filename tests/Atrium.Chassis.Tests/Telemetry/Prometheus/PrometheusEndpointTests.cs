@@ -39,6 +39,25 @@ public sealed partial class PrometheusEndpointTests
     }
 
     [Fact]
+    public async Task MapPrometheusMetrics_OneOfTwoAppsStopped_KeepsTheOtherAppsMetrics()
+    {
+        using var telemetry = AtriumTelemetry.Start(new TelemetryOptions(), "metrics-test");
+        await using var survivor = await StartAppAsync(telemetry, sharedMeters: true);
+        var stopped = await StartAppAsync(telemetry, sharedMeters: true);
+        using var client = new HttpClient();
+        await client.GetStringAsync(new Uri(survivor.Address, "/hello"));
+        await client.GetStringAsync(new Uri(stopped.Address, "/hello"));
+        await client.GetStringAsync(new Uri(survivor.Address, "/metrics"));
+
+        await stopped.DisposeAsync();
+        await client.GetStringAsync(new Uri(survivor.Address, "/metrics"));
+        await client.GetStringAsync(new Uri(survivor.Address, "/hello"));
+        var exposition = await client.GetStringAsync(new Uri(survivor.Address, "/metrics"));
+
+        HelloRequestCount(exposition).ShouldBe(3, exposition);
+    }
+
+    [Fact]
     public async Task WriteMetrics_AfterStart_WritesUtf8Exposition()
     {
         using var telemetry = AtriumTelemetry.Start(new TelemetryOptions(), "metrics-test");
@@ -60,12 +79,20 @@ public sealed partial class PrometheusEndpointTests
         Should.Throw<InvalidOperationException>(() => AtriumTelemetry.Start(new TelemetryOptions(), "again"));
     }
 
-    private static async Task<TestWebApp> StartAppAsync(AtriumTelemetry telemetry) =>
-        await TestWebApp.StartAsync(app =>
-        {
-            app.MapGet("/hello", () => "hi");
-            app.MapPrometheusMetrics(telemetry);
-        });
+    private static async Task<TestWebApp> StartAppAsync(AtriumTelemetry telemetry, bool sharedMeters = false) =>
+        await TestWebApp.StartAsync(
+            app =>
+            {
+                app.MapGet("/hello", () => "hi");
+                app.MapPrometheusMetrics(telemetry);
+            },
+            services =>
+            {
+                if (sharedMeters)
+                {
+                    services.AddAtriumMetrics();
+                }
+            });
 
     private static long HelloRequestCount(string exposition) =>
         exposition.Split('\n')
