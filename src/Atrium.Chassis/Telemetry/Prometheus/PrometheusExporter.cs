@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -13,6 +14,9 @@ namespace Atrium.Chassis.Telemetry.Prometheus;
 /// </remarks>
 internal sealed class PrometheusExporter(ILogger logger) : BaseExporter<Metric>
 {
+    // A clash repeats on every scrape; it is reported once per instrument to keep the log readable.
+    private readonly ConcurrentDictionary<string, bool> _reportedConflicts = new(StringComparer.Ordinal);
+
     /// <summary>Gets the text rendered by the last export.</summary>
     public string LastScrape { get; private set; } = string.Empty;
 
@@ -21,7 +25,7 @@ internal sealed class PrometheusExporter(ILogger logger) : BaseExporter<Metric>
         var builder = new PrometheusSnapshotBuilder();
         foreach (var metric in batch)
         {
-            if (!builder.Add(metric))
+            if (!builder.Add(metric) && _reportedConflicts.TryAdd(metric.MeterName + "/" + metric.Name, true))
             {
                 PrometheusLog.MetricConflict(logger, metric.MeterName, metric.Name);
             }
