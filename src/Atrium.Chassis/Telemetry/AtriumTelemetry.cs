@@ -95,9 +95,21 @@ public sealed class AtriumTelemetry : IDisposable
                 metrics.AddOtlpExporter(o => OtlpExporterSettings.Apply(options.Otlp, "metrics", o));
             }
 
+            var tracerProvider = tracing.Build();
+            MeterProvider meterProvider;
+            try
+            {
+                meterProvider = metrics.Build();
+            }
+            catch
+            {
+                tracerProvider.Dispose();
+                throw;
+            }
+
             var previous = DistributedContextPropagator.Current;
             DistributedContextPropagator.Current = AtriumPropagator.Instance;
-            var telemetry = new AtriumTelemetry(tracing.Build(), metrics.Build(), prometheus, previous);
+            var telemetry = new AtriumTelemetry(tracerProvider, meterProvider, prometheus, previous);
             TelemetryLog.Started(logger, serviceName, options.Otlp.IsEnabled ? options.Otlp.Endpoint! : "off");
             return telemetry;
         }
