@@ -1,0 +1,31 @@
+using Atrium.Chassis.Telemetry.Prometheus;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+
+namespace Atrium.Chassis.Telemetry;
+
+/// <summary>
+/// Maps the Prometheus scrape endpoint.
+/// </summary>
+public static class TelemetryEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Serves the metrics of <paramref name="telemetry"/> as <c>text/plain; version=0.0.4; charset=utf-8</c> on GET.
+    /// </summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="telemetry">The running telemetry whose metrics are served.</param>
+    /// <param name="pattern">The route; defaults to <c>/metrics</c>.</param>
+    /// <returns>The endpoint builder, for authorization or other conventions.</returns>
+    public static IEndpointConventionBuilder MapPrometheusMetrics(
+        this IEndpointRouteBuilder endpoints, AtriumTelemetry telemetry, string pattern = "/metrics")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(telemetry);
+        return endpoints.MapGet(pattern, async context =>
+        {
+            context.Response.ContentType = PrometheusTextWriter.ContentType;
+            context.Response.Headers.CacheControl = "no-store";
+            await telemetry.WriteMetricsAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        });
+    }
+}

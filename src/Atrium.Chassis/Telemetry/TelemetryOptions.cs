@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Atrium.Chassis.Telemetry;
+
+/// <summary>
+/// Traces, metrics and logs settings, bound from the <c>telemetry:</c> section of the configuration file.
+/// </summary>
+public sealed class TelemetryOptions
+{
+    /// <summary>
+    /// Gets or sets the <c>service.namespace</c> resource attribute.
+    /// </summary>
+    /// <value>Defaults to <c>"atrium"</c>; <see langword="null"/> or empty leaves the attribute out.</value>
+    public string? ServiceNamespace { get; set; } = "atrium";
+
+    /// <summary>
+    /// Gets or sets the OTLP export settings.
+    /// </summary>
+    /// <value>Defaults to an <see cref="OtlpOptions"/> with no endpoint, so nothing is exported over OTLP.</value>
+    [Required]
+    public OtlpOptions Otlp { get; set; } = new();
+
+    /// <summary>
+    /// Gets or sets the fraction of root traces that are sampled; child spans follow their parent's decision.
+    /// </summary>
+    /// <value>Defaults to <c>1.0</c> (every trace). Must be between 0 and 1.</value>
+    [Range(0.0, 1.0)]
+    public double TraceSamplingRatio { get; set; } = 1.0;
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using Atrium.Chassis.Telemetry;
+
+namespace Atrium.Chassis.Tests.Telemetry;
+
+public sealed class TelemetryOptionsTests
+{
+    [Fact]
+    public void Ctor_Defaults_AreDocumentedValues()
+    {
+        var options = new TelemetryOptions();
+
+        options.ServiceNamespace.ShouldBe("atrium");
+        options.TraceSamplingRatio.ShouldBe(1.0);
+        options.Otlp.Endpoint.ShouldBeNull();
+        options.Otlp.Protocol.ShouldBe("http/protobuf");
+        options.Otlp.Headers.ShouldBeNull();
+        Validate(options).ShouldBeEmpty();
+        Validate(options.Otlp).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.5)]
+    public void Validate_SamplingRatioOutOfRange_Fails(double ratio) =>
+        Validate(new TelemetryOptions { TraceSamplingRatio = ratio })
+            .ShouldBe(["The field TraceSamplingRatio must be between 0 and 1."]);
+
+    [Theory]
+    [InlineData("grpc")]
+    [InlineData("http/protobuf")]
+    public void Validate_KnownProtocol_Passes(string protocol) =>
+        Validate(new OtlpOptions { Protocol = protocol }).ShouldBeEmpty();
+
+    [Fact]
+    public void Validate_UnknownProtocol_Fails() =>
+        Validate(new OtlpOptions { Protocol = "http/json" })
+            .ShouldBe(["The Protocol field does not equal any of the values specified in AllowedValuesAttribute."]);
+
+    [Fact]
+    public void Validate_EndpointNotUrl_Fails() =>
+        Validate(new OtlpOptions { Endpoint = "collector:4317" })
+            .ShouldBe(["The Endpoint field is not a valid fully-qualified http, https, or ftp URL."]);
+
+    private static List<string?> Validate(object instance)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(instance, new ValidationContext(instance), results, validateAllProperties: true);
+        return results.Select(r => r.ErrorMessage).ToList();
+    }
+}
