@@ -1,6 +1,8 @@
 namespace Atrium.Chassis.Errors;
 
-internal sealed class ErrorCodeFeature(ErrorCode code) : IErrorCodeFeature
+/// <summary>The default <see cref="IErrorCodeFeature"/>.</summary>
+public sealed class ErrorCodeFeature(ErrorCode code) : IErrorCodeFeature
 {
+    /// <inheritdoc />
     public ErrorCode Code { get; } = code;
 }

@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Atrium.Chassis.Configuration;
 
 namespace Atrium.Chassis.Telemetry;
 
 /// <summary>
 /// OTLP exporter settings, shaped like the <c>OTEL_EXPORTER_OTLP_*</c> environment variables.
 /// </summary>
-public sealed class OtlpOptions
+public sealed class OtlpOptions : IValidatableConfig
 {
     /// <summary>The value of <see cref="Protocol"/> for OTLP over HTTP with protobuf bodies.</summary>
     public const string HttpProtobuf = "http/protobuf";
@@ -18,7 +19,6 @@ public sealed class OtlpOptions
     /// For <c>http/protobuf</c> the signal paths (<c>/v1/traces</c>, <c>/v1/metrics</c>, <c>/v1/logs</c>) are appended.
     /// </summary>
     /// <value>Defaults to <see langword="null"/>: OTLP export is off.</value>
-    [Url]
     public string? Endpoint { get; set; }
 
     /// <summary>
@@ -36,4 +36,14 @@ public sealed class OtlpOptions
     public string? Headers { get; set; }
 
     internal bool IsEnabled => !string.IsNullOrWhiteSpace(Endpoint);
+
+    /// <inheritdoc />
+    public void Validate(ConfigValidationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (IsEnabled && (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            context.AddError("endpoint", $"'{Endpoint}' is not an absolute http or https address (leave it empty to turn OTLP off)");
+        }
+    }
 }

@@ -7,6 +7,9 @@ namespace Atrium.Chassis.Telemetry;
 /// </summary>
 public sealed class TelemetryOptions
 {
+    /// <summary>The config section name.</summary>
+    public const string Section = "telemetry";
+
     /// <summary>
     /// Gets or sets the <c>service.namespace</c> resource attribute.
     /// </summary>

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Atrium.Chassis.Telemetry;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
 namespace Atrium.Chassis.Tests.Telemetry.Prometheus;
 

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Chassis.Hosting;
+
+/// <summary>Log levels, the <c>logging</c> section of <c>atrium.yaml</c>. Reloadable: a change applies without restart.</summary>
+public sealed class LoggingOptions
+{
+    /// <summary>The config section name.</summary>
+    public const string Section = "logging";
+
+    /// <summary>The minimum level for every category not named in <see cref="Overrides"/>. Default <c>Information</c>.</summary>
+    public LogLevel Level { get; set; } = LogLevel.Information;
+
+    /// <summary>
+    /// Minimum levels by category prefix (the longest matching prefix wins), e.g. <c>Microsoft.AspNetCore: Warning</c>.
+    /// Default: <c>Microsoft.AspNetCore</c> and <c>System.Net.Http</c> at <c>Warning</c>, since per-request framework
+    /// lines duplicate the access log.
+    /// </summary>
+    public Dictionary<string, LogLevel> Overrides { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["Microsoft.AspNetCore"] = LogLevel.Warning,
+        ["Microsoft.Extensions.Hosting"] = LogLevel.Warning,
+        ["Microsoft.Hosting.Lifetime"] = LogLevel.Warning,
+        ["System.Net.Http"] = LogLevel.Warning,
+    };
+}

@@ -1,0 +1,103 @@
+using System.Security.Cryptography.X509Certificates;
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Errors;
+using Atrium.Chassis.Health;
+using Atrium.Chassis.Modularity;
+using Atrium.Chassis.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Atrium.Chassis.Hosting;
+
+/// <summary>
+/// Builds a module's own <see cref="WebApplication"/>: its Kestrel listeners, JSON logs, trace propagation, health
+/// checks, the error envelope and <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>. Modules of one process share
+/// config and telemetry through the <see cref="ModuleContext"/> and nothing else, exactly as when they run apart.
+/// </summary>
+public static class ModuleWebHost
+{
+    /// <summary>
+    /// Creates a builder for <paramref name="module"/> listening on <paramref name="listen"/> (see
+    /// <see cref="ListenAddress"/>), serving <paramref name="certificate"/> on <c>https://</c> addresses. Add the module's
+    /// services to it, then call <see cref="Build"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A listen address is invalid (config validation normally catches it first).</exception>
+    public static WebApplicationBuilder CreateBuilder(ModuleContext context, string module, IReadOnlyList<string> listen, X509Certificate2? certificate = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(listen);
+        var addresses = listen.Select(value => ListenAddress.TryParse(value, out var address, out var error)
+            ? address!
+            : throw new ArgumentException(error, nameof(listen))).ToList();
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = module,
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+
+        var store = context.Get<ConfigStore>();
+        var telemetry = context.Get<AtriumTelemetry>();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddAtriumJsonConsole(module, context.TimeProvider);
+        builder.Logging.AddAtriumOtlpLogs(store.Current.Get<TelemetryOptions>(TelemetryOptions.Section), module);
+
+        var services = builder.Services;
+        services.AddSingleton<IConfigureOptions<LoggerFilterOptions>>(new LogLevelConfigurator(store));
+        services.AddSingleton<IOptionsChangeTokenSource<LoggerFilterOptions>>(new ConfigChangeTokenSource<LoggerFilterOptions>(store, LoggingOptions.Section));
+        services.TryAddSingleton(context.TimeProvider);
+        services.TryAddSingleton(store);
+        services.TryAddSingleton(telemetry);
+        services.TryAddSingleton(context);
+        services.AddAtriumPropagation();
+        services.AddAtriumMetrics();
+        services.AddSingleton<IHostLifetime, ModuleHostLifetime>();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = context.ShutdownTimeout);
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddHealthChecks().AddCheck<LifecycleHealthCheck>(LifecycleHealthCheck.Name);
+
+        if (addresses.Any(a => a.Tls))
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            foreach (var address in addresses)
+            {
+                address.Bind(kestrel, certificate);
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Builds the application: the error envelope first, then routing, then <paramref name="configure"/> (the
+    /// module's middleware and endpoints). With <paramref name="mapChassisEndpoints"/> (the default) the module also
+    /// serves <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>.
+    /// </summary>
+    public static IModuleService Build(WebApplicationBuilder builder, Action<WebApplication> configure, bool mapChassisEndpoints = true)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var app = builder.Build();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseRouting();
+        if (mapChassisEndpoints)
+        {
+            app.MapHealthEndpoints();
+            app.MapPrometheusMetrics(app.Services.GetRequiredService<AtriumTelemetry>());
+        }
+
+        configure(app);
+        return new WebModuleService(builder.Environment.ApplicationName, app);
+    }
+}

@@ -1,0 +1,48 @@
+using Atrium.Chassis.Configuration;
+using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Runtime;
+
+namespace Atrium.Gateway.Admin;
+
+/// <summary>The JSON shapes the admin API answers with, built from the live snapshot.</summary>
+internal static class AdminViews
+{
+    public static object Routes(GatewaySnapshot snapshot, ProxyPipeline pipeline) => snapshot.Routes.Routes.Select((r, rank) => new
+    {
+        rank,
+        id = r.Id,
+        order = r.Config.Order,
+        path = r.Path.ToString(),
+        pathKind = r.Path.Kind.ToString(),
+        hosts = r.Config.Match.Hosts,
+        methods = r.Config.Match.Methods,
+        headers = r.Config.Match.Headers.Select(h => new { name = h.Name, mode = h.Mode.ToString(), values = h.Values }),
+        query = r.Config.Match.Query.Select(q => new { name = q.Name, mode = q.Mode.ToString(), values = q.Values }),
+        cluster = r.Cluster.Name,
+        timeoutMs = r.Config.Timeout.TotalMilliseconds,
+        maxRequestBodySize = r.Config.MaxRequestBodySize,
+        stages = pipeline.Stages,
+    }).ToList();
+
+    public static object Clusters(GatewaySnapshot snapshot) => snapshot.Clusters.ToDictionary(c => c.Key, c => new
+    {
+        httpVersion = c.Value.Config.HttpVersion,
+        activeRequests = c.Value.ActiveRequests,
+        endpoints = c.Value.Endpoints.Select(e => new
+        {
+            address = e.Address,
+            state = "available",
+            activeRequests = e.ActiveRequests,
+            requests = e.Requests,
+            failures = e.Failures,
+        }),
+    });
+
+    public static object Reload(ConfigReloadStatus status) => new
+    {
+        attemptedAt = status.AttemptedAt,
+        trigger = status.Trigger,
+        succeeded = status.Succeeded,
+        errors = status.Errors.Select(e => new { path = e.Path, message = e.Message, line = e.Line, column = e.Column }),
+    };
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Atrium.Gateway.Configuration;
+
+/// <summary>One route rule (<c>gateway.routes[i]</c>): what it matches, how the request is changed, where it goes.</summary>
+public sealed class RouteConfig
+{
+    /// <summary>A unique id, used in logs, metrics and the admin API. Required.</summary>
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]*$", ErrorMessage = "must be letters, digits, '.', '_' or '-'")]
+    public string Id { get; set; } = "";
+
+    /// <summary>
+    /// Explicit precedence: lower runs first and beats any specificity. Default 0; routes with the same order are
+    /// ranked by specificity (see <c>docs/gateway.md</c>).
+    /// </summary>
+    public int Order { get; set; }
+
+    /// <summary>What the request must look like.</summary>
+    public RouteMatchConfig Match { get; set; } = new();
+
+    /// <summary>The cluster the request goes to. Required; a key of <c>gateway.clusters</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Cluster { get; set; } = "";
+
+    /// <summary>
+    /// How long the upstream may take to send its response headers; then 504 <c>UPSTREAM_TIMEOUT</c>. Bodies stream
+    /// without this limit. A gRPC caller's shorter <c>grpc-timeout</c> wins. Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest request body in bytes; larger gets 413 <c>PAYLOAD_TOO_LARGE</c>. 0 means no limit. Default 30 MiB.</summary>
+    [Range(0, long.MaxValue)]
+    public long MaxRequestBodySize { get; set; } = 30 * 1024 * 1024;
+
+    /// <summary>Send the client's <c>Host</c> upstream instead of the endpoint's. Default false.</summary>
+    public bool PreserveHost { get; set; }
+
+    /// <summary>Path and header changes.</summary>
+    public TransformsConfig Transforms { get; set; } = new();
+}

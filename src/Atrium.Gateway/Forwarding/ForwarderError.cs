@@ -1,0 +1,38 @@
+namespace Atrium.Gateway.Forwarding;
+
+/// <summary>What went wrong while forwarding, as a value (expected failures are not exceptions here).</summary>
+internal enum ForwarderError
+{
+    /// <summary>Forwarded.</summary>
+    None,
+
+    /// <summary>No route matched.</summary>
+    NoRoute,
+
+    /// <summary>The cluster had no endpoint to send to.</summary>
+    NoEndpoint,
+
+    /// <summary>The upstream refused, reset or dropped the connection before answering.</summary>
+    UpstreamUnavailable,
+
+    /// <summary>The upstream answered with something that is not valid HTTP.</summary>
+    UpstreamProtocol,
+
+    /// <summary>The upstream did not answer within the route's (or gRPC caller's) timeout.</summary>
+    UpstreamTimeout,
+
+    /// <summary>The request body exceeds the route's limit.</summary>
+    RequestBodyTooLarge,
+
+    /// <summary>Reading the client's request body failed.</summary>
+    RequestBodyClient,
+
+    /// <summary>The client went away.</summary>
+    ClientDisconnected,
+
+    /// <summary>The upstream failed while the response body was streaming.</summary>
+    ResponseBodyUpstream,
+
+    /// <summary>A protocol upgrade (WebSocket) could not be completed.</summary>
+    UpgradeFailed,
+}

@@ -1,0 +1,19 @@
+using Atrium.Chassis.Errors;
+
+namespace Atrium.Gateway.Forwarding;
+
+/// <summary>Maps forwarder errors to the chassis error table, so every error the gateway raises has a stable code.</summary>
+internal static class ForwarderErrorCodes
+{
+    public static ErrorCode For(ForwarderError error) => error switch
+    {
+        ForwarderError.NoRoute => ErrorCodes.NotFound,
+        ForwarderError.NoEndpoint or ForwarderError.UpstreamUnavailable or ForwarderError.UpgradeFailed => ErrorCodes.UpstreamUnavailable,
+        ForwarderError.UpstreamProtocol or ForwarderError.ResponseBodyUpstream => ErrorCodes.UpstreamProtocolError,
+        ForwarderError.UpstreamTimeout => ErrorCodes.UpstreamTimeout,
+        ForwarderError.RequestBodyTooLarge => ErrorCodes.PayloadTooLarge,
+        ForwarderError.RequestBodyClient => ErrorCodes.BadRequest,
+        ForwarderError.ClientDisconnected => ErrorCodes.Cancelled,
+        _ => ErrorCodes.Internal,
+    };
+}

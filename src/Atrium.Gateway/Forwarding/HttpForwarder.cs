@@ -1,0 +1,338 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using Atrium.Gateway.Pipeline;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace Atrium.Gateway.Forwarding;
+
+/// <summary>
+/// Sends one request to the chosen endpoint and relays the answer: headers minus hop-by-hop ones, bodies streamed
+/// both ways, trailers (gRPC) passed on, protocol upgrades (WebSocket) tunnelled. Failures come back as
+/// <see cref="ForwarderError"/> values; writing the error answer is the caller's job unless the response had started.
+/// </summary>
+/// <remarks>
+/// This is the gateway's hot path and the reason this file is longer than most: splitting the send, the header copy
+/// and the body relay across types would cost allocations and indirection per request.
+/// </remarks>
+internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger)
+{
+    private const int CopyBufferSize = 64 * 1024;
+
+    public async ValueTask<ForwarderError> ForwardAsync(ProxyContext proxy)
+    {
+        var context = proxy.HttpContext;
+        var route = proxy.Route!;
+        var cluster = proxy.Cluster!;
+        var endpoint = proxy.Endpoint!;
+
+        var limit = route.Config.MaxRequestBodySize;
+        var bodySize = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (bodySize is { IsReadOnly: false })
+        {
+            bodySize.MaxRequestBodySize = limit == 0 ? null : limit;
+        }
+
+        if (limit > 0 && context.Request.ContentLength > limit)
+        {
+            return ForwarderError.RequestBodyTooLarge;
+        }
+
+        var isUpgrade = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true };
+        using var request = CreateRequest(proxy, isUpgrade, out var content);
+
+        using var timeout = new CancellationTokenSource();
+        using var aborted = context.RequestAborted.Register(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
+        timeout.CancelAfter(proxy.Timeout);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await cluster.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            return ClassifySendFailure(proxy, content, timeout, ex);
+        }
+
+        using (response)
+        {
+            if (!proxy.IsGrpc)
+            {
+                // The route timeout covers the wait for headers; a body may stream for as long as it needs.
+                timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+
+            if (response.StatusCode == HttpStatusCode.SwitchingProtocols && isUpgrade)
+            {
+                return await UpgradeTunnel.RunAsync(context, response, logger).ConfigureAwait(false);
+            }
+
+            CopyResponseHeaders(context, response, route.Transforms.Response);
+            var error = await CopyResponseBodyAsync(proxy, response, timeout).ConfigureAwait(false);
+            if (error == ForwarderError.None)
+            {
+                CopyTrailers(context, response);
+            }
+
+            return error;
+        }
+    }
+
+    private static HttpRequestMessage CreateRequest(ProxyContext proxy, bool isUpgrade, out StreamingRequestContent? content)
+    {
+        var context = proxy.HttpContext;
+        var incoming = context.Request;
+        var cluster = proxy.Cluster!;
+        var uri = new Uri(proxy.Endpoint!.Base + proxy.UpstreamPath + incoming.QueryString.Value, UriKind.Absolute);
+        var request = new HttpRequestMessage(HttpMethod.Parse(incoming.Method), uri)
+        {
+            Version = isUpgrade ? HttpVersion.Version11 : cluster.Version,
+            VersionPolicy = isUpgrade ? HttpVersionPolicy.RequestVersionExact : cluster.VersionPolicy,
+        };
+
+        content = null;
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+        {
+            content = new StreamingRequestContent(incoming.BodyReader, incoming.ContentLength, context.RequestAborted);
+            request.Content = content;
+        }
+
+        CopyRequestHeaders(proxy, request, isUpgrade);
+        return request;
+    }
+
+    private static void CopyRequestHeaders(ProxyContext proxy, HttpRequestMessage request, bool isUpgrade)
+    {
+        var context = proxy.HttpContext;
+        var headers = context.Request.Headers;
+        var connection = headers.Connection;
+        var tracing = Activity.Current is not null;
+        foreach (var (name, values) in headers)
+        {
+            if (name.Length == 0 || name[0] == ':')
+            {
+                continue;
+            }
+
+            if (HopByHopHeaders.Contains(name))
+            {
+                // gRPC needs "te: trailers" end to end; a WebSocket handshake needs its Upgrade.
+                if (name.Equals("TE", StringComparison.OrdinalIgnoreCase) && values.ToString().Equals("trailers", StringComparison.OrdinalIgnoreCase))
+                {
+                    request.Headers.TryAddWithoutValidation(name, "trailers");
+                }
+
+                continue;
+            }
+
+            if (connection.Count > 0 && HopByHopHeaders.IsNamedBy(connection, name))
+            {
+                continue;
+            }
+
+            if (name.Equals("Host", StringComparison.OrdinalIgnoreCase)
+                || ForwardedHeaders.IsForwardedHeader(name)
+                || (tracing && IsTraceContextHeader(name)))
+            {
+                // Host is the endpoint's unless preserved; X-Forwarded-* are rewritten; trace context is
+                // re-injected for the gateway's own client span.
+                continue;
+            }
+
+            AddHeader(request, name, values);
+        }
+
+        if (isUpgrade)
+        {
+            request.Headers.TryAddWithoutValidation("Connection", "Upgrade");
+            request.Headers.TryAddWithoutValidation("Upgrade", headers.Upgrade.ToString());
+        }
+
+        if (proxy.Route!.Config.PreserveHost && context.Request.Host.HasValue)
+        {
+            request.Headers.Host = context.Request.Host.Value;
+        }
+
+        proxy.ForwardedHeaders.Apply(context, request);
+        var transforms = proxy.Route.Transforms;
+        if (transforms.OriginalPathHeader is { } original)
+        {
+            request.Headers.TryAddWithoutValidation(original, Transforms.RouteTransforms.OriginalPath(context.Request));
+        }
+
+        if (!transforms.Request.IsEmpty)
+        {
+            transforms.Request.Apply(request);
+        }
+    }
+
+    private static void AddHeader(HttpRequestMessage request, string name, StringValues values)
+    {
+        var added = values.Count == 1
+            ? request.Headers.TryAddWithoutValidation(name, values.ToString())
+            : request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+        if (!added && request.Content is not null)
+        {
+            // Content-* headers belong to the content.
+            if (values.Count == 1)
+            {
+                request.Content.Headers.TryAddWithoutValidation(name, values.ToString());
+            }
+            else
+            {
+                request.Content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
+        }
+    }
+
+    private static bool IsTraceContextHeader(string name) =>
+        name.Equals("traceparent", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("tracestate", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("baggage", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Request-Id", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Correlation-Context", StringComparison.OrdinalIgnoreCase);
+
+    private ForwarderError ClassifySendFailure(ProxyContext proxy, StreamingRequestContent? content, CancellationTokenSource timeout, Exception ex)
+    {
+        var context = proxy.HttpContext;
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return ForwarderError.ClientDisconnected;
+        }
+
+        if (content?.ClientError is { } clientError)
+        {
+            return clientError is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+                ? ForwarderError.RequestBodyTooLarge
+                : ForwarderError.RequestBodyClient;
+        }
+
+        if (timeout.IsCancellationRequested)
+        {
+            return ForwarderError.UpstreamTimeout;
+        }
+
+        var error = ex is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse }
+            ? ForwarderError.UpstreamProtocol
+            : ForwarderError.UpstreamUnavailable;
+        if (ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+        {
+            proxy.ConnectFailed = true;
+        }
+
+        LogSendFailed(logger, proxy.Route!.Id, proxy.Endpoint!.Address, ex.Message);
+        return error;
+    }
+
+    private static void CopyResponseHeaders(HttpContext context, HttpResponseMessage response, Transforms.HeaderTransforms transforms)
+    {
+        var target = context.Response;
+        target.StatusCode = (int)response.StatusCode;
+        var connection = response.Headers.Connection;
+        foreach (var (name, values) in response.Headers)
+        {
+            if (HopByHopHeaders.Contains(name) || (connection.Count > 0 && connection.Contains(name, StringComparer.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            target.Headers[name] = ToStringValues(values);
+        }
+
+        foreach (var (name, values) in response.Content.Headers)
+        {
+            target.Headers[name] = ToStringValues(values);
+        }
+
+        if (!transforms.IsEmpty)
+        {
+            transforms.Apply(target.Headers);
+        }
+    }
+
+    private static StringValues ToStringValues(IEnumerable<string> values) =>
+        values is string[] array ? new StringValues(array) : new StringValues(values.ToArray());
+
+    private async ValueTask<ForwarderError> CopyResponseBodyAsync(ProxyContext proxy, HttpResponseMessage response, CancellationTokenSource timeout)
+    {
+        var context = proxy.HttpContext;
+        Stream upstream;
+        try
+        {
+            upstream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            LogBodyFailed(logger, proxy.Route!.Id, ex.Message);
+            return timeout.IsCancellationRequested ? ForwarderError.UpstreamTimeout : ForwarderError.ResponseBodyUpstream;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            await using (upstream.ConfigureAwait(false))
+            {
+                var body = context.Response.Body;
+                while (true)
+                {
+                    int read;
+                    try
+                    {
+                        read = await upstream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+                    {
+                        LogBodyFailed(logger, proxy.Route!.Id, ex.Message);
+                        return timeout.IsCancellationRequested && proxy.IsGrpc ? ForwarderError.UpstreamTimeout : ForwarderError.ResponseBodyUpstream;
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return ForwarderError.ClientDisconnected;
+                    }
+
+                    if (read == 0)
+                    {
+                        return ForwarderError.None;
+                    }
+
+                    try
+                    {
+                        await body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted).ConfigureAwait(false);
+                        proxy.BytesOut += read;
+                    }
+                    catch (Exception)
+                    {
+                        return ForwarderError.ClientDisconnected;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void CopyTrailers(HttpContext context, HttpResponseMessage response)
+    {
+        if (!response.TrailingHeaders.Any() || !context.Response.SupportsTrailers())
+        {
+            return;
+        }
+
+        foreach (var (name, values) in response.TrailingHeaders)
+        {
+            context.Response.AppendTrailer(name, ToStringValues(values));
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Route {RouteId}: sending to {Endpoint} failed: {Reason}")]
+    private static partial void LogSendFailed(ILogger logger, string routeId, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Route {RouteId}: the upstream response body failed: {Reason}")]
+    private static partial void LogBodyFailed(ILogger logger, string routeId, string reason);
+}

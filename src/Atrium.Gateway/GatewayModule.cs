@@ -1,0 +1,82 @@
+using System.Security.Cryptography.X509Certificates;
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Modularity;
+using Atrium.Gateway.Admin;
+using Atrium.Gateway.Configuration;
+using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Runtime;
+using Atrium.Gateway.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atrium.Gateway;
+
+/// <summary>The <c>gateway</c> module: the public proxy listener and the admin API, each on its own listener.</summary>
+public static class GatewayModule
+{
+    /// <summary>The module name and the <c>service</c> in its logs.</summary>
+    public const string Name = "gateway";
+
+    /// <summary>Wires the gateway for <see cref="ModuleInit"/>.</summary>
+    public static IModuleService Init(ModuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.Get<ConfigStore>().Current.Get<GatewayOptions>(GatewayOptions.Section);
+
+        var proxyBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Listen, Certificate(options.Tls));
+        ConfigureLimits(proxyBuilder, options.Limits);
+        AddProxy(proxyBuilder.Services);
+        IServiceProvider? proxyServices = null;
+        var proxy = ModuleWebHost.Build(proxyBuilder, app =>
+        {
+            proxyServices = app.Services;
+            var handler = app.Services.GetRequiredService<GatewayRequestHandler>();
+            app.Run(handler.InvokeAsync);
+        }, mapChassisEndpoints: false);
+
+        var adminBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Admin.Listen);
+        adminBuilder.Services.AddSingleton(proxyServices!.GetRequiredService<GatewayRuntime>());
+        var admin = ModuleWebHost.Build(adminBuilder, app => app.MapGatewayAdmin());
+
+        // Admin first so that it can report on a proxy that is starting; the proxy stops (drains) first.
+        return new CompositeModuleService([admin, proxy]);
+    }
+
+    private static void AddProxy(IServiceCollection services)
+    {
+        services.AddSingleton<HttpForwarder>();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<AccessLog>();
+        services.AddSingleton(sp => new ProxyPipeline(
+        [
+            new LoadBalancingStage(),
+            new ForwardingStage(sp.GetRequiredService<HttpForwarder>()),
+        ]));
+        services.AddSingleton<GatewayRuntime>();
+        services.AddSingleton<GatewayRequestHandler>();
+    }
+
+    private static void ConfigureLimits(WebApplicationBuilder builder, ListenerLimitsOptions limits) =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestLineSize = limits.MaxRequestLineSize;
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersTotalSize;
+            kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+            kestrel.Limits.MaxConcurrentConnections = limits.MaxConcurrentConnections > 0 ? limits.MaxConcurrentConnections : null;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = null;
+            // Each route sets its own body limit; the listener-wide one would cap them all.
+            kestrel.Limits.MaxRequestBodySize = null;
+            // Streams (gRPC, uploads) relay at the upstream's pace, which may be slow; this is not an attack signal.
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+        });
+
+    private static X509Certificate2? Certificate(TlsOptions tls) =>
+        tls.CertificatePath.Length == 0 ? null : X509Certificate2.CreateFromPemFile(tls.CertificatePath, tls.KeyPath);
+}

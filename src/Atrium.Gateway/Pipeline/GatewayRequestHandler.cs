@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Atrium.Chassis.Errors;
+using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Routing;
+using Atrium.Gateway.Runtime;
+using Atrium.Gateway.Telemetry;
+using Microsoft.AspNetCore.Http;
+
+namespace Atrium.Gateway.Pipeline;
+
+/// <summary>
+/// The proxy listener's whole request path (terminal: nothing runs after it): match a route on the live snapshot, run the stages, answer any
+/// gateway-raised error in the caller's protocol, then record metrics and the access log line.
+/// </summary>
+internal sealed class GatewayRequestHandler(GatewayRuntime runtime, GatewayMetrics metrics, AccessLog accessLog)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var snapshot = runtime.Current;
+        var proxy = Prepare(context, snapshot);
+        var route = proxy.Route;
+        if (proxy.Error == ForwarderError.None && route is not null)
+        {
+            metrics.RequestStarted(route.Id);
+            await snapshot.Pipeline.Invoke(proxy).ConfigureAwait(false);
+        }
+
+        ErrorCode? code = null;
+        if (proxy.Error != ForwarderError.None)
+        {
+            code = ForwarderErrorCodes.For(proxy.Error);
+            await GatewayErrorResponder.WriteAsync(context, code, proxy.IsGrpc).ConfigureAwait(false);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var routeId = route?.Id ?? "";
+        var cluster = route?.Cluster.Name ?? "";
+        var status = context.Response.StatusCode;
+        if (route is not null)
+        {
+            metrics.RequestEnded(routeId, cluster, status, code?.Name, elapsed.TotalSeconds, proxy.BytesOut, proxy.ConnectFailed);
+        }
+
+        if (accessLog.IsEnabled)
+        {
+            // An upstream Atrium service names its own error code; log it beside the gateway's.
+            var errorCode = code?.Name ?? context.Response.Headers[ProblemResponse.ErrorCodeHeader].ToString();
+            accessLog.Write(context.Request.Method, context.Request.Path.Value ?? "/", status, routeId, cluster,
+                proxy.Endpoint?.Address ?? "", elapsed.TotalMilliseconds, proxy.BytesOut, errorCode);
+        }
+    }
+
+    private static ProxyContext Prepare(HttpContext context, GatewaySnapshot snapshot)
+    {
+        var request = context.Request;
+        var proxy = new ProxyContext(context, snapshot.ForwardedHeaders) { IsGrpc = GatewayErrorResponder.IsGrpc(request) };
+        Span<Range> captures = stackalloc Range[PathPattern.MaxParameters];
+        var route = snapshot.Routes.Match(request, captures);
+        if (route is null)
+        {
+            proxy.Error = ForwarderError.NoRoute;
+            return proxy;
+        }
+
+        proxy.Route = route;
+        proxy.Cluster = route.Cluster;
+        var path = request.Path.Value ?? "/";
+        proxy.UpstreamPath = route.Transforms.RewritesPath ? route.Transforms.TransformPath(path, captures) : path;
+        proxy.Timeout = route.Config.Timeout;
+        if (proxy.IsGrpc && GrpcTimeout.TryParse(request.Headers["grpc-timeout"], out var deadline) && deadline < proxy.Timeout)
+        {
+            proxy.Timeout = deadline;
+        }
+
+        return proxy;
+    }
+}

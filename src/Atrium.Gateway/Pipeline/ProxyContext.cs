@@ -1,0 +1,35 @@
+using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Routing;
+using Microsoft.AspNetCore.Http;
+
+namespace Atrium.Gateway.Pipeline;
+
+/// <summary>One proxied request as it moves through the stages: what matched, where it goes, how it went.</summary>
+internal sealed class ProxyContext(HttpContext httpContext, ForwardedHeaders forwardedHeaders)
+{
+    public HttpContext HttpContext { get; } = httpContext;
+
+    public ForwardedHeaders ForwardedHeaders { get; } = forwardedHeaders;
+
+    public CompiledRoute? Route { get; set; }
+
+    public ClusterState? Cluster { get; set; }
+
+    public EndpointState? Endpoint { get; set; }
+
+    /// <summary>The path to send upstream, after transforms, without the query string.</summary>
+    public string UpstreamPath { get; set; } = "/";
+
+    /// <summary>Whether the caller speaks gRPC (errors are then gRPC statuses).</summary>
+    public bool IsGrpc { get; set; }
+
+    /// <summary>How long the upstream may take: the route's timeout or the gRPC caller's shorter deadline.</summary>
+    public TimeSpan Timeout { get; set; }
+
+    public ForwarderError Error { get; set; }
+
+    /// <summary>Whether the failure was a failed connection attempt (a separate metric).</summary>
+    public bool ConnectFailed { get; set; }
+
+    public long BytesOut { get; set; }
+}

@@ -1,0 +1,82 @@
+using Atrium.Chassis.Configuration;
+using Atrium.Gateway.Configuration;
+using Atrium.Gateway.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Gateway.Runtime;
+
+/// <summary>
+/// Holds the live <see cref="GatewaySnapshot"/> and replaces it when the <c>gateway</c> section reloads. The config
+/// store has already validated the whole file; a snapshot that still fails to build keeps the previous one live.
+/// </summary>
+internal sealed partial class GatewayRuntime : IDisposable
+{
+    private readonly ConfigStore _store;
+    private readonly ProxyPipeline _pipeline;
+    private readonly ILogger<GatewayRuntime> _logger;
+    private readonly Lock _gate = new();
+    private GatewaySnapshot _current;
+
+    public GatewayRuntime(ConfigStore store, ProxyPipeline pipeline, ILogger<GatewayRuntime> logger)
+    {
+        _store = store;
+        _pipeline = pipeline;
+        _logger = logger;
+        _current = GatewaySnapshotBuilder.Build(store.Current.Get<GatewayOptions>(GatewayOptions.Section), null, pipeline, out _);
+        _store.Changed += OnConfigChanged;
+    }
+
+    public GatewaySnapshot Current => Volatile.Read(ref _current);
+
+    public ProxyPipeline Pipeline => _pipeline;
+
+    public void Dispose()
+    {
+        _store.Changed -= OnConfigChanged;
+        foreach (var cluster in Current.Clusters.Values)
+        {
+            cluster.Dispose();
+        }
+    }
+
+    private void OnConfigChanged(object? sender, ConfigChangedEventArgs e)
+    {
+        if (!e.ChangedSections.Contains(GatewayOptions.Section))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var previous = Current;
+            GatewaySnapshot next;
+            try
+            {
+                next = GatewaySnapshotBuilder.Build(e.Current.Get<GatewayOptions>(GatewayOptions.Section), previous.Clusters, _pipeline, out _);
+            }
+            catch (Exception ex)
+            {
+                LogApplyFailed(_logger, ex);
+                return;
+            }
+
+            Volatile.Write(ref _current, next);
+            foreach (var (name, cluster) in previous.Clusters)
+            {
+                if (!next.Clusters.TryGetValue(name, out var kept) || !ReferenceEquals(kept, cluster))
+                {
+                    // In-flight requests hold the old cluster; it is disposed when the last one ends.
+                    cluster.Retire();
+                }
+            }
+
+            LogApplied(_logger, next.Routes.Routes.Count, next.Clusters.Count);
+        }
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Gateway config applied: {RouteCount} routes, {ClusterCount} clusters")]
+    private static partial void LogApplied(ILogger logger, int routeCount, int clusterCount);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Gateway config could not be applied; the previous config stays live")]
+    private static partial void LogApplyFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace Atrium.Commands;
+
+/// <summary>The command line: <c>run</c> (also what a bare <c>atrium</c> does), <c>list-targets</c>, <c>config validate</c>.</summary>
+internal static class Cli
+{
+    public static RootCommand Create()
+    {
+        var run = RunCommand.Create();
+        var root = new RootCommand("Atrium: an edge API gateway and commerce services in one binary.");
+        foreach (var option in run.Options)
+        {
+            root.Options.Add(option);
+        }
+
+        root.Action = run.Action;
+        root.Subcommands.Add(run);
+        root.Subcommands.Add(ListTargetsCommand.Create());
+        root.Subcommands.Add(ConfigValidateCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+
+namespace Atrium.Commands;
+
+/// <summary>
+/// <c>atrium config validate FILE</c>: loads and validates a config file exactly as <c>run</c> would and prints every
+/// error with its path in the file. Exit code 0 when valid, 1 when not.
+/// </summary>
+internal static class ConfigValidateCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The atrium.yaml to check." };
+        var validate = new Command("validate", "Check a config file and print every error with its path.");
+        validate.Arguments.Add(file);
+        validate.SetAction(parseResult =>
+        {
+            var path = parseResult.GetValue(file)!.FullName;
+            var result = ConfigSource.Load(path, Modules.CreateConfigSchema());
+            if (result.Succeeded)
+            {
+                parseResult.InvocationConfiguration.Output.WriteLine($"{path}: valid");
+                return 0;
+            }
+
+            var error = parseResult.InvocationConfiguration.Error;
+            ConfigSource.WriteErrors(error, result, path);
+            error.WriteLine($"{path}: {result.Errors.Count} error(s)");
+            return 1;
+        });
+
+        var config = new Command("config", "Work with config files.");
+        config.Subcommands.Add(validate);
+        return config;
+    }
+}

@@ -1,0 +1,150 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Modularity;
+using Atrium.Chassis.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Commands;
+
+/// <summary>
+/// <c>atrium run</c>: loads and validates the config (fail fast, every error listed), resolves the targets, starts
+/// the modules in dependency order and, on SIGTERM or Ctrl-C, stops them in reverse while they drain. A second signal
+/// exits at once.
+/// </summary>
+internal static partial class RunCommand
+{
+    public const int ExitConfigInvalid = 1;
+    public const int ExitStartFailed = 1;
+    public const int ExitUsage = 2;
+
+    public static Command Create()
+    {
+        var target = new Option<string[]>("--target", "-t")
+        {
+            Description = "Modules to run: all (default), gateway, identity, catalog, payments, ordering, or a comma list.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var config = new Option<string?>("--config", "-c")
+        {
+            Description = $"The atrium.yaml to use (hot-reloaded). Default: ${ConfigSource.EnvironmentVariable}, else the embedded defaults.",
+        };
+        var command = new Command("run", "Run modules (the default command).");
+        command.Options.Add(target);
+        command.Options.Add(config);
+        command.SetAction((parseResult, cancellationToken) =>
+            RunAsync(parseResult.GetValue(target) ?? [], parseResult.GetValue(config), parseResult.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] targets, string? configPath, TextWriter error)
+    {
+        var schema = Modules.CreateConfigSchema();
+        var loaded = ConfigSource.Load(configPath, schema);
+        if (!loaded.Succeeded)
+        {
+            ConfigSource.WriteErrors(error, loaded, configPath ?? ConfigSource.Embedded);
+            await error.WriteLineAsync($"atrium: the config is invalid ({loaded.Errors.Count} error(s)); nothing was started.").ConfigureAwait(false);
+            return ExitConfigInvalid;
+        }
+
+        var registry = Modules.CreateRegistry();
+        var resolution = registry.Resolve(targets, Modules.All);
+        if (!resolution.Succeeded)
+        {
+            foreach (var message in resolution.Errors)
+            {
+                await error.WriteLineAsync($"atrium: {message}").ConfigureAwait(false);
+            }
+
+            return ExitUsage;
+        }
+
+        var timeProvider = TimeProvider.System;
+        var config = loaded.Config!;
+        var logging = config.Get<LoggingOptions>(LoggingOptions.Section);
+        using var loggerFactory = LoggerFactory.Create(builder =>
+        {
+            builder.AddAtriumJsonConsole("atrium", timeProvider);
+            builder.SetMinimumLevel(logging.Level);
+            foreach (var (category, level) in logging.Overrides)
+            {
+                builder.AddFilter(category, level);
+            }
+        });
+        var logger = loggerFactory.CreateLogger("Atrium");
+        var names = resolution.StartOrder.Where(m => m.Visibility == ModuleVisibility.Public && m.Init is not null).Select(m => m.Name).ToList();
+        var telemetryOptions = config.Get<TelemetryOptions>(TelemetryOptions.Section);
+        using var telemetry = AtriumTelemetry.Start(telemetryOptions, names.Count == 1 ? names[0] : "atrium", loggerFactory);
+        using var store = new ConfigStore(config, schema, loggerFactory.CreateLogger<ConfigStore>(), timeProvider);
+
+        var host = config.Get<AtriumHostOptions>(AtriumHostOptions.Section);
+        var context = new ModuleContext(names, loggerFactory, timeProvider, host.ShutdownTimeout);
+        context.Share(store);
+        context.Share(telemetry);
+
+        LogStarting(logger, string.Join(", ", names), config.Source);
+        await using var manager = new ModuleManager(resolution.StartOrder, context);
+        using var stop = new CancellationTokenSource();
+        var signals = 0;
+        void OnSignal(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            if (Interlocked.Increment(ref signals) > 1)
+            {
+                Environment.Exit(130);
+            }
+
+            stop.Cancel();
+        }
+
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        try
+        {
+            await manager.StartAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (ModuleStartException ex)
+        {
+            await error.WriteLineAsync($"atrium: {ex.Message}").ConfigureAwait(false);
+            return ExitStartFailed;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await manager.StopAsync().ConfigureAwait(false);
+            return 0;
+        }
+
+        LogRunning(logger, string.Join(", ", names));
+        await WaitAsync(stop.Token).ConfigureAwait(false);
+        LogStopping(logger, host.ShutdownTimeout.TotalSeconds);
+        await manager.StopAsync().ConfigureAwait(false);
+        LogStopped(logger);
+        return 0;
+    }
+
+    private static async Task WaitAsync(CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The signal is the normal way out.
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Starting Atrium: targets {Targets}, config {ConfigSource}")]
+    private static partial void LogStarting(ILogger logger, string targets, string configSource);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Atrium is running: {Targets}. Stop with Ctrl-C or SIGTERM")]
+    private static partial void LogRunning(ILogger logger, string targets);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Stopping: draining each module for up to {DrainSeconds} s")]
+    private static partial void LogStopping(ILogger logger, double drainSeconds);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Atrium stopped")]
+    private static partial void LogStopped(ILogger logger);
+}

@@ -1,0 +1,53 @@
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Modularity;
+using Atrium.Chassis.Telemetry;
+using Atrium.Gateway;
+using Atrium.Gateway.Configuration;
+
+namespace Atrium;
+
+/// <summary>
+/// Every module this executable can run: its name, its init function, what it depends on and whether it can be a
+/// target; and the config section each one reads. The only place that knows how the modules fit together.
+/// </summary>
+internal static class Modules
+{
+    public const string All = "all";
+    public const string RuntimeConfig = "runtime-config";
+    public const string Gateway = "gateway";
+    public const string Identity = "identity";
+    public const string Catalog = "catalog";
+    public const string Payments = "payments";
+    public const string Ordering = "ordering";
+
+    public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
+        .Register(RuntimeConfig, "watches the config file and applies reloadable sections", InitRuntimeConfig, ModuleVisibility.Internal)
+        .Register(Identity, "users, tokens, JWKS, roles", context => InitService(context, Identity, "http://127.0.0.1:8101"), ModuleVisibility.Public, RuntimeConfig)
+        .Register(Catalog, "products, stock, TCC reservations", context => InitService(context, Catalog, "http://127.0.0.1:8102"), ModuleVisibility.Public, RuntimeConfig)
+        .Register(Payments, "accounts, ledger, charges, refunds", context => InitService(context, Payments, "http://127.0.0.1:8103"), ModuleVisibility.Public, RuntimeConfig)
+        .Register(Ordering, "orders, saga orchestrator, read model", context => InitService(context, Ordering, "http://127.0.0.1:8104"), ModuleVisibility.Public, RuntimeConfig)
+        .Register(Gateway, "edge API gateway and its admin API", GatewayModule.Init, ModuleVisibility.Public, RuntimeConfig)
+        // The gateway comes last so that it starts after the services it routes to and stops first, draining the edge.
+        .Register(All, "every module in one process (the default)", null, ModuleVisibility.Public, Identity, Catalog, Payments, Ordering, Gateway);
+
+    public static ConfigSchema CreateConfigSchema() => new ConfigSchema()
+        .Add<AtriumHostOptions>(AtriumHostOptions.Section)
+        .Add<TelemetryOptions>(TelemetryOptions.Section)
+        .Add<LoggingOptions>(LoggingOptions.Section, reloadable: true)
+        .Add<GatewayOptions>(GatewayOptions.Section, reloadable: true)
+        .Add<ServiceModuleOptions>(Identity)
+        .Add<ServiceModuleOptions>(Catalog)
+        .Add<ServiceModuleOptions>(Payments)
+        .Add<ServiceModuleOptions>(Ordering);
+
+    private static IModuleService InitRuntimeConfig(ModuleContext context) => new ConfigWatcherService(context.Get<ConfigStore>());
+
+    private static IModuleService InitService(ModuleContext context, string module, string defaultListen)
+    {
+        var options = context.Get<ConfigStore>().Current.Get<ServiceModuleOptions>(module);
+        var listen = options.Listen.Count > 0 ? options.Listen : [defaultListen];
+        var builder = ModuleWebHost.CreateBuilder(context, module, listen);
+        return ModuleWebHost.Build(builder, _ => { });
+    }
+}
