@@ -82,13 +82,19 @@ public static class ModuleWebHost
     /// <summary>
     /// Builds the application: the error envelope first, then routing, then <paramref name="configure"/> (the
     /// module's middleware and endpoints). With <paramref name="mapChassisEndpoints"/> (the default) the module also
-    /// serves <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>.
+    /// serves <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> and writes an access log line per request; a host that
+    /// keeps its own access log (the gateway's proxy listener) passes <see langword="false"/>.
     /// </summary>
     public static IModuleService Build(WebApplicationBuilder builder, Action<WebApplication> configure, bool mapChassisEndpoints = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var app = builder.Build();
+        if (mapChassisEndpoints)
+        {
+            app.UseMiddleware<RequestLoggingMiddleware>();
+        }
+
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseRouting();
         if (mapChassisEndpoints)

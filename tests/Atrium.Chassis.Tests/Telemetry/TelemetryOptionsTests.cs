@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Telemetry;
 
 namespace Atrium.Chassis.Tests.Telemetry;
@@ -37,10 +38,24 @@ public sealed class TelemetryOptionsTests
         Validate(new OtlpOptions { Protocol = "http/json" })
             .ShouldBe(["The Protocol field does not equal any of the values specified in AllowedValuesAttribute."]);
 
-    [Fact]
-    public void Validate_EndpointNotUrl_Fails() =>
-        Validate(new OtlpOptions { Endpoint = "collector:4317" })
-            .ShouldBe(["The Endpoint field is not a valid fully-qualified http, https, or ftp URL."]);
+    [Theory]
+    [InlineData("collector:4317")]
+    [InlineData("ftp://collector")]
+    public void Validate_EndpointNotHttpUrl_FailsWithPath(string endpoint)
+    {
+        var result = ConfigLoader.Load($"telemetry:\n  otlp:\n    endpoint: \"{endpoint}\"\n", "test", Schema());
+
+        result.Errors.Select(e => e.ToString()).ShouldBe(
+            [$"telemetry.otlp.endpoint: '{endpoint}' is not an absolute http or https address (leave it empty to turn OTLP off)"]);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("http://localhost:4318")]
+    public void Validate_EndpointEmptyOrHttp_Passes(string endpoint) =>
+        ConfigLoader.Load($"telemetry:\n  otlp:\n    endpoint: \"{endpoint}\"\n", "test", Schema()).Errors.ShouldBeEmpty();
+
+    private static ConfigSchema Schema() => new ConfigSchema().Add<TelemetryOptions>(TelemetryOptions.Section);
 
     private static List<string?> Validate(object instance)
     {
