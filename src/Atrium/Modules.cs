@@ -41,6 +41,12 @@ internal static class Modules
         .Add<ServiceModuleOptions>(Payments)
         .Add<ServiceModuleOptions>(Ordering);
 
+    /// <summary>
+    /// Whether every module in <paramref name="targets"/> is fully asynchronous, so socket completions may run inline.
+    /// Only the gateway is today; the services call databases whose drivers block.
+    /// </summary>
+    public static bool AreFullyAsync(IReadOnlyCollection<string> targets) => targets.Count > 0 && targets.All(t => t == Gateway);
+
     private static IModuleService InitRuntimeConfig(ModuleContext context) => new ConfigWatcherService(context.Get<ConfigStore>());
 
     private static IModuleService InitService(ModuleContext context, string module, string defaultListen)

@@ -21,4 +21,10 @@ public sealed class AtriumHostOptions
     /// </summary>
     [Required(AllowEmptyStrings = false)]
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>
+    /// Where socket I/O completions run: <c>auto</c> (inline when only the gateway runs), <c>inline</c> or
+    /// <c>threadPool</c>. Default <c>auto</c>.
+    /// </summary>
+    public SocketCompletionMode SocketCompletions { get; set; } = SocketCompletionMode.Auto;
 }

@@ -63,6 +63,9 @@ internal static partial class RunCommand
 
         var timeProvider = TimeProvider.System;
         var config = loaded.Config!;
+        var host = config.Get<AtriumHostOptions>(AtriumHostOptions.Section);
+        var names = resolution.StartOrder.Where(m => m.Visibility == ModuleVisibility.Public && m.Init is not null).Select(m => m.Name).ToList();
+        var inlineCompletions = HostTuning.ApplySocketCompletions(host.SocketCompletions, Modules.AreFullyAsync(names));
         var logging = config.Get<LoggingOptions>(LoggingOptions.Section);
         using var loggerFactory = LoggerFactory.Create(builder =>
         {
@@ -74,17 +77,15 @@ internal static partial class RunCommand
             }
         });
         var logger = loggerFactory.CreateLogger("Atrium");
-        var names = resolution.StartOrder.Where(m => m.Visibility == ModuleVisibility.Public && m.Init is not null).Select(m => m.Name).ToList();
         var telemetryOptions = config.Get<TelemetryOptions>(TelemetryOptions.Section);
         using var telemetry = AtriumTelemetry.Start(telemetryOptions, names.Count == 1 ? names[0] : "atrium", loggerFactory);
         using var store = new ConfigStore(config, schema, loggerFactory.CreateLogger<ConfigStore>(), timeProvider);
 
-        var host = config.Get<AtriumHostOptions>(AtriumHostOptions.Section);
         var context = new ModuleContext(names, loggerFactory, timeProvider, host.ShutdownTimeout);
         context.Share(store);
         context.Share(telemetry);
 
-        LogStarting(logger, string.Join(", ", names), config.Source);
+        LogStarting(logger, string.Join(", ", names), config.Source, inlineCompletions ? "inline" : "thread pool");
         await using var manager = new ModuleManager(resolution.StartOrder, context);
         using var stop = new CancellationTokenSource();
         var signals = 0;
@@ -136,8 +137,8 @@ internal static partial class RunCommand
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Starting Atrium: targets {Targets}, config {ConfigSource}")]
-    private static partial void LogStarting(ILogger logger, string targets, string configSource);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Starting Atrium: targets {Targets}, config {ConfigSource}, socket completions {SocketCompletions}")]
+    private static partial void LogStarting(ILogger logger, string targets, string configSource, string socketCompletions);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Atrium is running: {Targets}. Stop with Ctrl-C or SIGTERM")]
     private static partial void LogRunning(ILogger logger, string targets);

@@ -1,0 +1,30 @@
+namespace Atrium.Chassis.Hosting;
+
+/// <summary>Process-wide runtime settings that must be in place before the first socket is used.</summary>
+public static class HostTuning
+{
+    // Read once by the socket engine when it starts; there is no API for it, only this variable.
+    private const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    /// <summary>
+    /// Applies <paramref name="mode"/>; <paramref name="onlyAsyncModules"/> says whether every module to run is fully
+    /// asynchronous (decides <see cref="SocketCompletionMode.Auto"/>). Returns whether completions run inline.
+    /// An explicit <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c> in the environment wins.
+    /// </summary>
+    public static bool ApplySocketCompletions(SocketCompletionMode mode, bool onlyAsyncModules)
+    {
+        var explicitSetting = Environment.GetEnvironmentVariable(InlineCompletionsVariable);
+        if (explicitSetting is not null)
+        {
+            return explicitSetting == "1";
+        }
+
+        var inline = mode == SocketCompletionMode.Inline || (mode == SocketCompletionMode.Auto && onlyAsyncModules);
+        if (inline)
+        {
+            Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
+        }
+
+        return inline;
+    }
+}
