@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Atrium.EndToEnd.Tests.Infrastructure;
@@ -141,14 +142,9 @@ internal sealed class AtriumProcess : IDisposable
     /// <summary>Sends SIGTERM, as a container runtime or systemd would.</summary>
     public void Terminate()
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        if (Posix.Kill(Id, Posix.SigTerm) != 0)
         {
-            UseShellExecute = false,
-        })!;
-        kill.WaitForExit();
-        if (kill.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kill -TERM {Id} exited with {kill.ExitCode}.");
+            throw new InvalidOperationException($"kill({Id}, SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}.");
         }
     }
 
