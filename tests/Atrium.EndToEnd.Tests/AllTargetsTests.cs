@@ -1,0 +1,58 @@
+using System.Net;
+using Atrium.EndToEnd.Tests.Infrastructure;
+
+namespace Atrium.EndToEnd.Tests;
+
+public class AllTargetsTests(AtriumAllFixture atrium) : IClassFixture<AtriumAllFixture>
+{
+    public static TheoryData<string> ProbedListeners => ["identity", "catalog", "payments", "ordering", "gateway-admin"];
+
+    [Theory]
+    [MemberData(nameof(ProbedListeners))]
+    public async Task Healthz_EveryModule_AnswersHealthy(string listener)
+    {
+        using var response = await atrium.Http.GetAsync(Url(listener, "/healthz"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/json");
+        (await response.Content.ReadAsStringAsync()).ShouldBe("""{"status":"Healthy"}""");
+    }
+
+    [Theory]
+    [MemberData(nameof(ProbedListeners))]
+    public async Task Readyz_EveryModule_AnswersReady(string listener)
+    {
+        using var response = await atrium.Http.GetAsync(Url(listener, "/readyz"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("\"status\":\"Healthy\"");
+    }
+
+    [Fact]
+    public async Task Gateway_UnroutedPath_AnswersNotFoundProblem()
+    {
+        using var response = await atrium.Http.GetAsync(new Uri($"http://127.0.0.1:{atrium.Ports.Gateway}/no/such/route"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        response.Headers.GetValues("X-Error-Code").ShouldBe(["NOT_FOUND"]);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("\"code\":\"NOT_FOUND\"");
+    }
+
+    [Fact]
+    public void Run_All_LogsEveryModuleListeningOnItsConfiguredPort()
+    {
+        var listening = atrium.Process.Logs.Where(l => l["category"] == "Atrium.Hosting").Select(l => l["message"]).ToList();
+
+        foreach (var (module, port) in atrium.Ports.Services)
+        {
+            listening.ShouldContain($"Module {module} listening on http://127.0.0.1:{port}");
+        }
+
+        listening.ShouldContain($"Module gateway listening on http://127.0.0.1:{atrium.Ports.Gateway}");
+        listening.ShouldContain($"Module gateway listening on http://127.0.0.1:{atrium.Ports.Admin}");
+    }
+
+    private Uri Url(string listener, string path) =>
+        new($"http://127.0.0.1:{(listener == "gateway-admin" ? atrium.Ports.Admin : atrium.Ports.Of(listener))}{path}");
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Net;
+using Atrium.EndToEnd.Tests.Infrastructure;
+
+namespace Atrium.EndToEnd.Tests;
+
+public class GracefulShutdownTests
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Sigterm_RequestInFlight_DrainsItRefusesNewConnectionsAndExitsZero()
+    {
+        await using var upstream = await SlowUpstream.StartAsync();
+        var ports = AtriumPorts.Allocate();
+        var config = AtriumConfig.Yaml(ports,
+            extraRoutes: """
+                    - id: slow
+                      match: { path: "/slow/{**rest}" }
+                      cluster: slow
+                      timeout: 10s
+                """,
+            extraClusters: $"""
+                    slow:
+                      endpoints: ["{upstream.Address}"]
+                """,
+            shutdownTimeout: $"{DrainTimeout.TotalSeconds}s");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var atrium = AtriumProcess.Run(config, "--target=all");
+        await atrium.WaitUntilReadyAsync(http, [.. ports.Services.Select(s => s.Port), ports.Admin]);
+
+        var inFlight = http.GetAsync(new Uri($"http://127.0.0.1:{ports.Gateway}/slow/request"));
+        await upstream.Received.WaitAsync(TimeSpan.FromSeconds(10));
+        var sinceSignal = Stopwatch.StartNew();
+        atrium.Terminate();
+
+        // The drain lasts as long as the upstream's delay; the public listener must close well inside it.
+        await Poll.UntilAsync(async () => !await FreePort.IsListeningAsync(ports.Gateway), TimeSpan.FromSeconds(2.5),
+            "the gateway's public port to refuse new connections", atrium.Transcript);
+        inFlight.IsCompleted.ShouldBeFalse("the refusal must be observed while the request is still draining");
+
+        using var response = await inFlight;
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldBe(SlowUpstream.Body);
+
+        var exitCode = await atrium.WaitForExitAsync(DrainTimeout + TimeSpan.FromSeconds(5));
+        sinceSignal.Elapsed.ShouldBeLessThan(DrainTimeout, atrium.Transcript());
+        exitCode.ShouldBe(0, atrium.Transcript());
+
+        var stopping = atrium.Logs
+            .Where(l => l["category"] == "Atrium.Chassis.Modularity.ModuleManager" && l["message"]!.StartsWith("Stopping module ", StringComparison.Ordinal))
+            .Select(l => l["Module"])
+            .ToList();
+        stopping.ShouldBe(["gateway", "ordering", "payments", "catalog", "identity", "runtime-config"], atrium.Transcript());
+        atrium.Logs.Count(l => l["message"]?.EndsWith(" stopped", StringComparison.Ordinal) == true && l["category"] == "Atrium.Chassis.Modularity.ModuleManager")
+            .ShouldBe(6, atrium.Transcript());
+        var logs = atrium.Logs;
+        logs[^1]["message"].ShouldBe("Atrium stopped");
+    }
+}

@@ -1,0 +1,24 @@
+namespace Atrium.EndToEnd.Tests.Infrastructure;
+
+/// <summary>One <c>atrium run --target=all</c> on free ports, ready before the first test of the class runs.</summary>
+public sealed class AtriumAllFixture : IAsyncLifetime
+{
+    internal AtriumPorts Ports { get; } = AtriumPorts.Allocate();
+
+    internal AtriumProcess Process { get; private set; } = null!;
+
+    internal HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    public async Task InitializeAsync()
+    {
+        Process = AtriumProcess.Run(AtriumConfig.Yaml(Ports), "--target=all");
+        await Process.WaitUntilReadyAsync(Http, [.. Ports.Services.Select(s => s.Port), Ports.Admin]);
+    }
+
+    public Task DisposeAsync()
+    {
+        Process?.Dispose();
+        Http.Dispose();
+        return Task.CompletedTask;
+    }
+}

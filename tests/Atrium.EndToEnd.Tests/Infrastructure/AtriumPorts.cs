@@ -1,0 +1,17 @@
+namespace Atrium.EndToEnd.Tests.Infrastructure;
+
+/// <summary>The ports one atrium process listens on: the gateway's two listeners and one per service module.</summary>
+internal sealed record AtriumPorts(int Gateway, int Admin, int Identity, int Catalog, int Payments, int Ordering)
+{
+    public static AtriumPorts Allocate() =>
+        new(FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
+
+    /// <summary>The service modules by name, with their ports.</summary>
+    public IReadOnlyList<(string Module, int Port)> Services =>
+        [("identity", Identity), ("catalog", Catalog), ("payments", Payments), ("ordering", Ordering)];
+
+    /// <summary>Every port: the services, the gateway admin and the gateway's public listener.</summary>
+    public IReadOnlyList<int> All => [Gateway, Admin, Identity, Catalog, Payments, Ordering];
+
+    public int Of(string module) => Services.Single(s => s.Module == module).Port;
+}

@@ -1,0 +1,36 @@
+namespace Atrium.EndToEnd.Tests.Infrastructure;
+
+/// <summary>Polls a condition until it holds or a deadline passes; never a fixed sleep.</summary>
+internal static class Poll
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Returns once <paramref name="condition"/> is true; throws naming <paramref name="what"/> at the deadline.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string>? diagnostics = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds} s waiting for {what}.{Environment.NewLine}{diagnostics?.Invoke()}");
+            }
+
+            await Task.Delay(Interval);
+        }
+    }
+
+    /// <summary>Returns the first non-null value of <paramref name="probe"/>; throws naming <paramref name="what"/> at the deadline.</summary>
+    public static async Task<T> ForAsync<T>(Func<T?> probe, TimeSpan timeout, string what, Func<string>? diagnostics = null)
+        where T : class
+    {
+        T? found = null;
+        await UntilAsync(() => Task.FromResult((found = probe()) is not null), timeout, what, diagnostics);
+        return found!;
+    }
+}

@@ -1,0 +1,107 @@
+using Atrium.Chassis.Configuration;
+using Atrium.Commands;
+
+namespace Atrium.Tests;
+
+public class ModulesTests
+{
+    private static readonly string[] ServiceModules = [Modules.Identity, Modules.Catalog, Modules.Payments, Modules.Ordering];
+
+    [Fact]
+    public void CreateRegistry_Validate_ReturnsNoErrors()
+    {
+        Modules.CreateRegistry().Validate().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void CreateRegistry_PublicModules_AreTheServicesTheGatewayAndAll()
+    {
+        Modules.CreateRegistry().PublicModules.Select(m => m.Name)
+            .ShouldBe([.. ServiceModules, Modules.Gateway, Modules.All]);
+    }
+
+    [Fact]
+    public void Resolve_All_StartsRuntimeConfigFirstEveryPublicModuleAndTheGatewayLast()
+    {
+        var registry = Modules.CreateRegistry();
+
+        var resolution = registry.Resolve([Modules.All], Modules.All);
+
+        resolution.Errors.ShouldBeEmpty();
+        var runnable = resolution.StartOrder.Where(m => m.Init is not null).Select(m => m.Name).ToList();
+        runnable.ShouldBe([Modules.RuntimeConfig, .. ServiceModules, Modules.Gateway]);
+        registry.PublicModules.Where(m => m.Name != Modules.All).Select(m => m.Name).ShouldBeSubsetOf(runnable);
+    }
+
+    [Fact]
+    public void Resolve_NoTargets_DefaultsToAll()
+    {
+        var resolution = Modules.CreateRegistry().Resolve([], Modules.All);
+
+        resolution.Errors.ShouldBeEmpty();
+        resolution.StartOrder.Select(m => m.Name).ShouldBe([Modules.RuntimeConfig, .. ServiceModules, Modules.Gateway, Modules.All]);
+    }
+
+    [Theory]
+    [InlineData(Modules.Identity)]
+    [InlineData(Modules.Catalog)]
+    [InlineData(Modules.Payments)]
+    [InlineData(Modules.Ordering)]
+    [InlineData(Modules.Gateway)]
+    public void Resolve_SingleTarget_StartsRuntimeConfigThenTheTarget(string target)
+    {
+        var resolution = Modules.CreateRegistry().Resolve([target], Modules.All);
+
+        resolution.Errors.ShouldBeEmpty();
+        resolution.StartOrder.Select(m => m.Name).ShouldBe([Modules.RuntimeConfig, target]);
+    }
+
+    [Fact]
+    public void Resolve_RuntimeConfig_IsRejectedAsInternal()
+    {
+        var resolution = Modules.CreateRegistry().Resolve([Modules.RuntimeConfig], Modules.All);
+
+        resolution.Succeeded.ShouldBeFalse();
+        resolution.StartOrder.ShouldBeEmpty();
+        resolution.Errors.ShouldBe(["module 'runtime-config' is internal and cannot be a target"]);
+    }
+
+    [Fact]
+    public void Resolve_UnknownTarget_NamesTheValidTargets()
+    {
+        var resolution = Modules.CreateRegistry().Resolve(["odering"], Modules.All);
+
+        resolution.Succeeded.ShouldBeFalse();
+        resolution.Errors.ShouldBe(["unknown target 'odering'; valid targets: identity, catalog, payments, ordering, gateway, all"]);
+    }
+
+    [Fact]
+    public void CreateConfigSchema_ShippedConfig_IsValid()
+    {
+        var result = ConfigLoader.LoadFile(RepositoryRoot.File("config", "atrium.yaml"), Modules.CreateConfigSchema());
+
+        result.Errors.ShouldBeEmpty();
+        result.Succeeded.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void ReadEmbedded_ShippedConfig_IsByteIdentical()
+    {
+        var shipped = File.ReadAllBytes(RepositoryRoot.File("config", "atrium.yaml"));
+        using var resource = typeof(ConfigSource).Assembly.GetManifestResourceStream("atrium.yaml");
+        resource.ShouldNotBeNull();
+        using var embedded = new MemoryStream();
+        resource.CopyTo(embedded);
+
+        embedded.ToArray().ShouldBe(shipped);
+        ConfigSource.ReadEmbedded().ShouldBe(File.ReadAllText(RepositoryRoot.File("config", "atrium.yaml")));
+    }
+
+    [Fact]
+    public void CreateConfigSchema_EmbeddedDefaults_AreValid()
+    {
+        var result = ConfigLoader.Load(ConfigSource.ReadEmbedded(), ConfigSource.Embedded, Modules.CreateConfigSchema());
+
+        result.Errors.ShouldBeEmpty();
+    }
+}
