@@ -6,6 +6,9 @@ public static class HostTuning
     // Read once by the socket engine when it starts; there is no API for it, only this variable.
     private const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
+    /// <summary>Whether socket completions run inline in this process (set by <see cref="ApplySocketCompletions"/> or the environment).</summary>
+    public static bool InlineCompletions => Environment.GetEnvironmentVariable(InlineCompletionsVariable) == "1";
+
     /// <summary>
     /// Applies <paramref name="mode"/>; <paramref name="onlyAsyncModules"/> says whether every module to run is fully
     /// asynchronous (decides <see cref="SocketCompletionMode.Auto"/>). Returns whether completions run inline.

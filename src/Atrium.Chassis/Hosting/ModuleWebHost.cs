@@ -68,6 +68,12 @@ public static class ModuleWebHost
             builder.WebHost.UseKestrelHttpsConfiguration();
         }
 
+        if (HostTuning.InlineCompletions)
+        {
+            // Kestrel's half of inline completions: run the request on the socket thread instead of queueing it.
+            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
