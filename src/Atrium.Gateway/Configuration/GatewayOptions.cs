@@ -1,5 +1,6 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
+using Atrium.Gateway.Routing;
 
 namespace Atrium.Gateway.Configuration;
 
@@ -61,6 +62,15 @@ public sealed class GatewayOptions : IValidatableConfig
             if (!string.IsNullOrEmpty(route.Cluster) && !Clusters.ContainsKey(route.Cluster))
             {
                 context.AddError($"routes[{i}].cluster", $"unknown cluster '{route.Cluster}'");
+            }
+
+            // The template's parameters must come from the route's own path; TransformsConfig cannot see the match.
+            var template = route.Transforms.PathTemplate;
+            if (template.Length > 0 && PathTemplateRenderer.IsValid(template, out _)
+                && PathPattern.TryCreate(route.Match, out var path, out _)
+                && !PathTemplateRenderer.TryCreate(template, path!.ParameterNames, out _, out var templateError))
+            {
+                context.AddError($"routes[{i}].transforms.pathTemplate", templateError!);
             }
         }
 

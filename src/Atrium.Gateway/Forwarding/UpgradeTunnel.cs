@@ -15,7 +15,8 @@ internal static partial class UpgradeTunnel
     {
         foreach (var (name, values) in response.Headers)
         {
-            if (!HopByHopHeaders.Contains(name))
+            // Upgrade is hop-by-hop, but a 101 without it is no upgrade: clients (ClientWebSocket, browsers) reject it.
+            if (!HopByHopHeaders.Contains(name) || name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase))
             {
                 context.Response.Headers[name] = values.ToArray();
             }

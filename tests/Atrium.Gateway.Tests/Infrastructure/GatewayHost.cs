@@ -1,0 +1,159 @@
+using System.Text;
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Modularity;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Atrium.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The real gateway module, in process: config loaded with the Atrium schema, a <see cref="ConfigStore"/>, a
+/// <see cref="ModuleContext"/> sharing the store and the process's telemetry, then <see cref="GatewayModule.Init"/>
+/// and <c>StartAsync</c>. It listens on free loopback ports: an HTTP/1.1 and an h2c proxy listener and the admin API.
+/// </summary>
+internal sealed class GatewayHost : IAsyncDisposable
+{
+    private const int StartAttempts = 3;
+
+    private readonly IModuleService _module;
+    private readonly int _proxyPort;
+    private readonly int _h2cPort;
+    private readonly int _adminPort;
+
+    private GatewayHost(IModuleService module, ConfigStore store, string? configPath, int proxyPort, int h2cPort, int adminPort)
+    {
+        _module = module;
+        Store = store;
+        ConfigPath = configPath;
+        _proxyPort = proxyPort;
+        _h2cPort = h2cPort;
+        _adminPort = adminPort;
+    }
+
+    public ConfigStore Store { get; }
+
+    /// <summary>The config file, when started with <c>fromFile</c> (hot reload); otherwise <see langword="null"/>.</summary>
+    public string? ConfigPath { get; }
+
+    public Uri ProxyAddress => new($"http://127.0.0.1:{_proxyPort}");
+
+    public Uri H2cAddress => new($"http://127.0.0.1:{_h2cPort}");
+
+    public Uri AdminAddress => new($"http://127.0.0.1:{_adminPort}");
+
+    public int ProxyPort => _proxyPort;
+
+    /// <summary>
+    /// Starts a gateway whose <c>gateway</c> section holds <paramref name="gatewayYaml"/> (keys at column 0, e.g.
+    /// <c>routes:</c> and <c>clusters:</c>) besides the listeners this host chooses.
+    /// </summary>
+    /// <param name="gatewayYaml">Routes, clusters and other reloadable gateway keys.</param>
+    /// <param name="fromFile">Write the config to a temp file, so that it can be rewritten and reloaded.</param>
+    public static async Task<GatewayHost> StartAsync(string gatewayYaml, bool fromFile = false)
+    {
+        var telemetry = SharedTelemetry.Instance;
+        for (var attempt = 1; ; attempt++)
+        {
+            int proxyPort = FreePort.Next(), h2cPort = FreePort.Next(), adminPort = FreePort.Next();
+            var text = Render(gatewayYaml, proxyPort, h2cPort, adminPort);
+            var schema = TestConfigSchema.Create();
+            string? path = null;
+            ConfigLoadResult loaded;
+            if (fromFile)
+            {
+                path = Path.Combine(Path.GetTempPath(), $"atrium-gateway-tests-{Guid.NewGuid():N}.yaml");
+                await File.WriteAllTextAsync(path, text);
+                loaded = ConfigLoader.LoadFile(path, schema);
+            }
+            else
+            {
+                loaded = ConfigLoader.Load(text, AtriumConfig.EmbeddedSource, schema);
+            }
+
+            if (!loaded.Succeeded)
+            {
+                throw new InvalidOperationException("Test config is invalid:\n" + string.Join("\n", loaded.Errors) + "\n" + text);
+            }
+
+            var store = new ConfigStore(loaded.Config, schema, NullLogger<ConfigStore>.Instance, TimeProvider.System);
+            var context = new ModuleContext([GatewayModule.Name], NullLoggerFactory.Instance, TimeProvider.System, TimeSpan.FromSeconds(2));
+            context.Share(store);
+            context.Share(telemetry);
+            var module = GatewayModule.Init(context);
+            try
+            {
+                await module.StartAsync(CancellationToken.None);
+                return new GatewayHost(module, store, path, proxyPort, h2cPort, adminPort);
+            }
+            catch (IOException) when (attempt < StartAttempts)
+            {
+                // Another test took one of the ports between FreePort and the bind: try new ones.
+                await module.StopAsync(CancellationToken.None);
+                store.Dispose();
+            }
+        }
+    }
+
+    public HttpClient Client(TimeSpan? timeout = null) => TestHttp.Client(ProxyAddress, timeout);
+
+    public HttpClient AdminClient() => TestHttp.Client(AdminAddress);
+
+    /// <summary>An HTTP/2 prior-knowledge client for the h2c listener (gRPC).</summary>
+    public HttpClient Http2Client() => TestHttp.Http2Client(H2cAddress);
+
+    /// <summary>Rewrites the config file (atomically, by rename) with a new <c>gateway</c> body; same listeners.</summary>
+    public async Task WriteConfigAsync(string gatewayYaml)
+    {
+        var path = ConfigPath ?? throw new InvalidOperationException("Start the host with fromFile: true to rewrite its config.");
+        var temp = path + ".tmp";
+        await File.WriteAllTextAsync(temp, Render(gatewayYaml, _proxyPort, _h2cPort, _adminPort));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Rewrites the config file with text written as is (for invalid YAML).</summary>
+    public async Task WriteRawConfigAsync(string text)
+    {
+        var path = ConfigPath ?? throw new InvalidOperationException("Start the host with fromFile: true to rewrite its config.");
+        var temp = path + ".tmp";
+        await File.WriteAllTextAsync(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
+        {
+            await _module.StopAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // In-flight requests of a slow test endpoint are cut off at teardown.
+        }
+
+        Store.Dispose();
+        if (ConfigPath is not null)
+        {
+            File.Delete(ConfigPath);
+        }
+    }
+
+    /// <summary>The whole <c>atrium.yaml</c> text for a gateway body and the host's ports.</summary>
+    public string RenderConfig(string gatewayYaml) => Render(gatewayYaml, _proxyPort, _h2cPort, _adminPort);
+
+    private static string Render(string gatewayYaml, int proxyPort, int h2cPort, int adminPort)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("logging:");
+        text.AppendLine("  level: Error");
+        text.AppendLine("gateway:");
+        text.AppendLine($"  listen: [\"http://127.0.0.1:{proxyPort}\", \"h2c://127.0.0.1:{h2cPort}\"]");
+        text.AppendLine("  admin:");
+        text.AppendLine($"    listen: [\"http://127.0.0.1:{adminPort}\"]");
+        foreach (var line in gatewayYaml.ReplaceLineEndings("\n").Split('\n'))
+        {
+            text.Append("  ").AppendLine(line);
+        }
+
+        return text.ToString();
+    }
+}
