@@ -6,6 +6,9 @@ internal enum ForwarderError
     /// <summary>Forwarded.</summary>
     None,
 
+    /// <summary>The request carried both Content-Length and Transfer-Encoding (a request-smuggling vector).</summary>
+    AmbiguousFraming,
+
     /// <summary>No route matched.</summary>
     NoRoute,
 

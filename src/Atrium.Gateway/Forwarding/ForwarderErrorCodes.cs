@@ -8,6 +8,7 @@ internal static class ForwarderErrorCodes
     public static ErrorCode For(ForwarderError error) => error switch
     {
         ForwarderError.NoRoute => ErrorCodes.NotFound,
+        ForwarderError.AmbiguousFraming => ErrorCodes.BadRequest,
         ForwarderError.NoEndpoint or ForwarderError.UpstreamUnavailable or ForwarderError.UpgradeFailed => ErrorCodes.UpstreamUnavailable,
         ForwarderError.UpstreamProtocol or ForwarderError.ResponseBodyUpstream => ErrorCodes.UpstreamProtocolError,
         ForwarderError.UpstreamTimeout => ErrorCodes.UpstreamTimeout,

@@ -5,6 +5,7 @@ using Atrium.Gateway.Routing;
 using Atrium.Gateway.Runtime;
 using Atrium.Gateway.Telemetry;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace Atrium.Gateway.Pipeline;
 
@@ -55,6 +56,15 @@ internal sealed class GatewayRequestHandler(GatewayRuntime runtime, GatewayMetri
     {
         var request = context.Request;
         var proxy = new ProxyContext(context, snapshot.ForwardedHeaders) { IsGrpc = GatewayErrorResponder.IsGrpc(request) };
+        if (HasAmbiguousFraming(request))
+        {
+            // Two framings let a front and a back end disagree on where a request ends. Refuse and close, as Envoy
+            // and nginx do, rather than forward under one reading of it.
+            context.Response.Headers.Connection = "close";
+            proxy.Error = ForwarderError.AmbiguousFraming;
+            return proxy;
+        }
+
         Span<Range> captures = stackalloc Range[PathPattern.MaxParameters];
         var route = snapshot.Routes.Match(request, captures);
         if (route is null)
@@ -75,4 +85,11 @@ internal sealed class GatewayRequestHandler(GatewayRuntime runtime, GatewayMetri
 
         return proxy;
     }
+
+    // Kestrel reads such a request as chunked and renames its Content-Length to X-Content-Length (RFC 9112 §6.1
+    // allows either processing or rejecting it); that rename is the only trace of the conflict the app gets to see.
+    private static bool HasAmbiguousFraming(HttpRequest request) =>
+        request.Headers.ContainsKey(KestrelRenamedContentLength) && request.Headers.ContainsKey(HeaderNames.TransferEncoding);
+
+    private const string KestrelRenamedContentLength = "X-Content-Length";
 }
