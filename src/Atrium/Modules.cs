@@ -4,6 +4,7 @@ using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;
 using Atrium.Gateway;
 using Atrium.Gateway.Configuration;
+using Atrium.Identity;
 
 namespace Atrium;
 
@@ -23,7 +24,7 @@ internal static class Modules
 
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
         .Register(RuntimeConfig, "watches the config file and applies reloadable sections", InitRuntimeConfig, ModuleVisibility.Internal)
-        .Register(Identity, "users, tokens, JWKS, roles", context => InitService(context, Identity, "http://127.0.0.1:8101"), ModuleVisibility.Public, RuntimeConfig)
+        .Register(Identity, "users, tokens, JWKS, roles", IdentityModule.Init, ModuleVisibility.Public, RuntimeConfig)
         .Register(Catalog, "products, stock, TCC reservations", context => InitService(context, Catalog, "http://127.0.0.1:8102"), ModuleVisibility.Public, RuntimeConfig)
         .Register(Payments, "accounts, ledger, charges, refunds", context => InitService(context, Payments, "http://127.0.0.1:8103"), ModuleVisibility.Public, RuntimeConfig)
         .Register(Ordering, "orders, saga orchestrator, read model", context => InitService(context, Ordering, "http://127.0.0.1:8104"), ModuleVisibility.Public, RuntimeConfig)
@@ -36,14 +37,14 @@ internal static class Modules
         .Add<TelemetryOptions>(TelemetryOptions.Section)
         .Add<LoggingOptions>(LoggingOptions.Section, reloadable: true)
         .Add<GatewayOptions>(GatewayOptions.Section, reloadable: true)
-        .Add<ServiceModuleOptions>(Identity)
+        .Add<IdentityOptions>(IdentityOptions.Section)
         .Add<ServiceModuleOptions>(Catalog)
         .Add<ServiceModuleOptions>(Payments)
         .Add<ServiceModuleOptions>(Ordering);
 
     /// <summary>
     /// Whether every module in <paramref name="targets"/> is fully asynchronous, so socket completions may run inline.
-    /// Only the gateway is today; the services call databases whose drivers block.
+    /// Only the gateway is today; the services call SQLite, whose driver blocks.
     /// </summary>
     public static bool AreFullyAsync(IReadOnlyCollection<string> targets) => targets.Count > 0 && targets.All(t => t == Gateway);
 

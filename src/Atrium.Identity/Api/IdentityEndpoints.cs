@@ -1,0 +1,110 @@
+using Atrium.Chassis.Errors;
+using Atrium.Identity.Application;
+using Atrium.Identity.Domain;
+using Atrium.Identity.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Atrium.Identity.Api;
+
+/// <summary>The identity HTTP API, served under <c>/api/identity</c>, and the JWKS document.</summary>
+internal static class IdentityEndpoints
+{
+    public const int MinPasswordLength = 8;
+    public const int MaxPasswordLength = 128;
+
+    public static IEndpointRouteBuilder MapIdentityEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/identity");
+        api.MapPost("/users", RegisterAsync);
+        api.MapPost("/token", SignInAsync);
+        api.MapPost("/token/refresh", RefreshAsync);
+        api.MapGet("/me", MeAsync);
+        endpoints.MapGet("/.well-known/jwks.json", static (SigningKeyStore keys) => Results.Json(
+            new { keys = new[] { new { kty = keys.PublicJwk.Kty, crv = keys.PublicJwk.Crv, x = keys.PublicJwk.X, y = keys.PublicJwk.Y, kid = keys.PublicJwk.Kid, use = "sig", alg = keys.PublicJwk.Alg } } },
+            contentType: "application/jwk-set+json"));
+        return endpoints;
+    }
+
+    private static async Task<IResult> RegisterAsync(CredentialsRequest? body, IdentityService identity, CancellationToken cancellationToken)
+    {
+        var (email, password) = Validate(body);
+        try
+        {
+            var user = await identity.RegisterAsync(email, password, cancellationToken).ConfigureAwait(false);
+            return Results.Created($"/api/identity/users/{user.Id}", new UserResponse(user.Id, user.Email));
+        }
+        catch (IdentityDomainException ex)
+        {
+            throw IdentityErrorMapping.ToAtrium(ex);
+        }
+    }
+
+    private static async Task<IResult> SignInAsync(CredentialsRequest? body, IdentityService identity, CancellationToken cancellationToken)
+    {
+        var (email, password) = Validate(body, checkPasswordLength: false);
+        try
+        {
+            return Token(await identity.SignInAsync(email, password, cancellationToken).ConfigureAwait(false));
+        }
+        catch (IdentityDomainException ex)
+        {
+            throw IdentityErrorMapping.ToAtrium(ex);
+        }
+    }
+
+    private static async Task<IResult> RefreshAsync(RefreshRequest? body, IdentityService identity, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body?.RefreshToken))
+        {
+            throw ValidationFailedException.ForField("refresh_token", "is required");
+        }
+
+        try
+        {
+            return Token(await identity.RefreshAsync(body.RefreshToken, cancellationToken).ConfigureAwait(false));
+        }
+        catch (IdentityDomainException ex)
+        {
+            throw IdentityErrorMapping.ToAtrium(ex);
+        }
+    }
+
+    private static async Task<IResult> MeAsync(HttpRequest request, TokenIssuer tokens, IdentityService identity, CancellationToken cancellationToken)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            || await tokens.ValidateAccessTokenAsync(authorization["Bearer ".Length..].Trim()).ConfigureAwait(false) is not { } userId
+            || await identity.FindAsync(userId, cancellationToken).ConfigureAwait(false) is not { } user)
+        {
+            throw new AtriumException(ErrorCodes.AuthFailed, "A valid bearer access token is required.");
+        }
+
+        return Results.Ok(new MeResponse(user.Id, user.Email, user.Roles));
+    }
+
+    private static IResult Token(TokenPair pair) =>
+        Results.Ok(new TokenResponse(pair.AccessToken, "Bearer", pair.ExpiresInSeconds, pair.RefreshToken));
+
+    private static (EmailAddress Email, string Password) Validate(CredentialsRequest? body, bool checkPasswordLength = true)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!EmailAddress.TryParse(body?.Email, out var email))
+        {
+            errors["email"] = [string.IsNullOrWhiteSpace(body?.Email) ? "is required" : "is not an email address"];
+        }
+
+        var password = body?.Password ?? "";
+        if (password.Length == 0)
+        {
+            errors["password"] = ["is required"];
+        }
+        else if (checkPasswordLength && password.Length is < MinPasswordLength or > MaxPasswordLength)
+        {
+            errors["password"] = [$"must be {MinPasswordLength} to {MaxPasswordLength} characters"];
+        }
+
+        return errors.Count > 0 ? throw new ValidationFailedException(errors) : (email, password);
+    }
+}

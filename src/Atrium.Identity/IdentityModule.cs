@@ -1,0 +1,46 @@
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Modularity;
+using Atrium.Identity.Api;
+using Atrium.Identity.Application;
+using Atrium.Identity.Domain;
+using Atrium.Identity.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atrium.Identity;
+
+/// <summary>The <c>identity</c> module: users, tokens, JWKS, roles.</summary>
+public static class IdentityModule
+{
+    /// <summary>The SQLite file name inside <c>host.dataDirectory</c>.</summary>
+    public const string DatabaseFile = "identity.db";
+
+    /// <summary>The signing key file inside <c>host.dataDirectory</c>.</summary>
+    public const string SigningKeyFile = "identity-signing-key.pem";
+
+    /// <summary>Wires the identity module for <see cref="ModuleInit"/>.</summary>
+    public static IModuleService Init(ModuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var config = context.Get<ConfigStore>().Current;
+        var options = config.Get<IdentityOptions>(IdentityOptions.Section);
+        var dataDirectory = Path.GetFullPath(config.Get<AtriumHostOptions>(AtriumHostOptions.Section).DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+
+        var builder = ModuleWebHost.CreateBuilder(context, IdentityOptions.Section, options.Listen);
+        var services = builder.Services;
+        var connectionString = options.ConnectionString.Length > 0
+            ? options.ConnectionString
+            : $"Data Source={Path.Combine(dataDirectory, DatabaseFile)}";
+        services.AddDbContext<IdentityDbContext>(db => db.UseSqlite(connectionString));
+        services.AddSingleton(options);
+        services.AddSingleton(SigningKeyStore.LoadOrCreate(Path.Combine(dataDirectory, SigningKeyFile)));
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddScoped<IdentityService>();
+        services.AddHostedService<AdminBootstrapper>();
+        return ModuleWebHost.Build(builder, app => app.MapIdentityEndpoints());
+    }
+}

@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Hosting;
+
+namespace Atrium.Identity;
+
+/// <summary>The <c>identity</c> section of <c>atrium.yaml</c>. Read at start.</summary>
+public sealed class IdentityOptions : IValidatableConfig
+{
+    /// <summary>The config section and module name.</summary>
+    public const string Section = "identity";
+
+    /// <summary>Listen addresses (see <see cref="ListenAddress"/>). Default <c>http://127.0.0.1:8101</c>.</summary>
+    public List<string> Listen { get; set; } = ["http://127.0.0.1:8101"];
+
+    /// <summary>The <c>iss</c> of issued tokens. Default <c>atrium</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Issuer { get; set; } = "atrium";
+
+    /// <summary>The <c>aud</c> of issued tokens. Default <c>atrium</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Audience { get; set; } = "atrium";
+
+    /// <summary>How long an access token is valid. Default 15 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a refresh token is valid. Default 14 days.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>Wrong passwords in a row that lock an account. Default 5.</summary>
+    [Range(1, 100)]
+    public int LockoutMaxFailedAttempts { get; set; } = 5;
+
+    /// <summary>How long a locked account stays locked. Default 5 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The bootstrap administrator, created at first start. Its password comes from the environment variable
+    /// <c>ATRIUM_ADMIN_PASSWORD</c>; when unset, a random one is generated and printed once. Default
+    /// <c>admin@atrium.local</c>.
+    /// </summary>
+    [Required(AllowEmptyStrings = false)]
+    public string AdminEmail { get; set; } = "admin@atrium.local";
+
+    /// <summary>
+    /// The SQLite connection string. Default empty: <c>identity.db</c> in <c>host.dataDirectory</c>.
+    /// </summary>
+    [Secret]
+    public string ConnectionString { get; set; } = "";
+
+    /// <inheritdoc />
+    public void Validate(ConfigValidationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ListenAddress.ValidateAll(Listen, "listen", context);
+        if (!Domain.EmailAddress.TryParse(AdminEmail, out _))
+        {
+            context.AddError("adminEmail", $"'{AdminEmail}' is not an email address");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using Atrium.Identity.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Identity.Infrastructure;
+
+/// <summary>
+/// At start: creates the schema if the database is new, and the bootstrap administrator if there is none. The
+/// password comes from <c>ATRIUM_ADMIN_PASSWORD</c>; without it a random one is generated and logged once, at the
+/// start that creates the account.
+/// </summary>
+internal sealed partial class AdminBootstrapper(IServiceScopeFactory scopes, IdentityOptions options, TimeProvider time, ILogger<AdminBootstrapper> logger) : IHostedService
+{
+    public const string PasswordVariable = "ATRIUM_ADMIN_PASSWORD";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
+        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+
+        // Validated at config load.
+        _ = EmailAddress.TryParse(options.AdminEmail, out var email);
+        if (await db.Users.AnyAsync(u => u.Email == email.Value, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var password = Environment.GetEnvironmentVariable(PasswordVariable);
+        var generated = string.IsNullOrEmpty(password);
+        if (generated)
+        {
+            password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+        }
+
+        var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>();
+        var admin = User.Register(Guid.CreateVersion7(time.GetUtcNow()), email, hasher.HashPassword(null!, password!), time.GetUtcNow());
+        admin.GrantRole(Roles.Admin);
+        db.Users.Add(admin);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        if (generated)
+        {
+            LogGeneratedPassword(logger, email.Value, password!, PasswordVariable);
+        }
+        else
+        {
+            LogCreated(logger, email.Value, PasswordVariable);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "Created the administrator {Email} with the generated password {Password}; it is shown only now (set {Variable} to choose it)")]
+    private static partial void LogGeneratedPassword(ILogger logger, string email, string password, string variable);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Created the administrator {Email} with the password from {Variable}")]
+    private static partial void LogCreated(ILogger logger, string email, string variable);
+}
