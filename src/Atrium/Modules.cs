@@ -1,3 +1,4 @@
+using Atrium.Catalog;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
@@ -25,7 +26,7 @@ internal static class Modules
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
         .Register(RuntimeConfig, "watches the config file and applies reloadable sections", InitRuntimeConfig, ModuleVisibility.Internal)
         .Register(Identity, "users, tokens, JWKS, roles", IdentityModule.Init, ModuleVisibility.Public, RuntimeConfig)
-        .Register(Catalog, "products, stock, TCC reservations", context => InitService(context, Catalog, "http://127.0.0.1:8102"), ModuleVisibility.Public, RuntimeConfig)
+        .Register(Catalog, "products, stock, TCC reservations", CatalogModule.Init, ModuleVisibility.Public, RuntimeConfig)
         .Register(Payments, "accounts, ledger, charges, refunds", context => InitService(context, Payments, "http://127.0.0.1:8103"), ModuleVisibility.Public, RuntimeConfig)
         .Register(Ordering, "orders, saga orchestrator, read model", context => InitService(context, Ordering, "http://127.0.0.1:8104"), ModuleVisibility.Public, RuntimeConfig)
         .Register(Gateway, "edge API gateway and its admin API", GatewayModule.Init, ModuleVisibility.Public, RuntimeConfig)
@@ -38,7 +39,7 @@ internal static class Modules
         .Add<LoggingOptions>(LoggingOptions.Section, reloadable: true)
         .Add<GatewayOptions>(GatewayOptions.Section, reloadable: true)
         .Add<IdentityOptions>(IdentityOptions.Section)
-        .Add<ServiceModuleOptions>(Catalog)
+        .Add<CatalogOptions>(CatalogOptions.Section)
         .Add<ServiceModuleOptions>(Payments)
         .Add<ServiceModuleOptions>(Ordering);
 

@@ -13,8 +13,9 @@ public sealed class LoggingOptions
 
     /// <summary>
     /// Minimum levels by category prefix (the longest matching prefix wins), e.g. <c>Microsoft.AspNetCore: Warning</c>.
-    /// Default: <c>Microsoft.AspNetCore</c> and <c>System.Net.Http</c> at <c>Warning</c>, since per-request framework
-    /// lines duplicate the access log.
+    /// Default: <c>Microsoft.AspNetCore</c>, <c>Microsoft.Extensions.Hosting</c>, <c>Microsoft.Hosting.Lifetime</c>,
+    /// <c>System.Net.Http</c> and <c>Microsoft.EntityFrameworkCore</c> at <c>Warning</c>, since per-request framework lines
+    /// (and every SQL command) would drown the access log.
     /// </summary>
     public Dictionary<string, LogLevel> Overrides { get; set; } = new(StringComparer.Ordinal)
     {
@@ -22,5 +23,6 @@ public sealed class LoggingOptions
         ["Microsoft.Extensions.Hosting"] = LogLevel.Warning,
         ["Microsoft.Hosting.Lifetime"] = LogLevel.Warning,
         ["System.Net.Http"] = LogLevel.Warning,
+        ["Microsoft.EntityFrameworkCore"] = LogLevel.Warning,
     };
 }

@@ -1,0 +1,40 @@
+using Atrium.Catalog.Api;
+using Atrium.Catalog.Application;
+using Atrium.Catalog.Infrastructure;
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Modularity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atrium.Catalog;
+
+/// <summary>The <c>catalog</c> module: products, stock, TCC reservations.</summary>
+public static class CatalogModule
+{
+    /// <summary>The SQLite file name inside <c>host.dataDirectory</c>.</summary>
+    public const string DatabaseFile = "catalog.db";
+
+    /// <summary>Wires the catalog module for <see cref="ModuleInit"/>.</summary>
+    public static IModuleService Init(ModuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var config = context.Get<ConfigStore>().Current;
+        var options = config.Get<CatalogOptions>(CatalogOptions.Section);
+        var dataDirectory = Path.GetFullPath(config.Get<AtriumHostOptions>(AtriumHostOptions.Section).DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+
+        var builder = ModuleWebHost.CreateBuilder(context, CatalogOptions.Section, options.Listen);
+        var services = builder.Services;
+        var connectionString = options.ConnectionString.Length > 0
+            ? options.ConnectionString
+            : $"Data Source={Path.Combine(dataDirectory, DatabaseFile)};Default Timeout=30";
+        services.AddDbContext<CatalogDbContext>(db => db.UseSqlite(connectionString));
+        services.AddSingleton(options);
+        services.AddScoped<ReservationService>();
+        services.AddScoped<ProductQueries>();
+        services.AddHostedService<CatalogSeeder>();
+        services.AddHostedService<ReservationExpirySweeper>();
+        return ModuleWebHost.Build(builder, app => app.MapCatalogEndpoints());
+    }
+}

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Hosting;
+
+namespace Atrium.Catalog;
+
+/// <summary>The <c>catalog</c> section of <c>atrium.yaml</c>. Read at start.</summary>
+public sealed class CatalogOptions : IValidatableConfig
+{
+    /// <summary>The config section and module name.</summary>
+    public const string Section = "catalog";
+
+    /// <summary>Listen addresses (see <see cref="ListenAddress"/>). Default <c>http://127.0.0.1:8102</c>.</summary>
+    public List<string> Listen { get; set; } = ["http://127.0.0.1:8102"];
+
+    /// <summary>How long a reservation holds stock unconfirmed before the expiry sweep releases it. Default 5 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ReservationTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the expiry sweep runs. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Seed demo products into an empty database at start. Default true.</summary>
+    public bool SeedProducts { get; set; } = true;
+
+    /// <summary>The SQLite connection string. Default empty: <c>catalog.db</c> in <c>host.dataDirectory</c>.</summary>
+    [Secret]
+    public string ConnectionString { get; set; } = "";
+
+    /// <inheritdoc />
+    public void Validate(ConfigValidationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ListenAddress.ValidateAll(Listen, "listen", context);
+    }
+}

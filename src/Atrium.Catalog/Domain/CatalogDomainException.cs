@@ -1,0 +1,15 @@
+namespace Atrium.Catalog.Domain;
+
+/// <summary>A catalog rule refused an operation.</summary>
+public sealed class CatalogDomainException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public CatalogDomainException(CatalogErrors error, string message)
+        : base(message)
+    {
+        Error = error;
+    }
+
+    /// <summary>Which rule.</summary>
+    public CatalogErrors Error { get; }
+}

@@ -1,0 +1,114 @@
+namespace Atrium.Catalog.Domain;
+
+/// <summary>
+/// The stock one distributed transaction holds: every line or none. Held until confirmed or released; a held
+/// reservation that is not confirmed by <see cref="ExpiresAt"/> is released by the expiry sweep.
+/// </summary>
+public sealed class Reservation
+{
+#pragma warning disable IDE0044 // The persistence layer sets it when it loads a reservation.
+    private List<ReservationLine> _lines = [];
+#pragma warning restore IDE0044
+
+    // For the persistence layer.
+    private Reservation()
+    {
+        TransactionId = "";
+    }
+
+    private Reservation(string transactionId, IReadOnlyList<ReservationLine> lines, DateTimeOffset now, TimeSpan ttl)
+    {
+        TransactionId = transactionId;
+        _lines = [.. lines];
+        CreatedAt = now;
+        ExpiresAt = now + ttl;
+        Status = ReservationStatus.Held;
+    }
+
+    /// <summary>The global transaction (order) id.</summary>
+    public string TransactionId { get; private set; }
+
+    /// <summary>What is held.</summary>
+    public IReadOnlyList<ReservationLine> Lines => _lines;
+
+    /// <summary>Where it is.</summary>
+    public ReservationStatus Status { get; private set; }
+
+    /// <summary>When it was made.</summary>
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>When an unconfirmed hold is released.</summary>
+    public DateTimeOffset ExpiresAt { get; private set; }
+
+    /// <summary>Holds every line on its product, or throws without holding any.</summary>
+    public static Reservation Hold(string transactionId, IReadOnlyList<ReservationLine> lines, IReadOnlyDictionary<Guid, Product> products, DateTimeOffset now, TimeSpan ttl)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(products);
+        if (lines.Count == 0)
+        {
+            throw new CatalogDomainException(CatalogErrors.InvalidReservation, "A reservation needs at least one line.");
+        }
+
+        // Check every line before touching any product, so a refusal holds nothing.
+        foreach (var group in lines.GroupBy(l => l.ProductId))
+        {
+            if (!products.TryGetValue(group.Key, out var product))
+            {
+                throw new CatalogDomainException(CatalogErrors.ProductNotFound, $"Product {group.Key} does not exist.");
+            }
+
+            var wanted = group.Sum(l => l.Quantity);
+            if (group.Any(l => l.Quantity <= 0))
+            {
+                throw new CatalogDomainException(CatalogErrors.InvalidReservation, "Quantities must be positive.");
+            }
+
+            if (wanted > product.Available)
+            {
+                throw new CatalogDomainException(CatalogErrors.InsufficientStock, $"Only {product.Available} of '{product.Sku}' available.");
+            }
+        }
+
+        foreach (var line in lines)
+        {
+            products[line.ProductId].Reserve(line.Quantity);
+        }
+
+        return new Reservation(transactionId, lines, now, ttl);
+    }
+
+    /// <summary>Ships the held stock.</summary>
+    public void Confirm(IReadOnlyDictionary<Guid, Product> products)
+    {
+        ArgumentNullException.ThrowIfNull(products);
+        if (Status != ReservationStatus.Held)
+        {
+            throw new CatalogDomainException(CatalogErrors.ReservationNotHeld, $"The reservation is {Status}, not Held.");
+        }
+
+        foreach (var line in _lines)
+        {
+            products[line.ProductId].Commit(line.Quantity);
+        }
+
+        Status = ReservationStatus.Confirmed;
+    }
+
+    /// <summary>Gives the held stock back.</summary>
+    public void Release(IReadOnlyDictionary<Guid, Product> products)
+    {
+        ArgumentNullException.ThrowIfNull(products);
+        if (Status != ReservationStatus.Held)
+        {
+            throw new CatalogDomainException(CatalogErrors.ReservationNotHeld, $"The reservation is {Status}, not Held.");
+        }
+
+        foreach (var line in _lines)
+        {
+            products[line.ProductId].Release(line.Quantity);
+        }
+
+        Status = ReservationStatus.Released;
+    }
+}
