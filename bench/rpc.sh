@@ -27,7 +27,7 @@ wait_port "$atrium_port"; wait_port "$js_port"
 atrium=$(bench/out/RpcBench/RpcBench client "http://127.0.0.1:$atrium_port" "$seconds" "$concurrency")
 grpcjs=$(node bench/grpc-js/bench.js client "127.0.0.1:$js_port" "$seconds" "$concurrency")
 
-field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+field() { sed -n "s|.*$1=\([0-9.]*\).*|\1|p" <<<"$2"; }
 printf '%-28s %12s %10s\n' "pair (c=$concurrency, ${seconds}s)" "calls/s" "p99 ms"
 printf '%-28s %12s %10s\n' "atrium -> atrium" "$(field calls/s "$atrium")" "$(field p99_ms "$atrium")"
 printf '%-28s %12s %10s\n' "grpc-js -> grpc-js" "$(field calls/s "$grpcjs")" "$(field p99_ms "$grpcjs")"
