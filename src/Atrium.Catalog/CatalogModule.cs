@@ -4,6 +4,8 @@ using Atrium.Catalog.Infrastructure;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
+using Atrium.Rpc.Health;
+using Atrium.Rpc.Server;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -35,6 +37,11 @@ public static class CatalogModule
         services.AddScoped<ProductQueries>();
         services.AddHostedService<CatalogSeeder>();
         services.AddHostedService<ReservationExpirySweeper>();
-        return ModuleWebHost.Build(builder, app => app.MapCatalogEndpoints());
+        services.AddRpcServer();
+        return ModuleWebHost.Build(builder, app =>
+        {
+            app.MapCatalogEndpoints();
+            app.MapRpcHealthService();
+        });
     }
 }

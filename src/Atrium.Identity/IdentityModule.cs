@@ -6,6 +6,8 @@ using Atrium.Identity.Application;
 using Atrium.Identity.Domain;
 using Atrium.Identity.Infrastructure;
 using Microsoft.AspNetCore.Identity;
+using Atrium.Rpc.Health;
+using Atrium.Rpc.Server;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,6 +43,11 @@ public static class IdentityModule
         services.AddSingleton<TokenIssuer>();
         services.AddScoped<IdentityService>();
         services.AddHostedService<AdminBootstrapper>();
-        return ModuleWebHost.Build(builder, app => app.MapIdentityEndpoints());
+        services.AddRpcServer();
+        return ModuleWebHost.Build(builder, app =>
+        {
+            app.MapIdentityEndpoints();
+            app.MapRpcHealthService();
+        });
     }
 }

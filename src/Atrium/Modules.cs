@@ -6,6 +6,8 @@ using Atrium.Chassis.Telemetry;
 using Atrium.Gateway;
 using Atrium.Gateway.Configuration;
 using Atrium.Identity;
+using Atrium.Rpc.Health;
+using Atrium.Rpc.Server;
 
 namespace Atrium;
 
@@ -56,6 +58,8 @@ internal static class Modules
         var options = context.Get<ConfigStore>().Current.Get<ServiceModuleOptions>(module);
         var listen = options.Listen.Count > 0 ? options.Listen : [defaultListen];
         var builder = ModuleWebHost.CreateBuilder(context, module, listen);
-        return ModuleWebHost.Build(builder, _ => { });
+        builder.Services.AddRpcServer();
+        // grpc.health.v1.Health answers from the same checks as /readyz (reachable on h2c:// or https:// listeners).
+        return ModuleWebHost.Build(builder, app => app.MapRpcHealthService());
     }
 }

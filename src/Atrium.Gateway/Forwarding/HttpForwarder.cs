@@ -100,6 +100,12 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger)
             content = new StreamingRequestContent(incoming.BodyReader, incoming.ContentLength, context.RequestAborted);
             request.Content = content;
         }
+        else if (incoming.ContentType is not null)
+        {
+            // A bodiless request can still carry Content-Type (a gRPC call whose request stream is empty ends the
+            // stream with its HEADERS); HttpClient keeps content headers only on a content, so give it an empty one.
+            request.Content = new ByteArrayContent([]);
+        }
 
         CopyRequestHeaders(proxy, request, isUpgrade);
         return request;

@@ -1,0 +1,35 @@
+using Atrium.Rpc.Metadata;
+using Google.Protobuf;
+
+namespace Atrium.Rpc.Client;
+
+/// <summary>A server-streaming call in flight. Dispose it to cancel it early.</summary>
+/// <typeparam name="TResponse">The response message.</typeparam>
+public sealed class RpcServerStreamingCall<TResponse> : IDisposable
+    where TResponse : class, IMessage<TResponse>
+{
+    private readonly ClientCall<TResponse> _call;
+
+    internal RpcServerStreamingCall(ClientCall<TResponse> call)
+    {
+        _call = call;
+        ResponseStream = new ClientStreamReader<TResponse>(call);
+    }
+
+    /// <summary>The responses; reading past the last one fails with <see cref="RpcException"/> for any status but OK.</summary>
+    public IRpcStreamReader<TResponse> ResponseStream { get; }
+
+    /// <summary>The response headers (metadata), once they arrive.</summary>
+    public Task<RpcMetadata> ResponseHeadersAsync => _call.GetResponseHeadersAsync();
+
+    /// <summary>The final status; available once the stream has been read to its end.</summary>
+    /// <exception cref="InvalidOperationException">The call has not ended.</exception>
+    public RpcStatus GetStatus() => _call.GetStatus();
+
+    /// <summary>The trailers; available once the call has ended.</summary>
+    /// <exception cref="InvalidOperationException">The call has not ended.</exception>
+    public RpcMetadata GetTrailers() => _call.GetTrailers();
+
+    /// <summary>Cancels the call if it is still running.</summary>
+    public void Dispose() => _call.Dispose();
+}

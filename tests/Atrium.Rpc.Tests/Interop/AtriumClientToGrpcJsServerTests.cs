@@ -1,0 +1,32 @@
+namespace Atrium.Rpc.Tests.Interop;
+
+/// <summary>Atrium client → grpc-js server: every interop case.</summary>
+public sealed class AtriumClientToGrpcJsServerTests(AtriumClientToGrpcJsServerTests.Fixture fixture) : IClassFixture<AtriumClientToGrpcJsServerTests.Fixture>
+{
+    [Theory]
+    [MemberData(nameof(InteropCases.Names), MemberType = typeof(InteropCases))]
+    public async Task InteropCase_AtriumClientToGrpcJsServer_Passes(string name)
+    {
+        await InteropCases.RunAsync(fixture.Channel, name);
+    }
+
+    public sealed class Fixture : IAsyncLifetime
+    {
+        private NodeServer? _server;
+
+        public Client.RpcChannel Channel { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            _server = await NodePeer.StartServerAsync();
+            Channel = new Client.RpcChannel(_server.Address);
+        }
+
+        public Task DisposeAsync()
+        {
+            Channel?.Dispose();
+            _server?.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+}

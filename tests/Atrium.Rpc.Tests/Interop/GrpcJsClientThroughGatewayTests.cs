@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Modularity;
+using Atrium.Chassis.Telemetry;
+using Atrium.Gateway;
+using Atrium.Gateway.Configuration;
+using Atrium.Rpc.Server;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Atrium.Rpc.Tests.Interop;
+
+/// <summary>grpc-js client → Atrium gateway (h2c listener, HTTP/2 cluster) → Atrium server: every interop case.</summary>
+public sealed class GrpcJsClientThroughGatewayTests(GrpcJsClientThroughGatewayTests.Fixture fixture) : IClassFixture<GrpcJsClientThroughGatewayTests.Fixture>
+{
+    [Theory]
+    [MemberData(nameof(InteropCases.Names), MemberType = typeof(InteropCases))]
+    public async Task InteropCase_GrpcJsClientThroughGateway_Passes(string name)
+    {
+        var results = await fixture.Results.Value;
+        results.ContainsKey(name).ShouldBeTrue($"node printed no result for {name}");
+        results[name].ShouldBeNull();
+    }
+
+    public sealed class Fixture : IAsyncLifetime
+    {
+        private RpcTestServer? _server;
+        private IModuleService? _gateway;
+        private ConfigStore? _store;
+
+        public Lazy<Task<IReadOnlyDictionary<string, string?>>> Results { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            _server = await RpcTestServer.StartAsync(app => app.MapRpcService(InteropTestService.Map));
+            var gatewayPort = FreePort();
+            var yaml = $$"""
+                gateway:
+                  listen: ["h2c://127.0.0.1:{{gatewayPort}}"]
+                  admin:
+                    listen: ["http://127.0.0.1:{{FreePort()}}"]
+                  routes:
+                    - id: grpc
+                      match: { path: "/{**rest}" }
+                      cluster: rpc
+                  clusters:
+                    rpc:
+                      endpoints: ["{{_server.Address.GetLeftPart(UriPartial.Authority)}}"]
+                      httpVersion: "2"
+                """;
+            var schema = new ConfigSchema()
+                .Add<AtriumHostOptions>(AtriumHostOptions.Section)
+                .Add<TelemetryOptions>(TelemetryOptions.Section)
+                .Add<LoggingOptions>(LoggingOptions.Section, reloadable: true)
+                .Add<GatewayOptions>(GatewayOptions.Section, reloadable: true);
+            var loaded = ConfigLoader.Load(yaml, "rpc-gateway-test", schema);
+            loaded.Errors.ShouldBeEmpty();
+            _store = new ConfigStore(loaded.Config!, schema, NullLogger<ConfigStore>.Instance, TimeProvider.System);
+            var context = new ModuleContext([GatewayModule.Name], NullLoggerFactory.Instance, TimeProvider.System, TimeSpan.FromSeconds(2));
+            context.Share(_store);
+            context.Share(SharedTelemetry.Value);
+            _gateway = GatewayModule.Init(context);
+            await _gateway.StartAsync(CancellationToken.None);
+            Results = new(() => NodePeer.RunClientAsync($"127.0.0.1:{gatewayPort}", InteropCases.All));
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (_gateway is not null)
+            {
+                await _gateway.StopAsync(CancellationToken.None);
+            }
+
+            _store?.Dispose();
+            if (_server is not null)
+            {
+                await _server.DisposeAsync();
+            }
+        }
+
+        private static int FreePort()
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            return ((IPEndPoint)socket.LocalEndPoint!).Port;
+        }
+    }
+}
