@@ -39,25 +39,32 @@ internal static partial class UpgradeTunnel
         await using (upstream.ConfigureAwait(false))
         await using (client.ConfigureAwait(false))
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-            var toUpstream = PumpAsync(client, upstream, stop.Token);
-            var toClient = PumpAsync(upstream, client, stop.Token);
-            var first = await Task.WhenAny(toUpstream, toClient).ConfigureAwait(false);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            // Reads from the client may be cancelled at any time (Kestrel's stream survives it); a cancelled read on
+            // the upstream connection would abort it, so that side ends by disposal instead.
+            using var toUpstream = new TunnelPump(client, upstream);
+            using var toClient = new TunnelPump(upstream, client);
+            using var stoppingRead = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            var upstreamTask = toUpstream.RunAsync(stoppingRead.Token);
+            var clientTask = toClient.RunAsync(stop.Token);
+            var gatewayStopping = Task.Delay(Timeout.Infinite, stopping);
+            var first = await Task.WhenAny(upstreamTask, clientTask, gatewayStopping).ConfigureAwait(false);
             if (stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
             {
-                // The pumps stop on the token; then the close frames go out with nothing else writing.
-                await Task.WhenAny(Task.WhenAll(toUpstream, toClient), Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
                 if (IsWebSocket(context.Request))
                 {
-                    await GoAwayAsync(client, upstream, logger).ConfigureAwait(false);
+                    await GoAwayAsync(toClient, toUpstream, logger).ConfigureAwait(false);
                 }
 
+                // Give the peers a moment to answer the close and hang up, then end both sides.
+                await Task.WhenAny(Task.WhenAll(upstreamTask, clientTask), Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
+                await stop.CancelAsync().ConfigureAwait(false);
                 return ForwarderError.None;
             }
 
             // One side closed: give the other a moment to deliver what is in flight (a close frame), then end both.
-            var other = first == toUpstream ? toClient : toUpstream;
-            if (first == toUpstream)
+            var other = first == upstreamTask ? clientTask : upstreamTask;
+            if (first == upstreamTask)
             {
                 await upstream.DisposeAsync().ConfigureAwait(false);
             }
@@ -76,51 +83,13 @@ internal static partial class UpgradeTunnel
     private static bool IsWebSocket(HttpRequest request) =>
         request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase);
 
-    private static async Task GoAwayAsync(Stream client, Stream upstream, ILogger logger)
+    private static async Task GoAwayAsync(TunnelPump toClient, TunnelPump toUpstream, ILogger logger)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        var toClient = WebSocketCloseFrame.Create(WebSocketCloseFrame.GoingAway, "gateway stopping", masked: false);
-        var toUpstream = WebSocketCloseFrame.Create(WebSocketCloseFrame.GoingAway, "gateway stopping", masked: true);
-        var sentClient = await TrySendAsync(client, toClient, timeout.Token).ConfigureAwait(false);
-        var sentUpstream = await TrySendAsync(upstream, toUpstream, timeout.Token).ConfigureAwait(false);
+        var sentClient = await toClient.SealAsync(
+            WebSocketCloseFrame.Create(WebSocketCloseFrame.GoingAway, "gateway stopping", masked: false)).ConfigureAwait(false);
+        var sentUpstream = await toUpstream.SealAsync(
+            WebSocketCloseFrame.Create(WebSocketCloseFrame.GoingAway, "gateway stopping", masked: true)).ConfigureAwait(false);
         LogGoingAway(logger, sentClient, sentUpstream);
-    }
-
-    private static async Task<bool> TrySendAsync(Stream destination, byte[] frame, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await destination.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-            await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task PumpAsync(Stream source, Stream destination, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[16 * 1024];
-        try
-        {
-            while (true)
-            {
-                var read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
-        {
-            // A side closed or reset: the tunnel ends, which is the signal the other side needs.
-        }
     }
 
     [LoggerMessage(EventId = 3320, Level = LogLevel.Information,
