@@ -1,8 +1,8 @@
 namespace Atrium.Gateway.Resilience;
 
 /// <summary>
-/// A cluster's retry budget: retries in flight may be at most a percentage of the cluster's requests in flight
-/// (so that during an outage retries add at most that share of load), plus a small floor of retries per second so
+/// A cluster's retry budget: retries in flight may be at most a percentage of the cluster's other requests in flight
+/// (so that during an outage retries add at most about that share of load), plus a small floor of retries per second so
 /// that a quiet route can still retry. A granted retry holds its token until its attempt ends.
 /// </summary>
 internal sealed class RetryBudget(ConcurrencyLimiter requests, TimeProvider time)
@@ -17,8 +17,9 @@ internal sealed class RetryBudget(ConcurrencyLimiter requests, TimeProvider time
     /// <summary>Takes a token for one retry; false when the budget is spent. A taken token is given back with <see cref="Release"/>.</summary>
     public bool TryAcquire(int budgetPercent, int minRetriesPerSecond)
     {
-        var allowed = requests.InFlight * budgetPercent / 100;
         var count = Interlocked.Increment(ref _retriesInFlight);
+        // Measured against the requests that are not retrying, so that retries cannot raise their own allowance.
+        var allowed = (requests.InFlight - (count - 1)) * budgetPercent / 100;
         if (count <= allowed || TryTakeFloor(minRetriesPerSecond))
         {
             return true;
