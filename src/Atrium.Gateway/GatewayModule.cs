@@ -6,6 +6,7 @@ using Atrium.Gateway.Admin;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Resilience;
 using Atrium.Gateway.Runtime;
 using Atrium.Gateway.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -50,8 +51,12 @@ public static class GatewayModule
         services.AddSingleton<HttpForwarder>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<AccessLog>();
+        services.AddSingleton<ClusterServices>();
         services.AddSingleton(sp => new ProxyPipeline(
         [
+            new CircuitBreakerStage(),
+            new ConcurrencyLimitStage(),
+            new RetryStage(sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()),
             new LoadBalancingStage(),
             new ForwardingStage(sp.GetRequiredService<HttpForwarder>()),
         ]));

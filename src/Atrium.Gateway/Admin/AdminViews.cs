@@ -1,4 +1,5 @@
 using Atrium.Chassis.Configuration;
+using Atrium.Gateway.Health;
 using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Runtime;
 
@@ -22,21 +23,45 @@ internal static class AdminViews
         timeoutMs = r.Config.Timeout.TotalMilliseconds,
         maxRequestBodySize = r.Config.MaxRequestBodySize,
         stages = pipeline.Stages,
+        retry = r.Retry is null ? null : new
+        {
+            maxAttempts = r.Config.Retry.MaxAttempts,
+            retryOn = r.Config.Retry.RetryOn,
+            budgetPercent = r.Config.Retry.BudgetPercent,
+            retryNonIdempotent = r.Config.Retry.RetryNonIdempotent,
+        },
     }).ToList();
 
     public static object Clusters(GatewaySnapshot snapshot) => snapshot.Clusters.ToDictionary(c => c.Key, c => new
     {
         httpVersion = c.Value.Config.HttpVersion,
-        activeRequests = c.Value.ActiveRequests,
+        activeRequests = c.Value.Concurrency.InFlight,
+        maxConcurrentRequests = c.Value.Config.MaxConcurrentRequests,
+        retriesInFlight = c.Value.RetryBudget.RetriesInFlight,
+        loadBalancing = c.Value.LoadBalancer.Name,
+        circuitBreaker = c.Value.Breaker is { } breaker
+            ? new { state = StateName(breaker.State) }
+            : new { state = "disabled" },
+        activeHealthCheck = c.Value.ActiveHealth is not null,
+        passiveHealthCheck = c.Value.PassiveHealth is not null,
         endpoints = c.Value.Endpoints.Select(e => new
         {
             address = e.Address,
-            state = "available",
+            state = HealthStates.Of(e.Health),
+            ejectedUntil = e.Health.EjectedUntil,
+            ejections = e.Health.Ejections,
             activeRequests = e.ActiveRequests,
             requests = e.Requests,
             failures = e.Failures,
         }),
     });
+
+    private static string StateName(Resilience.CircuitState state) => state switch
+    {
+        Resilience.CircuitState.Open => "open",
+        Resilience.CircuitState.HalfOpen => "halfOpen",
+        _ => "closed",
+    };
 
     public static object Reload(ConfigReloadStatus status) => new
     {

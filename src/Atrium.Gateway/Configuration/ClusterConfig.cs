@@ -35,6 +35,19 @@ public sealed class ClusterConfig : IValidatableConfig
     [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How an endpoint is picked per request. Default power-of-two-choices.</summary>
+    public LoadBalancingConfig LoadBalancing { get; set; } = new();
+
+    /// <summary>Active probes (off by default) and passive outlier detection (on by default).</summary>
+    public HealthCheckConfig HealthCheck { get; set; } = new();
+
+    /// <summary>The cluster's circuit breaker. On by default.</summary>
+    public CircuitBreakerConfig CircuitBreaker { get; set; } = new();
+
+    /// <summary>Most requests in flight to the cluster; more get 503 <c>OVERLOADED</c>. 0 means no limit. Default 0.</summary>
+    [Range(0, 10_000_000)]
+    public int MaxConcurrentRequests { get; set; }
+
     /// <inheritdoc />
     public void Validate(ConfigValidationContext context)
     {

@@ -39,4 +39,7 @@ public sealed class RouteConfig
 
     /// <summary>Path and header changes.</summary>
     public TransformsConfig Transforms { get; set; } = new();
+
+    /// <summary>Retries to other endpoints. Off by default.</summary>
+    public RetryConfig Retry { get; set; } = new();
 }

@@ -1,22 +1,27 @@
 using System.Net;
 using Atrium.Gateway.Configuration;
+using Atrium.Gateway.Health;
+using Atrium.Gateway.LoadBalancing;
+using Atrium.Gateway.Resilience;
 
 namespace Atrium.Gateway.Forwarding;
 
 /// <summary>
 /// A cluster at run time: its endpoints and its own connection pool. Kept across reloads while its config is
 /// unchanged, so a reload does not drop warm connections; a replaced cluster is disposed once its last in-flight
-/// request ends.
+/// request ends. The traffic policies' state lives here too (balancer, health, ejections, breaker, retry budget), so
+/// it survives a reload that leaves the cluster unchanged; a changed cluster starts with fresh state.
 /// </summary>
 internal sealed class ClusterState : IDisposable
 {
     private readonly SocketsHttpHandler _handler;
     private long _active;
-    private int _next = -1;
+    private readonly Lock _availableGate = new();
+    private volatile EndpointState[] _available;
     private volatile bool _retired;
     private int _disposed;
 
-    public ClusterState(string name, ClusterConfig config, string fingerprint)
+    public ClusterState(string name, ClusterConfig config, string fingerprint, ClusterServices services)
     {
         Name = name;
         Config = config;
@@ -42,6 +47,15 @@ internal sealed class ClusterState : IDisposable
             // The proxy relays whatever the upstream sends; the response-draining and header limits stay at defaults.
         };
         Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
+
+        _available = [.. Endpoints];
+        LoadBalancer = LoadBalancingPolicyFactory.Create(config.LoadBalancing, Endpoints);
+        Concurrency = new ConcurrencyLimiter(config.MaxConcurrentRequests);
+        RetryBudget = new RetryBudget(Concurrency, services.Time);
+        var health = config.HealthCheck;
+        PassiveHealth = health.Passive.Enabled ? new PassiveHealthMonitor(this, health.Passive, services) : null;
+        ActiveHealth = health.Active.Enabled ? new ActiveHealthProber(this, health.Active, services) : null;
+        Breaker = config.CircuitBreaker.Enabled ? new CircuitBreaker(name, config.CircuitBreaker, services.Time, services.ResilienceLogger) : null;
     }
 
     public string Name { get; }
@@ -61,16 +75,44 @@ internal sealed class ClusterState : IDisposable
 
     public long ActiveRequests => Interlocked.Read(ref _active);
 
-    /// <summary>Round-robin over endpoints; the traffic-policy stages replace this choice.</summary>
-    public EndpointState? NextEndpoint()
+    /// <summary>The endpoints that may get traffic: healthy and not ejected. Rebuilt on each health change.</summary>
+    public EndpointState[] AvailableEndpoints => _available;
+
+    public ILoadBalancingPolicy LoadBalancer { get; }
+
+    /// <summary>Requests in flight and the <c>maxConcurrentRequests</c> cap.</summary>
+    public ConcurrencyLimiter Concurrency { get; }
+
+    public RetryBudget RetryBudget { get; }
+
+    /// <summary>The circuit breaker; null when disabled.</summary>
+    public CircuitBreaker? Breaker { get; }
+
+    /// <summary>Passive outlier detection; null when disabled.</summary>
+    public PassiveHealthMonitor? PassiveHealth { get; }
+
+    /// <summary>Active probes; null when disabled.</summary>
+    public ActiveHealthProber? ActiveHealth { get; }
+
+    /// <summary>Starts the active probes, if any; called once the cluster is part of a live snapshot.</summary>
+    public void StartHealthChecks() => ActiveHealth?.Start();
+
+    /// <summary>Recomputes <see cref="AvailableEndpoints"/> after an endpoint's health changed.</summary>
+    public void RefreshAvailable()
     {
-        var endpoints = Endpoints;
-        return endpoints.Count switch
+        lock (_availableGate)
         {
-            0 => null,
-            1 => endpoints[0],
-            _ => endpoints[(int)((uint)Interlocked.Increment(ref _next) % (uint)endpoints.Count)],
-        };
+            var available = new List<EndpointState>(Endpoints.Count);
+            foreach (var endpoint in Endpoints)
+            {
+                if (endpoint.Health.IsAvailable)
+                {
+                    available.Add(endpoint);
+                }
+            }
+
+            _available = [.. available];
+        }
     }
 
     public void OnRequestStart() => Interlocked.Increment(ref _active);
@@ -86,6 +128,9 @@ internal sealed class ClusterState : IDisposable
     /// <summary>Marks the cluster replaced by a reload: it is disposed when idle.</summary>
     public void Retire()
     {
+        // A replaced cluster stops probing and ejecting at once; its pool lives on for in-flight requests.
+        ActiveHealth?.Stop();
+        PassiveHealth?.Dispose();
         _retired = true;
         if (Interlocked.Read(ref _active) == 0)
         {
@@ -97,6 +142,8 @@ internal sealed class ClusterState : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            ActiveHealth?.Dispose();
+            PassiveHealth?.Dispose();
             Invoker.Dispose();
             _handler.Dispose();
         }

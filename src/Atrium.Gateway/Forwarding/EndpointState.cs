@@ -1,3 +1,5 @@
+using Atrium.Gateway.Health;
+
 namespace Atrium.Gateway.Forwarding;
 
 /// <summary>One upstream endpoint of a cluster, with counters the admin API and balancing read.</summary>
@@ -24,6 +26,9 @@ internal sealed class EndpointState
     public long Requests => Interlocked.Read(ref _requests);
 
     public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>Probe verdict and ejection; only endpoints whose health <see cref="EndpointHealth.IsAvailable"/> get traffic.</summary>
+    public EndpointHealth Health { get; } = new();
 
     public void OnStart()
     {

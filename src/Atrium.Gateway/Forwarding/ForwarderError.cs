@@ -38,4 +38,16 @@ internal enum ForwarderError
 
     /// <summary>A protocol upgrade (WebSocket) could not be completed.</summary>
     UpgradeFailed,
+
+    /// <summary>The cluster's circuit breaker is open.</summary>
+    CircuitOpen,
+
+    /// <summary>The cluster already has <c>maxConcurrentRequests</c> in flight.</summary>
+    Overloaded,
+
+    /// <summary>
+    /// The upstream answered with a status the route retries and a retry was reserved, so the answer was dropped.
+    /// Seen only by the retry stage.
+    /// </summary>
+    RetryableStatus,
 }

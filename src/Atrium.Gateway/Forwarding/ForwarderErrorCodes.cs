@@ -9,7 +9,10 @@ internal static class ForwarderErrorCodes
     {
         ForwarderError.NoRoute => ErrorCodes.NotFound,
         ForwarderError.AmbiguousFraming => ErrorCodes.BadRequest,
-        ForwarderError.NoEndpoint or ForwarderError.UpstreamUnavailable or ForwarderError.UpgradeFailed => ErrorCodes.UpstreamUnavailable,
+        ForwarderError.NoEndpoint or ForwarderError.UpstreamUnavailable or ForwarderError.UpgradeFailed
+            or ForwarderError.RetryableStatus => ErrorCodes.UpstreamUnavailable,
+        ForwarderError.CircuitOpen => ErrorCodes.CircuitOpen,
+        ForwarderError.Overloaded => ErrorCodes.Overloaded,
         ForwarderError.UpstreamProtocol or ForwarderError.ResponseBodyUpstream => ErrorCodes.UpstreamProtocolError,
         ForwarderError.UpstreamTimeout => ErrorCodes.UpstreamTimeout,
         ForwarderError.RequestBodyTooLarge => ErrorCodes.PayloadTooLarge,

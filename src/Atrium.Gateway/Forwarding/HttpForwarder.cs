@@ -4,6 +4,7 @@ using System.Net;
 using Atrium.Gateway.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
@@ -18,7 +19,7 @@ namespace Atrium.Gateway.Forwarding;
 /// This is the gateway's hot path and the reason this file is longer than most: splitting the send, the header copy
 /// and the body relay across types would cost allocations and indirection per request.
 /// </remarks>
-internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger)
+internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHostApplicationLifetime lifetime)
 {
     private const int CopyBufferSize = 64 * 1024;
 
@@ -60,6 +61,13 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger)
 
         using (response)
         {
+            proxy.UpstreamStatus = (int)response.StatusCode;
+            if (proxy.Retry is { } retry && retry.TryRetryStatus(proxy.UpstreamStatus))
+            {
+                // Nothing of this answer reached the client: drop it and let the retry stage try again.
+                return ForwarderError.RetryableStatus;
+            }
+
             if (!proxy.IsGrpc)
             {
                 // The route timeout covers the wait for headers; a body may stream for as long as it needs.
@@ -68,7 +76,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger)
 
             if (response.StatusCode == HttpStatusCode.SwitchingProtocols && isUpgrade)
             {
-                return await UpgradeTunnel.RunAsync(context, response, logger).ConfigureAwait(false);
+                return await UpgradeTunnel.RunAsync(context, response, logger, lifetime.ApplicationStopping).ConfigureAwait(false);
             }
 
             CopyResponseHeaders(context, response, route.Transforms.Response);
@@ -95,7 +103,12 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger)
         };
 
         content = null;
-        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+        if (proxy.RequestBody is { } buffered)
+        {
+            // Buffered by the retry stage: each attempt sends the same bytes.
+            request.Content = new ReadOnlyMemoryContent(buffered);
+        }
+        else if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
         {
             content = new StreamingRequestContent(incoming.BodyReader, incoming.ContentLength, context.RequestAborted);
             request.Content = content;

@@ -7,11 +7,12 @@ namespace Atrium.Gateway.Forwarding;
 /// <summary>
 /// Relays an HTTP/1.1 protocol upgrade (WebSocket) as an opaque duplex byte stream: the upstream's 101 is passed to
 /// the client, then bytes flow both ways until either side closes, and the close is passed on. Frames, including
-/// WebSocket close frames, are never parsed, so any subprotocol works.
+/// WebSocket close frames, are never parsed, so any subprotocol works. When the gateway stops (SIGTERM, module stop),
+/// the tunnel ends with a WebSocket close 1001 (Going Away) sent to both sides.
 /// </summary>
 internal static partial class UpgradeTunnel
 {
-    public static async ValueTask<ForwarderError> RunAsync(HttpContext context, HttpResponseMessage response, ILogger logger)
+    public static async ValueTask<ForwarderError> RunAsync(HttpContext context, HttpResponseMessage response, ILogger logger, CancellationToken stopping)
     {
         foreach (var (name, values) in response.Headers)
         {
@@ -39,13 +40,31 @@ internal static partial class UpgradeTunnel
         await using (client.ConfigureAwait(false))
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            var toUpstream = PumpAsync(client, upstream, stop.Token);
-            var toClient = PumpAsync(upstream, client, stop.Token);
-            var first = await Task.WhenAny(toUpstream, toClient).ConfigureAwait(false);
+            // Reads from the client may be cancelled at any time (Kestrel's stream survives it); a cancelled read on
+            // the upstream connection would abort it, so that side ends by disposal instead.
+            using var toUpstream = new TunnelPump(client, upstream);
+            using var toClient = new TunnelPump(upstream, client);
+            using var stoppingRead = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            var upstreamTask = toUpstream.RunAsync(stoppingRead.Token);
+            var clientTask = toClient.RunAsync(stop.Token);
+            var gatewayStopping = Task.Delay(Timeout.Infinite, stopping);
+            var first = await Task.WhenAny(upstreamTask, clientTask, gatewayStopping).ConfigureAwait(false);
+            if (stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+            {
+                if (IsWebSocket(context.Request))
+                {
+                    await GoAwayAsync(toClient, toUpstream, logger).ConfigureAwait(false);
+                }
+
+                // Give the peers a moment to answer the close and hang up, then end both sides.
+                await Task.WhenAny(Task.WhenAll(upstreamTask, clientTask), Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
+                await stop.CancelAsync().ConfigureAwait(false);
+                return ForwarderError.None;
+            }
 
             // One side closed: give the other a moment to deliver what is in flight (a close frame), then end both.
-            var other = first == toUpstream ? toClient : toUpstream;
-            if (first == toUpstream)
+            var other = first == upstreamTask ? clientTask : upstreamTask;
+            if (first == upstreamTask)
             {
                 await upstream.DisposeAsync().ConfigureAwait(false);
             }
@@ -61,28 +80,21 @@ internal static partial class UpgradeTunnel
         return ForwarderError.None;
     }
 
-    private static async Task PumpAsync(Stream source, Stream destination, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[16 * 1024];
-        try
-        {
-            while (true)
-            {
-                var read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return;
-                }
+    private static bool IsWebSocket(HttpRequest request) =>
+        request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase);
 
-                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
-        {
-            // A side closed or reset: the tunnel ends, which is the signal the other side needs.
-        }
+    private static async Task GoAwayAsync(TunnelPump toClient, TunnelPump toUpstream, ILogger logger)
+    {
+        var sentClient = await toClient.SealAsync(
+            WebSocketCloseFrame.Create(WebSocketCloseFrame.GoingAway, "gateway stopping", masked: false)).ConfigureAwait(false);
+        var sentUpstream = await toUpstream.SealAsync(
+            WebSocketCloseFrame.Create(WebSocketCloseFrame.GoingAway, "gateway stopping", masked: true)).ConfigureAwait(false);
+        LogGoingAway(logger, sentClient, sentUpstream);
     }
+
+    [LoggerMessage(EventId = 3320, Level = LogLevel.Information,
+        Message = "Gateway stopping: WebSocket closed with 1001 Going Away (client: {ClientSent}, upstream: {UpstreamSent})")]
+    private static partial void LogGoingAway(ILogger logger, bool clientSent, bool upstreamSent);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Protocol upgrade failed: {Reason}")]
     private static partial void LogUpgradeFailed(ILogger logger, string reason);

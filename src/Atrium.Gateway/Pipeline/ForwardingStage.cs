@@ -1,8 +1,9 @@
 using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Resilience;
 
 namespace Atrium.Gateway.Pipeline;
 
-/// <summary>The last stage: sends the request to the chosen endpoint and relays the answer.</summary>
+/// <summary>The last stage: sends the request to the chosen endpoint, relays the answer and reports the outcome to passive health.</summary>
 internal sealed class ForwardingStage(HttpForwarder forwarder) : IProxyStage
 {
     public string Name => "forwarding";
@@ -20,6 +21,11 @@ internal sealed class ForwardingStage(HttpForwarder forwarder) : IProxyStage
         finally
         {
             endpoint.OnEnd(context.Error is not (ForwarderError.None or ForwarderError.ClientDisconnected));
+            if (cluster.PassiveHealth is { } passive && UpstreamOutcome.Failed(context) is { } failed)
+            {
+                passive.Report(endpoint, failed);
+            }
+
             cluster.OnRequestEnd();
         }
     }

@@ -32,4 +32,16 @@ internal sealed class ProxyContext(HttpContext httpContext, ForwardedHeaders for
     public bool ConnectFailed { get; set; }
 
     public long BytesOut { get; set; }
+
+    /// <summary>The upstream's status code for the last attempt, 0 when it did not answer.</summary>
+    public int UpstreamStatus { get; set; }
+
+    /// <summary>The request body, buffered so that a retry can send it again; null when it streams.</summary>
+    public ReadOnlyMemory<byte>? RequestBody { get; set; }
+
+    /// <summary>This request's retries; null on routes without retries.</summary>
+    public Resilience.RetryState? Retry { get; set; }
+
+    /// <summary>Whether the cluster's circuit was open (answered by the breaker).</summary>
+    public bool CircuitOpen { get; set; }
 }

@@ -24,7 +24,11 @@ internal sealed class CompiledRoute
         _headers = config.Match.Headers.Select(h => new ValueMatcher(h)).ToArray();
         _query = config.Match.Query.Select(q => new ValueMatcher(q)).ToArray();
         ConditionCount = (_methods is null ? 0 : 1) + _headers.Length + _query.Length;
+        Retry = config.Retry.Enabled ? new Resilience.RetryPolicy(config.Retry) : null;
     }
+
+    /// <summary>The route's retry policy; null when retries are off.</summary>
+    public Resilience.RetryPolicy? Retry { get; }
 
     public RouteConfig Config { get; }
 

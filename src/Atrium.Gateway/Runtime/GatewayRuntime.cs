@@ -1,5 +1,6 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Gateway.Configuration;
+using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
 using Microsoft.Extensions.Logging;
 
@@ -14,15 +15,19 @@ internal sealed partial class GatewayRuntime : IDisposable
     private readonly ConfigStore _store;
     private readonly ProxyPipeline _pipeline;
     private readonly ILogger<GatewayRuntime> _logger;
+    private readonly ClusterServices _services;
     private readonly Lock _gate = new();
     private GatewaySnapshot _current;
 
-    public GatewayRuntime(ConfigStore store, ProxyPipeline pipeline, ILogger<GatewayRuntime> logger)
+    public GatewayRuntime(ConfigStore store, ProxyPipeline pipeline, ClusterServices services, ILogger<GatewayRuntime> logger)
     {
         _store = store;
         _pipeline = pipeline;
+        _services = services;
         _logger = logger;
-        _current = GatewaySnapshotBuilder.Build(store.Current.Get<GatewayOptions>(GatewayOptions.Section), null, pipeline, out _);
+        _current = GatewaySnapshotBuilder.Build(store.Current.Get<GatewayOptions>(GatewayOptions.Section), null, pipeline, services, out var created);
+        StartHealthChecks(created);
+        services.Metrics.ObserveClusters(() => Current.Clusters);
         _store.Changed += OnConfigChanged;
     }
 
@@ -50,9 +55,10 @@ internal sealed partial class GatewayRuntime : IDisposable
         {
             var previous = Current;
             GatewaySnapshot next;
+            List<ClusterState> created;
             try
             {
-                next = GatewaySnapshotBuilder.Build(e.Current.Get<GatewayOptions>(GatewayOptions.Section), previous.Clusters, _pipeline, out _);
+                next = GatewaySnapshotBuilder.Build(e.Current.Get<GatewayOptions>(GatewayOptions.Section), previous.Clusters, _pipeline, _services, out created);
             }
             catch (Exception ex)
             {
@@ -61,6 +67,7 @@ internal sealed partial class GatewayRuntime : IDisposable
             }
 
             Volatile.Write(ref _current, next);
+            StartHealthChecks(created);
             foreach (var (name, cluster) in previous.Clusters)
             {
                 if (!next.Clusters.TryGetValue(name, out var kept) || !ReferenceEquals(kept, cluster))
@@ -71,6 +78,14 @@ internal sealed partial class GatewayRuntime : IDisposable
             }
 
             LogApplied(_logger, next.Routes.Routes.Count, next.Clusters.Count);
+        }
+    }
+
+    private static void StartHealthChecks(List<ClusterState> created)
+    {
+        foreach (var cluster in created)
+        {
+            cluster.StartHealthChecks();
         }
     }
 

@@ -13,7 +13,8 @@ namespace Atrium.Gateway.Runtime;
 /// </summary>
 internal static class GatewaySnapshotBuilder
 {
-    public static GatewaySnapshot Build(GatewayOptions options, IReadOnlyDictionary<string, ClusterState>? previous, ProxyPipeline pipeline, out List<ClusterState> created)
+    public static GatewaySnapshot Build(GatewayOptions options, IReadOnlyDictionary<string, ClusterState>? previous, ProxyPipeline pipeline,
+        ClusterServices services, out List<ClusterState> created)
     {
         created = [];
         var clusters = new Dictionary<string, ClusterState>(StringComparer.Ordinal);
@@ -26,7 +27,7 @@ internal static class GatewaySnapshotBuilder
                 continue;
             }
 
-            var state = new ClusterState(name, config, fingerprint);
+            var state = new ClusterState(name, config, fingerprint, services);
             created.Add(state);
             clusters[name] = state;
         }

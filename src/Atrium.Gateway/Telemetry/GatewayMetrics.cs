@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Resilience;
 
 namespace Atrium.Gateway.Telemetry;
 
 /// <summary>
 /// The gateway's meter, <c>Atrium.Gateway</c>: requests by route, cluster, status class and error code; duration;
-/// active requests; upstream connect failures; bytes relayed.
+/// active requests; upstream connect failures; bytes relayed; endpoint health, ejections, probes, circuit state,
+/// retries and exhausted retry budgets.
 /// </summary>
 internal sealed class GatewayMetrics : IDisposable
 {
@@ -21,6 +24,11 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly UpDownCounter<long> _active;
     private readonly Counter<long> _connectFailures;
     private readonly Counter<long> _responseBytes;
+    private readonly Counter<long> _retries;
+    private readonly Counter<long> _budgetExhausted;
+    private readonly Counter<long> _ejections;
+    private readonly Counter<long> _probes;
+    private Func<IReadOnlyDictionary<string, ClusterState>>? _clusters;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -31,7 +39,31 @@ internal sealed class GatewayMetrics : IDisposable
         _active = _meter.CreateUpDownCounter<long>("atrium.gateway.active_requests", "{request}", "Requests in flight by route.");
         _connectFailures = _meter.CreateCounter<long>("atrium.gateway.upstream.connect_failures", "{failure}", "Failed connection attempts by cluster.");
         _responseBytes = _meter.CreateCounter<long>("atrium.gateway.response.bytes", "By", "Response body bytes relayed to clients by route.");
+        _retries = _meter.CreateCounter<long>("atrium.gateway.retries", "{retry}", "Retries by cluster, route and outcome of the request (success, failure).");
+        _budgetExhausted = _meter.CreateCounter<long>("atrium.gateway.retry_budget.exhausted", "{request}", "Requests denied a retry by the cluster's retry budget.");
+        _ejections = _meter.CreateCounter<long>("atrium.gateway.ejections", "{ejection}", "Endpoints ejected by passive outlier detection.");
+        _probes = _meter.CreateCounter<long>("atrium.gateway.health.probes", "{probe}", "Active health probes by cluster and result (success, failure).");
+        _meter.CreateObservableGauge("atrium.gateway.endpoint.healthy", ObserveEndpoints, "{endpoint}",
+            "1 when the endpoint gets traffic (healthy and not ejected), else 0.");
+        _meter.CreateObservableGauge("atrium.gateway.circuit.state", ObserveCircuits, "{state}",
+            "The cluster's circuit: 0 closed, 1 half-open, 2 open.");
     }
+
+    /// <summary>Where the gauges read the live clusters from (the runtime's current snapshot).</summary>
+    public void ObserveClusters(Func<IReadOnlyDictionary<string, ClusterState>> clusters) => _clusters = clusters;
+
+    public void Retried(string cluster, string route, int retries, bool succeeded) =>
+        _retries.Add(retries, new KeyValuePair<string, object?>("cluster", cluster), new KeyValuePair<string, object?>("route", route),
+            new KeyValuePair<string, object?>("outcome", succeeded ? "success" : "failure"));
+
+    public void RetryBudgetExhausted(string cluster, string route) =>
+        _budgetExhausted.Add(1, new KeyValuePair<string, object?>("cluster", cluster), new KeyValuePair<string, object?>("route", route));
+
+    public void Ejected(string cluster, string endpoint) =>
+        _ejections.Add(1, new KeyValuePair<string, object?>("cluster", cluster), new KeyValuePair<string, object?>("endpoint", endpoint));
+
+    public void Probed(string cluster, bool success) =>
+        _probes.Add(1, new KeyValuePair<string, object?>("cluster", cluster), new KeyValuePair<string, object?>("result", success ? "success" : "failure"));
 
     public void RequestStarted(string route) => _active.Add(1, new KeyValuePair<string, object?>("route", route));
 
@@ -61,6 +93,37 @@ internal sealed class GatewayMetrics : IDisposable
     }
 
     public void Dispose() => _meter.Dispose();
+
+    private IEnumerable<Measurement<int>> ObserveEndpoints()
+    {
+        if (_clusters?.Invoke() is not { } clusters)
+        {
+            yield break;
+        }
+
+        foreach (var (name, cluster) in clusters)
+        {
+            foreach (var endpoint in cluster.Endpoints)
+            {
+                yield return new Measurement<int>(endpoint.Health.IsAvailable ? 1 : 0,
+                    new KeyValuePair<string, object?>("cluster", name), new KeyValuePair<string, object?>("endpoint", endpoint.Address));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveCircuits()
+    {
+        if (_clusters?.Invoke() is not { } clusters)
+        {
+            yield break;
+        }
+
+        foreach (var (name, cluster) in clusters)
+        {
+            var state = cluster.Breaker?.State ?? CircuitState.Closed;
+            yield return new Measurement<int>((int)state, new KeyValuePair<string, object?>("cluster", name));
+        }
+    }
 
     private static string StatusClass(int status) => status switch
     {

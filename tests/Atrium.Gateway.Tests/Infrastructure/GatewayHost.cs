@@ -18,6 +18,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     private readonly int _proxyPort;
     private readonly int _h2cPort;
     private readonly int _adminPort;
+    private int _stopped;
 
     private GatewayHost(IModuleService module, ConfigStore store, string? configPath, int proxyPort, int h2cPort, int adminPort)
     {
@@ -118,8 +119,14 @@ internal sealed class GatewayHost : IAsyncDisposable
         File.Move(temp, path, overwrite: true);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the module (as on SIGTERM): listeners close, in-flight requests drain. Once; later calls do nothing.</summary>
+    public async Task StopAsync()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         try
         {
@@ -129,7 +136,11 @@ internal sealed class GatewayHost : IAsyncDisposable
         {
             // In-flight requests of a slow test endpoint are cut off at teardown.
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         Store.Dispose();
         if (ConfigPath is not null)
         {

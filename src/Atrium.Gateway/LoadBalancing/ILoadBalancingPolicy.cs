@@ -1,0 +1,17 @@
+using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Pipeline;
+
+namespace Atrium.Gateway.LoadBalancing;
+
+/// <summary>
+/// Picks the endpoint for one request. One instance per cluster state (so a policy may keep its own counters); the
+/// candidates are the endpoints that are healthy, not ejected and, on a retry, not yet tried.
+/// </summary>
+internal interface ILoadBalancingPolicy
+{
+    /// <summary>The policy name (<see cref="LoadBalancingPolicies"/>).</summary>
+    string Name { get; }
+
+    /// <summary>Picks one of <paramref name="candidates"/>, which holds at least two endpoints.</summary>
+    EndpointState Pick(ProxyContext context, EndpointState[] candidates);
+}

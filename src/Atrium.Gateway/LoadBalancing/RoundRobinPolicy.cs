@@ -1,0 +1,15 @@
+using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Pipeline;
+
+namespace Atrium.Gateway.LoadBalancing;
+
+/// <summary>Each candidate in turn.</summary>
+internal sealed class RoundRobinPolicy : ILoadBalancingPolicy
+{
+    private int _next = -1;
+
+    public string Name => LoadBalancingPolicies.RoundRobin;
+
+    public EndpointState Pick(ProxyContext context, EndpointState[] candidates) =>
+        candidates[(int)((uint)Interlocked.Increment(ref _next) % (uint)candidates.Length)];
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using Atrium.Gateway.Tests.Infrastructure;
+
+namespace Atrium.Gateway.Tests.Health;
+
+public sealed class PassiveHealthTests : IAsyncLifetime
+{
+    private NamedUpstream _a = null!;
+    private NamedUpstream _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        _a = await NamedUpstream.StartAsync("a");
+        _b = await NamedUpstream.StartAsync("b");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ConsecutiveServerErrors_EjectThenReturnAfterEjectionTime_LongerOnRepeat()
+    {
+        await using var gateway = await StartAsync();
+        using var client = gateway.Client();
+
+        _a.Status = 500;
+        await SendAsync(client, 6);
+        _a.Hits.ShouldBe(3);
+        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", _a.Address) == "ejected", TimeSpan.FromSeconds(5)))
+            .ShouldBeTrue();
+
+        await SendAsync(client, 10);
+        _a.Hits.ShouldBe(3);
+
+        _a.Status = 200;
+        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", _a.Address) == "healthy", TimeSpan.FromSeconds(5)))
+            .ShouldBeTrue();
+        await SendAsync(client, 10);
+        _a.Hits.ShouldBe(8);
+
+        // A second ejection lasts twice as long.
+        _a.Status = 500;
+        await SendAsync(client, 6);
+        var endpoint = (await AdminClusters.ClusterAsync(gateway, "pair")).GetProperty("endpoints")[0];
+        endpoint.GetProperty("state").GetString().ShouldBe("ejected");
+        endpoint.GetProperty("ejections").GetInt32().ShouldBe(2);
+        (endpoint.GetProperty("ejectedUntil").GetDateTimeOffset() - DateTimeOffset.UtcNow).ShouldBeGreaterThan(TimeSpan.FromMilliseconds(1500));
+    }
+
+    [Fact]
+    public async Task ConnectFailures_EjectTheDeadEndpoint()
+    {
+        var dead = FreePort.ClosedAddress();
+        await using var gateway = await StartAsync(dead);
+        using var client = gateway.Client();
+
+        for (var i = 0; i < 6; i++)
+        {
+            (await client.GetAsync("/x")).Dispose();
+        }
+
+        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", dead) == "ejected", TimeSpan.FromSeconds(5)))
+            .ShouldBeTrue();
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await client.GetAsync("/x");
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
+    public async Task EveryEndpointFailing_OnlyMaxEjectedPercentEjected()
+    {
+        await using var gateway = await StartAsync();
+        using var client = gateway.Client();
+
+        _a.Status = 500;
+        _b.Status = 500;
+        await SendAsync(client, 20);
+
+        var endpoints = (await AdminClusters.ClusterAsync(gateway, "pair")).GetProperty("endpoints").EnumerateArray()
+            .Select(e => e.GetProperty("state").GetString()).ToList();
+        endpoints.Count(s => s == "ejected").ShouldBe(1);
+    }
+
+    private async Task<GatewayHost> StartAsync(string? first = null) =>
+        await GatewayHost.StartAsync($$"""
+            routes:
+              - { id: all, match: { path: "/{**rest}" }, cluster: pair }
+            clusters:
+              pair:
+                endpoints: ["{{first ?? _a.Address}}", "{{_b.Address}}"]
+                loadBalancing: { policy: roundRobin }
+                circuitBreaker: { enabled: false }
+                healthCheck:
+                  passive: { consecutiveFailures: 3, baseEjectionTime: 1s, maxEjectionTime: 5s, maxEjectedPercent: 50 }
+            """);
+
+    private static async Task SendAsync(HttpClient client, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            (await client.GetAsync("/x")).Dispose();
+        }
+    }
+}
