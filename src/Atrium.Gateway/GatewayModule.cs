@@ -6,11 +6,15 @@ using Atrium.Gateway.Admin;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.RateLimiting;
 using Atrium.Gateway.Runtime;
+using Atrium.Gateway.Security;
 using Atrium.Gateway.Telemetry;
+using Atrium.Gateway.Traffic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Atrium.Gateway;
 
@@ -50,8 +54,18 @@ public static class GatewayModule
         services.AddSingleton<HttpForwarder>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<AccessLog>();
+        services.AddSingleton<PolicyMetrics>();
+        services.AddSingleton<ConcurrencyGate>();
+        services.AddSingleton<PolicyCompiler>();
         services.AddSingleton(sp => new ProxyPipeline(
         [
+            new ConcurrencyLimitStage(sp.GetRequiredService<ConcurrencyGate>(), sp.GetRequiredService<PolicyMetrics>()),
+            new CorsStage(sp.GetRequiredService<PolicyMetrics>()),
+            new FaultInjectionStage(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PolicyMetrics>()),
+            new AuthenticationStage(sp.GetRequiredService<PolicyMetrics>()),
+            new RateLimitStage(sp.GetRequiredService<PolicyMetrics>()),
+            new TrafficSplitStage(sp.GetRequiredService<PolicyMetrics>()),
+            new MirrorStage(sp.GetRequiredService<PolicyMetrics>(), sp.GetRequiredService<ILogger<MirrorStage>>()),
             new LoadBalancingStage(),
             new ForwardingStage(sp.GetRequiredService<HttpForwarder>()),
         ]));

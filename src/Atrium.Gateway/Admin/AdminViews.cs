@@ -22,6 +22,7 @@ internal static class AdminViews
         timeoutMs = r.Config.Timeout.TotalMilliseconds,
         maxRequestBodySize = r.Config.MaxRequestBodySize,
         stages = pipeline.Stages,
+        policies = r.Policies.Describe(),
     }).ToList();
 
     public static object Clusters(GatewaySnapshot snapshot) => snapshot.Clusters.ToDictionary(c => c.Key, c => new

@@ -38,4 +38,19 @@ internal enum ForwarderError
 
     /// <summary>A protocol upgrade (WebSocket) could not be completed.</summary>
     UpgradeFailed,
+
+    /// <summary>The route requires authentication and the credentials are missing or invalid.</summary>
+    AuthFailed,
+
+    /// <summary>The caller is authenticated but lacks a required role or scope.</summary>
+    Forbidden,
+
+    /// <summary>The route's rate limit for the caller's key is exhausted.</summary>
+    RateLimited,
+
+    /// <summary>The global concurrency limit is reached; the request was shed.</summary>
+    Overloaded,
+
+    /// <summary>Fault injection answered the request (see <c>ProxyContext.ErrorCode</c>).</summary>
+    FaultInjected,
 }

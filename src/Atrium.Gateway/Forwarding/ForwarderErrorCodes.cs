@@ -15,6 +15,10 @@ internal static class ForwarderErrorCodes
         ForwarderError.RequestBodyTooLarge => ErrorCodes.PayloadTooLarge,
         ForwarderError.RequestBodyClient => ErrorCodes.BadRequest,
         ForwarderError.ClientDisconnected => ErrorCodes.Cancelled,
+        ForwarderError.AuthFailed => ErrorCodes.AuthFailed,
+        ForwarderError.Forbidden => ErrorCodes.Forbidden,
+        ForwarderError.RateLimited => ErrorCodes.RateLimited,
+        ForwarderError.Overloaded => ErrorCodes.Overloaded,
         _ => ErrorCodes.Internal,
     };
 }

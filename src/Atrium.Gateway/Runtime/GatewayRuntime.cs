@@ -17,18 +17,22 @@ internal sealed partial class GatewayRuntime : IDisposable
     private readonly Lock _gate = new();
     private GatewaySnapshot _current;
 
-    public GatewayRuntime(ConfigStore store, ProxyPipeline pipeline, ILogger<GatewayRuntime> logger)
+    public GatewayRuntime(ConfigStore store, ProxyPipeline pipeline, ILogger<GatewayRuntime> logger, PolicyCompiler? policies = null)
     {
         _store = store;
         _pipeline = pipeline;
         _logger = logger;
-        _current = GatewaySnapshotBuilder.Build(store.Current.Get<GatewayOptions>(GatewayOptions.Section), null, pipeline, out _);
+        Policies = policies;
+        _current = GatewaySnapshotBuilder.Build(store.Current.Get<GatewayOptions>(GatewayOptions.Section), null, pipeline, out _, policies);
         _store.Changed += OnConfigChanged;
     }
 
     public GatewaySnapshot Current => Volatile.Read(ref _current);
 
     public ProxyPipeline Pipeline => _pipeline;
+
+    /// <summary>Compiles routes' traffic policies on each snapshot; null when the host runs without them.</summary>
+    public PolicyCompiler? Policies { get; }
 
     public void Dispose()
     {
@@ -52,7 +56,7 @@ internal sealed partial class GatewayRuntime : IDisposable
             GatewaySnapshot next;
             try
             {
-                next = GatewaySnapshotBuilder.Build(e.Current.Get<GatewayOptions>(GatewayOptions.Section), previous.Clusters, _pipeline, out _);
+                next = GatewaySnapshotBuilder.Build(e.Current.Get<GatewayOptions>(GatewayOptions.Section), previous.Clusters, _pipeline, out _, Policies);
             }
             catch (Exception ex)
             {
