@@ -7,11 +7,15 @@ using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Resilience;
+using Atrium.Gateway.RateLimiting;
 using Atrium.Gateway.Runtime;
+using Atrium.Gateway.Security;
 using Atrium.Gateway.Telemetry;
+using Atrium.Gateway.Traffic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Atrium.Gateway;
 
@@ -52,8 +56,18 @@ public static class GatewayModule
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<AccessLog>();
         services.AddSingleton<ClusterServices>();
+        services.AddSingleton<PolicyMetrics>();
+        services.AddSingleton<ConcurrencyGate>();
+        services.AddSingleton<PolicyCompiler>();
         services.AddSingleton(sp => new ProxyPipeline(
         [
+            new GlobalConcurrencyLimitStage(sp.GetRequiredService<ConcurrencyGate>(), sp.GetRequiredService<PolicyMetrics>()),
+            new CorsStage(sp.GetRequiredService<PolicyMetrics>()),
+            new FaultInjectionStage(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PolicyMetrics>()),
+            new AuthenticationStage(sp.GetRequiredService<PolicyMetrics>()),
+            new RateLimitStage(sp.GetRequiredService<PolicyMetrics>()),
+            new TrafficSplitStage(sp.GetRequiredService<PolicyMetrics>()),
+            new MirrorStage(sp.GetRequiredService<PolicyMetrics>(), sp.GetRequiredService<ILogger<MirrorStage>>()),
             new CircuitBreakerStage(),
             new ConcurrencyLimitStage(),
             new RetryStage(sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()),

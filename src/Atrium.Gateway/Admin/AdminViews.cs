@@ -30,6 +30,7 @@ internal static class AdminViews
             budgetPercent = r.Config.Retry.BudgetPercent,
             retryNonIdempotent = r.Config.Retry.RetryNonIdempotent,
         },
+        policies = r.Policies.Describe(),
     }).ToList();
 
     public static object Clusters(GatewaySnapshot snapshot) => snapshot.Clusters.ToDictionary(c => c.Key, c => new

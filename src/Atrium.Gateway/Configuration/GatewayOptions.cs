@@ -37,6 +37,16 @@ public sealed class GatewayOptions : IValidatableConfig
     /// <summary>Upstream clusters by name. Default none.</summary>
     public Dictionary<string, ClusterConfig> Clusters { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>JWT and API-key verification, used by routes with <c>auth</c>.</summary>
+    public AuthOptions Auth { get; set; } = new();
+
+    /// <summary>
+    /// Most requests in flight across all routes; more are shed at once with 503 <c>OVERLOADED</c>. 0 means no limit.
+    /// Default 0.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 10_000_000)]
+    public int GlobalConcurrencyLimit { get; set; }
+
     /// <inheritdoc />
     public void Validate(ConfigValidationContext context)
     {
@@ -75,5 +85,6 @@ public sealed class GatewayOptions : IValidatableConfig
         }
 
         RouteOverlapValidator.Validate(Routes, context);
+        RoutePolicyValidator.Validate(this, context);
     }
 }

@@ -42,4 +42,22 @@ public sealed class RouteConfig
 
     /// <summary>Retries to other endpoints. Off by default.</summary>
     public RetryConfig Retry { get; set; } = new();
+
+    /// <summary>Who may call the route. Default none: anonymous.</summary>
+    public RouteAuthConfig? Auth { get; set; }
+
+    /// <summary>Requests per window and key. Default none: unlimited.</summary>
+    public RateLimitConfig? RateLimit { get; set; }
+
+    /// <summary>Cross-origin access. Default none: the gateway adds no CORS headers and forwards preflights.</summary>
+    public CorsConfig? Cors { get; set; }
+
+    /// <summary>Weighted split across clusters (canary). Default none: every request goes to <see cref="Cluster"/>.</summary>
+    public SplitConfig? Split { get; set; }
+
+    /// <summary>Shadow traffic to another cluster. Default none.</summary>
+    public MirrorConfig? Mirror { get; set; }
+
+    /// <summary>Injected delays and errors. Default none.</summary>
+    public FaultsConfig? Faults { get; set; }
 }

@@ -42,7 +42,7 @@ internal enum ForwarderError
     /// <summary>The cluster's circuit breaker is open.</summary>
     CircuitOpen,
 
-    /// <summary>The cluster already has <c>maxConcurrentRequests</c> in flight.</summary>
+    /// <summary>The cluster already has <c>maxConcurrentRequests</c> in flight, or the global concurrency limit is reached.</summary>
     Overloaded,
 
     /// <summary>
@@ -50,4 +50,16 @@ internal enum ForwarderError
     /// Seen only by the retry stage.
     /// </summary>
     RetryableStatus,
+
+    /// <summary>The route requires authentication and the credentials are missing or invalid.</summary>
+    AuthFailed,
+
+    /// <summary>The caller is authenticated but lacks a required role or scope.</summary>
+    Forbidden,
+
+    /// <summary>The route's rate limit for the caller's key is exhausted.</summary>
+    RateLimited,
+
+    /// <summary>Fault injection answered the request (see <c>ProxyContext.ErrorCode</c>).</summary>
+    FaultInjected,
 }

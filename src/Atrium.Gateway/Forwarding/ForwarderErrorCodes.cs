@@ -18,6 +18,9 @@ internal static class ForwarderErrorCodes
         ForwarderError.RequestBodyTooLarge => ErrorCodes.PayloadTooLarge,
         ForwarderError.RequestBodyClient => ErrorCodes.BadRequest,
         ForwarderError.ClientDisconnected => ErrorCodes.Cancelled,
+        ForwarderError.AuthFailed => ErrorCodes.AuthFailed,
+        ForwarderError.Forbidden => ErrorCodes.Forbidden,
+        ForwarderError.RateLimited => ErrorCodes.RateLimited,
         _ => ErrorCodes.Internal,
     };
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
@@ -124,7 +125,12 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
         return request;
     }
 
-    private static void CopyRequestHeaders(ProxyContext proxy, HttpRequestMessage request, bool isUpgrade)
+    /// <summary>
+    /// Copies the client's headers to an upstream request (also used by the mirror for its copies): hop-by-hop,
+    /// <c>Host</c>, <c>X-Forwarded-*</c>, trace context and client-sent identity headers are dropped; forwarded
+    /// headers, transforms and the verified identity are added.
+    /// </summary>
+    internal static void CopyRequestHeaders(ProxyContext proxy, HttpRequestMessage request, bool isUpgrade)
     {
         var context = proxy.HttpContext;
         var headers = context.Request.Headers;
@@ -155,10 +161,11 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
 
             if (name.Equals("Host", StringComparison.OrdinalIgnoreCase)
                 || ForwardedHeaders.IsForwardedHeader(name)
-                || (tracing && IsTraceContextHeader(name)))
+                || (tracing && IsTraceContextHeader(name))
+                || IdentityHeaders.IsIdentityHeader(name))
             {
                 // Host is the endpoint's unless preserved; X-Forwarded-* are rewritten; trace context is
-                // re-injected for the gateway's own client span.
+                // re-injected for the gateway's own client span; identity headers come only from the gateway.
                 continue;
             }
 
@@ -177,6 +184,11 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
         }
 
         proxy.ForwardedHeaders.Apply(context, request);
+        if (proxy.Identity is { } identity)
+        {
+            IdentityHeaders.Apply(identity, request);
+        }
+
         var transforms = proxy.Route.Transforms;
         if (transforms.OriginalPathHeader is { } original)
         {

@@ -30,13 +30,14 @@ internal sealed class GatewayRequestHandler(GatewayRuntime runtime, GatewayMetri
         ErrorCode? code = null;
         if (proxy.Error != ForwarderError.None)
         {
-            code = ForwarderErrorCodes.For(proxy.Error);
-            await GatewayErrorResponder.WriteAsync(context, code, proxy.IsGrpc).ConfigureAwait(false);
+            code = proxy.ErrorCode ?? ForwarderErrorCodes.For(proxy.Error);
+            await GatewayErrorResponder.WriteAsync(context, code, proxy.IsGrpc, proxy.ErrorDetail).ConfigureAwait(false);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         var routeId = route?.Id ?? "";
-        var cluster = route?.Cluster.Name ?? "";
+        // A traffic split may have chosen another cluster than the route's own.
+        var cluster = proxy.Cluster?.Name ?? route?.Cluster.Name ?? "";
         var status = context.Response.StatusCode;
         if (route is not null)
         {

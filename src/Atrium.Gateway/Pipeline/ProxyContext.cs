@@ -1,5 +1,7 @@
+using Atrium.Chassis.Errors;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Routing;
+using Atrium.Gateway.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace Atrium.Gateway.Pipeline;
@@ -44,4 +46,13 @@ internal sealed class ProxyContext(HttpContext httpContext, ForwardedHeaders for
 
     /// <summary>Whether the cluster's circuit was open (answered by the breaker).</summary>
     public bool CircuitOpen { get; set; }
+
+    /// <summary>The caller the authentication stage verified; sent upstream in the <c>X-Atrium-*</c> identity headers.</summary>
+    public GatewayIdentity? Identity { get; set; }
+
+    /// <summary>The code to answer <see cref="Error"/> with, when a stage chose one itself (fault injection).</summary>
+    public ErrorCode? ErrorCode { get; set; }
+
+    /// <summary>The <c>detail</c> of the error answer, when a stage has a safe one to give.</summary>
+    public string? ErrorDetail { get; set; }
 }

@@ -1,5 +1,6 @@
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Transforms;
 using Microsoft.AspNetCore.Http;
 
@@ -47,6 +48,9 @@ internal sealed class CompiledRoute
 
     /// <summary>Method, header and query conditions; more is more specific.</summary>
     public int ConditionCount { get; }
+
+    /// <summary>The route's traffic policies (auth, rate limit, CORS, split, mirror, faults); none by default.</summary>
+    public RoutePolicies Policies { get; init; } = RoutePolicies.None;
 
     public bool Matches(HttpRequest request, Span<Range> captures)
     {

@@ -19,13 +19,14 @@ internal sealed partial class GatewayRuntime : IDisposable
     private readonly Lock _gate = new();
     private GatewaySnapshot _current;
 
-    public GatewayRuntime(ConfigStore store, ProxyPipeline pipeline, ClusterServices services, ILogger<GatewayRuntime> logger)
+    public GatewayRuntime(ConfigStore store, ProxyPipeline pipeline, ClusterServices services, ILogger<GatewayRuntime> logger, PolicyCompiler? policies = null)
     {
         _store = store;
         _pipeline = pipeline;
         _services = services;
         _logger = logger;
-        _current = GatewaySnapshotBuilder.Build(store.Current.Get<GatewayOptions>(GatewayOptions.Section), null, pipeline, services, out var created);
+        Policies = policies;
+        _current = GatewaySnapshotBuilder.Build(store.Current.Get<GatewayOptions>(GatewayOptions.Section), null, pipeline, services, out var created, policies);
         StartHealthChecks(created);
         services.Metrics.ObserveClusters(() => Current.Clusters);
         _store.Changed += OnConfigChanged;
@@ -34,6 +35,9 @@ internal sealed partial class GatewayRuntime : IDisposable
     public GatewaySnapshot Current => Volatile.Read(ref _current);
 
     public ProxyPipeline Pipeline => _pipeline;
+
+    /// <summary>Compiles routes' traffic policies on each snapshot; null when the host runs without them.</summary>
+    public PolicyCompiler? Policies { get; }
 
     public void Dispose()
     {
@@ -58,7 +62,7 @@ internal sealed partial class GatewayRuntime : IDisposable
             List<ClusterState> created;
             try
             {
-                next = GatewaySnapshotBuilder.Build(e.Current.Get<GatewayOptions>(GatewayOptions.Section), previous.Clusters, _pipeline, _services, out created);
+                next = GatewaySnapshotBuilder.Build(e.Current.Get<GatewayOptions>(GatewayOptions.Section), previous.Clusters, _pipeline, _services, out created, Policies);
             }
             catch (Exception ex)
             {

@@ -13,8 +13,9 @@ namespace Atrium.Gateway.Runtime;
 /// </summary>
 internal static class GatewaySnapshotBuilder
 {
-    public static GatewaySnapshot Build(GatewayOptions options, IReadOnlyDictionary<string, ClusterState>? previous, ProxyPipeline pipeline,
-        ClusterServices services, out List<ClusterState> created)
+    public static GatewaySnapshot Build(
+        GatewayOptions options, IReadOnlyDictionary<string, ClusterState>? previous, ProxyPipeline pipeline, ClusterServices services,
+        out List<ClusterState> created, PolicyCompiler? policyCompiler = null)
     {
         created = [];
         var clusters = new Dictionary<string, ClusterState>(StringComparer.Ordinal);
@@ -32,6 +33,7 @@ internal static class GatewaySnapshotBuilder
             clusters[name] = state;
         }
 
+        var policies = policyCompiler?.Compile(options, clusters);
         var routes = new List<CompiledRoute>(options.Routes.Count);
         for (var i = 0; i < options.Routes.Count; i++)
         {
@@ -43,7 +45,10 @@ internal static class GatewaySnapshotBuilder
                 throw new InvalidOperationException($"routes[{i}] passed validation but does not compile: {error}");
             }
 
-            routes.Add(new CompiledRoute(config, i, path!, transforms!, clusters[config.Cluster]));
+            routes.Add(new CompiledRoute(config, i, path!, transforms!, clusters[config.Cluster])
+            {
+                Policies = policies?[config.Id] ?? RoutePolicies.None,
+            });
         }
 
         return new GatewaySnapshot(options, new RouteTable(routes), clusters, new ForwardedHeaders(options.TrustedProxies), pipeline);

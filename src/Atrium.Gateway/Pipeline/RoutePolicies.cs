@@ -1,0 +1,72 @@
+using Atrium.Gateway.RateLimiting;
+using Atrium.Gateway.Security;
+using Atrium.Gateway.Traffic;
+
+namespace Atrium.Gateway.Pipeline;
+
+/// <summary>
+/// A route's compiled traffic policies, built with its snapshot. A null member means the policy is off for the route,
+/// and its stage then costs one field read.
+/// </summary>
+internal sealed class RoutePolicies
+{
+    public static readonly RoutePolicies None = new();
+
+    public CorsPolicy? Cors { get; init; }
+
+    public FaultPolicy? Faults { get; init; }
+
+    public RouteAuthPolicy? Auth { get; init; }
+
+    public RouteRateLimiter? RateLimit { get; init; }
+
+    public TrafficSplitter? Split { get; init; }
+
+    public MirrorPolicy? Mirror { get; init; }
+
+    /// <summary>The policies as the admin API shows them.</summary>
+    public object Describe() => new
+    {
+        cors = Cors is null ? null : new { allowedOrigins = Cors.Config.AllowedOrigins, allowCredentials = Cors.Config.AllowCredentials },
+        faults = Faults is null ? null : new
+        {
+            delay = Faults.Config.Delay is { } d ? new { durationMs = d.Duration.TotalMilliseconds, percent = d.Percent } : null,
+            abort = Faults.Config.Abort is { } a ? new { status = a.Status, percent = a.Percent } : null,
+            onlyWithHeader = Faults.OnlyWithHeader,
+        },
+        auth = Auth is null ? null : new
+        {
+            require = Camel(Auth.Config.Require.ToString()),
+            roles = Auth.Config.Roles,
+            scopes = Auth.Config.Scopes,
+            schemes = Auth.Config.Schemes.Select(s => Camel(s.ToString())),
+        },
+        rateLimit = RateLimit is null ? null : new
+        {
+            algorithm = Camel(RateLimit.Config.Algorithm.ToString()),
+            limit = RateLimit.Config.Limit,
+            windowMs = RateLimit.Config.Window.TotalMilliseconds,
+            burst = RateLimit.Config.Burst,
+            key = Camel(RateLimit.Config.Key.ToString()),
+            header = RateLimit.Config.Header,
+        },
+        split = Split is null ? null : new
+        {
+            backends = Split.Config.Backends.Select(b => new { cluster = b.Cluster, weight = b.Weight }),
+            stickyOn = Camel(Split.Config.StickyOn.ToString()),
+            stickyKey = Split.Config.StickyKey,
+            overrideHeader = Split.Config.OverrideHeader,
+            ratioHeader = Split.Config.RatioHeader,
+        },
+        mirror = Mirror is null ? null : new
+        {
+            cluster = Mirror.Cluster.Name,
+            percent = Mirror.Config.Percent,
+            maxConcurrency = Mirror.Config.MaxConcurrency,
+            inFlight = Mirror.Config.MaxConcurrency - Mirror.Slots.CurrentCount,
+            timeoutMs = Mirror.Config.Timeout.TotalMilliseconds,
+        },
+    };
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+}

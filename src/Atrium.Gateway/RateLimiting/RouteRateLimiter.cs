@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Atrium.Gateway.Configuration;
+using Atrium.Gateway.Pipeline;
+
+namespace Atrium.Gateway.RateLimiting;
+
+/// <summary>
+/// A route's compiled <c>rateLimit</c>: a <see cref="PartitionedRateLimiter{TResource}"/> with one token bucket or
+/// sliding window per key. Kept across reloads while the route's <c>rateLimit</c> block is unchanged (same
+/// <see cref="Fingerprint"/>), so counts are not reset by unrelated edits.
+/// </summary>
+/// <remarks>
+/// Token buckets are not auto-replenished: the partitioned limiter's 100 ms timer refills them in proportion to the
+/// time elapsed, which keeps the admitted rate exact whatever the timer's jitter. Sliding windows advance one segment
+/// per tick, so they keep their own timer.
+/// </remarks>
+internal sealed class RouteRateLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<ProxyContext> _limiter;
+
+    public RouteRateLimiter(RateLimitConfig config, string fingerprint)
+    {
+        Config = config;
+        Fingerprint = fingerprint;
+        LimitHeader = config.Limit.ToString(CultureInfo.InvariantCulture);
+        PolicyHeader = $"{config.Limit};w={Math.Max(1, (long)Math.Ceiling(config.Window.TotalSeconds))}";
+        var key = config.Key;
+        var header = config.Header;
+        if (config.Algorithm == RateLimitAlgorithm.TokenBucket)
+        {
+            var options = new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = config.Burst > 0 ? config.Burst : config.Limit,
+                TokensPerPeriod = config.Limit,
+                ReplenishmentPeriod = config.Window,
+                AutoReplenishment = false,
+                QueueLimit = 0,
+            };
+            Func<string, TokenBucketRateLimiter> factory = _ => new TokenBucketRateLimiter(options);
+            _limiter = PartitionedRateLimiter.Create<ProxyContext, string>(context =>
+                new RateLimitPartition<string>(KeyOf(context, key, header), factory));
+        }
+        else
+        {
+            var options = new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = config.Limit,
+                Window = config.Window,
+                SegmentsPerWindow = 10,
+                AutoReplenishment = true,
+                QueueLimit = 0,
+            };
+            Func<string, SlidingWindowRateLimiter> factory = _ => new SlidingWindowRateLimiter(options);
+            _limiter = PartitionedRateLimiter.Create<ProxyContext, string>(context =>
+                new RateLimitPartition<string>(KeyOf(context, key, header), factory));
+        }
+    }
+
+    public RateLimitConfig Config { get; }
+
+    public string Fingerprint { get; }
+
+    public string LimitHeader { get; }
+
+    public string PolicyHeader { get; }
+
+    /// <summary>Takes a permit; a limiter retired by a reload mid-request admits.</summary>
+    public RateLimitLease? TryAcquire(ProxyContext context)
+    {
+        try
+        {
+            return _limiter.AttemptAcquire(context);
+        }
+        catch (ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose() => _limiter.Dispose();
+
+    private static string KeyOf(ProxyContext context, RateLimitKey key, string header)
+    {
+        switch (key)
+        {
+            case RateLimitKey.Subject when context.Identity is { } identity:
+                return identity.Subject;
+            case RateLimitKey.ApiKey when context.Identity?.ApiKeyId is { } id:
+                return id;
+            case RateLimitKey.Header when context.HttpContext.Request.Headers.TryGetValue(header, out var value) && value.Count > 0:
+                return value.ToString();
+        }
+
+        // No key of the configured kind: count by client address, in a namespace of its own.
+        var ip = context.HttpContext.Connection.RemoteIpAddress;
+        return key == RateLimitKey.ClientIp ? ip?.ToString() ?? "" : "ip:" + ip;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Net;
+using Atrium.Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+
+namespace Atrium.Gateway.Tests.RateLimiting;
+
+public sealed class RateLimitTests : IAsyncLifetime
+{
+    private readonly TaskCompletionSource _slowStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Upstream? _upstream;
+
+    public async Task InitializeAsync() =>
+        _upstream = await Upstream.StartAsync(app =>
+        {
+            app.MapGet("/slow", async () =>
+            {
+                _slowStarted.TrySetResult();
+                await Task.Delay(1500);
+                return "slow";
+            });
+            app.Map("/{**path}", EchoResponse.Write);
+        });
+
+    public async Task DisposeAsync() => await _upstream!.DisposeAsync();
+
+    [Fact]
+    public async Task TokenBucket_AdmittedPerWindowWithinFivePercent()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Config("{ algorithm: tokenBucket, limit: 100, window: 1s }"));
+        var duration = TimeSpan.FromSeconds(2.5);
+
+        var (admitted, limited) = await HammerAsync(gateway, "/limited", duration);
+
+        // A full bucket (100) plus 100 per second refilled in proportion to the time elapsed.
+        var expected = 100 + (100 * duration.TotalSeconds);
+        admitted.ShouldBeInRange((int)(expected * 0.95), (int)(expected * 1.05), $"admitted {admitted}, limited {limited}");
+        limited.ShouldBeGreaterThan(admitted);
+    }
+
+    [Fact]
+    public async Task SlidingWindow_NeverAdmitsMoreThanTheLimitPerWindow()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Config("{ algorithm: slidingWindow, limit: 100, window: 1s }"));
+        var duration = TimeSpan.FromSeconds(2.5);
+
+        var (admitted, limited) = await HammerAsync(gateway, "/limited", duration);
+
+        // Windows start at 0 s, 1 s and 2 s: at most 300. Segments advance on timer ticks, which run late on a
+        // saturated machine, so the lower bound is two windows' worth.
+        admitted.ShouldBeInRange(200, (int)(300 * 1.05), $"admitted {admitted}, limited {limited}");
+        limited.ShouldBeGreaterThan(admitted);
+    }
+
+    [Fact]
+    public async Task OverLimit_Answers429_WithRetryAfterAndRateLimitHeaders()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Config("{ algorithm: slidingWindow, limit: 2, window: 10s }"));
+        using var client = gateway.Client();
+
+        (await client.GetAsync("/limited")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync("/limited")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var refused = await client.GetAsync("/limited");
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        refused.Headers.GetValues("X-Error-Code").ShouldBe(["RATE_LIMITED"]);
+        var retryAfter = int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        retryAfter.ShouldBeInRange(1, 10);
+        refused.Headers.GetValues("RateLimit-Limit").ShouldBe(["2"]);
+        refused.Headers.GetValues("RateLimit-Remaining").ShouldBe(["0"]);
+        refused.Headers.GetValues("RateLimit-Reset").ShouldBe([retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        refused.Headers.GetValues("RateLimit-Policy").ShouldBe(["2;w=10"]);
+        (await client.GetAsync("/free")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task HeaderKey_CountsEachValueSeparately()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Config("{ limit: 1, window: 1m, key: header, header: x-tenant }"));
+        using var client = gateway.Client();
+
+        (await Send(client, "a")).ShouldBe(HttpStatusCode.OK);
+        (await Send(client, "a")).ShouldBe(HttpStatusCode.TooManyRequests);
+        (await Send(client, "b")).ShouldBe(HttpStatusCode.OK);
+
+        static async Task<HttpStatusCode> Send(HttpClient client, string tenant)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/limited");
+            request.Headers.Add("x-tenant", tenant);
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+    }
+
+    [Fact]
+    public async Task Reload_ChangedLimitAppliesWithoutRestart_UnchangedLimiterKeepsItsCount()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Config("{ limit: 2, window: 1m }", other: "{ limit: 1, window: 1m }"), fromFile: true);
+        using var client = gateway.Client();
+        using var admin = gateway.AdminClient();
+        for (var i = 0; i < 2; i++)
+        {
+            (await client.GetAsync("/limited")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        (await client.GetAsync("/limited")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await client.GetAsync("/other")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await gateway.WriteConfigAsync(Config("{ limit: 5, window: 1m }", other: "{ limit: 1, window: 1m }"));
+        (await admin.PostAsync("/admin/reload", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            statuses.Add((await client.GetAsync("/limited")).StatusCode);
+        }
+
+        statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(5);
+        statuses[^1].ShouldBe(HttpStatusCode.TooManyRequests);
+        (await client.GetAsync("/other")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task GlobalConcurrencyLimit_ShedsWithFast503Overloaded()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Config("{ limit: 1000 }", globalLimit: 1));
+        using var client = gateway.Client();
+        var slow = client.GetAsync("/slow");
+        await _slowStarted.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var busy = await Eventually.TrueAsync(async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await client.GetAsync("/free");
+            return response.StatusCode == HttpStatusCode.ServiceUnavailable
+                && response.Headers.GetValues("X-Error-Code").Single() == "OVERLOADED"
+                && clock.Elapsed < TimeSpan.FromMilliseconds(500);
+        }, TimeSpan.FromSeconds(1));
+
+        busy.ShouldBeTrue("a second request while one is in flight was not shed at once");
+        (await slow).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync("/free")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    private static async Task<(int Admitted, int Limited)> HammerAsync(GatewayHost gateway, string path, TimeSpan duration)
+    {
+        int admitted = 0, limited = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            using var client = gateway.Client();
+            while (clock.Elapsed < duration)
+            {
+                using var response = await client.GetAsync(path);
+                if (clock.Elapsed >= duration)
+                {
+                    break;
+                }
+
+                Interlocked.Increment(ref response.StatusCode == HttpStatusCode.OK ? ref admitted : ref limited);
+            }
+        })));
+        return (admitted, limited);
+    }
+
+    private string Config(string limit, string? other = null, int globalLimit = 0) => $$"""
+        globalConcurrencyLimit: {{globalLimit}}
+        routes:
+          - { id: limited, match: { path: "/limited" }, cluster: echo, rateLimit: {{limit}} }
+          - { id: other, match: { path: "/other" }, cluster: echo, rateLimit: {{other ?? "{ limit: 1000 }"}} }
+          - { id: free, match: { path: "/free" }, cluster: echo }
+          - { id: slow, match: { path: "/slow" }, cluster: echo }
+        clusters:
+          echo: { endpoints: ["{{_upstream!.Address}}"] }
+        """;
+}
