@@ -130,6 +130,7 @@ public sealed class OutboxRelayTests : IDisposable
         var first = ServiceHost.CreateContext();
         var down = new FlakyTransport(ServiceHost.CreateContext().GetEventTransport(), failures: -1);
         first.Share<IEventTransport>(down);
+        using var metrics = new MetricRecorder(first.GetOrShare(() => new EventingMetrics()).Meter);
         var users = new List<UserRegistered>();
         await using (var host = ServiceHost.Create(_database, first, subscribeAccounts: false))
         {
@@ -144,6 +145,7 @@ public sealed class OutboxRelayTests : IDisposable
                 await using var db = _database.CreateContext();
                 return await db.OutboxMessages.CountAsync(m => m.Attempts >= 1) == 5;
             }, "every row failed at least once");
+            await Eventually.TrueAsync(() => metrics.LastObserved("atrium.outbox.pending") == 5, "the pending gauge shows the rows");
             await host.StopAsync();
         }
 
