@@ -126,9 +126,10 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
 
             var token = Guid.NewGuid();
             var lease = now + _options.ClaimTimeout;
+            // Not cancellable, so a stop never leaves it unknown whether the claim holds: the finally below releases it.
             var claimed = await outbox
                 .Where(m => candidates.Contains(m.Id) && m.PublishedAt == null && m.NextAttemptAt <= now)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.NextAttemptAt, lease), cancellationToken)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.NextAttemptAt, lease), CancellationToken.None)
                 .ConfigureAwait(false);
             if (claimed == 0)
             {
@@ -136,21 +137,22 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
                 return true;
             }
 
+            await PublishClaimedAsync(outbox, token, cancellationToken).ConfigureAwait(false);
+            return candidates.Count == _options.BatchSize;
+        }
+    }
+
+    private async Task PublishClaimedAsync(DbSet<OutboxMessage> outbox, Guid token, CancellationToken cancellationToken)
+    {
+        var published = new List<Guid>();
+        var completed = false;
+        try
+        {
             var rows = await outbox.AsNoTracking()
                 .Where(m => m.ClaimToken == token && m.PublishedAt == null)
                 .OrderBy(m => m.OccurredAt)
                 .ToListAsync(cancellationToken)
                 .ConfigureAwait(false);
-            await PublishClaimedAsync(outbox, rows, token, cancellationToken).ConfigureAwait(false);
-            return candidates.Count == _options.BatchSize;
-        }
-    }
-
-    private async Task PublishClaimedAsync(DbSet<OutboxMessage> outbox, List<OutboxMessage> rows, Guid token, CancellationToken cancellationToken)
-    {
-        var published = new List<Guid>(rows.Count);
-        try
-        {
             foreach (var row in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -159,11 +161,12 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
                     published.Add(row.Id);
                 }
             }
+
+            completed = true;
         }
         finally
         {
-            // Not cancellable: what was published must be marked, and on stop the rest is handed back at once rather
-            // than after the claim expires. Both are one short statement.
+            // Not cancellable: what was published must be marked. Both are one short statement.
             if (published.Count > 0)
             {
                 var at = _timeProvider.GetUtcNow();
@@ -173,7 +176,8 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
                 Interlocked.Add(ref _pending, -published.Count);
             }
 
-            if (cancellationToken.IsCancellationRequested)
+            // Stopped or failed mid-batch: hand the rest back now rather than let the claim expire.
+            if (!completed)
             {
                 var at = _timeProvider.GetUtcNow();
                 await outbox.Where(m => m.ClaimToken == token && m.PublishedAt == null)
