@@ -1,0 +1,31 @@
+using Atrium.Chassis.Modularity;
+
+namespace Atrium.Chassis.Eventing;
+
+/// <summary>Chooses the process's event transport, shared by all its modules.</summary>
+public static class EventingModuleContextExtensions
+{
+    /// <summary>
+    /// The transport shared by the modules of this process: whatever was shared as <see cref="IEventTransport"/>
+    /// first (a broker transport, shared before the first module initializes), else the in-process transport with
+    /// default <see cref="InProcessTransportOptions"/>.
+    /// </summary>
+    public static IEventTransport GetEventTransport(this ModuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var metrics = context.GetOrShare(() => new EventingMetrics());
+        return context.GetOrShare<IEventTransport>(() => new InProcessEventTransport(new InProcessTransportOptions(), metrics, context.LoggerFactory, context.TimeProvider));
+    }
+
+    /// <summary>Shares an in-process transport with <paramref name="options"/>; call before the first module initializes.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="InvalidOperationException">A transport is already shared.</exception>
+    public static IEventTransport UseInProcessEventTransport(this ModuleContext context, InProcessTransportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var metrics = context.GetOrShare(() => new EventingMetrics());
+        var transport = new InProcessEventTransport(options, metrics, context.LoggerFactory, context.TimeProvider);
+        context.Share<IEventTransport>(transport);
+        return transport;
+    }
+}

@@ -1,0 +1,27 @@
+namespace Atrium.Chassis.Eventing;
+
+/// <summary>
+/// Moves serialized events from publishers to named subscriptions. A topic is an event type name; every subscription
+/// of a topic gets every message published to it (fan-out), and a message is delivered at least once to each.
+/// </summary>
+/// <remarks>
+/// The process shares one transport through <see cref="Modularity.ModuleContext"/>: the in-process transport by
+/// default, or any other implementation (RabbitMQ: one exchange per topic, one durable queue per subscription,
+/// publisher confirms, manual acks) shared as <see cref="IEventTransport"/> before the first module initializes.
+/// </remarks>
+public interface IEventTransport
+{
+    /// <summary>
+    /// Publishes <paramref name="envelope"/> to <paramref name="topic"/>. Completes once the transport has taken
+    /// responsibility for delivering it to every subscription (a broker's publisher confirm); throws otherwise, and
+    /// the caller publishes it again.
+    /// </summary>
+    ValueTask PublishAsync(string topic, EventEnvelope envelope, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts consuming the subscription <paramref name="subscription"/> of <paramref name="topic"/>, creating it if it
+    /// does not exist. <paramref name="handler"/> returning acknowledges a message; throwing redelivers it.
+    /// </summary>
+    /// <returns>The running consumer; stop it when the module stops.</returns>
+    ValueTask<IEventSubscription> SubscribeAsync(string topic, string subscription, EventEnvelopeHandler handler, CancellationToken cancellationToken);
+}

@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Chassis.Eventing;
+
+/// <summary>
+/// The consumer loop of one in-process subscription: delivers queued messages one at a time, retries a failing
+/// handler with backoff and parks the message after the last attempt. A message leaves the queue only once handled or
+/// parked, so a stop never loses the message in flight.
+/// </summary>
+internal sealed class InProcessConsumer : IEventSubscription
+{
+    private readonly InProcessQueue _queue;
+    private readonly EventEnvelopeHandler _handler;
+    private readonly InProcessEventTransport _transport;
+    private readonly InProcessTransportOptions _options;
+    private readonly EventingMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly CancellationTokenSource _wake = new();
+    private readonly CancellationTokenSource _hardStop = new();
+    private readonly Lock _gate = new();
+    private Task _loop = Task.CompletedTask;
+    private Task? _stopping;
+    private volatile bool _draining;
+
+    public InProcessConsumer(
+        InProcessQueue queue,
+        EventEnvelopeHandler handler,
+        InProcessEventTransport transport,
+        InProcessTransportOptions options,
+        EventingMetrics metrics,
+        ILogger logger,
+        TimeProvider timeProvider)
+    {
+        _queue = queue;
+        _handler = handler;
+        _transport = transport;
+        _options = options;
+        _metrics = metrics;
+        _logger = logger;
+        _timeProvider = timeProvider;
+    }
+
+    public string Topic => _queue.Topic;
+
+    public string Name => _queue.Subscription;
+
+    /// <summary>The consumer loop; completes once stopped.</summary>
+    public Task Completion => _loop;
+
+    public void Start()
+    {
+        _queue.Attach(this);
+        _loop = Task.Run(RunAsync);
+        EventingLog.SubscriptionStarted(_logger, Name, Topic);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _stopping ??= StopCoreAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Disposing without a stop first abandons the handler in flight at once.
+        await StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);
+        _wake.Dispose();
+        _hardStop.Dispose();
+    }
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    {
+        _draining = true;
+        await _wake.CancelAsync().ConfigureAwait(false);
+        await using (cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _hardStop).ConfigureAwait(false))
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        _queue.Detach(this);
+        var left = _queue.Count;
+        if (left > 0)
+        {
+            _metrics.Abandoned(Name, left);
+            EventingLog.MessagesAbandoned(_logger, Name, left);
+        }
+
+        EventingLog.SubscriptionStopped(_logger, Name, Topic);
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        try
+        {
+            while (true)
+            {
+                if (!reader.TryPeek(out var envelope))
+                {
+                    if (_draining)
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        if (!await reader.WaitToReadAsync(_wake.Token).ConfigureAwait(false))
+                        {
+                            return;
+                        }
+                    }
+                    catch (OperationCanceledException) when (_wake.IsCancellationRequested)
+                    {
+                        // Draining: take what is queued now, then end.
+                    }
+
+                    continue;
+                }
+
+                if (!await DeliverAsync(envelope).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                reader.TryRead(out _);
+            }
+        }
+        catch (Exception ex)
+        {
+            EventingLog.ConsumerLoopFailed(_logger, Name, ex);
+        }
+    }
+
+    /// <summary>Delivers until handled or parked (true), or until stopped hard mid-way (false: the message stays queued).</summary>
+    private async Task<bool> DeliverAsync(EventEnvelope envelope)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _handler(envelope, _hardStop.Token).ConfigureAwait(false);
+                _metrics.Handled(Name);
+                return true;
+            }
+            catch (OperationCanceledException) when (_hardStop.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception ex)
+            {
+                _metrics.HandlerFailed(Name);
+                if (attempt >= _options.MaxDeliveryAttempts)
+                {
+                    EventingLog.MessageParked(_logger, Name, envelope.Type, envelope.MessageId, attempt, ex);
+                    _metrics.Parked(Name);
+                    _transport.Park(new ParkedMessage(Topic, Name, envelope, attempt, ex.Message, _timeProvider.GetUtcNow()));
+                    return true;
+                }
+
+                EventingLog.HandlerFailed(_logger, Name, envelope.Type, envelope.MessageId, attempt, _options.MaxDeliveryAttempts, ex);
+            }
+
+            try
+            {
+                await Task.Delay(Backoff.Delay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay), _timeProvider, _hardStop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+    }
+}

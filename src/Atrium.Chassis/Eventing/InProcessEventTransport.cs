@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Chassis.Eventing;
+
+/// <summary>
+/// The event transport of one process (<c>--target=all</c>): a bounded queue and a consumer loop per subscription.
+/// Publishing completes once the message is queued for every subscription of the topic. Queues live in memory, so
+/// messages queued but not yet handled when the process dies are lost; a broker transport has no such window.
+/// </summary>
+internal sealed class InProcessEventTransport : IEventTransport
+{
+    private readonly ConcurrentDictionary<string, InProcessTopic> _topics = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<ParkedMessage> _parked = new();
+    private readonly InProcessTransportOptions _options;
+    private readonly EventingMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+
+    public InProcessEventTransport(InProcessTransportOptions options, EventingMetrics metrics, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        ValidateOptions(options);
+        _options = options;
+        _metrics = metrics;
+        _logger = loggerFactory.CreateLogger("Atrium.Eventing.InProcess");
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Messages whose handler failed every attempt, most recent last.</summary>
+    public IReadOnlyCollection<ParkedMessage> Parked => _parked.ToArray();
+
+    public static void ValidateOptions(InProcessTransportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (options.RetryMaxDelay < options.RetryBaseDelay)
+        {
+            errors.Add("RetryMaxDelay must not be less than RetryBaseDelay.");
+        }
+
+        OptionsValidation.ThrowIfInvalid(options, nameof(InProcessTransportOptions), errors);
+    }
+
+    public async ValueTask PublishAsync(string topic, EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        ArgumentNullException.ThrowIfNull(envelope);
+        foreach (var queue in GetTopic(topic).Accept(envelope, _timeProvider.GetUtcNow()))
+        {
+            await queue.EnqueueAsync(envelope, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public ValueTask<IEventSubscription> SubscribeAsync(string topic, string subscription, EventEnvelopeHandler handler, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        ArgumentException.ThrowIfNullOrEmpty(subscription);
+        ArgumentNullException.ThrowIfNull(handler);
+        var queue = GetTopic(topic).GetOrCreateQueue(subscription, _timeProvider.GetUtcNow());
+        var consumer = new InProcessConsumer(queue, handler, this, _options, _metrics, _logger, _timeProvider);
+        consumer.Start();
+        return ValueTask.FromResult<IEventSubscription>(consumer);
+    }
+
+    internal void Park(ParkedMessage message)
+    {
+        _parked.Enqueue(message);
+        while (_parked.Count > _options.ParkedCapacity && _parked.TryDequeue(out _))
+        {
+        }
+    }
+
+    private InProcessTopic GetTopic(string topic) =>
+        _topics.GetOrAdd(topic, static (name, self) => new InProcessTopic(name, self._options, self._metrics), this);
+}

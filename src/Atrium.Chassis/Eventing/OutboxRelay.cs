@@ -1,0 +1,248 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Chassis.Eventing;
+
+/// <summary>
+/// Publishes the outbox of <typeparamref name="TContext"/>: claims due rows in batches (oldest first), publishes each,
+/// marks it published; a failed row gets a backoff and is retried forever. Wakes on a commit's nudge or every
+/// <see cref="OutboxOptions.PollInterval"/>.
+/// </summary>
+/// <remarks>
+/// Several relays may share one database: a row is claimed by an UPDATE that only one relay's WHERE still matches
+/// (it moves <see cref="OutboxMessage.NextAttemptAt"/> past now and stamps a claim token), so each row is published
+/// by one relay at a time. A relay that dies mid-batch leaves its claims to expire after
+/// <see cref="OutboxOptions.ClaimTimeout"/>; one that stops releases them at once.
+/// </remarks>
+internal sealed class OutboxRelay<TContext> : BackgroundService
+    where TContext : DbContext
+{
+    private static readonly TimeSpan MaxErrorBackoff = TimeSpan.FromSeconds(30);
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IEventTransport _transport;
+    private readonly OutboxSignal<TContext> _signal;
+    private readonly OutboxOptions _options;
+    private readonly EventingMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly string _name = typeof(TContext).Name;
+    private long _pending;
+    private DateTimeOffset _nextCleanup;
+
+    public OutboxRelay(
+        IServiceScopeFactory scopes,
+        IEventTransport transport,
+        OutboxSignal<TContext> signal,
+        OutboxOptions options,
+        EventingMetrics metrics,
+        TimeProvider timeProvider,
+        ILogger<OutboxRelay<TContext>> logger)
+    {
+        _scopes = scopes;
+        _transport = transport;
+        _signal = signal;
+        _options = options;
+        _metrics = metrics;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        EventingLog.RelayStarted(_logger, _name);
+        using var tracking = _metrics.TrackPending(_name, () => Interlocked.Read(ref _pending));
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wait = _options.PollInterval;
+            try
+            {
+                var more = await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                failures = 0;
+                if (more)
+                {
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The database is unreachable or locked: keep the loop alive and back off, never take the host down.
+                failures++;
+                var cap = _options.PollInterval > MaxErrorBackoff ? _options.PollInterval : MaxErrorBackoff;
+                wait = Backoff.Delay(failures, _options.PollInterval, cap);
+                _metrics.RelayError(_name);
+                EventingLog.RelayLoopFailed(_logger, _name, wait, ex);
+            }
+
+            try
+            {
+                await _signal.WaitAsync(wait, _timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        EventingLog.RelayStopped(_logger, _name);
+    }
+
+    /// <summary>One poll: claims and publishes up to a batch; true when a full batch suggests more is due.</summary>
+    internal async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var scope = _scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var outbox = scope.ServiceProvider.GetRequiredService<TContext>().Set<OutboxMessage>();
+            var now = _timeProvider.GetUtcNow();
+            await CleanupIfDueAsync(outbox, now, cancellationToken).ConfigureAwait(false);
+
+            var pending = await outbox.LongCountAsync(m => m.PublishedAt == null, cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _pending, pending);
+            if (pending == 0)
+            {
+                return false;
+            }
+
+            var candidates = await outbox
+                .Where(m => m.PublishedAt == null && m.NextAttemptAt <= now)
+                .OrderBy(m => m.OccurredAt)
+                .Select(m => m.Id)
+                .Take(_options.BatchSize)
+                .ToListAsync(cancellationToken)
+                .ConfigureAwait(false);
+            if (candidates.Count == 0)
+            {
+                return false;
+            }
+
+            var token = Guid.NewGuid();
+            var lease = now + _options.ClaimTimeout;
+            // Not cancellable, so a stop never leaves it unknown whether the claim holds: the finally below releases it.
+            var claimed = await outbox
+                .Where(m => candidates.Contains(m.Id) && m.PublishedAt == null && m.NextAttemptAt <= now)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.NextAttemptAt, lease), CancellationToken.None)
+                .ConfigureAwait(false);
+            if (claimed == 0)
+            {
+                // Another relay claimed them first; look again at once.
+                return true;
+            }
+
+            await PublishClaimedAsync(outbox, token, cancellationToken).ConfigureAwait(false);
+            return candidates.Count == _options.BatchSize;
+        }
+    }
+
+    private async Task PublishClaimedAsync(DbSet<OutboxMessage> outbox, Guid token, CancellationToken cancellationToken)
+    {
+        var published = new List<Guid>();
+        var completed = false;
+        try
+        {
+            var rows = await outbox.AsNoTracking()
+                .Where(m => m.ClaimToken == token && m.PublishedAt == null)
+                .OrderBy(m => m.OccurredAt)
+                .ToListAsync(cancellationToken)
+                .ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (await TryPublishAsync(outbox, row, token, cancellationToken).ConfigureAwait(false))
+                {
+                    published.Add(row.Id);
+                }
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            // Not cancellable: what was published must be marked. Both are one short statement.
+            if (published.Count > 0)
+            {
+                var at = _timeProvider.GetUtcNow();
+                await outbox.Where(m => published.Contains(m.Id))
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.PublishedAt, at).SetProperty(m => m.ClaimToken, (Guid?)null), CancellationToken.None)
+                    .ConfigureAwait(false);
+                Interlocked.Add(ref _pending, -published.Count);
+            }
+
+            // Stopped or failed mid-batch: hand the rest back now rather than let the claim expire.
+            if (!completed)
+            {
+                var at = _timeProvider.GetUtcNow();
+                await outbox.Where(m => m.ClaimToken == token && m.PublishedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.NextAttemptAt, at), CancellationToken.None)
+                    .ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<bool> TryPublishAsync(DbSet<OutboxMessage> outbox, OutboxMessage row, Guid token, CancellationToken cancellationToken)
+    {
+        using var activity = EventingTelemetry.StartPublish(row.Type, row.Id, row.Traceparent);
+        var envelope = new EventEnvelope(row.Id, row.Type, row.OccurredAt, row.Payload, activity?.Id ?? row.Traceparent);
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.PublishTimeout, _timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            await _transport.PublishAsync(row.Type, envelope, linked.Token).ConfigureAwait(false);
+            _metrics.Published(_name, _timeProvider.GetUtcNow() - row.OccurredAt);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var attempt = row.Attempts + 1;
+            var next = _timeProvider.GetUtcNow() + Backoff.Delay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
+            var error = $"{ex.GetType().Name}: {ex.Message}";
+            if (error.Length > OutboxRelayLimits.LastErrorLength)
+            {
+                error = error[..OutboxRelayLimits.LastErrorLength];
+            }
+
+            activity?.SetStatus(ActivityStatusCode.Error, error);
+            _metrics.PublishFailed(_name);
+            EventingLog.PublishFailed(_logger, row.Type, row.Id, _name, attempt, next, ex);
+            await outbox.Where(m => m.Id == row.Id && m.ClaimToken == token)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                        .SetProperty(m => m.LastError, error)
+                        .SetProperty(m => m.NextAttemptAt, next)
+                        .SetProperty(m => m.ClaimToken, (Guid?)null),
+                    cancellationToken)
+                .ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    private async Task CleanupIfDueAsync(DbSet<OutboxMessage> outbox, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (now < _nextCleanup)
+        {
+            return;
+        }
+
+        _nextCleanup = now + _options.CleanupInterval;
+        var cutoff = now - _options.PublishedRetention;
+        var deleted = await outbox.Where(m => m.PublishedAt != null && m.PublishedAt < cutoff)
+            .ExecuteDeleteAsync(cancellationToken)
+            .ConfigureAwait(false);
+        if (deleted > 0)
+        {
+            EventingLog.PublishedRowsDeleted(_logger, deleted, cutoff, _name);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System.Diagnostics;
+using Atrium.Chassis.Eventing;
+using Atrium.Contracts.Events;
+
+namespace Atrium.Chassis.Tests.Eventing.Fixtures;
+
+/// <summary>A handler that inserts one account per user into its own table; fails the probe's first calls.</summary>
+public sealed class AccountProjection(TestDb db, HandlerProbe probe) : IIntegrationEventHandler<UserRegistered>
+{
+    public Task HandleAsync(UserRegistered integrationEvent, CancellationToken cancellationToken)
+    {
+        var call = probe.NextCall();
+        probe.TraceIds.Enqueue(Activity.Current?.TraceId);
+        if (call <= probe.FailFirst)
+        {
+            throw new InvalidOperationException($"handler failure {call}");
+        }
+
+        db.Accounts.Add(new Account { Id = Guid.NewGuid(), UserId = integrationEvent.UserId, Email = integrationEvent.Email });
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Atrium.Chassis.Tests.Eventing.Fixtures;
+
+/// <summary>State whose change an event describes.</summary>
+public sealed class Widget
+{
+    public Guid Id { get; set; }
+
+    public string Name { get; set; } = "";
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Tests.Configuration.Fakes;
+using Atrium.Chassis.Tests.Eventing.Fixtures;
+using Atrium.Contracts.Events;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atrium.Chassis.Tests.Eventing;
+
+public sealed class InboxConsumerTests : IDisposable
+{
+    private readonly SqliteFile _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Handle_HandlerThrowsTwice_RetriedAndTakesEffectOnce()
+    {
+        var context = ServiceHost.CreateContext();
+        using var metrics = new MetricRecorder(context.GetOrShare(() => new EventingMetrics()).Meter);
+        await using var host = ServiceHost.Create(_database, context);
+        host.Probe.FailFirst = 2;
+        await host.StartAsync();
+
+        var user = await host.WriteAsync();
+
+        await Eventually.TrueAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the third attempt succeeds");
+        await Task.Delay(200);
+        host.Probe.Calls.ShouldBe(3);
+        (await CountAccountsAsync(user.UserId)).ShouldBe(1);
+        metrics.Sum("atrium.eventing.handler_failures", "subscription=" + ServiceHost.AccountsSubscription).ShouldBe(2);
+        metrics.Sum("atrium.eventing.handled", "subscription=" + ServiceHost.AccountsSubscription).ShouldBe(1);
+        await using var db = _database.CreateContext();
+        var inbox = await db.InboxMessages.SingleAsync();
+        inbox.MessageId.ShouldBe(user.Id);
+        inbox.Handler.ShouldBe(ServiceHost.AccountsSubscription);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Deliver_SameMessageTwice_OneEffect()
+    {
+        var context = ServiceHost.CreateContext();
+        using var metrics = new MetricRecorder(context.GetOrShare(() => new EventingMetrics()).Meter);
+        await using var host = ServiceHost.Create(_database, context);
+        await host.StartAsync();
+        var user = ServiceHost.NewUser();
+        var envelope = new EventEnvelope(user.Id, EventTypes.UserRegistered, user.OccurredAt, EventTypes.Serialize(user), null);
+
+        // A broker redelivers after a lost ack: the same message id arrives twice.
+        var transport = context.GetEventTransport();
+        await transport.PublishAsync(EventTypes.UserRegistered, envelope, CancellationToken.None);
+        await transport.PublishAsync(EventTypes.UserRegistered, envelope, CancellationToken.None);
+
+        await Eventually.TrueAsync(() => metrics.Sum("atrium.eventing.handled") == 2, "both deliveries are handled");
+        (await CountAccountsAsync(user.UserId)).ShouldBe(1);
+        host.Probe.Calls.ShouldBe(1);
+        metrics.Sum("atrium.inbox.duplicates").ShouldBe(1);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Deliver_ConcurrentRedeliveries_OneEffect()
+    {
+        var context = ServiceHost.CreateContext();
+        await using var host = ServiceHost.Create(_database, context);
+        var registration = host.Services.GetRequiredService<SubscriptionRegistry<TestDb>>().Items.Single();
+        var handler = registration.CreateHandler(host.Services);
+        var user = ServiceHost.NewUser();
+        var envelope = new EventEnvelope(user.Id, EventTypes.UserRegistered, user.OccurredAt, EventTypes.Serialize(user), null);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await handler(envelope, CancellationToken.None))));
+
+        (await CountAccountsAsync(user.UserId)).ShouldBe(1);
+        await using var db = _database.CreateContext();
+        (await db.InboxMessages.CountAsync()).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Handle_EventWrittenInsideTrace_HandlerRunsInSameTrace()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Atrium.Eventing" or "Atrium.Tests.Eventing",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var source = new ActivitySource("Atrium.Tests.Eventing");
+        var context = ServiceHost.CreateContext();
+        await using var host = ServiceHost.Create(_database, context);
+        await host.StartAsync();
+
+        ActivityTraceId traceId;
+        UserRegistered user;
+        using (var request = source.StartActivity("POST /users"))
+        {
+            traceId = request!.TraceId;
+            user = await host.WriteAsync();
+        }
+
+        await Eventually.TrueAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the handler ran");
+        host.Probe.TraceIds.ShouldContain(traceId);
+        await using var db = _database.CreateContext();
+        (await db.OutboxMessages.SingleAsync()).Traceparent.ShouldStartWith($"00-{traceId}-");
+        await host.StopAsync();
+    }
+
+    private async Task<int> CountAccountsAsync(Guid userId)
+    {
+        await using var db = _database.CreateContext();
+        return await db.Accounts.CountAsync(a => a.UserId == userId);
+    }
+}

@@ -1,0 +1,221 @@
+using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Tests.Configuration.Fakes;
+using Atrium.Chassis.Tests.Eventing.Fixtures;
+using Atrium.Contracts.Events;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Chassis.Tests.Eventing;
+
+public sealed class OutboxRelayTests : IDisposable
+{
+    private readonly SqliteFile _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task SaveChanges_EventWithStateChange_PublishedOnceToSubscriber()
+    {
+        var context = ServiceHost.CreateContext();
+        var (recorder, _) = await DeliveryRecorder.SubscribeAsync(context.GetEventTransport(), EventTypes.UserRegistered, "tests.raw");
+
+        // A poll interval far beyond the deadline: only the commit's nudge can wake the relay.
+        await using var host = ServiceHost.Create(_database, context, o => o.PollInterval = TimeSpan.FromHours(1));
+        await host.StartAsync();
+        await Task.Delay(200);
+        var user = await host.WriteAsync();
+
+        await Eventually.TrueAsync(() => recorder.Deliveries.ContainsKey(user.Id), "the event is published", TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the subscriber applied it");
+        await Task.Delay(300);
+
+        recorder.Deliveries[user.Id].ShouldBe(1);
+        host.Probe.Calls.ShouldBe(1);
+        await using var db = _database.CreateContext();
+        var row = await db.OutboxMessages.SingleAsync(m => m.Id == user.Id);
+        row.PublishedAt.ShouldNotBeNull();
+        row.Attempts.ShouldBe(0);
+        row.Type.ShouldBe(EventTypes.UserRegistered);
+        (await db.Widgets.CountAsync(w => w.Id == user.UserId)).ShouldBe(1);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task SaveChanges_TransactionRolledBack_PublishesNothing()
+    {
+        var context = ServiceHost.CreateContext();
+        var (recorder, _) = await DeliveryRecorder.SubscribeAsync(context.GetEventTransport(), EventTypes.UserRegistered, "tests.raw");
+        await using var host = ServiceHost.Create(_database, context);
+        await host.StartAsync();
+
+        var rolledBack = ServiceHost.NewUser();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TestDb>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Widgets.Add(new Widget { Id = rolledBack.UserId, Name = "never" });
+            db.Outbox().Add(rolledBack);
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+        }
+
+        // A later committed event, published after the rolled-back one would have been.
+        var marker = await host.WriteAsync();
+        await Eventually.TrueAsync(() => recorder.Deliveries.ContainsKey(marker.Id), "the committed event is published");
+        await Task.Delay(300);
+
+        recorder.Deliveries.ContainsKey(rolledBack.Id).ShouldBeFalse();
+        recorder.Total.ShouldBe(1);
+        await using var check = _database.CreateContext();
+        (await check.OutboxMessages.AnyAsync(m => m.Id == rolledBack.Id)).ShouldBeFalse();
+        (await check.Widgets.AnyAsync(w => w.Id == rolledBack.UserId)).ShouldBeFalse();
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Relay_TransportFailsFirstPublishes_RetriesWithBackoffAndPublishes()
+    {
+        var context = ServiceHost.CreateContext();
+        var inner = context.GetEventTransport();
+        var (recorder, _) = await DeliveryRecorder.SubscribeAsync(inner, EventTypes.UserRegistered, "tests.raw");
+        var context2 = ServiceHost.CreateContext();
+        var flaky = new FlakyTransport(inner, failures: 3);
+        context2.Share<IEventTransport>(flaky);
+        using var metrics = new MetricRecorder(context2.GetOrShare(() => new EventingMetrics()).Meter);
+        await using var host = ServiceHost.Create(_database, context2, subscribeAccounts: false);
+        await host.StartAsync();
+
+        var user = await host.WriteAsync();
+
+        await Eventually.TrueAsync(() => recorder.Deliveries.ContainsKey(user.Id), "the event is published after the failures");
+        await Task.Delay(200);
+        recorder.Deliveries[user.Id].ShouldBe(1);
+        flaky.Publishes.ShouldBe(4);
+        await using var db = _database.CreateContext();
+        var row = await db.OutboxMessages.SingleAsync(m => m.Id == user.Id);
+        row.Attempts.ShouldBe(3);
+        row.LastError.ShouldBe("InvalidOperationException: transport down (publish 3)");
+        row.PublishedAt.ShouldNotBeNull();
+        row.ClaimToken.ShouldBeNull();
+        metrics.Sum("atrium.outbox.publish_failures").ShouldBe(3);
+        metrics.Sum("atrium.outbox.published").ShouldBe(1);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task StopAsync_RelayRunning_LoopEndsCleanly()
+    {
+        var logs = new CapturingLoggerProvider();
+        var context = ServiceHost.CreateContext(logs);
+        await using var host = ServiceHost.Create(_database, context, logs: logs);
+        await host.StartAsync();
+        await host.WriteAsync();
+        await Task.Delay(200);
+
+        await host.StopAsync();
+
+        var relay = host.Services.GetServices<IHostedService>().OfType<OutboxRelay<TestDb>>().Single();
+        var loop = relay.ExecuteTask ?? throw new InvalidOperationException("the relay never ran");
+        loop.IsCompletedSuccessfully.ShouldBeTrue();
+        logs.Entries.ShouldContain(e => e.Message == "Outbox relay for TestDb stopped");
+        logs.Entries.ShouldNotContain(e => e.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task Restart_RowsLeftPendingByStoppedRelay_PublishedByNewRelay()
+    {
+        // The first relay cannot publish at all: its rows stay pending with failed attempts.
+        var first = ServiceHost.CreateContext();
+        var down = new FlakyTransport(ServiceHost.CreateContext().GetEventTransport(), failures: -1);
+        first.Share<IEventTransport>(down);
+        using var metrics = new MetricRecorder(first.GetOrShare(() => new EventingMetrics()).Meter);
+        var users = new List<UserRegistered>();
+        await using (var host = ServiceHost.Create(_database, first, subscribeAccounts: false))
+        {
+            await host.StartAsync();
+            for (var i = 0; i < 5; i++)
+            {
+                users.Add(await host.WriteAsync());
+            }
+
+            await Eventually.TrueAsync(async () =>
+            {
+                await using var db = _database.CreateContext();
+                return await db.OutboxMessages.CountAsync(m => m.Attempts >= 1) == 5;
+            }, "every row failed at least once");
+            await Eventually.TrueAsync(() => metrics.LastObserved("atrium.outbox.pending") == 5, "the pending gauge shows the rows");
+            await host.StopAsync();
+        }
+
+        await using (var db = _database.CreateContext())
+        {
+            (await db.OutboxMessages.CountAsync(m => m.PublishedAt == null)).ShouldBe(5);
+        }
+
+        // A new process over the same file.
+        var second = ServiceHost.CreateContext();
+        var (recorder, _) = await DeliveryRecorder.SubscribeAsync(second.GetEventTransport(), EventTypes.UserRegistered, "tests.raw");
+        await using var restarted = ServiceHost.Create(_database, second);
+        await restarted.StartAsync();
+
+        await Eventually.TrueAsync(() => users.All(u => recorder.Deliveries.ContainsKey(u.Id)), "every pending row is published");
+        await Eventually.TrueAsync(async () => await CountAllAccountsAsync() == 5, "the subscriber applied every event");
+        await Task.Delay(200);
+        users.ShouldAllBe(u => recorder.Deliveries[u.Id] == 1);
+        await using (var db = _database.CreateContext())
+        {
+            (await db.OutboxMessages.CountAsync(m => m.PublishedAt == null)).ShouldBe(0);
+        }
+
+        await restarted.StopAsync();
+    }
+
+    [Fact]
+    public async Task TwoRelays_OneDatabase_PublishEachRowOnce()
+    {
+        const int Rows = 300;
+        await using (var db = _database.CreateContext())
+        {
+            for (var i = 0; i < Rows; i++)
+            {
+                db.Outbox().Add(ServiceHost.NewUser());
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var context = ServiceHost.CreateContext();
+        var (recorder, _) = await DeliveryRecorder.SubscribeAsync(context.GetEventTransport(), EventTypes.UserRegistered, "tests.raw");
+        Action<OutboxOptions> small = o =>
+        {
+            o.BatchSize = 7;
+            o.PollInterval = TimeSpan.FromMilliseconds(10);
+        };
+        await using var a = ServiceHost.Create(_database, context, small, subscribeAccounts: false);
+        await using var b = ServiceHost.Create(_database, context, small, subscribeAccounts: false);
+
+        await Task.WhenAll(a.StartAsync(), b.StartAsync());
+        await Eventually.TrueAsync(() => recorder.Deliveries.Count == Rows, "every row is published", TimeSpan.FromSeconds(60));
+        await Task.Delay(300);
+        await Task.WhenAll(a.StopAsync(), b.StopAsync());
+
+        recorder.Deliveries.Values.ShouldAllBe(n => n == 1);
+        recorder.Total.ShouldBe(Rows);
+        await using var check = _database.CreateContext();
+        (await check.OutboxMessages.CountAsync(m => m.PublishedAt == null)).ShouldBe(0);
+    }
+
+    private async Task<int> CountAccountsAsync(Guid userId)
+    {
+        await using var db = _database.CreateContext();
+        return await db.Accounts.CountAsync(a => a.UserId == userId);
+    }
+
+    private async Task<int> CountAllAccountsAsync()
+    {
+        await using var db = _database.CreateContext();
+        return await db.Accounts.CountAsync();
+    }
+}
