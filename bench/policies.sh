@@ -2,7 +2,7 @@
 # Policy overhead: one gateway, two routes to the same upstream, loaded with wrk in turn, round after round:
 #   plain    no policies
 #   secured  JWT bearer (static ES256 key; a pre-signed long-lived token sent with -H) + a token-bucket rate limit
-#            set high enough never to reject (+ a circuit breaker once the resilience branch is merged)
+#            set high enough never to reject, + the cluster's circuit breaker (the plain route's cluster has none)
 # Prints the median req/s of each and the ratio secured/plain (target >= 0.85). Quote the ratio, not absolute numbers.
 # usage: bench/policies.sh [--duration 8] [--connections 64] [--rounds 3]
 set -euo pipefail
@@ -75,15 +75,19 @@ gateway:
           pem: |
 $pem
   routes:
-    - { id: plain, match: { pathPrefix: "/plain" }, cluster: bench }
+    - { id: plain, match: { pathPrefix: "/plain" }, cluster: plain }
     - id: secured
       match: { pathPrefix: "/secured" }
       cluster: bench
       auth: { schemes: [jwt] }
       rateLimit: { limit: 100000000, window: 1s, key: subject }
   clusters:
+    plain:
+      endpoints: ["http://127.0.0.1:${UPSTREAM_PORT}"]
+      circuitBreaker: { enabled: false }
     bench:
       endpoints: ["http://127.0.0.1:${UPSTREAM_PORT}"]
+      circuitBreaker: { enabled: true }
 CONF
 
 out="$root/bench/out/gateway"

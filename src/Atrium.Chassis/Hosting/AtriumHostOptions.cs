@@ -23,8 +23,8 @@ public sealed class AtriumHostOptions
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>
-    /// Where socket I/O completions run: <c>auto</c> (inline when only the gateway runs), <c>inline</c> or
-    /// <c>threadPool</c>. Default <c>auto</c>.
+    /// Where socket I/O completions run: <c>threadPool</c> or <c>inline</c> (honoured only when every module to run
+    /// is fully asynchronous, which today means the gateway alone). Default <c>threadPool</c>.
     /// </summary>
-    public SocketCompletionMode SocketCompletions { get; set; } = SocketCompletionMode.Auto;
+    public SocketCompletionMode SocketCompletions { get; set; } = SocketCompletionMode.ThreadPool;
 }

@@ -10,9 +10,9 @@ public static class HostTuning
     public static bool InlineCompletions => Environment.GetEnvironmentVariable(InlineCompletionsVariable) == "1";
 
     /// <summary>
-    /// Applies <paramref name="mode"/>; <paramref name="onlyAsyncModules"/> says whether every module to run is fully
-    /// asynchronous (decides <see cref="SocketCompletionMode.Auto"/>). Returns whether completions run inline.
-    /// An explicit <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c> in the environment wins.
+    /// Applies <paramref name="mode"/>; inline completions are refused unless <paramref name="onlyAsyncModules"/> says
+    /// every module to run is fully asynchronous. Returns whether completions run inline. An explicit
+    /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c> in the environment wins.
     /// </summary>
     public static bool ApplySocketCompletions(SocketCompletionMode mode, bool onlyAsyncModules)
     {
@@ -22,7 +22,7 @@ public static class HostTuning
             return explicitSetting == "1";
         }
 
-        var inline = mode == SocketCompletionMode.Inline || (mode == SocketCompletionMode.Auto && onlyAsyncModules);
+        var inline = mode == SocketCompletionMode.Inline && onlyAsyncModules;
         if (inline)
         {
             Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
