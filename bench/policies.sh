@@ -115,4 +115,4 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 p=$(median "${plain[@]}") s=$(median "${secured[@]}")
 echo "wrk -t2 -c$conns -d${duration}s, $rounds rounds, medians"
-printf 'plain    %10.0f req/s\nsecured  %10.0f req/s (JWT ES256 + rate limit)\nratio    %10.3f (target >= 0.85)\n' "$p" "$s" "$(awk -v a="$s" -v b="$p" 'BEGIN { print a / b }')"
+printf 'plain    %10.0f req/s\nsecured  %10.0f req/s (JWT ES256 + rate limit + circuit breaker)\nratio    %10.3f (target >= 0.85)\n' "$p" "$s" "$(awk -v a="$s" -v b="$p" 'BEGIN { print a / b }')"
