@@ -21,16 +21,11 @@ public static class CatalogModule
     public static IModuleService Init(ModuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var config = context.Get<ConfigStore>().Current;
-        var options = config.Get<CatalogOptions>(CatalogOptions.Section);
-        var dataDirectory = Path.GetFullPath(config.Get<AtriumHostOptions>(AtriumHostOptions.Section).DataDirectory);
-        Directory.CreateDirectory(dataDirectory);
+        var options = context.Get<ConfigStore>().Current.Get<CatalogOptions>(CatalogOptions.Section);
 
         var builder = ModuleWebHost.CreateBuilder(context, CatalogOptions.Section, options.Listen);
         var services = builder.Services;
-        var connectionString = options.ConnectionString.Length > 0
-            ? options.ConnectionString
-            : $"Data Source={Path.Combine(dataDirectory, DatabaseFile)};Default Timeout=30";
+        var connectionString = ModuleData.SqliteConnectionString(context, options.ConnectionString, DatabaseFile);
         services.AddDbContext<CatalogDbContext>(db => db.UseSqlite(connectionString));
         services.AddSingleton(options);
         services.AddScoped<ReservationService>();

@@ -26,19 +26,14 @@ public static class IdentityModule
     public static IModuleService Init(ModuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var config = context.Get<ConfigStore>().Current;
-        var options = config.Get<IdentityOptions>(IdentityOptions.Section);
-        var dataDirectory = Path.GetFullPath(config.Get<AtriumHostOptions>(AtriumHostOptions.Section).DataDirectory);
-        Directory.CreateDirectory(dataDirectory);
+        var options = context.Get<ConfigStore>().Current.Get<IdentityOptions>(IdentityOptions.Section);
 
         var builder = ModuleWebHost.CreateBuilder(context, IdentityOptions.Section, options.Listen);
         var services = builder.Services;
-        var connectionString = options.ConnectionString.Length > 0
-            ? options.ConnectionString
-            : $"Data Source={Path.Combine(dataDirectory, DatabaseFile)}";
+        var connectionString = ModuleData.SqliteConnectionString(context, options.ConnectionString, DatabaseFile);
         services.AddDbContext<IdentityDbContext>(db => db.UseSqlite(connectionString));
         services.AddSingleton(options);
-        services.AddSingleton(SigningKeyStore.LoadOrCreate(Path.Combine(dataDirectory, SigningKeyFile)));
+        services.AddSingleton(SigningKeyStore.LoadOrCreate(Path.Combine(ModuleData.Directory(context), SigningKeyFile)));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<TokenIssuer>();
         services.AddScoped<IdentityService>();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Atrium.Chassis.Errors;
 using Atrium.Gateway.Forwarding;
+using Atrium.Rpc.Metadata;
 using Atrium.Gateway.Routing;
 using Atrium.Gateway.Runtime;
 using Atrium.Gateway.Telemetry;
@@ -79,7 +80,7 @@ internal sealed class GatewayRequestHandler(GatewayRuntime runtime, GatewayMetri
         var path = request.Path.Value ?? "/";
         proxy.UpstreamPath = route.Transforms.RewritesPath ? route.Transforms.TransformPath(path, captures) : path;
         proxy.Timeout = route.Config.Timeout;
-        if (proxy.IsGrpc && GrpcTimeout.TryParse(request.Headers["grpc-timeout"], out var deadline) && deadline < proxy.Timeout)
+        if (proxy.IsGrpc && GrpcTimeoutHeader.TryParse(request.Headers["grpc-timeout"], out var deadline) && deadline < proxy.Timeout)
         {
             proxy.Timeout = deadline;
         }

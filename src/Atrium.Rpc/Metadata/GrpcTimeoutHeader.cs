@@ -3,10 +3,11 @@ using System.Globalization;
 namespace Atrium.Rpc.Metadata;
 
 /// <summary>The <c>grpc-timeout</c> header: at most 8 digits and a unit (H, M, S, m, u, n).</summary>
-internal static class GrpcTimeoutHeader
+public static class GrpcTimeoutHeader
 {
     private const long MaxAmount = 99_999_999;
 
+    /// <summary>Parses a header value; <see langword="false"/> when it is not one.</summary>
     public static bool TryParse(string? value, out TimeSpan timeout)
     {
         timeout = default;

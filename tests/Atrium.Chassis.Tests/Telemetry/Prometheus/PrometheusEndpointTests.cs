@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Atrium.Chassis.Telemetry;
 using Microsoft.AspNetCore.Builder;
+using Atrium.Testing;
 
 namespace Atrium.Chassis.Tests.Telemetry.Prometheus;
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 
-namespace Atrium.Chassis.Tests.Telemetry;
+namespace Atrium.Testing;
 
 /// <summary>
-/// Runs <c>promtool check metrics</c> (Debian package <c>prometheus</c>) on an exposition.
+/// Runs <c>promtool check metrics</c> (Debian package <c>prometheus</c>, installed by <c>.ci/run</c>) on an exposition.
 /// </summary>
-internal static class Promtool
+public static class Promtool
 {
     public static async Task<(int ExitCode, string Output)> CheckMetricsAsync(string exposition)
     {

@@ -1,0 +1,26 @@
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Modularity;
+
+namespace Atrium.Chassis.Hosting;
+
+/// <summary>Where a module keeps its files: under <c>host.dataDirectory</c>, created on first use.</summary>
+public static class ModuleData
+{
+    /// <summary>The absolute data directory, created if missing.</summary>
+    public static string Directory(ModuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var path = Path.GetFullPath(context.Get<ConfigStore>().Current.Get<AtriumHostOptions>(AtriumHostOptions.Section).DataDirectory);
+        System.IO.Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>
+    /// The module's SQLite connection string: <paramref name="configured"/> when set, else <paramref name="fileName"/>
+    /// in the data directory, with a 30 s busy timeout so that writers queue rather than fail.
+    /// </summary>
+    public static string SqliteConnectionString(ModuleContext context, string configured, string fileName) =>
+        string.IsNullOrEmpty(configured)
+            ? $"Data Source={Path.Combine(Directory(context), fileName)};Default Timeout=30"
+            : configured;
+}
