@@ -1,4 +1,5 @@
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Identity.Api;
@@ -37,7 +38,9 @@ public static class IdentityModule
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<TokenIssuer>();
         services.AddScoped<IdentityService>();
+        // Before eventing: the bootstrapper creates the schema the outbox relay reads.
         services.AddHostedService<AdminBootstrapper>();
+        services.AddEventing<IdentityDbContext>(context);
         services.AddRpcServer();
         return ModuleWebHost.Build(builder, app =>
         {

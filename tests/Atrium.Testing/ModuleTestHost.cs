@@ -17,9 +17,10 @@ public sealed class ModuleTestHost : IAsyncDisposable
     private readonly IModuleService _module;
     private readonly bool _deleteData;
 
-    private ModuleTestHost(IModuleService module, ConfigStore store, int port, string dataDirectory, bool deleteData)
+    private ModuleTestHost(IModuleService module, ModuleContext context, ConfigStore store, int port, string dataDirectory, bool deleteData)
     {
         _module = module;
+        Context = context;
         Store = store;
         Port = port;
         DataDirectory = dataDirectory;
@@ -27,6 +28,9 @@ public sealed class ModuleTestHost : IAsyncDisposable
     }
 
     public ConfigStore Store { get; }
+
+    /// <summary>The module's context: what it shares with other modules of the process (the event transport, say).</summary>
+    public ModuleContext Context { get; }
 
     public int Port { get; }
 
@@ -67,7 +71,7 @@ public sealed class ModuleTestHost : IAsyncDisposable
             try
             {
                 await module.StartAsync(CancellationToken.None);
-                return new ModuleTestHost(module, store, port, data, deleteData: !keepData && dataDirectory is null);
+                return new ModuleTestHost(module, context, store, port, data, deleteData: !keepData && dataDirectory is null);
             }
             catch (IOException) when (attempt < 3)
             {

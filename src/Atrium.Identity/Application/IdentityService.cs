@@ -1,3 +1,5 @@
+using Atrium.Chassis.Eventing;
+using Atrium.Contracts.Events;
 using Atrium.Identity.Domain;
 using Atrium.Identity.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -27,8 +29,11 @@ internal sealed partial class IdentityService(
             throw new IdentityDomainException(IdentityErrors.EmailTaken, "The email is registered already.");
         }
 
-        var user = User.Register(Guid.CreateVersion7(time.GetUtcNow()), email, hasher.HashPassword(null!, password), time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var user = User.Register(Guid.CreateVersion7(now), email, hasher.HashPassword(null!, password), now);
         db.Users.Add(user);
+        // Same SaveChanges as the user: the event exists exactly when the user does (payments opens the account).
+        db.Outbox().Add(new UserRegistered(user.Id, user.Email) { OccurredAt = now });
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

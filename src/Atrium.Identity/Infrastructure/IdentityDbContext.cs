@@ -1,10 +1,11 @@
+using Atrium.Chassis.Eventing;
 using Atrium.Identity.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Atrium.Identity.Infrastructure;
 
-/// <summary>The identity database: users and refresh tokens.</summary>
+/// <summary>The identity database: users, refresh tokens, and the outbox of events they raise.</summary>
 internal sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : DbContext(options)
 {
     public DbSet<User> Users => Set<User>();
@@ -13,6 +14,7 @@ internal sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> opti
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.AddOutbox().AddInbox();
         modelBuilder.Entity<User>(user =>
         {
             user.ToTable("users");
