@@ -88,11 +88,15 @@ internal static partial class RunCommand
         LogStarting(logger, string.Join(", ", names), config.Source, inlineCompletions ? "inline" : "thread pool");
         await using var manager = new ModuleManager(resolution.StartOrder, context);
         using var stop = new CancellationTokenSource();
-        var signals = 0;
+        long firstSignal = 0;
         void OnSignal(PosixSignalContext signal)
         {
             signal.Cancel = true;
-            if (Interlocked.Increment(ref signals) > 1)
+            var now = timeProvider.GetTimestamp();
+            var first = Interlocked.CompareExchange(ref firstSignal, now, 0);
+            // A second signal a moment later is someone insisting: exit without draining. One delivered twice at
+            // once (a wrapper such as 'dotnet run' passing on what the terminal already sent) is not.
+            if (first != 0 && timeProvider.GetElapsedTime(first, now) > TimeSpan.FromSeconds(1))
             {
                 Environment.Exit(130);
             }
