@@ -22,8 +22,8 @@ public sealed class ReservationExpiryTests(ShortTtlCatalogFixture catalog) : ICl
         await catalog.TryAsync(tx, product, 5);
         (await catalog.AvailableAsync(product)).ShouldBe(0);
 
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (await catalog.AvailableAsync(product) != 5 && DateTime.UtcNow < deadline)
+        var deadline = TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(15);
+        while (await catalog.AvailableAsync(product) != 5 && TimeProvider.System.GetUtcNow().UtcDateTime < deadline)
         {
             await Task.Delay(100);
         }

@@ -213,10 +213,10 @@ public sealed class ConfigStoreTests : IDisposable
 
     private static async Task WaitUntil(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow + Deadline;
+        var deadline = TimeProvider.System.GetUtcNow().UtcDateTime + Deadline;
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline)
+            if (TimeProvider.System.GetUtcNow().UtcDateTime > deadline)
             {
                 throw new TimeoutException($"Condition not met within {Deadline}.");
             }

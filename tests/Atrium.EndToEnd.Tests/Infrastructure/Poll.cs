@@ -8,7 +8,7 @@ internal static class Poll
     /// <summary>Returns once <paramref name="condition"/> is true; throws naming <paramref name="what"/> at the deadline.</summary>
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string>? diagnostics = null)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = TimeProvider.System.GetUtcNow().UtcDateTime + timeout;
         while (true)
         {
             if (await condition())
@@ -16,7 +16,7 @@ internal static class Poll
                 return;
             }
 
-            if (DateTime.UtcNow >= deadline)
+            if (TimeProvider.System.GetUtcNow().UtcDateTime >= deadline)
             {
                 throw new TimeoutException($"Timed out after {timeout.TotalSeconds} s waiting for {what}.{Environment.NewLine}{diagnostics?.Invoke()}");
             }

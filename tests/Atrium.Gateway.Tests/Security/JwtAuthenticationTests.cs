@@ -53,7 +53,7 @@ public sealed class JwtAuthenticationTests : IAsyncLifetime
     [MemberData(nameof(Negatives))]
     public async Task InvalidToken_Answers401_WithInvalidTokenChallenge(string kind, string reason)
     {
-        var now = DateTime.UtcNow;
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         var token = kind switch
         {
             "expired" => _es.Sign(notBefore: now.AddHours(-2), expires: now.AddMinutes(-5)),

@@ -46,7 +46,7 @@ internal sealed class TestKeys : IDisposable
         string? scope = null,
         string? kid = null)
     {
-        var now = DateTime.UtcNow;
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object> { ["sub"] = subject };
         if (roles is not null)
         {

@@ -7,10 +7,10 @@ public static class Eventually
 
     public static async Task TrueAsync(Func<Task<bool>> condition, string because, TimeSpan? deadline = null)
     {
-        var until = DateTime.UtcNow + (deadline ?? DefaultDeadline);
+        var until = TimeProvider.System.GetUtcNow().UtcDateTime + (deadline ?? DefaultDeadline);
         while (!await condition())
         {
-            if (DateTime.UtcNow > until)
+            if (TimeProvider.System.GetUtcNow().UtcDateTime > until)
             {
                 throw new TimeoutException($"Timed out waiting until {because}.");
             }
