@@ -4,60 +4,45 @@ using Atrium.Gateway.Tests.Infrastructure;
 
 namespace Atrium.Gateway.Tests.Health;
 
-public sealed class ActiveHealthTests : IAsyncLifetime
+public sealed class ActiveHealthTests : TwoUpstreamTests
 {
-    private NamedUpstream _a = null!;
-    private NamedUpstream _b = null!;
-
-    public async Task InitializeAsync()
-    {
-        _a = await NamedUpstream.StartAsync("a");
-        _b = await NamedUpstream.StartAsync("b");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-    }
-
     [Fact]
     public async Task Probes_EndpointFailsHealthz_MarkedDownThenUpAgain()
     {
-        await using var gateway = await StartAsync($"\"{_a.Address}\", \"{_b.Address}\"");
+        await using var gateway = await StartAsync($"\"{A.Address}\", \"{B.Address}\"");
         using var client = gateway.Client();
 
-        _a.Healthy = false;
-        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", _a.Address) == "unhealthy", TimeSpan.FromSeconds(10)))
+        A.Healthy = false;
+        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address) == "unhealthy", TimeSpan.FromSeconds(10)))
             .ShouldBeTrue();
-        var hits = _a.Hits;
+        var hits = A.Hits;
         for (var i = 0; i < 10; i++)
         {
             using var response = await client.GetAsync("/x");
             response.Headers.GetValues("X-Upstream").Single().ShouldBe("b");
         }
 
-        _a.Hits.ShouldBe(hits);
+        A.Hits.ShouldBe(hits);
 
-        _a.Healthy = true;
-        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", _a.Address) == "healthy", TimeSpan.FromSeconds(10)))
+        A.Healthy = true;
+        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address) == "healthy", TimeSpan.FromSeconds(10)))
             .ShouldBeTrue();
         for (var i = 0; i < 10; i++)
         {
             (await client.GetAsync("/x")).Dispose();
         }
 
-        _a.Hits.ShouldBe(hits + 5);
+        A.Hits.ShouldBe(hits + 5);
     }
 
     [Fact]
     public async Task Probes_EveryEndpointDown_FastUpstreamUnavailable()
     {
-        await using var gateway = await StartAsync($"\"{_a.Address}\"");
+        await using var gateway = await StartAsync($"\"{A.Address}\"");
         using var client = gateway.Client();
 
-        _a.Healthy = false;
-        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", _a.Address) == "unhealthy", TimeSpan.FromSeconds(10)))
+        A.Healthy = false;
+        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address) == "unhealthy", TimeSpan.FromSeconds(10)))
             .ShouldBeTrue();
         var clock = Stopwatch.StartNew();
         using var response = await client.GetAsync("/x");
@@ -65,7 +50,7 @@ public sealed class ActiveHealthTests : IAsyncLifetime
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         response.Headers.GetValues("X-Error-Code").Single().ShouldBe("UPSTREAM_UNAVAILABLE");
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1));
-        _a.Hits.ShouldBe(0);
+        A.Hits.ShouldBe(0);
     }
 
     private static Task<GatewayHost> StartAsync(string endpoints) =>

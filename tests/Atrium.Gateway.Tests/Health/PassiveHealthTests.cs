@@ -3,46 +3,31 @@ using Atrium.Gateway.Tests.Infrastructure;
 
 namespace Atrium.Gateway.Tests.Health;
 
-public sealed class PassiveHealthTests : IAsyncLifetime
+public sealed class PassiveHealthTests : TwoUpstreamTests
 {
-    private NamedUpstream _a = null!;
-    private NamedUpstream _b = null!;
-
-    public async Task InitializeAsync()
-    {
-        _a = await NamedUpstream.StartAsync("a");
-        _b = await NamedUpstream.StartAsync("b");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-    }
-
     [Fact]
     public async Task ConsecutiveServerErrors_EjectThenReturnAfterEjectionTime_LongerOnRepeat()
     {
         await using var gateway = await StartAsync();
         using var client = gateway.Client();
 
-        _a.Status = 500;
+        A.Status = 500;
         await SendAsync(client, 6);
-        _a.Hits.ShouldBe(3);
-        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", _a.Address) == "ejected", TimeSpan.FromSeconds(5)))
+        A.Hits.ShouldBe(3);
+        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address) == "ejected", TimeSpan.FromSeconds(5)))
             .ShouldBeTrue();
 
         await SendAsync(client, 10);
-        _a.Hits.ShouldBe(3);
+        A.Hits.ShouldBe(3);
 
-        _a.Status = 200;
-        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", _a.Address) == "healthy", TimeSpan.FromSeconds(5)))
+        A.Status = 200;
+        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address) == "healthy", TimeSpan.FromSeconds(5)))
             .ShouldBeTrue();
         await SendAsync(client, 10);
-        _a.Hits.ShouldBe(8);
+        A.Hits.ShouldBe(8);
 
         // A second ejection lasts twice as long.
-        _a.Status = 500;
+        A.Status = 500;
         await SendAsync(client, 6);
         var endpoint = (await AdminClusters.ClusterAsync(gateway, "pair")).GetProperty("endpoints")[0];
         endpoint.GetProperty("state").GetString().ShouldBe("ejected");
@@ -77,8 +62,8 @@ public sealed class PassiveHealthTests : IAsyncLifetime
         await using var gateway = await StartAsync();
         using var client = gateway.Client();
 
-        _a.Status = 500;
-        _b.Status = 500;
+        A.Status = 500;
+        B.Status = 500;
         await SendAsync(client, 20);
 
         var endpoints = (await AdminClusters.ClusterAsync(gateway, "pair")).GetProperty("endpoints").EnumerateArray()
@@ -92,7 +77,7 @@ public sealed class PassiveHealthTests : IAsyncLifetime
               - { id: all, match: { path: "/{**rest}" }, cluster: pair }
             clusters:
               pair:
-                endpoints: ["{{first ?? _a.Address}}", "{{_b.Address}}"]
+                endpoints: ["{{first ?? A.Address}}", "{{B.Address}}"]
                 loadBalancing: { policy: roundRobin }
                 circuitBreaker: { enabled: false }
                 healthCheck:

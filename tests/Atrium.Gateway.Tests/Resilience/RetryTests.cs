@@ -3,23 +3,8 @@ using Atrium.Gateway.Tests.Infrastructure;
 
 namespace Atrium.Gateway.Tests.Resilience;
 
-public sealed class RetryTests : IAsyncLifetime
+public sealed class RetryTests : TwoUpstreamTests
 {
-    private NamedUpstream _a = null!;
-    private NamedUpstream _b = null!;
-
-    public async Task InitializeAsync()
-    {
-        _a = await NamedUpstream.StartAsync("a");
-        _b = await NamedUpstream.StartAsync("b");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-    }
-
     [Fact]
     public async Task Get_ConnectFailure_RetriedOnTheOtherEndpoint()
     {
@@ -33,15 +18,15 @@ public sealed class RetryTests : IAsyncLifetime
             response.Headers.GetValues("X-Upstream").Single().ShouldBe("b");
         }
 
-        _b.Hits.ShouldBe(10);
+        B.Hits.ShouldBe(10);
     }
 
     [Fact]
     public async Task Get_Upstream503_RetriedOnTheOtherEndpoint()
     {
-        await using var gateway = await StartAsync(_a.Address, "minRetriesPerSecond: 1000");
+        await using var gateway = await StartAsync(A.Address, "minRetriesPerSecond: 1000");
         using var client = gateway.Client();
-        _a.Status = 503;
+        A.Status = 503;
 
         for (var i = 0; i < 10; i++)
         {
@@ -49,16 +34,16 @@ public sealed class RetryTests : IAsyncLifetime
             response.StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        _a.Hits.ShouldBe(5);
-        _b.Hits.ShouldBe(10);
+        A.Hits.ShouldBe(5);
+        B.Hits.ShouldBe(10);
     }
 
     [Fact]
     public async Task Get_StatusNotInRetryOn_NotRetried()
     {
-        await using var gateway = await StartAsync(_a.Address, "minRetriesPerSecond: 1000");
+        await using var gateway = await StartAsync(A.Address, "minRetriesPerSecond: 1000");
         using var client = gateway.Client();
-        _a.Status = 500;
+        A.Status = 500;
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 10; i++)
@@ -68,15 +53,15 @@ public sealed class RetryTests : IAsyncLifetime
         }
 
         statuses.Count(s => s == HttpStatusCode.InternalServerError).ShouldBe(5);
-        (_a.Hits + _b.Hits).ShouldBe(10);
+        (A.Hits + B.Hits).ShouldBe(10);
     }
 
     [Fact]
     public async Task Post_NotRetriedUnlessMarked()
     {
-        await using var gateway = await StartAsync(_a.Address, "minRetriesPerSecond: 1000");
+        await using var gateway = await StartAsync(A.Address, "minRetriesPerSecond: 1000");
         using var client = gateway.Client();
-        _a.Status = 503;
+        A.Status = 503;
 
         var failed = 0;
         for (var i = 0; i < 10; i++)
@@ -86,15 +71,15 @@ public sealed class RetryTests : IAsyncLifetime
         }
 
         failed.ShouldBe(5);
-        (_a.Hits + _b.Hits).ShouldBe(10);
+        (A.Hits + B.Hits).ShouldBe(10);
     }
 
     [Fact]
     public async Task Post_MarkedSafe_SmallBodyReplayedOnRetry()
     {
-        await using var gateway = await StartAsync(_a.Address, "minRetriesPerSecond: 1000, retryNonIdempotent: true");
+        await using var gateway = await StartAsync(A.Address, "minRetriesPerSecond: 1000, retryNonIdempotent: true");
         using var client = gateway.Client();
-        _a.Status = 503;
+        A.Status = 503;
 
         for (var i = 0; i < 10; i++)
         {
@@ -103,15 +88,15 @@ public sealed class RetryTests : IAsyncLifetime
             (await response.Content.ReadAsStringAsync()).ShouldBe($"b:POST:body {i}");
         }
 
-        _a.Hits.ShouldBe(5);
+        A.Hits.ShouldBe(5);
     }
 
     [Fact]
     public async Task Post_MarkedSafe_BodyOverBufferCap_NotRetried()
     {
-        await using var gateway = await StartAsync(_a.Address, "minRetriesPerSecond: 1000, retryNonIdempotent: true, maxBufferedBodySize: 16");
+        await using var gateway = await StartAsync(A.Address, "minRetriesPerSecond: 1000, retryNonIdempotent: true, maxBufferedBodySize: 16");
         using var client = gateway.Client();
-        _a.Status = 503;
+        A.Status = 503;
 
         var failed = 0;
         for (var i = 0; i < 10; i++)
@@ -126,9 +111,9 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task FullOutage_RetriesStayWithinTheBudget()
     {
-        await using var gateway = await StartAsync(_a.Address, "minRetriesPerSecond: 0, backoff: { base: 10ms, max: 20ms }");
-        _a.Status = 503;
-        _b.Status = 503;
+        await using var gateway = await StartAsync(A.Address, "minRetriesPerSecond: 0, backoff: { base: 10ms, max: 20ms }");
+        A.Status = 503;
+        B.Status = 503;
         const int Workers = 40;
         const int PerWorker = 10;
 
@@ -144,7 +129,7 @@ public sealed class RetryTests : IAsyncLifetime
         await Task.WhenAll(workers);
 
         const int Requests = Workers * PerWorker;
-        var retries = _a.Hits + _b.Hits - Requests;
+        var retries = A.Hits + B.Hits - Requests;
         retries.ShouldBeGreaterThan(0, "with 40 requests in flight the budget grants some retries");
         retries.ShouldBeLessThanOrEqualTo(Requests * 20 / 100, $"{retries} retries for {Requests} requests");
     }
@@ -153,17 +138,17 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task FullOutage_GenerousBudget_RetriesUpToMaxAttempts()
     {
         // The control for the budget test: with a budget that always grants, each request makes 1 + 2 attempts.
-        await using var gateway = await StartAsync(_a.Address, "minRetriesPerSecond: 100000, backoff: { base: 1ms, max: 2ms }");
+        await using var gateway = await StartAsync(A.Address, "minRetriesPerSecond: 100000, backoff: { base: 1ms, max: 2ms }");
         using var client = gateway.Client();
-        _a.Status = 503;
-        _b.Status = 503;
+        A.Status = 503;
+        B.Status = 503;
 
         for (var i = 0; i < 10; i++)
         {
             (await client.GetAsync("/x")).Dispose();
         }
 
-        (_a.Hits + _b.Hits).ShouldBe(30);
+        (A.Hits + B.Hits).ShouldBe(30);
     }
 
     private Task<GatewayHost> StartAsync(string first, string retry) =>
@@ -172,7 +157,7 @@ public sealed class RetryTests : IAsyncLifetime
               - { id: all, match: { path: "/{**rest}" }, cluster: pair, retry: { enabled: true, {{retry}} } }
             clusters:
               pair:
-                endpoints: ["{{first}}", "{{_b.Address}}"]
+                endpoints: ["{{first}}", "{{B.Address}}"]
                 loadBalancing: { policy: roundRobin }
                 circuitBreaker: { enabled: false }
                 healthCheck: { passive: { enabled: false } }
