@@ -102,9 +102,12 @@ public static class ModuleWebHost
         }
 
         app.UseMiddleware<ErrorHandlingMiddleware>();
-        app.UseRouting();
         if (mapChassisEndpoints)
         {
+            // Routing after the error envelope, so that routing's 404/405 get it. A host without chassis endpoints
+            // (the gateway's proxy listener) skips the matcher per request; WebApplication adds routing on its own if
+            // such a host maps endpoints after all.
+            app.UseRouting();
             app.MapHealthEndpoints();
             app.MapPrometheusMetrics(app.Services.GetRequiredService<AtriumTelemetry>());
         }
