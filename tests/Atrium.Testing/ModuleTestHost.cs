@@ -17,12 +17,13 @@ public sealed class ModuleTestHost : IAsyncDisposable
     private readonly IModuleService _module;
     private readonly bool _deleteData;
 
-    private ModuleTestHost(IModuleService module, ModuleContext context, ConfigStore store, int port, string dataDirectory, bool deleteData)
+    private ModuleTestHost(IModuleService module, ModuleContext context, ConfigStore store, int port, int rpcPort, string dataDirectory, bool deleteData)
     {
         _module = module;
         Context = context;
         Store = store;
         Port = port;
+        RpcPort = rpcPort;
         DataDirectory = dataDirectory;
         _deleteData = deleteData;
     }
@@ -38,20 +39,28 @@ public sealed class ModuleTestHost : IAsyncDisposable
 
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>The h2c (gRPC) listener's port when started with <c>rpc: true</c>, else 0.</summary>
+    public int RpcPort { get; }
+
+    /// <summary>The h2c (gRPC) listener, for an <c>RpcChannel</c> (HTTP/2 with prior knowledge on <c>http://</c>).</summary>
+    public Uri RpcAddress => RpcPort > 0 ? new($"http://127.0.0.1:{RpcPort}") : throw new InvalidOperationException("Start the host with rpc: true.");
+
     /// <summary>
     /// Starts a module. <paramref name="sectionYaml"/> is the body of its section (keys at column 0) without
-    /// <c>listen</c>, which the host sets.
+    /// <c>listen</c>, which the host sets: an HTTP/1.1 listener and, with <paramref name="rpc"/>, an h2c one for gRPC.
     /// </summary>
     public static async Task<ModuleTestHost> StartAsync<TOptions>(
-        string section, ModuleInit init, string sectionYaml = "", string? dataDirectory = null, bool keepData = false)
+        string section, ModuleInit init, string sectionYaml = "", string? dataDirectory = null, bool keepData = false, bool rpc = false)
         where TOptions : class, new()
     {
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"atrium-tests-{Guid.NewGuid():N}");
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort.Next();
+            var rpcPort = rpc ? FreePort.Next() : 0;
+            var listen = rpc ? $"\"http://127.0.0.1:{port}\", \"h2c://127.0.0.1:{rpcPort}\"" : $"\"http://127.0.0.1:{port}\"";
             var body = string.Join("\n", sectionYaml.Split('\n').Where(l => l.Length > 0).Select(l => "  " + l));
-            var yaml = $"host:\n  dataDirectory: \"{data}\"\n  shutdownTimeout: 2s\n{section}:\n  listen: [\"http://127.0.0.1:{port}\"]\n{body}\n";
+            var yaml = $"host:\n  dataDirectory: \"{data}\"\n  shutdownTimeout: 2s\n{section}:\n  listen: [{listen}]\n{body}\n";
             var schema = new ConfigSchema()
                 .Add<AtriumHostOptions>(AtriumHostOptions.Section)
                 .Add<TelemetryOptions>(TelemetryOptions.Section)
@@ -71,7 +80,7 @@ public sealed class ModuleTestHost : IAsyncDisposable
             try
             {
                 await module.StartAsync(CancellationToken.None);
-                return new ModuleTestHost(module, context, store, port, data, deleteData: !keepData && dataDirectory is null);
+                return new ModuleTestHost(module, context, store, port, rpcPort, data, deleteData: !keepData && dataDirectory is null);
             }
             catch (IOException) when (attempt < 3)
             {

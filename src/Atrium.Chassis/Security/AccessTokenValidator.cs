@@ -1,0 +1,153 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Atrium.Chassis.Security;
+
+/// <summary>
+/// Verifies identity's access tokens in a service: ES256 or RS256 only (<c>alg: none</c> and HMAC are refused before
+/// any key is looked at), a key from identity's JWKS matching the token's <c>kid</c>, issuer, audience and lifetime
+/// through the <see cref="TimeProvider"/>. The JWKS is fetched on first use and again for an unknown <c>kid</c>
+/// (key rotation), at most once per <see cref="AccessTokenOptions.JwksRefreshMinInterval"/>; a failed fetch keeps the
+/// keys already known.
+/// </summary>
+internal sealed partial class AccessTokenValidator : IDisposable
+{
+    private static readonly string[] Algorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256];
+    private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+
+    private readonly AccessTokenOptions _options;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _fetchGate = new(1, 1);
+    private readonly TokenValidationParameters _parameters;
+    private volatile Dictionary<string, SecurityKey> _keys = new Dictionary<string, SecurityKey>(StringComparer.Ordinal);
+    private long _lastFetch;
+    private bool _fetched;
+
+    public AccessTokenValidator(AccessTokenOptions options, HttpClient http, TimeProvider time, ILogger<AccessTokenValidator> logger)
+    {
+        _options = options;
+        _http = http;
+        _time = time;
+        _logger = logger;
+        _parameters = new TokenValidationParameters
+        {
+            ValidIssuer = options.Issuer,
+            ValidAudience = options.Audience,
+            ValidAlgorithms = Algorithms,
+            IssuerSigningKeyResolver = (_, _, kid, _) => kid is not null && _keys.TryGetValue(kid, out var key) ? [key] : [],
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ClockSkew = options.ClockSkew,
+            LifetimeValidator = ValidateLifetime,
+        };
+    }
+
+    /// <summary>The caller of a valid token, or <see langword="null"/> with the reason it was refused.</summary>
+    public async Task<(Caller? Caller, string? Reason)> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        JsonWebToken jwt;
+        try
+        {
+            jwt = new JsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return (null, "malformed token");
+        }
+
+        if (Array.IndexOf(Algorithms, jwt.Alg) < 0)
+        {
+            return (null, "signing algorithm not allowed");
+        }
+
+        if (jwt.Kid is not { Length: > 0 } kid)
+        {
+            return (null, "token has no kid");
+        }
+
+        if (!_keys.ContainsKey(kid))
+        {
+            await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await Handler.ValidateTokenAsync(jwt, _parameters).ConfigureAwait(false);
+        if (!result.IsValid)
+        {
+            return (null, result.Exception switch
+            {
+                SecurityTokenExpiredException => "token expired",
+                SecurityTokenInvalidIssuerException => "wrong issuer",
+                SecurityTokenInvalidAudienceException => "wrong audience",
+                SecurityTokenSignatureKeyNotFoundException => "unknown signing key",
+                _ => "invalid token",
+            });
+        }
+
+        if (!Guid.TryParse(jwt.Subject, out var userId))
+        {
+            return (null, "token subject is not a user id");
+        }
+
+        var roles = jwt.Claims.Where(c => c.Type is "roles" or "role").Select(c => c.Value).ToList();
+        return (new Caller(userId, roles), null);
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _fetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_fetched && _time.GetElapsedTime(_lastFetch) < _options.JwksRefreshMinInterval)
+            {
+                return;
+            }
+
+            _lastFetch = _time.GetTimestamp();
+            using var response = await _http.GetAsync(new Uri(_options.JwksUrl), cancellationToken).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            var set = new JsonWebKeySet(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            var keys = set.GetSigningKeys()
+                .Where(k => k.KeyId is { Length: > 0 })
+                .GroupBy(k => k.KeyId, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            _keys = keys;
+            _fetched = true;
+            LogFetched(_logger, _options.JwksUrl, keys.Count);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ArgumentException or InvalidOperationException)
+        {
+            // Until a fetch succeeds, an unknown kid is retried on the next token: the first fetch is not rate-limited.
+            LogFetchFailed(_logger, _options.JwksUrl, ex.Message);
+        }
+        finally
+        {
+            _fetchGate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _fetchGate.Dispose();
+        _http.Dispose();
+    }
+
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        if (expires is null || expires.Value.Add(_options.ClockSkew) < now)
+        {
+            throw new SecurityTokenExpiredException("expired");
+        }
+
+        return notBefore is null || notBefore.Value.Subtract(_options.ClockSkew) <= now;
+    }
+
+    [LoggerMessage(EventId = 1801, Level = LogLevel.Information, Message = "JWKS fetched from {Url}: {KeyCount} signing keys")]
+    private static partial void LogFetched(ILogger logger, string url, int keyCount);
+
+    [LoggerMessage(EventId = 1802, Level = LogLevel.Warning, Message = "JWKS fetch from {Url} failed; known keys stay in use: {Reason}")]
+    private static partial void LogFetchFailed(ILogger logger, string url, string reason);
+}
