@@ -1,0 +1,6 @@
+using Atrium.Ordering.Application;
+
+namespace Atrium.Ordering.Api;
+
+/// <summary>A page of the caller's orders, newest first.</summary>
+internal sealed record OrderPage(IReadOnlyList<OrderDetails> Items, int Page, int PageSize, int Total);

@@ -1,0 +1,144 @@
+using System.Globalization;
+using Atrium.Chassis.Errors;
+using Atrium.Chassis.Security;
+using Atrium.Ordering.Application;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Atrium.Ordering.Api;
+
+/// <summary>The public order API under <c>/api/orders</c>: every endpoint needs the caller's access token.</summary>
+internal static class OrderingEndpoints
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const int MaxIdempotencyKeyLength = 255;
+    public const int MaxLines = 50;
+    public const int MaxQuantity = 1000;
+
+    public static IEndpointRouteBuilder MapOrderingEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/orders");
+        api.MapPost("", PlaceAsync);
+        api.MapGet("", ListAsync);
+        api.MapGet("/{id}", GetAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> PlaceAsync(HttpContext http, PlaceOrderRequest? body, OrderPlacement placement)
+    {
+        var caller = await http.RequireCallerAsync().ConfigureAwait(false);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
+        if (key.Length == 0)
+        {
+            errors[IdempotencyKeyHeader] = ["is required"];
+        }
+        else if (key.Length > MaxIdempotencyKeyLength || key.Any(c => c is < '!' or > '~'))
+        {
+            errors[IdempotencyKeyHeader] = [$"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters"];
+        }
+
+        var items = Validate(body, errors);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        var placed = await placement.PlaceAsync(caller.UserId, key, items, http.RequestAborted).ConfigureAwait(false);
+        // A replay answers exactly as the first request did: the order as accepted, whatever it has become since.
+        return Results.Accepted($"/api/orders/{placed.OrderId}", new OrderAccepted(placed.OrderId, "Pending"));
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext http, string id, OrderQueries orders)
+    {
+        var caller = await http.RequireCallerAsync().ConfigureAwait(false);
+        // Another user's order answers exactly like a missing one, so ids cannot be probed.
+        if (!Guid.TryParse(id, out var orderId) || await orders.FindAsync(caller.UserId, orderId, http.RequestAborted).ConfigureAwait(false) is not { } order)
+        {
+            throw new AtriumException(ErrorCodes.NotFound, $"Order '{id}' does not exist.");
+        }
+
+        return Results.Ok(order);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, OrderQueries orders)
+    {
+        var caller = await http.RequireCallerAsync().ConfigureAwait(false);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var page = ReadInt(http.Request, "page", 1, errors);
+        var pageSize = ReadInt(http.Request, "pageSize", 20, errors);
+        if (page < 1)
+        {
+            errors["page"] = ["must be 1 or more"];
+        }
+
+        if (pageSize < 1)
+        {
+            errors["pageSize"] = ["must be 1 or more"];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        pageSize = Math.Min(pageSize, OrderQueries.MaxPageSize);
+        var (items, total) = await orders.ListAsync(caller.UserId, page, pageSize, http.RequestAborted).ConfigureAwait(false);
+        return Results.Ok(new OrderPage(items, page, pageSize, total));
+    }
+
+    private static List<PlaceOrderItem> Validate(PlaceOrderRequest? body, Dictionary<string, string[]> errors)
+    {
+        var items = new List<PlaceOrderItem>();
+        if (body?.Items is not { Count: > 0 } requested)
+        {
+            errors["items"] = ["at least one item is required"];
+            return items;
+        }
+
+        if (requested.Count > MaxLines)
+        {
+            errors["items"] = [$"at most {MaxLines} items per order"];
+            return items;
+        }
+
+        for (var i = 0; i < requested.Count; i++)
+        {
+            var item = requested[i];
+            if (item?.ProductId is not { } productId || productId == Guid.Empty)
+            {
+                errors[$"items[{i}].productId"] = ["is required"];
+            }
+
+            if (item?.Quantity is not ({ } quantity and >= 1 and <= MaxQuantity))
+            {
+                errors[$"items[{i}].quantity"] = [$"must be 1 to {MaxQuantity}"];
+            }
+
+            if (item is { ProductId: { } id, Quantity: { } q })
+            {
+                items.Add(new PlaceOrderItem(id, q));
+            }
+        }
+
+        return items;
+    }
+
+    private static int ReadInt(HttpRequest request, string name, int fallback, Dictionary<string, string[]> errors)
+    {
+        var text = request.Query[name].ToString();
+        if (text.Length == 0)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        errors[name] = ["must be a whole number"];
+        return fallback;
+    }
+}

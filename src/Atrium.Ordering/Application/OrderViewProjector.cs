@@ -1,0 +1,62 @@
+using Atrium.Chassis.Eventing;
+using Atrium.Contracts.Events;
+using Atrium.Ordering.Domain;
+using Atrium.Ordering.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atrium.Ordering.Application;
+
+/// <summary>
+/// Builds the read model from order events, behind the inbox (one effect per event). <c>OrderPlaced</c> creates the
+/// view; <c>OrderConfirmed</c> and <c>OrderCancelled</c> move it to its final status. A final event that overtakes
+/// its <c>OrderPlaced</c> throws, so the transport delivers it again after the view exists.
+/// </summary>
+internal sealed class OrderViewProjector(OrderingDbContext db) :
+    IIntegrationEventHandler<OrderPlaced>,
+    IIntegrationEventHandler<OrderConfirmed>,
+    IIntegrationEventHandler<OrderCancelled>
+{
+    public async Task HandleAsync(OrderPlaced integrationEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(integrationEvent);
+        if (await db.OrderViews.AnyAsync(v => v.Id == integrationEvent.OrderId, cancellationToken).ConfigureAwait(false))
+        {
+            // Made by the start-up catch-up after this event was lost in a crash, then replayed.
+            return;
+        }
+
+        var ticks = integrationEvent.OccurredAt.UtcTicks;
+        db.OrderViews.Add(new OrderView
+        {
+            Id = integrationEvent.OrderId,
+            UserId = integrationEvent.UserId,
+            Status = OrderStatus.Pending,
+            TotalAmount = integrationEvent.Total.Amount,
+            Currency = integrationEvent.Total.Currency,
+            LinesJson = OrderViewJson.Serialize([.. integrationEvent.Lines.Select(l => new OrderViewLine(l.ProductId, l.Quantity, new MoneyView(l.UnitPrice.Amount, l.UnitPrice.Currency)))]),
+            CreatedAtTicks = ticks,
+            UpdatedAtTicks = ticks,
+        });
+    }
+
+    public Task HandleAsync(OrderConfirmed integrationEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(integrationEvent);
+        return FinishAsync(integrationEvent.OrderId, OrderStatus.Confirmed, null, integrationEvent.OccurredAt, cancellationToken);
+    }
+
+    public Task HandleAsync(OrderCancelled integrationEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(integrationEvent);
+        return FinishAsync(integrationEvent.OrderId, OrderStatus.Cancelled, integrationEvent.Reason, integrationEvent.OccurredAt, cancellationToken);
+    }
+
+    private async Task FinishAsync(Guid orderId, OrderStatus status, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var view = await db.OrderViews.SingleOrDefaultAsync(v => v.Id == orderId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Order {orderId} has no view yet; its OrderPlaced comes first.");
+        view.Status = status;
+        view.Reason = reason;
+        view.UpdatedAtTicks = at.UtcTicks;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+
+namespace Atrium.Ordering.Application;
+
+/// <summary>The "Atrium.Ordering" meter, one per process: saga steps, outcomes and durations, and placements.</summary>
+internal sealed class OrderingMetrics
+{
+    public const string MeterName = "Atrium.Ordering";
+
+    private readonly Counter<long> _steps;
+    private readonly Counter<long> _completed;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _placed;
+    private long _running;
+
+    public OrderingMetrics()
+    {
+        // Never disposed: the meter lives as long as the process (modules of one process share it).
+        var meter = new Meter(MeterName);
+        _steps = meter.CreateCounter<long>("atrium.saga.steps", "{call}", "Saga branch calls, by step and outcome.");
+        _completed = meter.CreateCounter<long>("atrium.saga.completed", "{saga}", "Sagas finished, by outcome (confirmed, cancelled) and reason.");
+        _duration = meter.CreateHistogram<double>("atrium.saga.duration", "s", "Time from placing an order to its Confirmed or Cancelled state.");
+        _placed = meter.CreateCounter<long>("atrium.orders.placed", "{order}", "Orders accepted, by whether the answer was a replay of an idempotency key.");
+        meter.CreateObservableGauge("atrium.saga.running", () => Interlocked.Read(ref _running), "{saga}", "Sagas being run by this process now.");
+    }
+
+    public void Step(string step, string outcome) =>
+        _steps.Add(1, new KeyValuePair<string, object?>("step", step), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Completed(bool confirmed, string? reason, TimeSpan duration)
+    {
+        var outcome = new KeyValuePair<string, object?>("outcome", confirmed ? "confirmed" : "cancelled");
+        _completed.Add(1, outcome, new KeyValuePair<string, object?>("reason", reason ?? ""));
+        _duration.Record(duration.TotalSeconds, outcome);
+    }
+
+    public void Placed(bool replay) => _placed.Add(1, new KeyValuePair<string, object?>("replay", replay));
+
+    public void Running(int delta) => Interlocked.Add(ref _running, delta);
+}

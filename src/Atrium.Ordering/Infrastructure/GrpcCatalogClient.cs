@@ -1,0 +1,59 @@
+using Atrium.Chassis.Errors;
+using Atrium.Contracts.Catalog.V1;
+using Atrium.Ordering.Application;
+using Atrium.Ordering.Domain;
+using Atrium.Rpc.Client;
+
+namespace Atrium.Ordering.Infrastructure;
+
+/// <summary>The catalog over gRPC (<c>atrium.catalog.v1</c>).</summary>
+internal sealed class GrpcCatalogClient(BranchChannels channels, BranchCall call) : ICatalogClient
+{
+    private RpcChannel Channel => channels.Catalog;
+
+    public async Task<IReadOnlyDictionary<Guid, CatalogProduct>> GetProductsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        var request = new GetProductsRequest();
+        request.Ids.AddRange(ids.Select(id => id.ToString()));
+        var reply = await call.QueryAsync("catalog", options => Channel.UnaryAsync(BranchMethods.GetProducts, request, options), cancellationToken).ConfigureAwait(false);
+        var products = new Dictionary<Guid, CatalogProduct>();
+        foreach (var product in reply.Products)
+        {
+            if (Guid.TryParse(product.Id, out var id) && product.Price is { } price)
+            {
+                products[id] = new CatalogProduct(id, product.Sku, new Money(price.Amount, price.Currency));
+            }
+        }
+
+        return products;
+    }
+
+    public Task<BranchResult> ReserveAsync(Guid orderId, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken)
+    {
+        var request = new TryReservationRequest { TransactionId = orderId.ToString() };
+        request.Lines.AddRange(lines.Select(l => new ReservationLine { ProductId = l.ProductId.ToString(), Quantity = l.Quantity }));
+        return call.RunAsync(
+            options => Channel.UnaryAsync(BranchMethods.TryReservation, request, options),
+            static status => status switch
+            {
+                GrpcStatusCode.FailedPrecondition => CancellationReasons.OutOfStock,
+                GrpcStatusCode.NotFound or GrpcStatusCode.InvalidArgument => CancellationReasons.ProductUnavailable,
+                // The transaction was cancelled already: only this saga cancels it, after giving up.
+                GrpcStatusCode.Aborted => CancellationReasons.DeadlineExceeded,
+                _ => null,
+            },
+            cancellationToken);
+    }
+
+    public Task<BranchResult> ConfirmAsync(Guid orderId, CancellationToken cancellationToken) =>
+        call.RunAsync(
+            options => Channel.UnaryAsync(BranchMethods.ConfirmReservation, new ReservationRequest { TransactionId = orderId.ToString() }, options),
+            static status => status is GrpcStatusCode.FailedPrecondition or GrpcStatusCode.NotFound ? CancellationReasons.ReservationExpired : null,
+            cancellationToken);
+
+    public Task<BranchResult> CancelAsync(Guid orderId, CancellationToken cancellationToken) =>
+        call.RunAsync(
+            options => Channel.UnaryAsync(BranchMethods.CancelReservation, new ReservationRequest { TransactionId = orderId.ToString() }, options),
+            static _ => null,
+            cancellationToken);
+}

@@ -1,0 +1,26 @@
+using Atrium.Chassis.Errors;
+using Atrium.Contracts.Identity.V1;
+using Atrium.Ordering.Application;
+using Atrium.Rpc;
+
+namespace Atrium.Ordering.Infrastructure;
+
+/// <summary>Identity over gRPC (<c>atrium.identity.v1</c>).</summary>
+internal sealed class GrpcIdentityClient(BranchChannels channels, BranchCall call) : IIdentityClient
+{
+    public async Task<bool> UserExistsAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var user = await call.QueryAsync(
+                "identity",
+                options => channels.Identity.UnaryAsync(BranchMethods.GetUser, new GetUserRequest { Id = userId.ToString() }, options),
+                cancellationToken).ConfigureAwait(false);
+            return user.Id.Length > 0;
+        }
+        catch (RpcException ex) when (ex.StatusCode is GrpcStatusCode.NotFound or GrpcStatusCode.InvalidArgument)
+        {
+            return false;
+        }
+    }
+}

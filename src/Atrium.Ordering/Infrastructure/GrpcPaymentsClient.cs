@@ -1,0 +1,37 @@
+using Atrium.Chassis.Errors;
+using Atrium.Contracts.Payments.V1;
+using Atrium.Ordering.Application;
+using Atrium.Ordering.Domain;
+using CommonMoney = Atrium.Contracts.Common.V1.Money;
+
+namespace Atrium.Ordering.Infrastructure;
+
+/// <summary>Payments over gRPC (<c>atrium.payments.v1</c>).</summary>
+internal sealed class GrpcPaymentsClient(BranchChannels channels, BranchCall call) : IPaymentsClient
+{
+    public Task<BranchResult> ChargeAsync(Guid orderId, Guid userId, Money amount, CancellationToken cancellationToken)
+    {
+        var request = new ChargeRequest
+        {
+            OrderId = orderId.ToString(),
+            UserId = userId.ToString(),
+            Amount = new CommonMoney { Amount = amount.Amount, Currency = amount.Currency },
+        };
+        return call.RunAsync(
+            options => channels.Payments.UnaryAsync(BranchMethods.Charge, request, options),
+            // NOT_FOUND is no refusal: the account opens when payments sees UserRegistered, which may be a moment behind.
+            static status => status switch
+            {
+                GrpcStatusCode.FailedPrecondition => CancellationReasons.InsufficientFunds,
+                GrpcStatusCode.Aborted => CancellationReasons.DeadlineExceeded,
+                _ => null,
+            },
+            cancellationToken);
+    }
+
+    public Task<BranchResult> RefundAsync(Guid orderId, CancellationToken cancellationToken) =>
+        call.RunAsync(
+            options => channels.Payments.UnaryAsync(BranchMethods.Refund, new RefundRequest { OrderId = orderId.ToString() }, options),
+            static _ => null,
+            cancellationToken);
+}

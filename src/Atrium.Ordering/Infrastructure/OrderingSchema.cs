@@ -1,0 +1,30 @@
+using Atrium.Ordering.Application;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Ordering.Infrastructure;
+
+/// <summary>At start, before the relay and the saga scheduler: creates the schema if the database is new, turns on WAL, and catches the read model up.</summary>
+internal sealed partial class OrderingSchema(IServiceScopeFactory scopes, ILogger<OrderingSchema> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        // Readers never wait for the writer, and the writer never waits for readers.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        var repaired = await ReadModelCatchUp.RunAsync(db, cancellationToken).ConfigureAwait(false);
+        if (repaired > 0)
+        {
+            LogCaughtUp(logger, repaired);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 7301, Level = LogLevel.Information, Message = "Read model caught up: {Count} order views rewritten from the orders")]
+    private static partial void LogCaughtUp(ILogger logger, int count);
+}

@@ -1,0 +1,61 @@
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Modularity;
+using Atrium.Chassis.Security;
+using Atrium.Contracts.Events;
+using Atrium.Ordering.Api;
+using Atrium.Ordering.Application;
+using Atrium.Ordering.Infrastructure;
+using Atrium.Rpc.Health;
+using Atrium.Rpc.Server;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atrium.Ordering;
+
+/// <summary>The <c>ordering</c> module: orders, the order saga and its orchestrator, and the order read model.</summary>
+public static class OrderingModule
+{
+    /// <summary>The SQLite file name inside <c>host.dataDirectory</c>.</summary>
+    public const string DatabaseFile = "ordering.db";
+
+    /// <summary>Wires the ordering module for <see cref="ModuleInit"/>.</summary>
+    public static IModuleService Init(ModuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.Get<ConfigStore>().Current.Get<OrderingOptions>(OrderingOptions.Section);
+
+        var builder = ModuleWebHost.CreateBuilder(context, OrderingOptions.Section, options.Listen);
+        var services = builder.Services;
+        var connectionString = ModuleData.SqliteConnectionString(context, options.ConnectionString, DatabaseFile);
+        services.AddDbContext<OrderingDbContext>(db => db.UseSqlite(connectionString));
+        services.AddSingleton(options);
+        services.AddSingleton(context.GetOrShare(() => new OrderingMetrics()));
+        services.AddAccessTokenValidation(options.Auth);
+
+        services.AddSingleton<BranchChannels>();
+        services.AddSingleton<BranchCall>();
+        services.AddSingleton<IIdentityClient, GrpcIdentityClient>();
+        services.AddSingleton<ICatalogClient, GrpcCatalogClient>();
+        services.AddSingleton<IPaymentsClient, GrpcPaymentsClient>();
+
+        services.AddScoped<OrderPlacement>();
+        services.AddScoped<OrderQueries>();
+        services.AddSingleton<SagaRunner>();
+        // Hosted services start in this order and stop in reverse: schema first; the scheduler stops before the relay.
+        services.AddHostedService<OrderingSchema>();
+        services.AddEventing<OrderingDbContext>(context)
+            .Subscribe<OrderPlaced, OrderViewProjector>("ordering.read-model.order-placed")
+            .Subscribe<OrderConfirmed, OrderViewProjector>("ordering.read-model.order-confirmed")
+            .Subscribe<OrderCancelled, OrderViewProjector>("ordering.read-model.order-cancelled");
+        services.AddSingleton<SagaScheduler>();
+        services.AddHostedService(provider => provider.GetRequiredService<SagaScheduler>());
+        services.AddRpcServer();
+        return ModuleWebHost.Build(builder, app =>
+        {
+            app.MapOrderingEndpoints();
+            app.MapRpcHealthService();
+        });
+    }
+}

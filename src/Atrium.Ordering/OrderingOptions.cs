@@ -1,0 +1,81 @@
+using System.ComponentModel.DataAnnotations;
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Security;
+
+namespace Atrium.Ordering;
+
+/// <summary>The <c>ordering</c> section of <c>atrium.yaml</c>. Read at start.</summary>
+public sealed class OrderingOptions : IValidatableConfig
+{
+    /// <summary>The config section and module name.</summary>
+    public const string Section = "ordering";
+
+    /// <summary>Listen addresses (see <see cref="ListenAddress"/>). Default <c>http://127.0.0.1:8104</c> and <c>h2c://127.0.0.1:9104</c> (gRPC health).</summary>
+    public List<string> Listen { get; set; } = ["http://127.0.0.1:8104", "h2c://127.0.0.1:9104"];
+
+    /// <summary>The SQLite connection string. Default empty: <c>ordering.db</c> in <c>host.dataDirectory</c>.</summary>
+    [Secret]
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>How callers' access tokens are verified.</summary>
+    public AccessTokenOptions Auth { get; set; } = new();
+
+    /// <summary>Identity's gRPC address (h2c). Default <c>http://127.0.0.1:9101</c>.</summary>
+    public string IdentityAddress { get; set; } = "http://127.0.0.1:9101";
+
+    /// <summary>The catalog's gRPC address (h2c). Default <c>http://127.0.0.1:9102</c>.</summary>
+    public string CatalogAddress { get; set; } = "http://127.0.0.1:9102";
+
+    /// <summary>The payments gRPC address (h2c). Default <c>http://127.0.0.1:9103</c>.</summary>
+    public string PaymentsAddress { get; set; } = "http://127.0.0.1:9103";
+
+    /// <summary>The deadline of each internal call (sent as <c>grpc-timeout</c>). Default 2 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a saga may take to reserve and charge; after that an uncertain step is compensated and the order is
+    /// Cancelled with <c>DEADLINE_EXCEEDED</c>. Default 15 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SagaTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The wait before a failed step's second attempt; it doubles per attempt up to <see cref="RetryMaxDelay"/>, with jitter. Default 50 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The longest wait between two attempts of a step. Default 2 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the recovery worker looks for sagas due to run (after a retry delay or a restart). Default 250 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How many sagas run at once. Default 64.</summary>
+    [Range(1, 4096)]
+    public int MaxConcurrentSagas { get; set; } = 64;
+
+    /// <inheritdoc />
+    public void Validate(ConfigValidationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ListenAddress.ValidateAll(Listen, "listen", context);
+        ValidateAddress(IdentityAddress, "identityAddress", context);
+        ValidateAddress(CatalogAddress, "catalogAddress", context);
+        ValidateAddress(PaymentsAddress, "paymentsAddress", context);
+        if (RetryMaxDelay < RetryBaseDelay)
+        {
+            context.AddError("retryMaxDelay", "must not be less than retryBaseDelay");
+        }
+    }
+
+    private static void ValidateAddress(string value, string path, ConfigValidationContext context)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
+        {
+            context.AddError(path, $"'{value}' is not a gRPC address (http://HOST:PORT for h2c, https://HOST:PORT for TLS)");
+        }
+    }
+}
