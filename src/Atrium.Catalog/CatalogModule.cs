@@ -4,6 +4,7 @@ using Atrium.Catalog.Infrastructure;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
+using Atrium.Chassis.Security;
 using Atrium.Rpc.Health;
 using Atrium.Rpc.Server;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Atrium.Catalog;
 
-/// <summary>The <c>catalog</c> module: products, stock, TCC reservations.</summary>
+/// <summary>The <c>catalog</c> module: products, stock, TCC reservations (gRPC), and the admin product API.</summary>
 public static class CatalogModule
 {
     /// <summary>The SQLite file name inside <c>host.dataDirectory</c>.</summary>
@@ -30,12 +31,16 @@ public static class CatalogModule
         services.AddSingleton(options);
         services.AddScoped<ReservationService>();
         services.AddScoped<ProductQueries>();
+        services.AddScoped<ProductAdministration>();
+        services.AddAccessTokenValidation(options.Auth);
         services.AddHostedService<CatalogSeeder>();
         services.AddHostedService<ReservationExpirySweeper>();
         services.AddRpcServer();
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapCatalogEndpoints();
+            app.MapCatalogAdminEndpoints();
+            app.MapCatalogRpcServices();
             app.MapRpcHealthService();
         });
     }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Security;
 
 namespace Atrium.Catalog;
 
@@ -10,8 +11,18 @@ public sealed class CatalogOptions : IValidatableConfig
     /// <summary>The config section and module name.</summary>
     public const string Section = "catalog";
 
-    /// <summary>Listen addresses (see <see cref="ListenAddress"/>). Default <c>http://127.0.0.1:8102</c>.</summary>
-    public List<string> Listen { get; set; } = ["http://127.0.0.1:8102"];
+    /// <summary>
+    /// Listen addresses (see <see cref="ListenAddress"/>): HTTP/1.1 for the product API, h2c for the internal gRPC API
+    /// (<c>atrium.catalog.v1.Products</c> and <c>Reservations</c>). Default <c>http://127.0.0.1:8102</c> and
+    /// <c>h2c://127.0.0.1:9102</c>.
+    /// </summary>
+    public List<string> Listen { get; set; } = ["http://127.0.0.1:8102", "h2c://127.0.0.1:9102"];
+
+    /// <summary>
+    /// How the admin endpoints verify the caller's access token (identity's JWKS, issuer, audience). Default: identity
+    /// on its default listener, <c>http://127.0.0.1:8101/.well-known/jwks.json</c>, issuer and audience <c>atrium</c>.
+    /// </summary>
+    public AccessTokenOptions Auth { get; set; } = new();
 
     /// <summary>How long a reservation holds stock unconfirmed before the expiry sweep releases it. Default 5 min.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]

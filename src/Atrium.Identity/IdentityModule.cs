@@ -45,6 +45,7 @@ public static class IdentityModule
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapIdentityEndpoints();
+            app.MapIdentityRpcServices();
             app.MapRpcHealthService();
         });
     }

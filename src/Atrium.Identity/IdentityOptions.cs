@@ -10,8 +10,11 @@ public sealed class IdentityOptions : IValidatableConfig
     /// <summary>The config section and module name.</summary>
     public const string Section = "identity";
 
-    /// <summary>Listen addresses (see <see cref="ListenAddress"/>). Default <c>http://127.0.0.1:8101</c>.</summary>
-    public List<string> Listen { get; set; } = ["http://127.0.0.1:8101"];
+    /// <summary>
+    /// Listen addresses (see <see cref="ListenAddress"/>): HTTP/1.1 for the API and the JWKS, h2c for the internal gRPC
+    /// API (<c>atrium.identity.v1.Users</c>). Default <c>http://127.0.0.1:8101</c> and <c>h2c://127.0.0.1:9101</c>.
+    /// </summary>
+    public List<string> Listen { get; set; } = ["http://127.0.0.1:8101", "h2c://127.0.0.1:9101"];
 
     /// <summary>The <c>iss</c> of issued tokens. Default <c>atrium</c>.</summary>
     [Required(AllowEmptyStrings = false)]

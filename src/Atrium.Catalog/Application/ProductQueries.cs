@@ -25,4 +25,11 @@ internal sealed class ProductQueries(CatalogDbContext db)
 
     public Task<Product?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+
+    /// <summary>The products with these ids, in no particular order; unknown ids have none.</summary>
+    public Task<List<Product>> FindManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Distinct().ToList();
+        return db.Products.AsNoTracking().Where(p => wanted.Contains(p.Id)).ToListAsync(cancellationToken);
+    }
 }

@@ -1,10 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Atrium.Catalog.Api;
+using Atrium.Contracts.Catalog.V1;
+using Atrium.Rpc.Client;
 using Atrium.Testing;
 
 namespace Atrium.Catalog.Tests.Api;
 
-/// <summary>A real catalog module on loopback with seeded products; helpers for the TCC calls.</summary>
+/// <summary>A real catalog module on loopback (HTTP/1.1 and h2c) with seeded products; helpers for the TCC calls over gRPC.</summary>
 public class CatalogHostFixture : IAsyncLifetime
 {
     public const string Mug = "00000000-0000-0000-0000-000000000001";
@@ -13,17 +16,22 @@ public class CatalogHostFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The real gRPC client on the catalog's h2c listener.</summary>
+    public RpcChannel Channel { get; private set; } = null!;
+
     /// <summary>Catalog settings for the fixture (the body of the <c>catalog</c> section).</summary>
     protected virtual string SectionYaml => "";
 
     public async Task InitializeAsync()
     {
-        _host = await ModuleTestHost.StartAsync<CatalogOptions>(CatalogOptions.Section, CatalogModule.Init, SectionYaml);
+        _host = await ModuleTestHost.StartAsync<CatalogOptions>(CatalogOptions.Section, CatalogModule.Init, SectionYaml, rpc: true);
         Client = _host.Client();
+        Channel = new RpcChannel(_host.RpcAddress);
     }
 
     public async Task DisposeAsync()
     {
+        Channel.Dispose();
         Client.Dispose();
         await _host.DisposeAsync();
     }
@@ -31,12 +39,18 @@ public class CatalogHostFixture : IAsyncLifetime
     /// <summary>A product of its own for a test, so that tests in parallel do not share stock.</summary>
     public async Task<Guid> NewProductAsync(int stock) => await CatalogTestData.AddProductAsync(_host, stock);
 
-    public Task<HttpResponseMessage> TryAsync(string transactionId, Guid product, int quantity) =>
-        Client.PostAsJsonAsync($"/internal/catalog/reservations/{transactionId}/try", new { lines = new[] { new { productId = product, quantity } } });
+    public Task<ReservationReply> TryAsync(string transactionId, Guid product, int quantity) =>
+        Channel.UnaryAsync(CatalogRpcMethods.Try, new TryReservationRequest
+        {
+            TransactionId = transactionId,
+            Lines = { new ReservationLine { ProductId = product.ToString(), Quantity = quantity } },
+        });
 
-    public Task<HttpResponseMessage> ConfirmAsync(string transactionId) => Client.PostAsync($"/internal/catalog/reservations/{transactionId}/confirm", null);
+    public Task<ReservationReply> ConfirmAsync(string transactionId) =>
+        Channel.UnaryAsync(CatalogRpcMethods.Confirm, new ReservationRequest { TransactionId = transactionId });
 
-    public Task<HttpResponseMessage> CancelAsync(string transactionId) => Client.PostAsync($"/internal/catalog/reservations/{transactionId}/cancel", null);
+    public Task<ReservationReply> CancelAsync(string transactionId) =>
+        Channel.UnaryAsync(CatalogRpcMethods.Cancel, new ReservationRequest { TransactionId = transactionId });
 
     public async Task<int> AvailableAsync(Guid product) =>
         (await Client.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{product}")).GetProperty("available").GetInt32();

@@ -1,6 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
+using Atrium.Chassis.Errors;
 
 namespace Atrium.Catalog.Tests.Api;
 
@@ -8,18 +6,12 @@ public sealed class ReservationExpiryTests(ShortTtlCatalogFixture catalog) : ICl
 {
     private static string NewTransaction() => "tx-" + Guid.NewGuid().ToString("N");
 
-    private static async Task<string> StatusAsync(HttpResponseMessage response)
-    {
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
-    }
-
     [Fact]
     public async Task Try_UnconfirmedPastTtl_IsReleasedAndConfirmIsRefused()
     {
         var product = await catalog.NewProductAsync(5);
         var tx = NewTransaction();
-        await catalog.TryAsync(tx, product, 5);
+        (await catalog.TryAsync(tx, product, 5)).Status.ShouldBe("Held");
         (await catalog.AvailableAsync(product)).ShouldBe(0);
 
         var deadline = TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(15);
@@ -29,8 +21,11 @@ public sealed class ReservationExpiryTests(ShortTtlCatalogFixture catalog) : ICl
         }
 
         (await catalog.AvailableAsync(product)).ShouldBe(5);
-        using var confirm = await catalog.ConfirmAsync(tx);
-        confirm.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await StatusAsync(await catalog.CancelAsync(tx))).ShouldBe("Released");
+        var confirm = await RpcAssert.FailsAsync(() => catalog.ConfirmAsync(tx), ErrorCodes.BusinessRuleViolated);
+        confirm.StatusCode.ShouldBe(GrpcStatusCode.FailedPrecondition);
+        (await catalog.CancelAsync(tx)).Status.ShouldBe("Released");
+        // A late duplicate of the try finds the transaction cancelled by the sweep.
+        await RpcAssert.FailsAsync(() => catalog.TryAsync(tx, product, 5), ErrorCodes.Conflict);
+        (await catalog.AvailableAsync(product)).ShouldBe(5);
     }
 }

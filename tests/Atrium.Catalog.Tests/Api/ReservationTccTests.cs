@@ -1,17 +1,20 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
+using Atrium.Chassis.Errors;
+using Atrium.Rpc;
 
 namespace Atrium.Catalog.Tests.Api;
 
+/// <summary>The stock branch of the order saga over gRPC (<c>atrium.catalog.v1.Reservations</c>).</summary>
 public sealed class ReservationTccTests(CatalogHostFixture catalog) : IClassFixture<CatalogHostFixture>
 {
     private static string NewTransaction() => "tx-" + Guid.NewGuid().ToString("N");
 
-    private static async Task<string> StatusAsync(HttpResponseMessage response)
+    /// <summary>A product of its own with <paramref name="stock"/> units, and a transaction holding <paramref name="quantity"/>.</summary>
+    private async Task<(Guid Product, string Transaction)> HoldAsync(int stock, int quantity)
     {
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
+        var product = await catalog.NewProductAsync(stock);
+        var tx = NewTransaction();
+        (await catalog.TryAsync(tx, product, quantity)).Status.ShouldBe("Held");
+        return (product, tx);
     }
 
     [Fact]
@@ -20,36 +23,78 @@ public sealed class ReservationTccTests(CatalogHostFixture catalog) : IClassFixt
         var product = await catalog.NewProductAsync(10);
         var tx = NewTransaction();
 
-        (await StatusAsync(await catalog.TryAsync(tx, product, 3))).ShouldBe("Held");
-        (await StatusAsync(await catalog.TryAsync(tx, product, 3))).ShouldBe("Held");
+        (await catalog.TryAsync(tx, product, 3)).Status.ShouldBe("Held");
+        var again = await catalog.TryAsync(tx, product, 3);
 
+        again.Status.ShouldBe("Held");
+        again.TransactionId.ShouldBe(tx);
+        (await catalog.AvailableAsync(product)).ShouldBe(7);
+    }
+
+    [Fact]
+    public async Task Try_SameCallConcurrently_HoldsStockOnce()
+    {
+        var product = await catalog.NewProductAsync(10);
+        var tx = NewTransaction();
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => catalog.TryAsync(tx, product, 3)));
+
+        replies.ShouldAllBe(r => r.Status == "Held" && r.TransactionId == tx);
         (await catalog.AvailableAsync(product)).ShouldBe(7);
     }
 
     [Fact]
     public async Task Confirm_Twice_ShipsStockOnce()
     {
-        var product = await catalog.NewProductAsync(10);
-        var tx = NewTransaction();
-        await catalog.TryAsync(tx, product, 4);
+        var (product, tx) = await HoldAsync(stock: 10, quantity: 4);
 
-        (await StatusAsync(await catalog.ConfirmAsync(tx))).ShouldBe("Confirmed");
-        (await StatusAsync(await catalog.ConfirmAsync(tx))).ShouldBe("Confirmed");
+        (await catalog.ConfirmAsync(tx)).Status.ShouldBe("Confirmed");
+        (await catalog.ConfirmAsync(tx)).Status.ShouldBe("Confirmed");
 
         (await catalog.AvailableAsync(product)).ShouldBe(6);
+        (await catalog.TryAsync(tx, product, 4)).Status.ShouldBe("Confirmed");
+        (await catalog.AvailableAsync(product)).ShouldBe(6);
+    }
+
+    [Fact]
+    public async Task Confirm_SameCallConcurrently_ShipsStockOnce()
+    {
+        var (product, tx) = await HoldAsync(stock: 10, quantity: 4);
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => catalog.ConfirmAsync(tx)));
+
+        replies.ShouldAllBe(r => r.Status == "Confirmed");
+        (await catalog.AvailableAsync(product)).ShouldBe(6);
+        // Confirmed stock has left on hand: a later hold of all the rest still fits, one more unit does not.
+        (await catalog.TryAsync(NewTransaction(), product, 6)).Status.ShouldBe("Held");
+        await RpcAssert.FailsAsync(() => catalog.TryAsync(NewTransaction(), product, 1), ErrorCodes.BusinessRuleViolated);
     }
 
     [Fact]
     public async Task Cancel_Twice_ReleasesStockOnce()
     {
+        var (product, tx) = await HoldAsync(stock: 10, quantity: 4);
+
+        (await catalog.CancelAsync(tx)).Status.ShouldBe("Released");
+        (await catalog.CancelAsync(tx)).Status.ShouldBe("Released");
+
+        (await catalog.AvailableAsync(product)).ShouldBe(10);
+    }
+
+    [Fact]
+    public async Task Cancel_SameCallConcurrently_ReleasesStockOnce()
+    {
         var product = await catalog.NewProductAsync(10);
+        var other = NewTransaction();
+        await catalog.TryAsync(other, product, 5);
         var tx = NewTransaction();
         await catalog.TryAsync(tx, product, 4);
 
-        (await StatusAsync(await catalog.CancelAsync(tx))).ShouldBe("Released");
-        (await StatusAsync(await catalog.CancelAsync(tx))).ShouldBe("Released");
+        var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => catalog.CancelAsync(tx)));
 
-        (await catalog.AvailableAsync(product)).ShouldBe(10);
+        replies.ShouldAllBe(r => r.Status == "Released");
+        // Released once: the other transaction's 5 stay held.
+        (await catalog.AvailableAsync(product)).ShouldBe(5);
     }
 
     [Fact]
@@ -58,32 +103,89 @@ public sealed class ReservationTccTests(CatalogHostFixture catalog) : IClassFixt
         var product = await catalog.NewProductAsync(10);
         var tx = NewTransaction();
 
-        (await StatusAsync(await catalog.CancelAsync(tx))).ShouldBe("NullCompensated");
-        using var late = await catalog.TryAsync(tx, product, 2);
+        var cancel = await catalog.CancelAsync(tx);
+        cancel.Status.ShouldBe("NullCompensated");
+        cancel.TransactionId.ShouldBe(tx);
+        (await catalog.CancelAsync(tx)).Status.ShouldBe("NullCompensated");
 
-        late.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().ShouldBe("CONFLICT");
+        await RpcAssert.FailsAsync(() => catalog.TryAsync(tx, product, 2), ErrorCodes.Conflict);
         (await catalog.AvailableAsync(product)).ShouldBe(10);
     }
 
     [Fact]
-    public async Task Try_MoreThanAvailable_Returns422AndHoldsNothing()
+    public async Task Try_AfterCancel_IsAborted()
+    {
+        var (product, tx) = await HoldAsync(stock: 10, quantity: 2);
+        await catalog.CancelAsync(tx);
+
+        var error = await RpcAssert.FailsAsync(() => catalog.TryAsync(tx, product, 2), ErrorCodes.Conflict);
+
+        error.StatusCode.ShouldBe(GrpcStatusCode.Aborted);
+        (await catalog.AvailableAsync(product)).ShouldBe(10);
+    }
+
+    [Fact]
+    public async Task Try_MoreThanAvailable_FailsPreconditionAndHoldsNothing()
     {
         var product = await catalog.NewProductAsync(2);
 
-        using var response = await catalog.TryAsync(NewTransaction(), product, 3);
+        var error = await RpcAssert.FailsAsync(() => catalog.TryAsync(NewTransaction(), product, 3), ErrorCodes.BusinessRuleViolated);
 
-        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().ShouldBe("BUSINESS_RULE_VIOLATED");
+        error.StatusCode.ShouldBe(GrpcStatusCode.FailedPrecondition);
+        error.Detail.ShouldContain("Only 2");
         (await catalog.AvailableAsync(product)).ShouldBe(2);
     }
 
     [Fact]
-    public async Task Confirm_WithoutTry_Returns404()
+    public async Task Try_UnknownProduct_IsNotFoundAndHoldsNothing()
     {
-        using var response = await catalog.ConfirmAsync(NewTransaction());
+        var product = await catalog.NewProductAsync(5);
+        var request = new Contracts.Catalog.V1.TryReservationRequest
+        {
+            TransactionId = NewTransaction(),
+            Lines =
+            {
+                new Contracts.Catalog.V1.ReservationLine { ProductId = product.ToString(), Quantity = 1 },
+                new Contracts.Catalog.V1.ReservationLine { ProductId = Guid.NewGuid().ToString(), Quantity = 1 },
+            },
+        };
 
-        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var error = await RpcAssert.FailsAsync(() => catalog.Channel.UnaryAsync(Catalog.Api.CatalogRpcMethods.Try, request), ErrorCodes.NotFound);
+
+        error.StatusCode.ShouldBe(GrpcStatusCode.NotFound);
+        (await catalog.AvailableAsync(product)).ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task Confirm_WithoutTry_IsNotFound()
+    {
+        var error = await RpcAssert.FailsAsync(() => catalog.ConfirmAsync(NewTransaction()), ErrorCodes.NotFound);
+
+        error.StatusCode.ShouldBe(GrpcStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Confirm_AfterCancel_FailsPrecondition()
+    {
+        var (product, tx) = await HoldAsync(stock: 10, quantity: 2);
+        await catalog.CancelAsync(tx);
+
+        var error = await RpcAssert.FailsAsync(() => catalog.ConfirmAsync(tx), ErrorCodes.BusinessRuleViolated);
+
+        error.StatusCode.ShouldBe(GrpcStatusCode.FailedPrecondition);
+        (await catalog.AvailableAsync(product)).ShouldBe(10);
+    }
+
+    [Fact]
+    public async Task Cancel_AfterConfirm_FailsPreconditionAndKeepsTheShipment()
+    {
+        var (product, tx) = await HoldAsync(stock: 10, quantity: 2);
+        await catalog.ConfirmAsync(tx);
+
+        await RpcAssert.FailsAsync(() => catalog.CancelAsync(tx), ErrorCodes.BusinessRuleViolated);
+
+        (await catalog.AvailableAsync(product)).ShouldBe(8);
+        (await catalog.ConfirmAsync(tx)).Status.ShouldBe("Confirmed");
     }
 
     [Fact]
@@ -93,26 +195,73 @@ public sealed class ReservationTccTests(CatalogHostFixture catalog) : IClassFixt
 
         var attempts = Enumerable.Range(0, 200).Select(async _ =>
         {
-            using var response = await catalog.TryAsync(NewTransaction(), product, 1);
-            return response.StatusCode;
+            try
+            {
+                await catalog.TryAsync(NewTransaction(), product, 1);
+                return GrpcStatusCode.OK;
+            }
+            catch (RpcException ex)
+            {
+                return ex.StatusCode;
+            }
         });
         var results = await Task.WhenAll(attempts);
 
-        results.Count(s => s == HttpStatusCode.OK).ShouldBe(50);
-        results.Count(s => s == HttpStatusCode.UnprocessableEntity).ShouldBe(150);
+        results.Count(s => s == GrpcStatusCode.OK).ShouldBe(50);
+        results.Count(s => s == GrpcStatusCode.FailedPrecondition).ShouldBe(150);
         (await catalog.AvailableAsync(product)).ShouldBe(0);
     }
 
-    [Fact]
-    public async Task Try_EmptyOrInvalidLines_Returns400ListingFields()
+    [Theory]
+    [InlineData("", "transaction_id must be 1 to 128 characters")]
+    [InlineData("lines:none", "lines at least one line is required")]
+    [InlineData("quantity:0", "lines[0].quantity must be 1 or more")]
+    [InlineData("quantity:-1", "lines[0].quantity must be 1 or more")]
+    [InlineData("product:", "lines[0].product_id is required")]
+    [InlineData("product:not-a-guid", "lines[0].product_id is not a product id")]
+    [InlineData("product:00000000-0000-0000-0000-000000000000", "lines[0].product_id is not a product id")]
+    public async Task Try_InvalidRequest_IsInvalidArgumentNamingTheField(string fault, string message)
     {
-        using var empty = await catalog.Client.PostAsJsonAsync($"/internal/catalog/reservations/{NewTransaction()}/try", new { lines = Array.Empty<object>() });
-        using var invalid = await catalog.Client.PostAsJsonAsync($"/internal/catalog/reservations/{NewTransaction()}/try",
-            new { lines = new[] { new { productId = Guid.Empty, quantity = 0 } } });
+        var request = new Contracts.Catalog.V1.TryReservationRequest { TransactionId = fault.Length == 0 ? "" : NewTransaction() };
+        var line = new Contracts.Catalog.V1.ReservationLine { ProductId = CatalogHostFixture.Mug, Quantity = 1 };
+        if (fault.StartsWith("quantity:", StringComparison.Ordinal))
+        {
+            line.Quantity = int.Parse(fault["quantity:".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (fault.StartsWith("product:", StringComparison.Ordinal))
+        {
+            line.ProductId = fault["product:".Length..];
+        }
 
-        empty.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        var errors = (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-        errors.GetProperty("lines[0].quantity")[0].GetString().ShouldBe("must be 1 or more");
-        errors.GetProperty("lines[0].productId")[0].GetString().ShouldBe("is required");
+        if (fault != "lines:none")
+        {
+            request.Lines.Add(line);
+        }
+
+        var error = await RpcAssert.FailsAsync(() => catalog.Channel.UnaryAsync(Catalog.Api.CatalogRpcMethods.Try, request), ErrorCodes.ValidationFailed);
+
+        error.StatusCode.ShouldBe(GrpcStatusCode.InvalidArgument);
+        error.Detail.ShouldBe($"Invalid request: {message}.");
+    }
+
+    [Fact]
+    public async Task Try_SeveralBadFields_NamesEveryOne()
+    {
+        var request = new Contracts.Catalog.V1.TryReservationRequest
+        {
+            TransactionId = new string('x', 129),
+            Lines = { new Contracts.Catalog.V1.ReservationLine { ProductId = "nope", Quantity = 0 } },
+        };
+
+        var error = await RpcAssert.FailsAsync(() => catalog.Channel.UnaryAsync(Catalog.Api.CatalogRpcMethods.Try, request), ErrorCodes.ValidationFailed);
+
+        error.Detail.ShouldBe("Invalid request: transaction_id must be 1 to 128 characters; lines[0].product_id is not a product id; lines[0].quantity must be 1 or more.");
+    }
+
+    [Fact]
+    public async Task ConfirmAndCancel_EmptyTransactionId_AreInvalidArgument()
+    {
+        await RpcAssert.FailsAsync(() => catalog.ConfirmAsync(""), ErrorCodes.ValidationFailed);
+        await RpcAssert.FailsAsync(() => catalog.CancelAsync(""), ErrorCodes.ValidationFailed);
     }
 }

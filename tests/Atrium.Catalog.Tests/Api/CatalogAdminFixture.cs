@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Atrium.Identity;
+using Atrium.Rpc.Client;
+using Atrium.Testing;
+
+namespace Atrium.Catalog.Tests.Api;
+
+/// <summary>
+/// A real identity module and a real catalog that verifies tokens against identity's JWKS; an administrator's and a
+/// customer's access tokens, signed in over identity's HTTP API.
+/// </summary>
+public sealed class CatalogAdminFixture : IAsyncLifetime
+{
+    private ModuleTestHost _identity = null!;
+    private ModuleTestHost _catalog = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public RpcChannel Channel { get; private set; } = null!;
+
+    public string AdminToken { get; private set; } = null!;
+
+    public string CustomerToken { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var adminEmail = $"admin-{Guid.NewGuid():N}@example.com";
+        var adminPassword = "admin-" + Guid.NewGuid().ToString("N");
+        // The bootstrap administrator takes its password from the environment at first start.
+        Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", adminPassword);
+        try
+        {
+            _identity = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, $"adminEmail: {adminEmail}");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", null);
+        }
+
+        _catalog = await ModuleTestHost.StartAsync<CatalogOptions>(
+            CatalogOptions.Section,
+            CatalogModule.Init,
+            $"seedProducts: false\nauth:\n  jwksUrl: \"{_identity.Address}.well-known/jwks.json\"",
+            rpc: true);
+        Client = _catalog.Client();
+        Channel = new RpcChannel(_catalog.RpcAddress);
+
+        using var identity = _identity.Client();
+        AdminToken = await SignInAsync(identity, adminEmail, adminPassword);
+        var customerEmail = $"customer-{Guid.NewGuid():N}@example.com";
+        using (var registered = await identity.PostAsJsonAsync("/api/identity/users", new { email = customerEmail, password = "correct horse battery" }))
+        {
+            registered.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        CustomerToken = await SignInAsync(identity, customerEmail, "correct horse battery");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Channel.Dispose();
+        Client.Dispose();
+        await _catalog.DisposeAsync();
+        await _identity.DisposeAsync();
+    }
+
+    /// <summary>Sends <paramref name="body"/> as JSON with <paramref name="token"/> as the bearer token (none for null).</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string? token)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    private static async Task<string> SignInAsync(HttpClient identity, string email, string password)
+    {
+        using var response = await identity.PostAsJsonAsync("/api/identity/token", new { email, password });
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+    }
+}

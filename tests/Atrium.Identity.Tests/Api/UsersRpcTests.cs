@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Atrium.Chassis.Errors;
+using Atrium.Contracts.Identity.V1;
+using Atrium.Identity.Api;
+using Atrium.Rpc;
+using Atrium.Rpc.Client;
+using Atrium.Testing;
+
+namespace Atrium.Identity.Tests.Api;
+
+/// <summary><c>atrium.identity.v1.Users/GetUser</c> over a real h2c listener with the real client.</summary>
+public sealed class UsersRpcTests : IAsyncLifetime
+{
+    private ModuleTestHost _host = null!;
+    private RpcChannel _channel = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, rpc: true);
+        _channel = new RpcChannel(_host.RpcAddress);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private Task<User> GetUserAsync(string id) => _channel.UnaryAsync(IdentityRpcMethods.GetUser, new GetUserRequest { Id = id });
+
+    private static async Task<RpcException> FailsAsync(Func<Task> call, ErrorCode code)
+    {
+        var error = await Should.ThrowAsync<RpcException>(call);
+        error.StatusCode.ShouldBe(code.GrpcStatus);
+        error.Trailers.GetValue("x-error-code").ShouldBe(code.Name);
+        return error;
+    }
+
+    [Fact]
+    public async Task GetUser_RegisteredUser_ReturnsIdEmailAndRoles()
+    {
+        using var client = _host.Client();
+        var email = $"rpc-{Guid.NewGuid():N}@example.com";
+        using var registered = await client.PostAsJsonAsync("/api/identity/users", new { email, password = "correct horse battery" });
+        registered.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var user = await GetUserAsync(id.ToString());
+
+        user.Id.ShouldBe(id.ToString());
+        user.Email.ShouldBe(email);
+        user.Roles.ShouldBe(["customer"]);
+        (await GetUserAsync(id.ToString("B").ToUpperInvariant())).Email.ShouldBe(email);
+    }
+
+    [Fact]
+    public async Task GetUser_UnknownId_IsNotFound()
+    {
+        var error = await FailsAsync(() => GetUserAsync(Guid.NewGuid().ToString()), ErrorCodes.NotFound);
+
+        error.StatusCode.ShouldBe(GrpcStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("", "Invalid request: id is required.")]
+    [InlineData("not-a-guid", "Invalid request: id is not a user id.")]
+    public async Task GetUser_MalformedId_IsInvalidArgument(string id, string detail)
+    {
+        var error = await FailsAsync(() => GetUserAsync(id), ErrorCodes.ValidationFailed);
+
+        error.StatusCode.ShouldBe(GrpcStatusCode.InvalidArgument);
+        error.Detail.ShouldBe(detail);
+    }
+}
