@@ -4,10 +4,10 @@ using Atrium.Catalog.Infrastructure;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
+using Atrium.Chassis.Persistence;
 using Atrium.Chassis.Security;
 using Atrium.Rpc.Health;
 using Atrium.Rpc.Server;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atrium.Catalog;
@@ -27,7 +27,7 @@ public static class CatalogModule
         var builder = ModuleWebHost.CreateBuilder(context, CatalogOptions.Section, options.Listen);
         var services = builder.Services;
         var connectionString = ModuleData.SqliteConnectionString(context, options.ConnectionString, DatabaseFile);
-        services.AddDbContext<CatalogDbContext>(db => db.UseSqlite(connectionString));
+        services.AddDbContext<CatalogDbContext>(db => db.UseAtriumSqlite(connectionString));
         services.AddSingleton(options);
         services.AddScoped<ReservationService>();
         services.AddScoped<ProductQueries>();

@@ -2,6 +2,7 @@ using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
+using Atrium.Chassis.Persistence;
 using Atrium.Identity.Api;
 using Atrium.Identity.Application;
 using Atrium.Identity.Domain;
@@ -9,7 +10,6 @@ using Atrium.Identity.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Atrium.Rpc.Health;
 using Atrium.Rpc.Server;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atrium.Identity;
@@ -32,7 +32,7 @@ public static class IdentityModule
         var builder = ModuleWebHost.CreateBuilder(context, IdentityOptions.Section, options.Listen);
         var services = builder.Services;
         var connectionString = ModuleData.SqliteConnectionString(context, options.ConnectionString, DatabaseFile);
-        services.AddDbContext<IdentityDbContext>(db => db.UseSqlite(connectionString));
+        services.AddDbContext<IdentityDbContext>(db => db.UseAtriumSqlite(connectionString));
         services.AddSingleton(options);
         services.AddSingleton(SigningKeyStore.LoadOrCreate(Path.Combine(ModuleData.Directory(context), SigningKeyFile)));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();

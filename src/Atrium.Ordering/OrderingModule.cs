@@ -2,6 +2,7 @@ using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
+using Atrium.Chassis.Persistence;
 using Atrium.Chassis.Security;
 using Atrium.Contracts.Events;
 using Atrium.Ordering.Api;
@@ -9,7 +10,6 @@ using Atrium.Ordering.Application;
 using Atrium.Ordering.Infrastructure;
 using Atrium.Rpc.Health;
 using Atrium.Rpc.Server;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atrium.Ordering;
@@ -29,7 +29,7 @@ public static class OrderingModule
         var builder = ModuleWebHost.CreateBuilder(context, OrderingOptions.Section, options.Listen);
         var services = builder.Services;
         var connectionString = ModuleData.SqliteConnectionString(context, options.ConnectionString, DatabaseFile);
-        services.AddDbContext<OrderingDbContext>(db => db.UseSqlite(connectionString));
+        services.AddDbContext<OrderingDbContext>(db => db.UseAtriumSqlite(connectionString));
         services.AddSingleton(options);
         services.AddSingleton(context.GetOrShare(() => new OrderingMetrics()));
         services.AddAccessTokenValidation(options.Auth);

@@ -6,8 +6,8 @@ using Atrium.Chassis.Telemetry;
 using Atrium.Gateway;
 using Atrium.Gateway.Configuration;
 using Atrium.Identity;
-using Atrium.Rpc.Health;
-using Atrium.Rpc.Server;
+using Atrium.Ordering;
+using Atrium.Payments;
 
 namespace Atrium;
 
@@ -29,8 +29,8 @@ internal static class Modules
         .Register(RuntimeConfig, "watches the config file and applies reloadable sections", InitRuntimeConfig, ModuleVisibility.Internal)
         .Register(Identity, "users, tokens, JWKS, roles", IdentityModule.Init, ModuleVisibility.Public, RuntimeConfig)
         .Register(Catalog, "products, stock, TCC reservations", CatalogModule.Init, ModuleVisibility.Public, RuntimeConfig)
-        .Register(Payments, "accounts, ledger, charges, refunds", context => InitService(context, Payments, "http://127.0.0.1:8103"), ModuleVisibility.Public, RuntimeConfig)
-        .Register(Ordering, "orders, saga orchestrator, read model", context => InitService(context, Ordering, "http://127.0.0.1:8104"), ModuleVisibility.Public, RuntimeConfig)
+        .Register(Payments, "accounts, ledger, charges, refunds", PaymentsModule.Init, ModuleVisibility.Public, RuntimeConfig)
+        .Register(Ordering, "orders, saga orchestrator, read model", OrderingModule.Init, ModuleVisibility.Public, RuntimeConfig)
         .Register(Gateway, "edge API gateway and its admin API", GatewayModule.Init, ModuleVisibility.Public, RuntimeConfig)
         // The gateway comes last so that it starts after the services it routes to and stops first, draining the edge.
         .Register(All, "every module in one process (the default)", null, ModuleVisibility.Public, Identity, Catalog, Payments, Ordering, Gateway);
@@ -42,8 +42,8 @@ internal static class Modules
         .Add<GatewayOptions>(GatewayOptions.Section, reloadable: true)
         .Add<IdentityOptions>(IdentityOptions.Section)
         .Add<CatalogOptions>(CatalogOptions.Section)
-        .Add<ServiceModuleOptions>(Payments)
-        .Add<ServiceModuleOptions>(Ordering);
+        .Add<PaymentsOptions>(PaymentsOptions.Section)
+        .Add<OrderingOptions>(OrderingOptions.Section);
 
     /// <summary>
     /// Whether every module in <paramref name="targets"/> is fully asynchronous, so socket completions may run inline.
@@ -52,14 +52,4 @@ internal static class Modules
     public static bool AreFullyAsync(IReadOnlyCollection<string> targets) => targets.Count > 0 && targets.All(t => t == Gateway);
 
     private static IModuleService InitRuntimeConfig(ModuleContext context) => new ConfigWatcherService(context.Get<ConfigStore>());
-
-    private static IModuleService InitService(ModuleContext context, string module, string defaultListen)
-    {
-        var options = context.Get<ConfigStore>().Current.Get<ServiceModuleOptions>(module);
-        var listen = options.Listen.Count > 0 ? options.Listen : [defaultListen];
-        var builder = ModuleWebHost.CreateBuilder(context, module, listen);
-        builder.Services.AddRpcServer();
-        // grpc.health.v1.Health answers from the same checks as /readyz (reachable on h2c:// or https:// listeners).
-        return ModuleWebHost.Build(builder, app => app.MapRpcHealthService());
-    }
 }

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Persistence;
 using Atrium.Catalog.Domain;
 using Atrium.Catalog.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -7,9 +7,10 @@ namespace Atrium.EndToEnd.Tests.Infrastructure;
 /// </summary>
 internal static class AtriumConfig
 {
-    public static string Yaml(AtriumPorts ports, string extraRoutes = "", string extraClusters = "", string shutdownTimeout = "10s") => $$"""
+    public static string Yaml(AtriumPorts ports, string extraRoutes = "", string extraClusters = "", string shutdownTimeout = "10s", string dataDirectory = "data") => $$"""
         host:
           shutdownTimeout: {{shutdownTimeout}}
+          dataDirectory: "{{dataDirectory}}"
         gateway:
           listen: ["http://127.0.0.1:{{ports.Gateway}}"]
           admin:
@@ -43,12 +44,18 @@ internal static class AtriumConfig
               endpoints: ["http://127.0.0.1:{{ports.Ordering}}"]
         {{extraClusters}}
         identity:
-          listen: ["http://127.0.0.1:{{ports.Identity}}"]
+          listen: ["http://127.0.0.1:{{ports.Identity}}", "h2c://127.0.0.1:{{ports.IdentityRpc}}"]
         catalog:
-          listen: ["http://127.0.0.1:{{ports.Catalog}}"]
+          listen: ["http://127.0.0.1:{{ports.Catalog}}", "h2c://127.0.0.1:{{ports.CatalogRpc}}"]
+          auth: { jwksUrl: "http://127.0.0.1:{{ports.Identity}}/.well-known/jwks.json" }
         payments:
-          listen: ["http://127.0.0.1:{{ports.Payments}}"]
+          listen: ["http://127.0.0.1:{{ports.Payments}}", "h2c://127.0.0.1:{{ports.PaymentsRpc}}"]
+          auth: { jwksUrl: "http://127.0.0.1:{{ports.Identity}}/.well-known/jwks.json" }
         ordering:
-          listen: ["http://127.0.0.1:{{ports.Ordering}}"]
+          listen: ["http://127.0.0.1:{{ports.Ordering}}", "h2c://127.0.0.1:{{ports.OrderingRpc}}"]
+          auth: { jwksUrl: "http://127.0.0.1:{{ports.Identity}}/.well-known/jwks.json" }
+          identityAddress: "http://127.0.0.1:{{ports.IdentityRpc}}"
+          catalogAddress: "http://127.0.0.1:{{ports.CatalogRpc}}"
+          paymentsAddress: "http://127.0.0.1:{{ports.PaymentsRpc}}"
         """;
 }

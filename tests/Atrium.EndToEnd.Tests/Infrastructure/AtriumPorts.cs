@@ -1,10 +1,14 @@
 namespace Atrium.EndToEnd.Tests.Infrastructure;
 
-/// <summary>The ports one atrium process listens on: the gateway's two listeners and one per service module.</summary>
-internal sealed record AtriumPorts(int Gateway, int Admin, int Identity, int Catalog, int Payments, int Ordering)
+/// <summary>
+/// The ports one atrium process listens on: the gateway's two listeners, and per service module an HTTP/1.1 one and
+/// an h2c one for its gRPC API.
+/// </summary>
+internal sealed record AtriumPorts(int Gateway, int Admin, int Identity, int Catalog, int Payments, int Ordering, int IdentityRpc, int CatalogRpc, int PaymentsRpc, int OrderingRpc)
 {
     public static AtriumPorts Allocate() =>
-        new(FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
+        new(FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next(),
+            FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
 
     /// <summary>The service modules by name, with their ports.</summary>
     public IReadOnlyList<(string Module, int Port)> Services =>

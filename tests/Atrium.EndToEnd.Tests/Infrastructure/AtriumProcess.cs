@@ -10,6 +10,9 @@ namespace Atrium.EndToEnd.Tests.Infrastructure;
 /// </summary>
 internal sealed class AtriumProcess : IDisposable
 {
+    /// <summary>The bootstrap administrator's password in every process the tests start.</summary>
+    public const string AdminPassword = "e2e-admin-password";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
@@ -85,6 +88,7 @@ internal sealed class AtriumProcess : IDisposable
         }
 
         start.Environment.Remove("ATRIUM_CONFIG");
+        start.Environment["ATRIUM_ADMIN_PASSWORD"] = AdminPassword;
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var atrium = new AtriumProcess(process, directory);
         process.OutputDataReceived += (_, e) => atrium.Append(atrium._stdout, e.Data);
@@ -93,6 +97,13 @@ internal sealed class AtriumProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return atrium;
+    }
+
+    /// <summary>Sends SIGKILL: the process dies at once, mid-write, as on a crash or an OOM kill.</summary>
+    public void Crash()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
     }
 
     /// <summary>Starts <c>atrium run --config FILE ARGS</c> with <paramref name="configYaml"/>.</summary>

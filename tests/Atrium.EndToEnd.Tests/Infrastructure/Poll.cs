@@ -33,4 +33,13 @@ internal static class Poll
         await UntilAsync(() => Task.FromResult((found = probe()) is not null), timeout, what, diagnostics);
         return found!;
     }
+
+    /// <summary>Returns the first non-null value of the asynchronous <paramref name="probe"/>; throws naming <paramref name="what"/> at the deadline.</summary>
+    public static async Task<T> ForAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what, Func<string>? diagnostics = null)
+        where T : class
+    {
+        T? found = null;
+        await UntilAsync(async () => (found = await probe()) is not null, timeout, what, diagnostics);
+        return found!;
+    }
 }
