@@ -1,0 +1,48 @@
+using Atrium.Chassis.Eventing;
+using Atrium.Contracts.Events;
+using Money = Atrium.Payments.Domain.Money;
+using Atrium.Payments.Domain;
+using Atrium.Payments.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Payments.Application;
+
+/// <summary>
+/// Opens the account of every registered user and moves <see cref="PaymentsOptions.StartingBalance"/> into it from
+/// the funding account. Runs behind the inbox, which commits these changes with its own row; a second event for a
+/// user who has an account changes nothing (and the unique owner index refuses a concurrent second opening).
+/// </summary>
+internal sealed partial class OpenAccountHandler(PaymentsDbContext db, PaymentsOptions options, TimeProvider time, ILogger<OpenAccountHandler> logger)
+    : IIntegrationEventHandler<UserRegistered>
+{
+    public async Task HandleAsync(UserRegistered integrationEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(integrationEvent);
+        var userId = integrationEvent.UserId;
+        if (await db.Accounts.AnyAsync(a => a.OwnerUserId == userId, cancellationToken).ConfigureAwait(false))
+        {
+            LogAlreadyOpen(logger, userId);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var account = Account.OpenForUser(Guid.CreateVersion7(now), userId, options.Currency, now);
+        db.Accounts.Add(account);
+        if (options.StartingBalance > 0)
+        {
+            var funding = await db.Accounts.SingleAsync(a => a.Id == SystemAccounts.Funding, cancellationToken).ConfigureAwait(false);
+            var transfer = FundsTransfer.Execute(
+                Guid.CreateVersion7(now), funding, account, new Money(options.StartingBalance, options.Currency), $"opening:{userId}", now);
+            db.LedgerEntries.AddRange(transfer.Debit, transfer.Credit);
+        }
+
+        LogOpened(logger, account.Id, userId, options.StartingBalance, options.Currency);
+    }
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Account {AccountId} opened for user {UserId} with {Amount} {Currency}")]
+    private static partial void LogOpened(ILogger logger, Guid accountId, Guid userId, long amount, string currency);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Debug, Message = "User {UserId} has an account already; nothing to open")]
+    private static partial void LogAlreadyOpen(ILogger logger, Guid userId);
+}

@@ -1,0 +1,17 @@
+namespace Atrium.Payments.Domain;
+
+/// <summary>Whose money an account holds.</summary>
+public enum AccountKind
+{
+    /// <summary>One registered user's account; never below zero.</summary>
+    User,
+
+    /// <summary>The one merchant account that charges are paid into; never below zero.</summary>
+    Merchant,
+
+    /// <summary>
+    /// The one system account every new user's starting balance comes from. It alone may go below zero: its balance
+    /// is minus everything handed out, so that the sum of all balances stays zero.
+    /// </summary>
+    Funding,
+}

@@ -1,0 +1,49 @@
+namespace Atrium.Payments.Domain;
+
+/// <summary>
+/// The one way money moves: checks every rule first (a positive amount, one currency, two distinct accounts, enough
+/// funds), then debits and credits together and writes both ledger entries. A refusal throws
+/// <see cref="PaymentsDomainException"/> having changed nothing.
+/// </summary>
+public static class FundsTransfer
+{
+    /// <summary>Moves <paramref name="amount"/> from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public static Transfer Execute(Guid transferId, Account from, Account to, Money amount, string reference, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        if (amount.Amount <= 0)
+        {
+            throw new PaymentsDomainException(PaymentsErrors.InvalidAmount, "A transfer amount must be positive.");
+        }
+
+        if (from.Id == to.Id)
+        {
+            throw new PaymentsDomainException(PaymentsErrors.SameAccount, "An account cannot pay itself.");
+        }
+
+        if (!string.Equals(amount.Currency, from.Currency, StringComparison.Ordinal) || !string.Equals(amount.Currency, to.Currency, StringComparison.Ordinal))
+        {
+            throw new PaymentsDomainException(
+                PaymentsErrors.CurrencyMismatch, $"A transfer of {amount.Currency} needs two {amount.Currency} accounts, not {from.Currency} and {to.Currency}.");
+        }
+
+        if (!from.CanCover(amount.Amount))
+        {
+            throw new PaymentsDomainException(PaymentsErrors.InsufficientFunds, $"Insufficient funds: the balance cannot cover {amount}.");
+        }
+
+        if (to.Balance > long.MaxValue - amount.Amount || from.Balance < long.MinValue + amount.Amount)
+        {
+            throw new PaymentsDomainException(PaymentsErrors.InvalidAmount, "The transfer would overflow a balance.");
+        }
+
+        from.Debit(amount.Amount);
+        to.Credit(amount.Amount);
+        return new Transfer(
+            transferId,
+            new LedgerEntry(Guid.CreateVersion7(now), transferId, from, EntryDirection.Debit, amount, reference, now),
+            new LedgerEntry(Guid.CreateVersion7(now), transferId, to, EntryDirection.Credit, amount, reference, now));
+    }
+}

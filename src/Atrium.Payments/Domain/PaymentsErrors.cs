@@ -1,0 +1,29 @@
+namespace Atrium.Payments.Domain;
+
+/// <summary>Why a payments rule refused something; each maps to a chassis error code at the API.</summary>
+public enum PaymentsErrors
+{
+    /// <summary>The debited account cannot cover the amount.</summary>
+    InsufficientFunds,
+
+    /// <summary>An amount of zero or less.</summary>
+    InvalidAmount,
+
+    /// <summary>The amount and the accounts are not all in one currency.</summary>
+    CurrencyMismatch,
+
+    /// <summary>A transfer from an account to itself.</summary>
+    SameAccount,
+
+    /// <summary>No account for the user (not opened yet).</summary>
+    AccountNotFound,
+
+    /// <summary>A charge arrived after the order's refund (no hanging charge).</summary>
+    ChargeAfterRefund,
+
+    /// <summary>A repeated charge for an order names another user or amount than the first.</summary>
+    ChargeMismatch,
+
+    /// <summary>A payment transition its status does not allow.</summary>
+    InvalidTransition,
+}

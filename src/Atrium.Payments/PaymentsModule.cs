@@ -1,0 +1,55 @@
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Modularity;
+using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Security;
+using Atrium.Contracts.Events;
+using Atrium.Payments.Api;
+using Atrium.Payments.Application;
+using Atrium.Payments.Infrastructure;
+using Atrium.Rpc.Health;
+using Atrium.Rpc.Server;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atrium.Payments;
+
+/// <summary>The <c>payments</c> module: accounts, the double-entry ledger, charges and refunds.</summary>
+public static class PaymentsModule
+{
+    /// <summary>The SQLite file name inside <c>host.dataDirectory</c>.</summary>
+    public const string DatabaseFile = "payments.db";
+
+    /// <summary>The inbox subscription that opens an account for every registered user.</summary>
+    public const string OpenAccountSubscription = "payments.open-account.user-registered";
+
+    /// <summary>Wires the payments module for <see cref="ModuleInit"/>.</summary>
+    public static IModuleService Init(ModuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.Get<ConfigStore>().Current.Get<PaymentsOptions>(PaymentsOptions.Section);
+
+        var builder = ModuleWebHost.CreateBuilder(context, PaymentsOptions.Section, options.Listen);
+        var services = builder.Services;
+        var connectionString = ModuleData.SqliteConnectionString(context, options.ConnectionString, DatabaseFile);
+        services.AddDbContext<PaymentsDbContext>(db => db.UseAtriumSqlite(connectionString));
+        services.AddSingleton(options);
+        services.AddSingleton<WriteGate>();
+        services.AddScoped<GatedWriteTransaction>();
+        services.AddScoped<PaymentBarrier>();
+        services.AddScoped<PaymentService>();
+        services.AddScoped<PaymentQueries>();
+        services.AddAccessTokenValidation(options.Auth);
+        // Before eventing: the seeder creates the schema the outbox relay and the inbox read.
+        services.AddHostedService<PaymentsSeeder>();
+        services.AddEventing<PaymentsDbContext>(context)
+            .Subscribe<UserRegistered, OpenAccountHandler>(OpenAccountSubscription);
+        services.AddRpcServer();
+        return ModuleWebHost.Build(builder, app =>
+        {
+            app.MapPaymentsEndpoints();
+            app.MapPaymentsRpcService();
+            app.MapRpcHealthService();
+        });
+    }
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Security;
+
+namespace Atrium.Payments;
+
+/// <summary>The <c>payments</c> section of <c>atrium.yaml</c>. Read at start.</summary>
+public sealed class PaymentsOptions : IValidatableConfig
+{
+    /// <summary>The config section and module name.</summary>
+    public const string Section = "payments";
+
+    /// <summary>
+    /// Listen addresses (see <see cref="ListenAddress"/>): HTTP for the account API, h2c for the internal gRPC API.
+    /// Default <c>http://127.0.0.1:8103</c> and <c>h2c://127.0.0.1:9103</c>.
+    /// </summary>
+    public List<string> Listen { get; set; } = ["http://127.0.0.1:8103", "h2c://127.0.0.1:9103"];
+
+    /// <summary>
+    /// The demo balance, in minor units, moved from the funding account into each new user's account when it opens;
+    /// 0 opens accounts empty. Default 100000 ($1,000.00).
+    /// </summary>
+    [Range(0, 1_000_000_000_000)]
+    public long StartingBalance { get; set; } = 100_000;
+
+    /// <summary>The currency of every account (ISO 4217, upper case). Default <c>USD</c>.</summary>
+    public string Currency { get; set; } = "USD";
+
+    /// <summary>The SQLite connection string. Default empty: <c>payments.db</c> in <c>host.dataDirectory</c>.</summary>
+    [Secret]
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>How callers' bearer access tokens are verified. Default: identity's JWKS on <c>http://127.0.0.1:8101</c>.</summary>
+    public AccessTokenOptions Auth { get; set; } = new();
+
+    /// <inheritdoc />
+    public void Validate(ConfigValidationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ListenAddress.ValidateAll(Listen, "listen", context);
+        if (Currency is not { Length: 3 } || !Currency.All(char.IsAsciiLetterUpper))
+        {
+            context.AddError("currency", $"'{Currency}' is not an upper-case ISO 4217 code");
+        }
+    }
+}

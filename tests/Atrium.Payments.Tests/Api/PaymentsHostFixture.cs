@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Atrium.Chassis.Eventing;
+using Atrium.Contracts.Events;
+using Atrium.Contracts.Payments.V1;
+using Atrium.Identity;
+using Atrium.Payments.Api;
+using Atrium.Rpc.Client;
+using Atrium.Testing;
+using Microsoft.Data.Sqlite;
+using CommonMoney = Atrium.Contracts.Common.V1.Money;
+
+namespace Atrium.Payments.Tests.Api;
+
+/// <summary>
+/// A real identity module (the token issuer, with a known admin password) and a real payments module on loopback,
+/// each with its own process context as when they run apart; a bridge carries identity's <c>UserRegistered</c> events
+/// to the payments transport. Helpers call the gRPC API through a real <see cref="RpcChannel"/> and read the books.
+/// </summary>
+public sealed class PaymentsHostFixture : IAsyncLifetime
+{
+    public const string AdminPassword = "payments-tests-admin";
+    public const long StartingBalance = 100_000;
+
+    private IEventSubscription _bridge = null!;
+
+    public ModuleTestHost Identity { get; private set; } = null!;
+
+    public ModuleTestHost Payments { get; private set; } = null!;
+
+    public RpcChannel Rpc { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public string AdminToken { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", AdminPassword);
+        try
+        {
+            Identity = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", null);
+        }
+
+        Payments = await ModuleTestHost.StartAsync<PaymentsOptions>(
+            PaymentsOptions.Section, PaymentsModule.Init, $"auth:\n  jwksUrl: \"{Identity.Address}.well-known/jwks.json\"", rpc: true);
+        var target = Payments.Context.GetEventTransport();
+        _bridge = await Identity.Context.GetEventTransport().SubscribeAsync(
+            EventTypes.UserRegistered, "payments-tests.bridge", (envelope, ct) => target.PublishAsync(EventTypes.UserRegistered, envelope, ct), CancellationToken.None);
+        Rpc = new RpcChannel(Payments.RpcAddress);
+        Client = Payments.Client();
+        AdminToken = await SignInAsync("admin@atrium.local", AdminPassword);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        Rpc.Dispose();
+        await _bridge.DisposeAsync();
+        await Payments.DisposeAsync();
+        await Identity.DisposeAsync();
+    }
+
+    /// <summary>Registers and signs in a user through identity's HTTP API; the access token.</summary>
+    public async Task<string> RegisterAsync(string email, string password = "correct horse battery")
+    {
+        using var identity = Identity.Client();
+        using var registered = await identity.PostAsJsonAsync("/api/identity/users", new { email, password });
+        registered.StatusCode.ShouldBe(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
+        return await SignInAsync(email, password);
+    }
+
+    public async Task<string> SignInAsync(string email, string password)
+    {
+        using var identity = Identity.Client();
+        using var response = await identity.PostAsJsonAsync("/api/identity/token", new { email, password });
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>GETs <paramref name="path"/> from payments with <paramref name="token"/> (none when null).</summary>
+    public async Task<HttpResponseMessage> GetAsync(string path, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>The admin summary of the books.</summary>
+    public async Task<JsonElement> SummaryAsync()
+    {
+        using var response = await GetAsync("/api/payments/summary", AdminToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Delivers <paramref name="registered"/> to payments as identity's relay would.</summary>
+    public ValueTask PublishAsync(UserRegistered registered) =>
+        Payments.Context.GetEventTransport().PublishAsync(
+            EventTypes.UserRegistered,
+            new EventEnvelope(registered.Id, EventTypes.UserRegistered, registered.OccurredAt, EventTypes.Serialize(registered), null),
+            CancellationToken.None);
+
+    /// <summary>A user with an opened account (announced straight to payments, without identity).</summary>
+    public async Task<Guid> NewUserAsync()
+    {
+        var userId = Guid.NewGuid();
+        await PublishAsync(new UserRegistered(userId, $"u-{userId:N}@example.com") { OccurredAt = DateTimeOffset.UnixEpoch });
+        await EventuallyAsync(async () => await BalanceAsync(userId) is not null);
+        return userId;
+    }
+
+    public Task<PaymentReply> ChargeAsync(string orderId, Guid userId, long amount, string currency = "USD") =>
+        Rpc.UnaryAsync(PaymentsMethods.Charge, new ChargeRequest
+        {
+            OrderId = orderId,
+            UserId = userId.ToString(),
+            Amount = new CommonMoney { Amount = amount, Currency = currency },
+        });
+
+    public Task<PaymentReply> RefundAsync(string orderId) =>
+        Rpc.UnaryAsync(PaymentsMethods.Refund, new RefundRequest { OrderId = orderId });
+
+    /// <summary>The user's balance straight from the database, or null without an account.</summary>
+    public async Task<long?> BalanceAsync(Guid userId) =>
+        await ScalarAsync("SELECT Balance FROM accounts WHERE OwnerUserId = $p", userId.ToString().ToUpperInvariant()) is long balance ? balance : null;
+
+    /// <summary>A fresh order id.</summary>
+    public static string NewOrder() => "order-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>How many ledger entries carry <paramref name="reference"/> (<c>charge:ORDER</c>, <c>refund:ORDER</c>).</summary>
+    public Task<long> LedgerEntriesAsync(string reference) => CountAsync("SELECT COUNT(*) FROM ledger_entries WHERE Reference = $p", reference);
+
+    /// <summary>How many rows <paramref name="sql"/> (one <c>$p</c> parameter) counts.</summary>
+    public async Task<long> CountAsync(string sql, string parameter) => (long)(await ScalarAsync(sql, parameter))!;
+
+    public static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!await condition())
+        {
+            TimeProvider.System.GetElapsedTime(started).ShouldBeLessThan(TimeSpan.FromSeconds(15), "the condition never held");
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task<object?> ScalarAsync(string sql, string parameter)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(Payments.DataDirectory, PaymentsModule.DatabaseFile)};Default Timeout=30");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$p", parameter);
+        return await command.ExecuteScalarAsync();
+    }
+}
