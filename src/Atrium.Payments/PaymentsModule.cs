@@ -34,8 +34,6 @@ public static class PaymentsModule
         var connectionString = ModuleData.SqliteConnectionString(context, options.ConnectionString, DatabaseFile);
         services.AddDbContext<PaymentsDbContext>(db => db.UseAtriumSqlite(connectionString));
         services.AddSingleton(options);
-        services.AddSingleton<WriteGate>();
-        services.AddScoped<GatedWriteTransaction>();
         services.AddScoped<PaymentBarrier>();
         services.AddScoped<PaymentService>();
         services.AddScoped<PaymentQueries>();

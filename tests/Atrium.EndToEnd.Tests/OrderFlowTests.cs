@@ -151,6 +151,7 @@ public sealed class OrderFlowTests(AtriumAllFixture atrium) : IClassFixture<Atri
         list.ShouldBe(HttpStatusCode.Unauthorized);
         place.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         place.Headers.GetValues("X-Error-Code").ShouldBe(["AUTH_FAILED"]);
+        place.Headers.WwwAuthenticate.ToString().ShouldStartWith("Bearer");
     }
 
     [Fact]

@@ -36,7 +36,12 @@ public static class ProblemResponse
             return false;
         }
 
+        // What a handler set to tell the client how to recover survives the reset: the challenge of a 401, the wait of a 429/503.
+        var challenge = response.Headers.WWWAuthenticate;
+        var retryAfter = response.Headers.RetryAfter;
         response.Clear();
+        response.Headers.WWWAuthenticate = challenge;
+        response.Headers.RetryAfter = retryAfter;
         response.StatusCode = code.HttpStatus;
         response.ContentType = ContentType;
         response.Headers[ErrorCodeHeader] = code.Name;

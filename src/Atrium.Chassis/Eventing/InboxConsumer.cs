@@ -1,3 +1,4 @@
+using Atrium.Chassis.Persistence;
 using Atrium.Contracts.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,8 +37,7 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
             var handler = scope.ServiceProvider.GetRequiredService<THandler>();
             try
             {
-                applied = await context.Database.CreateExecutionStrategy()
-                    .ExecuteAsync(token => ApplyOnceAsync(context, handler, @event, envelope, token), cancellationToken)
+                applied = await WriteTransaction.RunAsync(context, () => ApplyOnceAsync(context, handler, @event, envelope, cancellationToken), cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
@@ -62,31 +62,26 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
 
     private async Task<bool> ApplyOnceAsync(TContext context, THandler handler, TEvent @event, EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        // A retried attempt (execution strategy) starts from a clean slate.
+        // Runs inside the write transaction (and its turn at the write gate); a retried attempt starts from a clean slate.
         context.ChangeTracker.Clear();
-        var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        var seen = await context.Set<InboxMessage>()
+            .AnyAsync(m => m.MessageId == envelope.MessageId && m.Handler == subscription, cancellationToken)
+            .ConfigureAwait(false);
+        if (seen)
         {
-            var seen = await context.Set<InboxMessage>()
-                .AnyAsync(m => m.MessageId == envelope.MessageId && m.Handler == subscription, cancellationToken)
-                .ConfigureAwait(false);
-            if (seen)
-            {
-                return false;
-            }
-
-            await handler.HandleAsync(@event, cancellationToken).ConfigureAwait(false);
-            context.Set<InboxMessage>().Add(new InboxMessage
-            {
-                MessageId = envelope.MessageId,
-                Handler = subscription,
-                Type = envelope.Type,
-                ProcessedAt = timeProvider.GetUtcNow(),
-            });
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return true;
+            return false;
         }
+
+        await handler.HandleAsync(@event, cancellationToken).ConfigureAwait(false);
+        context.Set<InboxMessage>().Add(new InboxMessage
+        {
+            MessageId = envelope.MessageId,
+            Handler = subscription,
+            Type = envelope.Type,
+            ProcessedAt = timeProvider.GetUtcNow(),
+        });
+        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private async Task<bool> AlreadyHandledAsync(Guid messageId, CancellationToken cancellationToken)

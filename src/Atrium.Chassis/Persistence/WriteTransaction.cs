@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Atrium.Chassis.Persistence;
 
 /// <summary>
-/// Runs a unit of work in a write transaction and retries it when a concurrent writer won: SQLite transactions begin
-/// IMMEDIATE (writers queue for the lock instead of failing to upgrade a stale read), and every provider gets a retry
+/// Runs a unit of work in a write transaction and retries it when a concurrent writer won: on SQLite the work first
+/// takes its turn at the <see cref="DatabaseWriteGate"/> and its transaction begins IMMEDIATE (so no writer fails to upgrade a
+/// stale read), and every provider gets a retry
 /// on an optimistic-concurrency conflict or a serialization failure, with the change tracker cleared so the retry
 /// reads fresh rows.
 /// </summary>
@@ -22,6 +23,7 @@ public static class WriteTransaction
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(work);
+        using var turn = await DatabaseWriteGate.EnterAsync(db, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             await using var transaction = await BeginAsync(db, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Persistence;
 using Atrium.Payments.Domain;
 using Atrium.Payments.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -17,13 +18,13 @@ namespace Atrium.Payments.Application;
 /// </list>
 /// </summary>
 internal sealed partial class PaymentService(
-    PaymentsDbContext db, GatedWriteTransaction transaction, PaymentBarrier barrier, PaymentsOptions options, TimeProvider time, ILogger<PaymentService> logger)
+    PaymentsDbContext db, PaymentBarrier barrier, PaymentsOptions options, TimeProvider time, ILogger<PaymentService> logger)
 {
     /// <summary>Charges the order once; a <see cref="PaymentStatus.Captured"/> payment.</summary>
     /// <exception cref="PaymentsDomainException">Refused: insufficient funds (recorded), no account, after a refund, a mismatch.</exception>
     public async Task<Payment> ChargeAsync(string orderId, Guid userId, Money amount, CancellationToken cancellationToken)
     {
-        var payment = await transaction.RunAsync(ct => ChargeCoreAsync(orderId, userId, amount, ct), cancellationToken).ConfigureAwait(false);
+        var payment = await RunAsync(ct => ChargeCoreAsync(orderId, userId, amount, ct), cancellationToken).ConfigureAwait(false);
         return payment.Status == PaymentStatus.Declined
             ? throw new PaymentsDomainException(PaymentsErrors.InsufficientFunds, $"Insufficient funds for {payment.Money}; the charge of order '{orderId}' is refused.")
             : payment;
@@ -31,7 +32,7 @@ internal sealed partial class PaymentService(
 
     /// <summary>Refunds the order once: <see cref="PaymentStatus.Refunded"/>, or what the refund found (null compensation, a declined charge).</summary>
     public Task<Payment> RefundAsync(string orderId, CancellationToken cancellationToken) =>
-        transaction.RunAsync(ct => RefundCoreAsync(orderId, ct), cancellationToken);
+        RunAsync(ct => RefundCoreAsync(orderId, ct), cancellationToken);
 
     private async Task<Payment> ChargeCoreAsync(string orderId, Guid userId, Money amount, CancellationToken cancellationToken)
     {
@@ -112,4 +113,21 @@ internal sealed partial class PaymentService(
 
     [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "Refund before charge for order {OrderId}: recorded, nothing to give back")]
     private static partial void LogNullCompensation(ILogger logger, string orderId);
+
+    /// <summary>
+    /// Runs the work in the chassis write transaction (its turn at the write gate, SQLite BEGIN IMMEDIATE, a retry on
+    /// conflict). Any failure clears the change tracker, so nothing of it leaks into later work of the scope.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WriteTransaction.RunAsync(db, () => work(cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+    }
 }

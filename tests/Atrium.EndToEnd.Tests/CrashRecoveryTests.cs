@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Atrium.EndToEnd.Tests.Infrastructure;
+
+namespace Atrium.EndToEnd.Tests;
+
+/// <summary>
+/// I4 and I6: the process is killed (SIGKILL, no drain) at random points while orders pour in, and started again on
+/// the same data. Every order that was accepted reaches Confirmed or Cancelled within 30 s of the last start, and I1–I3
+/// hold over every order that exists, accepted or not.
+/// </summary>
+public sealed class CrashRecoveryTests : IDisposable
+{
+    private const long Price = 100;
+    private const int Stock = 150;
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
+
+    private readonly AtriumPorts _ports = AtriumPorts.Allocate();
+    private readonly string _data = Directory.CreateTempSubdirectory("atrium-crash-").FullName;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private AtriumProcess? _process;
+
+    [Fact]
+    public async Task Run_KilledAtRandomPointsDuringAnOrderStorm_EveryAcceptedOrderFinishesAndMoneyAddsUp()
+    {
+        var api = new CommerceApi(_http, _ports.Gateway);
+        await StartAsync();
+        var admin = await api.AdminTokenAsync();
+        var product = await api.CreateProductAsync(admin, $"CRASH-{Guid.NewGuid():N}", Price, Stock);
+        var users = await api.RegisterManyAsync("crash", 8);
+        foreach (var user in users)
+        {
+            await Poll.UntilAsync(async () => (await api.GetAsync("/api/payments/account", user)).Status == HttpStatusCode.OK, Settle, "the account to open");
+        }
+
+        var accepted = new ConcurrentBag<(string Token, Guid OrderId)>();
+        for (var crash = 0; crash < 3; crash++)
+        {
+            using var stop = new CancellationTokenSource();
+            var storm = Task.WhenAll(Enumerable.Range(0, 8).Select(i => StormAsync(api, users[i % users.Length], product, accepted, stop.Token)));
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(800, 2500)));
+            _process!.Crash();
+            await stop.CancelAsync();
+            await storm;
+            await StartAsync();
+        }
+
+        accepted.Count.ShouldBeGreaterThan(20);
+        foreach (var (token, id) in accepted)
+        {
+            await api.WaitForFinalAsync(token, id, Settle);
+        }
+
+        // Every order that exists, including those whose 202 was lost in a crash, is final and consistent.
+        var confirmed = 0;
+        foreach (var user in users)
+        {
+            var orders = await Poll.ForAsync(async () =>
+            {
+                var all = await api.AllOrdersAsync(user);
+                return all.All(o => o["status"]!.GetValue<string>() != "Pending") ? all : null;
+            }, Settle, "every order of the user to finish");
+            var mine = 0;
+            foreach (var order in orders)
+            {
+                var id = order["id"]!.GetValue<Guid>();
+                var payment = await api.PaymentAsync(admin, id);
+                if (order["status"]!.GetValue<string>() == "Confirmed")
+                {
+                    mine++;
+                    payment.ShouldNotBeNull($"order {id} is Confirmed without a payment");
+                    payment["status"]!.GetValue<string>().ShouldBe("Captured");
+                    payment["amount"]!["amount"]!.GetValue<long>().ShouldBe(Price);
+                }
+                else
+                {
+                    (payment?["status"]!.GetValue<string>() ?? "none").ShouldNotBe("Captured", $"order {id} is Cancelled but its payment was kept");
+                }
+            }
+
+            (await api.BalanceAsync(user)).ShouldBe(100_000 - (mine * Price));
+            confirmed += mine;
+        }
+
+        (await api.ProductAsync(product))["available"]!.GetValue<int>().ShouldBe(Stock - confirmed);
+        var summary = await api.PaymentsSummaryAsync(admin);
+        summary["totalBalance"]!.GetValue<long>().ShouldBe(0);
+        summary["merchantBalance"]!.GetValue<long>().ShouldBe(confirmed * Price);
+    }
+
+    public void Dispose()
+    {
+        _process?.Dispose();
+        _http.Dispose();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp directory left behind is harmless.
+        }
+    }
+
+    private static async Task StormAsync(CommerceApi api, string token, Guid product, ConcurrentBag<(string, Guid)> accepted, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var response = await api.PlaceOrderAsync(token, Guid.NewGuid().ToString(), (product, 1));
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    accepted.Add((token, JsonNode.Parse(await response.Content.ReadAsStringAsync(CancellationToken.None))!["id"]!.GetValue<Guid>()));
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // The process died under this request: whether the order exists is for the final checks to find out.
+                await Task.Delay(50, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task StartAsync()
+    {
+        _process?.Dispose();
+        _process = AtriumProcess.Run(AtriumConfig.Yaml(_ports, dataDirectory: _data), "--target=all");
+        await _process.WaitUntilReadyAsync(_http, [.. _ports.Services.Select(s => s.Port), _ports.Admin]);
+    }
+}
