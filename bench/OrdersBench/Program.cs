@@ -1,0 +1,137 @@
+// Order benchmark for bench/orders.sh: against a running atrium (--target=all), registers USERS customers, creates a
+// product with ample stock as the admin, then runs CONCURRENCY closed-loop clients for SECONDS: each places an order
+// through the gateway and polls it until it is Confirmed, then places the next. Prints one line: confirmed orders/s
+// and the p50/p99 of place-to-confirmed (202 sent → Confirmed seen), plus any other outcomes.
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+if (args is not [var gateway, var secondsText, var concurrencyText, var usersText, var adminPassword])
+{
+    Console.Error.WriteLine("usage: OrdersBench GATEWAY_URL SECONDS CONCURRENCY USERS ADMIN_PASSWORD");
+    return 2;
+}
+
+var seconds = int.Parse(secondsText, CultureInfo.InvariantCulture);
+var concurrency = int.Parse(concurrencyText, CultureInfo.InvariantCulture);
+var userCount = int.Parse(usersText, CultureInfo.InvariantCulture);
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseProxy = false }) { BaseAddress = new Uri(gateway), Timeout = TimeSpan.FromSeconds(30) };
+
+async Task<string> TokenAsync(string email, string password)
+{
+    using var response = await http.PostAsJsonAsync("/api/identity/token", new { email, password });
+    response.EnsureSuccessStatusCode();
+    return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+}
+
+HttpRequestMessage Request(HttpMethod method, string path, string token, object? body = null)
+{
+    var request = new HttpRequestMessage(method, path);
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    if (body is not null)
+    {
+        request.Content = JsonContent.Create(body, options: JsonSerializerOptions.Web);
+    }
+
+    return request;
+}
+
+var admin = await TokenAsync("admin@atrium.local", adminPassword);
+Guid product;
+using (var created = await http.SendAsync(Request(HttpMethod.Post, "/api/catalog/products", admin,
+    new { sku = $"BENCH-{Guid.NewGuid():N}"[..30], name = "Bench widget", description = "benchmark", price = new { amount = 1, currency = "USD" }, stock = 10_000_000 })))
+{
+    created.EnsureSuccessStatusCode();
+    product = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
+}
+
+var tokens = new string[userCount];
+await Parallel.ForAsync(0, userCount, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (i, cancellationToken) =>
+{
+    var email = $"bench-{i}-{Guid.NewGuid():N}@example.com";
+    using var registered = await http.PostAsJsonAsync("/api/identity/users", new { email, password = "bench password" }, cancellationToken);
+    registered.EnsureSuccessStatusCode();
+    tokens[i] = await TokenAsync(email, "bench password");
+});
+
+// Accounts open when payments sees UserRegistered; wait for every one.
+foreach (var token in tokens)
+{
+    while (true)
+    {
+        using var account = await http.SendAsync(Request(HttpMethod.Get, "/api/payments/account", token));
+        if (account.StatusCode == HttpStatusCode.OK)
+        {
+            break;
+        }
+
+        await Task.Delay(50);
+    }
+}
+
+var latencies = new ConcurrentBag<double>();
+var outcomes = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+var measuring = false;
+var stopwatch = new Stopwatch();
+using var stop = new CancellationTokenSource();
+
+async Task ClientAsync(int index)
+{
+    var token = tokens[index % tokens.Length];
+    while (!stop.IsCancellationRequested)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var place = Request(HttpMethod.Post, "/api/orders", token, new { items = new[] { new { productId = product, quantity = 1 } } });
+        place.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var placed = await http.SendAsync(place);
+        if (placed.StatusCode != HttpStatusCode.Accepted)
+        {
+            outcomes.AddOrUpdate($"POST {(int)placed.StatusCode}", 1, (_, n) => n + 1);
+            continue;
+        }
+
+        var id = JsonNode.Parse(await placed.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
+        string status;
+        while (true)
+        {
+            using var get = await http.SendAsync(Request(HttpMethod.Get, $"/api/orders/{id}", token));
+            status = get.IsSuccessStatusCode ? JsonNode.Parse(await get.Content.ReadAsStringAsync())!["status"]!.GetValue<string>() : $"GET {(int)get.StatusCode}";
+            if (status != "Pending")
+            {
+                break;
+            }
+
+            await Task.Delay(10);
+        }
+
+        if (Volatile.Read(ref measuring))
+        {
+            outcomes.AddOrUpdate(status, 1, (_, n) => n + 1);
+            if (status == "Confirmed")
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+    }
+}
+
+var clients = Enumerable.Range(0, concurrency).Select(ClientAsync).ToList();
+await Task.Delay(TimeSpan.FromSeconds(3));
+Volatile.Write(ref measuring, true);
+stopwatch.Start();
+await Task.Delay(TimeSpan.FromSeconds(seconds));
+Volatile.Write(ref measuring, false);
+stopwatch.Stop();
+await stop.CancelAsync();
+await Task.WhenAll(clients);
+
+var sorted = latencies.Order().ToArray();
+double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"confirmed/s={sorted.Length / stopwatch.Elapsed.TotalSeconds:F1} p50_ms={Percentile(0.50):F1} p99_ms={Percentile(0.99):F1} confirmed={sorted.Length} outcomes={string.Join(',', outcomes.Select(o => $"{o.Key}:{o.Value}"))}"));
+return 0;
