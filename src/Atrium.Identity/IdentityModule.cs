@@ -32,7 +32,7 @@ public static class IdentityModule
         var builder = ModuleWebHost.CreateBuilder(context, IdentityOptions.Section, options.Listen);
         var services = builder.Services;
         var connectionString = ModuleData.SqliteConnectionString(context, options.ConnectionString, DatabaseFile);
-        services.AddDbContext<IdentityDbContext>(db => db.UseAtriumSqlite(connectionString));
+        services.AddDbContextPool<IdentityDbContext>(db => db.UseAtriumSqlite(connectionString));
         services.AddSingleton(options);
         services.AddSingleton(SigningKeyStore.LoadOrCreate(Path.Combine(ModuleData.Directory(context), SigningKeyFile)));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();

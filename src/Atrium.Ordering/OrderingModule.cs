@@ -29,7 +29,7 @@ public static class OrderingModule
         var builder = ModuleWebHost.CreateBuilder(context, OrderingOptions.Section, options.Listen);
         var services = builder.Services;
         var connectionString = ModuleData.SqliteConnectionString(context, options.ConnectionString, DatabaseFile);
-        services.AddDbContext<OrderingDbContext>(db => db.UseAtriumSqlite(connectionString));
+        services.AddDbContextPool<OrderingDbContext>(db => db.UseAtriumSqlite(connectionString));
         services.AddSingleton(options);
         services.AddSingleton(context.GetOrShare(() => new OrderingMetrics()));
         services.AddAccessTokenValidation(options.Auth);

@@ -9,10 +9,14 @@ namespace Atrium.Chassis.Security;
 /// any key is looked at), a key from identity's JWKS matching the token's <c>kid</c>, issuer, audience and lifetime
 /// through the <see cref="TimeProvider"/>. The JWKS is fetched on first use and again for an unknown <c>kid</c>
 /// (key rotation), at most once per <see cref="AccessTokenOptions.JwksRefreshMinInterval"/>; a failed fetch keeps the
-/// keys already known.
+/// keys already known. A token that validated is remembered until it expires (bounded, at most
+/// <see cref="CacheSize"/> tokens), so a client reusing its token costs a lookup instead of a signature check.
 /// </summary>
 internal sealed partial class AccessTokenValidator : IDisposable
 {
+    /// <summary>Validated tokens remembered; a full cache starts over.</summary>
+    public const int CacheSize = 10_000;
+
     private static readonly string[] Algorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256];
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
@@ -23,6 +27,7 @@ internal sealed partial class AccessTokenValidator : IDisposable
     private readonly SemaphoreSlim _fetchGate = new(1, 1);
     private readonly TokenValidationParameters _parameters;
     private volatile Dictionary<string, SecurityKey> _keys = new Dictionary<string, SecurityKey>(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Caller Caller, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
     private long _lastFetch;
     private bool _fetched;
 
@@ -48,6 +53,16 @@ internal sealed partial class AccessTokenValidator : IDisposable
     /// <summary>The caller of a valid token, or <see langword="null"/> with the reason it was refused.</summary>
     public async Task<(Caller? Caller, string? Reason)> ValidateAsync(string token, CancellationToken cancellationToken)
     {
+        if (_cache.TryGetValue(token, out var cached))
+        {
+            if (_time.GetUtcNow() < cached.Until)
+            {
+                return (cached.Caller, null);
+            }
+
+            _cache.TryRemove(token, out _);
+        }
+
         JsonWebToken jwt;
         try
         {
@@ -92,7 +107,14 @@ internal sealed partial class AccessTokenValidator : IDisposable
         }
 
         var roles = jwt.Claims.Where(c => c.Type is "roles" or "role").Select(c => c.Value).ToList();
-        return (new Caller(userId, roles), null);
+        var caller = new Caller(userId, roles);
+        if (_cache.Count >= CacheSize)
+        {
+            _cache.Clear();
+        }
+
+        _cache[token] = (caller, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero).Add(_options.ClockSkew));
+        return (caller, null);
     }
 
     private async Task RefreshAsync(CancellationToken cancellationToken)

@@ -31,22 +31,14 @@ internal sealed partial class SagaRunner(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken).ConfigureAwait(false);
-        while (order is not null)
+        var saga = await db.Sagas.AsNoTracking().SingleOrDefaultAsync(s => s.OrderId == orderId, cancellationToken).ConfigureAwait(false);
+        while (order is not null && saga is { IsFinished: false } && saga.NextAttemptAt <= time.GetUtcNow())
         {
-            var saga = await db.Sagas.AsNoTracking().SingleOrDefaultAsync(s => s.OrderId == orderId, cancellationToken).ConfigureAwait(false);
-            if (saga is null || saga.IsFinished || saga.NextAttemptAt > time.GetUtcNow())
-            {
-                return;
-            }
-
             var result = saga.CanGiveUp && time.GetUtcNow() >= saga.Deadline
                 ? BranchResult.Refused(CancellationReasons.DeadlineExceeded)
                 : await CallAsync(saga.Step, order, cancellationToken).ConfigureAwait(false);
             metrics.Step(saga.Step.ToString(), result.Outcome.ToString());
-            if (!await RecordAsync(db, saga, result, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
+            saga = await RecordAsync(db, saga, result, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -60,8 +52,11 @@ internal sealed partial class SagaRunner(
         _ => throw new InvalidOperationException($"Step {step} has no branch."),
     };
 
-    /// <summary>Saves what the call did; <see langword="false"/> when the saga must wait (a retry) or someone else moved it.</summary>
-    private Task<bool> RecordAsync(OrderingDbContext db, OrderSaga seen, BranchResult result, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Saves what the call did and returns the record as saved, to run on from; <see langword="null"/> when someone
+    /// else moved the saga first.
+    /// </summary>
+    private Task<OrderSaga?> RecordAsync(OrderingDbContext db, OrderSaga seen, BranchResult result, CancellationToken cancellationToken) =>
         WriteTransaction.RunAsync(db, async () =>
         {
             db.ChangeTracker.Clear();
@@ -69,7 +64,7 @@ internal sealed partial class SagaRunner(
             if (saga.Step != seen.Step || saga.UpdatedAt != seen.UpdatedAt)
             {
                 // Another orchestrator recorded this step first; it carries on from here.
-                return false;
+                return null;
             }
 
             var now = time.GetUtcNow();
@@ -101,7 +96,8 @@ internal sealed partial class SagaRunner(
                 metrics.Completed(saga.Succeeded, saga.Reason, now - saga.StartedAt);
             }
 
-            return result.Outcome != BranchOutcome.Transient;
+            db.ChangeTracker.Clear();
+            return saga;
         }, cancellationToken);
 
     private static async Task FinishOrderAsync(OrderingDbContext db, OrderSaga saga, DateTimeOffset now, CancellationToken cancellationToken)
