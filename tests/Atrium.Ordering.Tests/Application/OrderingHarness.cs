@@ -1,0 +1,137 @@
+using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Persistence;
+using Atrium.Ordering.Application;
+using Atrium.Ordering.Domain;
+using Atrium.Ordering.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Atrium.Ordering.Tests.Application;
+
+/// <summary>
+/// The ordering side of a saga, wired as <c>OrderingModule</c> wires it but without its web host: a real
+/// <see cref="OrderingDbContext"/> on a SQLite file, the real gRPC clients (behind the duplicating decorators unless
+/// told otherwise), and the <see cref="SagaRunner"/>. A second harness on the same file is the process after a restart.
+/// </summary>
+internal sealed class OrderingHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly TempFolder? _ownFolder;
+
+    private OrderingHarness(ServiceProvider services, string directory, TempFolder? ownFolder)
+    {
+        _services = services;
+        Directory = directory;
+        _ownFolder = ownFolder;
+    }
+
+    /// <summary>
+    /// The folder holding <c>ordering.db</c>; pass it to <see cref="StartAsync"/> to reopen the database. Deleted on
+    /// dispose only when this harness made it.
+    /// </summary>
+    public string Directory { get; }
+
+    public SagaRunner Runner => _services.GetRequiredService<SagaRunner>();
+
+    public OrderingOptions Options => _services.GetRequiredService<OrderingOptions>();
+
+    /// <summary>The catalog client the runner calls.</summary>
+    public ICatalogClient Catalog => _services.GetRequiredService<ICatalogClient>();
+
+    /// <summary>The payments client the runner calls.</summary>
+    public IPaymentsClient Payments => _services.GetRequiredService<IPaymentsClient>();
+
+    /// <summary>
+    /// Wires ordering against <paramref name="hosts"/>. <paramref name="configure"/> changes the options (a closed
+    /// payments port, short delays); <paramref name="directory"/> reopens an earlier harness's database.
+    /// </summary>
+    public static async Task<OrderingHarness> StartAsync(SagaHostsFixture hosts, Action<OrderingOptions>? configure = null, string? directory = null, bool duplicate = true)
+    {
+        var options = new OrderingOptions
+        {
+            CatalogAddress = hosts.Catalog.RpcAddress.ToString(),
+            PaymentsAddress = hosts.Payments.RpcAddress.ToString(),
+            // Nothing listens here: the runner never asks identity.
+            IdentityAddress = $"http://127.0.0.1:{Atrium.Testing.FreePort.Next()}",
+        };
+        configure?.Invoke(options);
+        var ownFolder = directory is null ? new TempFolder() : null;
+        var folder = directory ?? ownFolder!.Path;
+        System.IO.Directory.CreateDirectory(folder);
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDbContext<OrderingDbContext>(db => db.UseAtriumSqlite($"Data Source={Path.Combine(folder, OrderingModule.DatabaseFile)}"));
+        services.AddSingleton(options);
+        services.AddSingleton(new OrderingMetrics());
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<BranchChannels>();
+        services.AddSingleton<BranchCall>();
+        services.AddSingleton<GrpcCatalogClient>();
+        services.AddSingleton<GrpcPaymentsClient>();
+        services.AddSingleton<ICatalogClient>(sp => duplicate
+            ? new DuplicatingCatalogClient(sp.GetRequiredService<GrpcCatalogClient>())
+            : sp.GetRequiredService<GrpcCatalogClient>());
+        services.AddSingleton<IPaymentsClient>(sp => duplicate
+            ? new DuplicatingPaymentsClient(sp.GetRequiredService<GrpcPaymentsClient>())
+            : sp.GetRequiredService<GrpcPaymentsClient>());
+        services.AddSingleton<SagaRunner>();
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        // The module's own start-up step: schema, WAL, read-model catch-up.
+        await new OrderingSchema(provider.GetRequiredService<IServiceScopeFactory>(), NullLogger<OrderingSchema>.Instance).StartAsync(CancellationToken.None);
+        return new OrderingHarness(provider, folder, ownFolder);
+    }
+
+    /// <summary>
+    /// Writes a Pending order and its saga in one save, as <c>OrderPlacement</c> does: a new saga unless
+    /// <paramref name="saga"/> (for <paramref name="orderId"/>) is given.
+    /// </summary>
+    public async Task<Order> PlaceAsync(Guid userId, Guid product, int quantity, long unitPrice, OrderSaga? saga = null, Guid? orderId = null, string currency = "USD")
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var order = Order.Place(orderId ?? Guid.CreateVersion7(now), userId, [new OrderLine(product, quantity, new Money(unitPrice, currency))], now);
+        await UseDbAsync(async db =>
+        {
+            db.Orders.Add(order);
+            db.Sagas.Add(saga ?? OrderSaga.Start(order.Id, now, Options.SagaTimeout));
+            await db.SaveChangesAsync();
+        });
+        return order;
+    }
+
+    /// <summary>Moves the stored saga record as a runner records a step (one that got this far before it stopped).</summary>
+    public Task MoveSagaAsync(Guid orderId, Action<OrderSaga> move) => UseDbAsync(async db =>
+    {
+        move(await db.Sagas.SingleAsync(s => s.OrderId == orderId));
+        await db.SaveChangesAsync();
+    });
+
+    public Task RunAsync(Guid orderId) => Runner.RunAsync(orderId, CancellationToken.None);
+
+    public Task<Order> OrderAsync(Guid orderId) => ReadAsync(db => db.Orders.AsNoTracking().SingleAsync(o => o.Id == orderId));
+
+    public Task<OrderSaga> SagaAsync(Guid orderId) => ReadAsync(db => db.Sagas.AsNoTracking().SingleAsync(s => s.OrderId == orderId));
+
+    /// <summary>How many events of <paramref name="type"/> the outbox holds (for every order).</summary>
+    public Task<int> OutboxCountAsync(string type) => ReadAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.Type == type));
+
+    public async Task UseDbAsync(Func<OrderingDbContext, Task> work)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        await work(scope.ServiceProvider.GetRequiredService<OrderingDbContext>());
+    }
+
+    public async Task<T> ReadAsync<T>(Func<OrderingDbContext, Task<T>> read)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<OrderingDbContext>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        _ownFolder?.Dispose();
+    }
+}
