@@ -45,6 +45,8 @@ internal sealed partial class SagaRunner(
     private Task<BranchResult> CallAsync(SagaStep step, Order order, CancellationToken cancellationToken) => step switch
     {
         SagaStep.Reserve => catalog.ReserveAsync(order.Id, order.Lines, cancellationToken),
+        // Nothing to capture: payments refuses a charge of 0, and there is nothing to refund either.
+        SagaStep.Charge when order.TotalAmount == 0 => Task.FromResult(BranchResult.Ok),
         SagaStep.Charge => payments.ChargeAsync(order.Id, order.UserId, order.Total, cancellationToken),
         SagaStep.Confirm => catalog.ConfirmAsync(order.Id, cancellationToken),
         SagaStep.Refund => payments.RefundAsync(order.Id, cancellationToken),

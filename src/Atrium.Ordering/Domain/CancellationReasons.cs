@@ -12,6 +12,9 @@ public static class CancellationReasons
     /// <summary>The payment was declined for lack of funds.</summary>
     public const string InsufficientFunds = "INSUFFICIENT_FUNDS";
 
+    /// <summary>Payments refused the charge as malformed (a currency its accounts do not hold, say); asking again would not help.</summary>
+    public const string PaymentRejected = "PAYMENT_REJECTED";
+
     /// <summary>The reservation lapsed before the order could be confirmed.</summary>
     public const string ReservationExpired = "RESERVATION_EXPIRED";
 

@@ -16,13 +16,13 @@ public sealed class Order
         Currency = "";
     }
 
-    private Order(Guid id, Guid userId, IReadOnlyList<OrderLine> lines, DateTimeOffset now)
+    private Order(Guid id, Guid userId, IReadOnlyList<OrderLine> lines, long total, DateTimeOffset now)
     {
         Id = id;
         UserId = userId;
         _lines = [.. lines];
         Currency = lines[0].UnitPrice.Currency;
-        TotalAmount = lines.Sum(l => checked(l.UnitPrice.Amount * l.Quantity));
+        TotalAmount = total;
         Status = OrderStatus.Pending;
         CreatedAt = now;
         UpdatedAt = now;
@@ -78,7 +78,17 @@ public sealed class Order
             throw new OrderingDomainException(OrderingErrors.InvalidOrder, "Every line of an order must be in one currency.");
         }
 
-        return new Order(id, userId, lines, now);
+        long total;
+        try
+        {
+            total = lines.Sum(l => checked(l.UnitPrice.Amount * l.Quantity));
+        }
+        catch (OverflowException)
+        {
+            throw new OrderingDomainException(OrderingErrors.InvalidOrder, "The order's total is too large.");
+        }
+
+        return new Order(id, userId, lines, total, now);
     }
 
     /// <summary>Pending → Confirmed.</summary>

@@ -23,6 +23,7 @@ internal sealed class GrpcPaymentsClient(BranchChannels channels, BranchCall cal
             static status => status switch
             {
                 GrpcStatusCode.FailedPrecondition => CancellationReasons.InsufficientFunds,
+                GrpcStatusCode.InvalidArgument => CancellationReasons.PaymentRejected,
                 GrpcStatusCode.Aborted => CancellationReasons.DeadlineExceeded,
                 _ => null,
             },
