@@ -46,7 +46,8 @@ public class AllTargetsTests(AtriumAllFixture atrium) : IClassFixture<AtriumAllF
 
         foreach (var (module, port) in atrium.Ports.Services)
         {
-            listening.ShouldContain($"Module {module} listening on http://127.0.0.1:{port}");
+            // The service's HTTP/1.1 listener, then its h2c listener for gRPC.
+            listening.ShouldContain($"Module {module} listening on http://127.0.0.1:{port}, http://127.0.0.1:{atrium.Ports.RpcOf(module)}");
         }
 
         listening.ShouldContain($"Module gateway listening on http://127.0.0.1:{atrium.Ports.Gateway}");

@@ -18,4 +18,14 @@ internal sealed record AtriumPorts(int Gateway, int Admin, int Identity, int Cat
     public IReadOnlyList<int> All => [Gateway, Admin, Identity, Catalog, Payments, Ordering];
 
     public int Of(string module) => Services.Single(s => s.Module == module).Port;
+
+    /// <summary>The h2c (gRPC) port of a service module.</summary>
+    public int RpcOf(string module) => module switch
+    {
+        "identity" => IdentityRpc,
+        "catalog" => CatalogRpc,
+        "payments" => PaymentsRpc,
+        "ordering" => OrderingRpc,
+        _ => throw new ArgumentOutOfRangeException(nameof(module), module, "not a service module"),
+    };
 }
