@@ -131,6 +131,14 @@ public sealed class ConfigStore : IDisposable
             }
 
             var read = ConfigLoader.TryReadFile(current.Source, out var text, out var readError);
+            if (read && string.IsNullOrWhiteSpace(text))
+            {
+                // An editor or deploy tool truncates before it writes: applied, an empty file would reset every
+                // reloadable section to its defaults (a gateway without routes). Refused, the next write reloads.
+                read = false;
+                readError = new ConfigError(string.Empty, $"config file '{current.Source}' is empty; the running config is kept", 0, 0);
+            }
+
             var fingerprint = read ? Fingerprint(text) : "unreadable:" + readError.Message;
             if (onlyIfContentChanged && fingerprint == _lastSeenContent)
             {

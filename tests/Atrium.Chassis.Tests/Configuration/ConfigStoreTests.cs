@@ -157,6 +157,21 @@ public sealed class ConfigStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Reload_FileTruncatedMidSave_KeepsRunningConfigAndReportsEmptyFile()
+    {
+        using var store = CreateStore(ValidYaml);
+        var running = store.Current;
+
+        await File.WriteAllTextAsync(FilePath, "  \n");
+        var result = store.Reload();
+
+        result.Succeeded.ShouldBeFalse();
+        result.Errors.Single().Message.ShouldEndWith("is empty; the running config is kept");
+        store.Current.ShouldBeSameAs(running);
+        store.Current.Get<TestLoggingOptions>("logging").Level.ShouldBe(LogLevel.Information);
+    }
+
+    [Fact]
     public void Reload_NothingChanged_DoesNotRaiseChanged()
     {
         using var store = CreateStore(ValidYaml);
