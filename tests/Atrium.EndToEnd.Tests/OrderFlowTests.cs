@@ -146,9 +146,11 @@ public sealed class OrderFlowTests(AtriumAllFixture atrium) : IClassFixture<Atri
     public async Task Orders_WithoutToken_Unauthorized()
     {
         var (list, _) = await Api.GetAsync("/api/orders", token: null);
+        var (account, _) = await Api.GetAsync("/api/payments/account", token: "not-a-token");
         using var place = await Api.PlaceOrderAsync("not-a-token", "k", (Guid.NewGuid(), 1));
 
         list.ShouldBe(HttpStatusCode.Unauthorized);
+        account.ShouldBe(HttpStatusCode.Unauthorized);
         place.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         place.Headers.GetValues("X-Error-Code").ShouldBe(["AUTH_FAILED"]);
         place.Headers.WwwAuthenticate.ToString().ShouldStartWith("Bearer");

@@ -15,6 +15,8 @@ internal static class AtriumConfig
           listen: ["http://127.0.0.1:{{ports.Gateway}}"]
           admin:
             listen: ["http://127.0.0.1:{{ports.Admin}}"]
+          auth:
+            jwt: { issuer: atrium, audiences: [atrium], jwksUrl: "http://127.0.0.1:{{ports.Identity}}/.well-known/jwks.json" }
           routes:
             - id: identity
               match: { path: "/api/identity/{**rest}" }
@@ -28,6 +30,8 @@ internal static class AtriumConfig
               match: { path: "/api/payments/{**rest}" }
               cluster: payments
               timeout: 5s
+              # Checked at the edge here as in the default config; /api/orders is left to the service's own check.
+              auth: { require: authenticated, schemes: [jwt] }
             - id: orders
               match: { path: "/api/orders/{**rest}" }
               cluster: ordering
