@@ -35,10 +35,12 @@ public static class CatalogModule
         services.AddAccessTokenValidation(options.Auth);
         services.AddHostedService<CatalogSeeder>();
         services.AddHostedService<ReservationExpirySweeper>();
+        services.AddModuleOpenApi("catalog");
         services.AddRpcServer();
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapCatalogEndpoints();
+            app.MapModuleOpenApi("catalog");
             app.MapCatalogAdminEndpoints();
             app.MapCatalogRpcServices();
             app.MapRpcHealthService();

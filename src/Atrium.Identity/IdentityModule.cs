@@ -41,10 +41,12 @@ public static class IdentityModule
         // Before eventing: the bootstrapper creates the schema the outbox relay reads.
         services.AddHostedService<AdminBootstrapper>();
         services.AddEventing<IdentityDbContext>(context);
+        services.AddModuleOpenApi("identity");
         services.AddRpcServer();
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapIdentityEndpoints();
+            app.MapModuleOpenApi("identity");
             app.MapIdentityRpcServices();
             app.MapRpcHealthService();
         });

@@ -51,10 +51,12 @@ public static class OrderingModule
             .Subscribe<OrderCancelled, OrderViewProjector>("ordering.read-model.order-cancelled");
         services.AddSingleton<SagaScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<SagaScheduler>());
+        services.AddModuleOpenApi("ordering");
         services.AddRpcServer();
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapOrderingEndpoints();
+            app.MapModuleOpenApi("orders");
             app.MapRpcHealthService();
         });
     }

@@ -42,10 +42,12 @@ public static class PaymentsModule
         services.AddHostedService<PaymentsSeeder>();
         services.AddEventing<PaymentsDbContext>(context)
             .Subscribe<UserRegistered, OpenAccountHandler>(OpenAccountSubscription);
+        services.AddModuleOpenApi("payments");
         services.AddRpcServer();
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapPaymentsEndpoints();
+            app.MapModuleOpenApi("payments");
             app.MapPaymentsRpcService();
             app.MapRpcHealthService();
         });

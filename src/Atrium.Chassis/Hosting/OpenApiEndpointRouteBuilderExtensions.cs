@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atrium.Chassis.Hosting;
+
+/// <summary>
+/// Serves a service module's OpenAPI document under its own public prefix, <c>/api/{module}/openapi.json</c>, so the
+/// gateway's route for the module reaches it with no route of its own.
+/// </summary>
+public static class OpenApiEndpointRouteBuilderExtensions
+{
+    /// <summary>The document name every module uses.</summary>
+    public const string DocumentName = "v1";
+
+    /// <summary>Generates the module's OpenAPI document from its endpoints (ASP.NET Core's generator).</summary>
+    public static IServiceCollection AddModuleOpenApi(this IServiceCollection services, string module)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(module);
+        return services.AddOpenApi(DocumentName, options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = $"Atrium {module}";
+            document.Info.Description = $"The public HTTP API of the {module} module. Errors are RFC 9457 problem details with a stable code.";
+            return Task.CompletedTask;
+        }));
+    }
+
+    /// <summary>Maps <c>GET /api/{module}/openapi.json</c>.</summary>
+    public static IEndpointConventionBuilder MapModuleOpenApi(this IEndpointRouteBuilder endpoints, string module)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.MapOpenApi($"/api/{module}/openapi.json");
+    }
+}
