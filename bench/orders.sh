@@ -20,7 +20,7 @@ trap cleanup EXIT
 
 # The default config with logging at Warning: a JSON line per order would measure the console, not the system.
 sed 's/^  level: Information$/  level: Warning/' config/atrium.yaml > "$work/atrium.yaml"
-(cd "$work" && ATRIUM_ADMIN_PASSWORD=$password ${ATRIUM_ENV:-} exec dotnet "$OLDPWD/bench/out/atrium/atrium.dll" run --config "$work/atrium.yaml" > "$work/atrium.log" 2>&1) &
+(cd "$work" && ATRIUM_ADMIN_PASSWORD=$password exec ${ATRIUM_ENV:-} dotnet "$OLDPWD/bench/out/atrium/atrium.dll" run --config "$work/atrium.yaml" > "$work/atrium.log" 2>&1) &
 pid=$!
 for _ in $(seq 300); do curl -fs localhost:8080/api/catalog/products?pageSize=1 >/dev/null 2>&1 && break; sleep 0.1; done
 
