@@ -26,12 +26,30 @@ internal sealed partial class SagaRunner(
     TimeProvider time,
     ILogger<SagaRunner> logger)
 {
+    // Compiled once: every order runs these on each of its steps, and the LINQ form rebuilt the expression tree,
+    // extracted its parameters and looked up the query cache on every call.
+    private static readonly Func<OrderingDbContext, Guid, CancellationToken, Task<Order?>> FindOrderUntracked =
+        EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
+            db.Orders.AsNoTracking().SingleOrDefault(o => o.Id == orderId));
+
+    private static readonly Func<OrderingDbContext, Guid, CancellationToken, Task<OrderSaga?>> FindSagaUntracked =
+        EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
+            db.Sagas.AsNoTracking().SingleOrDefault(s => s.OrderId == orderId));
+
+    private static readonly Func<OrderingDbContext, Guid, CancellationToken, Task<Order>> LoadOrder =
+        EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
+            db.Orders.Single(o => o.Id == orderId));
+
+    private static readonly Func<OrderingDbContext, Guid, CancellationToken, Task<OrderSaga>> LoadSaga =
+        EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
+            db.Sagas.Single(s => s.OrderId == orderId));
+
     public async Task RunAsync(Guid orderId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
-        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken).ConfigureAwait(false);
-        var saga = await db.Sagas.AsNoTracking().SingleOrDefaultAsync(s => s.OrderId == orderId, cancellationToken).ConfigureAwait(false);
+        var order = await FindOrderUntracked(db, orderId, cancellationToken).ConfigureAwait(false);
+        var saga = await FindSagaUntracked(db, orderId, cancellationToken).ConfigureAwait(false);
         while (order is not null && saga is { IsFinished: false } && saga.NextAttemptAt <= time.GetUtcNow())
         {
             var result = saga.CanGiveUp && time.GetUtcNow() >= saga.Deadline
@@ -62,7 +80,7 @@ internal sealed partial class SagaRunner(
         WriteTransaction.RunAsync(db, async () =>
         {
             db.ChangeTracker.Clear();
-            var saga = await db.Sagas.SingleAsync(s => s.OrderId == seen.OrderId, cancellationToken).ConfigureAwait(false);
+            var saga = await LoadSaga(db, seen.OrderId, cancellationToken).ConfigureAwait(false);
             if (saga.Step != seen.Step || saga.UpdatedAt != seen.UpdatedAt)
             {
                 // Another orchestrator recorded this step first; it carries on from here.
@@ -104,7 +122,7 @@ internal sealed partial class SagaRunner(
 
     private static async Task FinishOrderAsync(OrderingDbContext db, OrderSaga saga, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.SingleAsync(o => o.Id == saga.OrderId, cancellationToken).ConfigureAwait(false);
+        var order = await LoadOrder(db, saga.OrderId, cancellationToken).ConfigureAwait(false);
         if (saga.Succeeded)
         {
             order.Confirm(now);
