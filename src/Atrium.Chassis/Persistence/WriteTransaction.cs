@@ -33,11 +33,29 @@ public static class WriteTransaction
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return result;
             }
-            catch (Exception ex) when (attempt < MaxAttempts && IsConflict(ex))
+            catch (Exception ex)
             {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                // Always end the transaction here: an attached SQLite transaction is not EF's to roll back, and left
+                // open it would hold the database's write lock (and show rolled-back rows) until the scope ends.
+                await RollBackAsync(transaction).ConfigureAwait(false);
                 db.ChangeTracker.Clear();
+                if (attempt >= MaxAttempts || !IsConflict(ex))
+                {
+                    throw;
+                }
             }
+        }
+    }
+
+    private static async Task RollBackAsync(IDbContextTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or DbException)
+        {
+            // The failure already ended the transaction (a failed commit, a broken connection); the original error is the one to report.
         }
     }
 

@@ -16,6 +16,9 @@ internal static class OrderingEndpoints
     public const int MaxLines = 50;
     public const int MaxQuantity = 1000;
 
+    /// <summary>The last page a list may ask for, so that the offset (page − 1) × pageSize cannot overflow.</summary>
+    public const int MaxPage = 1_000_000;
+
     public static IEndpointRouteBuilder MapOrderingEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/orders");
@@ -68,9 +71,9 @@ internal static class OrderingEndpoints
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var page = ReadInt(http.Request, "page", 1, errors);
         var pageSize = ReadInt(http.Request, "pageSize", 20, errors);
-        if (page < 1)
+        if (page is < 1 or > MaxPage)
         {
-            errors["page"] = ["must be 1 or more"];
+            errors["page"] = [$"must be 1 to {MaxPage}"];
         }
 
         if (pageSize < 1)

@@ -53,8 +53,17 @@ internal sealed class OrderViewProjector(OrderingDbContext db) :
 
     private async Task FinishAsync(Guid orderId, OrderStatus status, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var view = await db.OrderViews.SingleOrDefaultAsync(v => v.Id == orderId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Order {orderId} has no view yet; its OrderPlaced comes first.");
+        var view = await db.OrderViews.SingleOrDefaultAsync(v => v.Id == orderId, cancellationToken).ConfigureAwait(false);
+        if (view is null)
+        {
+            // The final event overtook its OrderPlaced (separate subscriptions): rather than wait for redeliveries that
+            // may run out, build the view from the order, which lives in this same database; OrderPlaced then finds it.
+            var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Order {orderId} does not exist; the event cannot be projected.");
+            view = ReadModelCatchUp.ViewOf(order);
+            db.OrderViews.Add(view);
+        }
+
         view.Status = status;
         view.Reason = reason;
         view.UpdatedAtTicks = at.UtcTicks;

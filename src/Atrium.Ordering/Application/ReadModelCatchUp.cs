@@ -46,6 +46,14 @@ internal static class ReadModelCatchUp
         }
     }
 
+    /// <summary>A new view of <paramref name="order"/> as it stands.</summary>
+    public static OrderView ViewOf(Order order)
+    {
+        var view = new OrderView { Id = order.Id };
+        Copy(order, view);
+        return view;
+    }
+
     private static void Copy(Order order, OrderView view)
     {
         view.UserId = order.UserId;

@@ -26,12 +26,16 @@ internal sealed partial class SagaScheduler(
 {
     private const int RecoveryBatch = 1000;
 
-    private readonly Channel<Guid> _queue = Channel.CreateBounded<Guid>(new BoundedChannelOptions(16_384) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<Guid> _queue = Channel.CreateBounded<Guid>(new BoundedChannelOptions(16_384) { FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<Guid, byte> _queued = new();
     private readonly ConcurrentDictionary<Guid, byte> _running = new();
     private readonly CancellationTokenSource _abort = new();
 
-    /// <summary>Runs the saga of <paramref name="orderId"/> soon. A full queue drops it: the recovery loop finds it.</summary>
+    /// <summary>
+    /// Runs the saga of <paramref name="orderId"/> soon. A full queue refuses it (TryWrite on a Wait-mode channel is
+    /// false when full, where DropWrite would claim success and drop it) and it is forgotten here: the recovery loop
+    /// finds it again.
+    /// </summary>
     public void Enqueue(Guid orderId)
     {
         if (!_running.ContainsKey(orderId) && _queued.TryAdd(orderId, 0) && !_queue.Writer.TryWrite(orderId))
