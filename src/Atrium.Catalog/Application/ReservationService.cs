@@ -33,9 +33,9 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
 
     private async Task<Reservation> TryCoreAsync(string transactionId, IReadOnlyList<ReservationLine> lines, CancellationToken cancellationToken)
     {
-        if (!await TccBarrier.InsertAsync(db, transactionId, Branch, TccBarrier.Try, time, cancellationToken).ConfigureAwait(false))
+        if (!await BranchBarrier.InsertAsync(db, transactionId, Branch, TccBarrier.Try, time, cancellationToken).ConfigureAwait(false))
         {
-            if (await TccBarrier.ExistsAsync(db, transactionId, Branch, TccBarrier.Cancel, cancellationToken).ConfigureAwait(false))
+            if (await BranchBarrier.ExistsAsync(db, transactionId, Branch, TccBarrier.Cancel, cancellationToken).ConfigureAwait(false))
             {
                 throw new CatalogDomainException(CatalogErrors.TryAfterCancel, "The transaction was cancelled; its reservation cannot be made.");
             }
@@ -52,7 +52,7 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
 
     private async Task<Reservation> ConfirmCoreAsync(string transactionId, CancellationToken cancellationToken)
     {
-        var first = await TccBarrier.InsertAsync(db, transactionId, Branch, TccBarrier.Confirm, time, cancellationToken).ConfigureAwait(false);
+        var first = await BranchBarrier.InsertAsync(db, transactionId, Branch, TccBarrier.Confirm, time, cancellationToken).ConfigureAwait(false);
         var reservation = await db.Reservations.SingleOrDefaultAsync(r => r.TransactionId == transactionId, cancellationToken).ConfigureAwait(false)
             ?? throw new CatalogDomainException(CatalogErrors.ReservationNotFound, $"No reservation for transaction '{transactionId}'.");
         if (first)
@@ -66,8 +66,8 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
 
     private async Task<Reservation?> CancelCoreAsync(string transactionId, CancellationToken cancellationToken)
     {
-        var first = await TccBarrier.InsertAsync(db, transactionId, Branch, TccBarrier.Cancel, time, cancellationToken).ConfigureAwait(false);
-        if (first && await TccBarrier.InsertAsync(db, transactionId, Branch, TccBarrier.Try, time, cancellationToken).ConfigureAwait(false))
+        var first = await BranchBarrier.InsertAsync(db, transactionId, Branch, TccBarrier.Cancel, time, cancellationToken).ConfigureAwait(false);
+        if (first && await BranchBarrier.InsertAsync(db, transactionId, Branch, TccBarrier.Try, time, cancellationToken).ConfigureAwait(false))
         {
             // No try came before this cancel: record it and change nothing. The try row just written refuses a late try.
             LogNullCompensation(logger, transactionId);

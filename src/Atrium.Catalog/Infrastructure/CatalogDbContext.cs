@@ -1,3 +1,4 @@
+using Atrium.Chassis.Persistence;
 using System.Text.Json;
 using Atrium.Catalog.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -12,10 +13,9 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
 
     public DbSet<Reservation> Reservations => Set<Reservation>();
 
-    public DbSet<BarrierRecord> Barrier => Set<BarrierRecord>();
-
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.AddBarrier();
         modelBuilder.Entity<Product>(product =>
         {
             product.ToTable("products");
@@ -48,10 +48,5 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             reservation.HasIndex(r => new { r.Status, r.ExpiresAt });
         });
 
-        modelBuilder.Entity<BarrierRecord>(barrier =>
-        {
-            barrier.ToTable("tcc_barrier");
-            barrier.HasKey(b => new { b.TransactionId, b.Branch, b.Operation });
-        });
     }
 }

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Persistence;
 using Atrium.Chassis.Eventing;
 using Atrium.Payments.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -17,10 +18,9 @@ internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> opti
 
     public DbSet<Payment> Payments => Set<Payment>();
 
-    public DbSet<BarrierRecord> Barrier => Set<BarrierRecord>();
-
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.AddBarrier();
         modelBuilder.AddOutbox().AddInbox();
         modelBuilder.Entity<Account>(account =>
         {
@@ -63,10 +63,5 @@ internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> opti
             payment.HasIndex(p => p.Status);
         });
 
-        modelBuilder.Entity<BarrierRecord>(barrier =>
-        {
-            barrier.ToTable("tcc_barrier");
-            barrier.HasKey(b => new { b.TransactionId, b.Branch, b.Operation });
-        });
     }
 }
