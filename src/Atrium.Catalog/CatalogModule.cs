@@ -26,8 +26,7 @@ public static class CatalogModule
 
         var builder = ModuleWebHost.CreateBuilder(context, CatalogOptions.Section, options.Listen);
         var services = builder.Services;
-        var connectionString = ModuleData.SqliteConnectionString(context, options.ConnectionString, DatabaseFile);
-        services.AddDbContextPool<CatalogDbContext>(db => db.UseAtriumSqlite(connectionString));
+        services.AddModuleSqlite<CatalogDbContext>(context, options.ConnectionString, DatabaseFile);
         services.AddSingleton(options);
         services.AddScoped<ReservationService>();
         services.AddScoped<ProductQueries>();

@@ -31,8 +31,7 @@ public static class IdentityModule
 
         var builder = ModuleWebHost.CreateBuilder(context, IdentityOptions.Section, options.Listen);
         var services = builder.Services;
-        var connectionString = ModuleData.SqliteConnectionString(context, options.ConnectionString, DatabaseFile);
-        services.AddDbContextPool<IdentityDbContext>(db => db.UseAtriumSqlite(connectionString));
+        services.AddModuleSqlite<IdentityDbContext>(context, options.ConnectionString, DatabaseFile);
         services.AddSingleton(options);
         services.AddSingleton(SigningKeyStore.LoadOrCreate(Path.Combine(ModuleData.Directory(context), SigningKeyFile)));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();

@@ -28,8 +28,7 @@ public static class OrderingModule
 
         var builder = ModuleWebHost.CreateBuilder(context, OrderingOptions.Section, options.Listen);
         var services = builder.Services;
-        var connectionString = ModuleData.SqliteConnectionString(context, options.ConnectionString, DatabaseFile);
-        services.AddDbContextPool<OrderingDbContext>(db => db.UseAtriumSqlite(connectionString));
+        services.AddModuleSqlite<OrderingDbContext>(context, options.ConnectionString, DatabaseFile);
         services.AddSingleton(options);
         services.AddSingleton(context.GetOrShare(() => new OrderingMetrics()));
         services.AddAccessTokenValidation(options.Auth);

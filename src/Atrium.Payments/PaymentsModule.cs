@@ -31,8 +31,7 @@ public static class PaymentsModule
 
         var builder = ModuleWebHost.CreateBuilder(context, PaymentsOptions.Section, options.Listen);
         var services = builder.Services;
-        var connectionString = ModuleData.SqliteConnectionString(context, options.ConnectionString, DatabaseFile);
-        services.AddDbContextPool<PaymentsDbContext>(db => db.UseAtriumSqlite(connectionString));
+        services.AddModuleSqlite<PaymentsDbContext>(context, options.ConnectionString, DatabaseFile);
         services.AddSingleton(options);
         services.AddScoped<PaymentBarrier>();
         services.AddScoped<PaymentService>();

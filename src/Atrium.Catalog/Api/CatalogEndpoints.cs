@@ -23,8 +23,8 @@ internal static class CatalogEndpoints
     private static async Task<IResult> ListAsync(HttpRequest request, ProductQueries products, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var page = ReadInt(request, "page", 1, errors);
-        var pageSize = ReadInt(request, "pageSize", 20, errors);
+        var page = QueryValues.ReadInt(request, "page", 1, errors);
+        var pageSize = QueryValues.ReadInt(request, "pageSize", 20, errors);
         if (page < 1)
         {
             errors["page"] = ["must be 1 or more"];
@@ -53,22 +53,5 @@ internal static class CatalogEndpoints
         }
 
         return Results.Ok(ProductResponse.From(product));
-    }
-
-    private static int ReadInt(HttpRequest request, string name, int fallback, Dictionary<string, string[]> errors)
-    {
-        var text = request.Query[name].ToString();
-        if (text.Length == 0)
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        errors[name] = ["must be a whole number"];
-        return fallback;
     }
 }

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Persistence;
 using Atrium.Catalog.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,9 +41,7 @@ internal sealed class CatalogSeeder(IServiceScopeFactory scopes, CatalogOptions 
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        // Readers never wait for the writer, and the writer never waits for readers.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        await db.Database.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         if (!options.SeedProducts || await db.Products.AnyAsync(cancellationToken).ConfigureAwait(false))
         {
             return;

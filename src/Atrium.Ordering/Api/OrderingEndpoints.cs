@@ -1,4 +1,3 @@
-using System.Globalization;
 using Atrium.Chassis.Errors;
 using Atrium.Chassis.Security;
 using Atrium.Ordering.Application;
@@ -69,8 +68,8 @@ internal static class OrderingEndpoints
     {
         var caller = await http.RequireCallerAsync().ConfigureAwait(false);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var page = ReadInt(http.Request, "page", 1, errors);
-        var pageSize = ReadInt(http.Request, "pageSize", 20, errors);
+        var page = QueryValues.ReadInt(http.Request, "page", 1, errors);
+        var pageSize = QueryValues.ReadInt(http.Request, "pageSize", 20, errors);
         if (page is < 1 or > MaxPage)
         {
             errors["page"] = [$"must be 1 to {MaxPage}"];
@@ -126,22 +125,5 @@ internal static class OrderingEndpoints
         }
 
         return items;
-    }
-
-    private static int ReadInt(HttpRequest request, string name, int fallback, Dictionary<string, string[]> errors)
-    {
-        var text = request.Query[name].ToString();
-        if (text.Length == 0)
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        errors[name] = ["must be a whole number"];
-        return fallback;
     }
 }

@@ -1,5 +1,5 @@
+using Atrium.Chassis.Persistence;
 using Atrium.Ordering.Application;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,9 +13,7 @@ internal sealed partial class OrderingSchema(IServiceScopeFactory scopes, ILogge
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
-        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        // Readers never wait for the writer, and the writer never waits for readers.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        await db.Database.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         var repaired = await ReadModelCatchUp.RunAsync(db, cancellationToken).ConfigureAwait(false);
         if (repaired > 0)
         {

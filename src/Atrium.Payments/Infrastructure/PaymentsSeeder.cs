@@ -1,3 +1,4 @@
+using Atrium.Chassis.Persistence;
 using Atrium.Payments.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,9 +16,7 @@ internal sealed class PaymentsSeeder(IServiceScopeFactory scopes, PaymentsOption
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
-        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        // Readers never wait for the writer, and the writer never waits for readers.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        await db.Database.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         foreach (var (id, kind) in new[] { (SystemAccounts.Merchant, AccountKind.Merchant), (SystemAccounts.Funding, AccountKind.Funding) })
         {
             if (!await db.Accounts.AnyAsync(a => a.Id == id, cancellationToken).ConfigureAwait(false))
