@@ -39,7 +39,10 @@ public sealed class CrashRecoveryTests : IDisposable
         {
             using var stop = new CancellationTokenSource();
             var storm = Task.WhenAll(Enumerable.Range(0, 8).Select(i => StormAsync(api, users[i % users.Length], product, accepted, stop.Token)));
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(800, 2500)));
+            // A storm worth the name before the kill, however slow a cold start on a busy machine is, then a random point.
+            var before = accepted.Count;
+            await Poll.UntilAsync(() => Task.FromResult(accepted.Count >= before + 8), Settle, "orders to be accepted before the crash");
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1500)));
             _process!.Crash();
             await stop.CancelAsync();
             await storm;
