@@ -25,7 +25,8 @@ public sealed class PassiveHealthCheckConfig : IValidatableConfig
     public TimeSpan MaxEjectionTime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Most endpoints ejected at once, as a percentage of the cluster (one endpoint may always be ejected). Default 50.
+    /// Most endpoints ejected at once, as a percentage of the cluster (one endpoint may always be ejected, but never the
+    /// last one still in rotation). Default 50.
     /// </summary>
     [Range(0, 100)]
     public int MaxEjectedPercent { get; set; } = 50;

@@ -8,7 +8,10 @@ namespace Atrium.Gateway.Health;
 /// Passive outlier detection for one cluster: <see cref="PassiveHealthCheckConfig.ConsecutiveFailures"/> failed
 /// requests in a row eject an endpoint for the base ejection time, doubled on each repeat up to the maximum; at most
 /// <see cref="PassiveHealthCheckConfig.MaxEjectedPercent"/> of the endpoints (and always at least one) are ejected
-/// at once. An endpoint that stays in for the maximum ejection time is forgiven its past ejections.
+/// at once, and never the last endpoint still in rotation: a cluster whose every endpoint fails has no outlier, and
+/// ejecting them all would turn a slow or failing service into one that answers nothing for the whole ejection time
+/// (Envoy reaches the same end through its panic threshold). An endpoint that stays in for the maximum ejection time
+/// is forgiven its past ejections.
 /// </summary>
 internal sealed partial class PassiveHealthMonitor(ClusterState cluster, PassiveHealthCheckConfig config, ClusterServices services) : IDisposable
 {
@@ -60,7 +63,7 @@ internal sealed partial class PassiveHealthMonitor(ClusterState cluster, Passive
 
             var endpoints = cluster.Endpoints;
             var limit = Math.Max(1, endpoints.Count * config.MaxEjectedPercent / 100);
-            if (_returns.Count >= limit)
+            if (_returns.Count >= limit || IsLastInRotation(endpoint))
             {
                 // Start counting again, so that a capped endpoint is logged once per run of failures, not per request.
                 health.OnSuccess();
@@ -87,6 +90,19 @@ internal sealed partial class PassiveHealthMonitor(ClusterState cluster, Passive
         cluster.RefreshAvailable();
         services.Metrics.Ejected(cluster.Name, endpoint.Address);
         LogEjected(services.HealthLogger, cluster.Name, endpoint.Address, health.ConsecutiveFailures, duration.TotalSeconds);
+    }
+
+    private bool IsLastInRotation(EndpointState endpoint)
+    {
+        foreach (var other in cluster.Endpoints)
+        {
+            if (!ReferenceEquals(other, endpoint) && other.Health.IsAvailable)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private TimeSpan EjectionTime(int ejections)
@@ -122,6 +138,6 @@ internal sealed partial class PassiveHealthMonitor(ClusterState cluster, Passive
     private static partial void LogReturned(ILogger logger, string cluster, string endpoint);
 
     [LoggerMessage(EventId = 3305, Level = LogLevel.Warning,
-        Message = "Cluster {Cluster}: endpoint {Endpoint} keeps failing but is not ejected: {Percent}% of the endpoints are ejected already")]
+        Message = "Cluster {Cluster}: endpoint {Endpoint} keeps failing but is not ejected: it is the last one in rotation or {Percent}% of the endpoints are ejected already")]
     private static partial void LogEjectionCapped(ILogger logger, string cluster, string endpoint, int percent);
 }

@@ -71,7 +71,50 @@ public sealed class PassiveHealthTests : TwoUpstreamTests
         endpoints.Count(s => s == "ejected").ShouldBe(1);
     }
 
-    private async Task<GatewayHost> StartAsync(string? first = null) =>
+    [Fact]
+    public async Task OnlyEndpointFailing_NotEjected_AnswersAgainOnceItRecovers()
+    {
+        await using var gateway = await GatewayHost.StartAsync($$"""
+            routes:
+              - { id: all, match: { path: "/{**rest}" }, cluster: single }
+            clusters:
+              single:
+                endpoints: ["{{A.Address}}"]
+                circuitBreaker: { enabled: false }
+                healthCheck:
+                  passive: { consecutiveFailures: 3, baseEjectionTime: 1m, maxEjectionTime: 5m, maxEjectedPercent: 100 }
+            """);
+        using var client = gateway.Client();
+
+        A.Status = 500;
+        await SendAsync(client, 10);
+        A.Hits.ShouldBe(10);
+        (await AdminClusters.EndpointStateAsync(gateway, "single", A.Address)).ShouldBe("healthy");
+
+        A.Status = 200;
+        using var response = await client.GetAsync("/x");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task OtherEndpointEjected_FailingLastOneNotEjected()
+    {
+        var dead = FreePort.ClosedAddress();
+        await using var gateway = await StartAsync(dead, maxEjectedPercent: 100);
+        using var client = gateway.Client();
+
+        // The dead endpoint is ejected first; B is then the last one in rotation and keeps its traffic.
+        await SendAsync(client, 6);
+        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", dead) == "ejected", TimeSpan.FromSeconds(5)))
+            .ShouldBeTrue();
+        B.Status = 500;
+        var hits = B.Hits;
+        await SendAsync(client, 10);
+        (B.Hits - hits).ShouldBe(10);
+        (await AdminClusters.EndpointStateAsync(gateway, "pair", B.Address)).ShouldBe("healthy");
+    }
+
+    private async Task<GatewayHost> StartAsync(string? first = null, int maxEjectedPercent = 50) =>
         await GatewayHost.StartAsync($$"""
             routes:
               - { id: all, match: { path: "/{**rest}" }, cluster: pair }
@@ -81,7 +124,7 @@ public sealed class PassiveHealthTests : TwoUpstreamTests
                 loadBalancing: { policy: roundRobin }
                 circuitBreaker: { enabled: false }
                 healthCheck:
-                  passive: { consecutiveFailures: 3, baseEjectionTime: 1s, maxEjectionTime: 5s, maxEjectedPercent: 50 }
+                  passive: { consecutiveFailures: 3, baseEjectionTime: 1s, maxEjectionTime: 5s, maxEjectedPercent: {{maxEjectedPercent}} }
             """);
 
     private static async Task SendAsync(HttpClient client, int count)
