@@ -26,7 +26,7 @@ public static class CatalogModule
 
         var builder = ModuleWebHost.CreateBuilder(context, CatalogOptions.Section, options.Listen);
         var services = builder.Services;
-        services.AddModuleSqlite<CatalogDbContext>(context, options.ConnectionString, DatabaseFile);
+        services.AddModuleDatabase<CatalogDbContext>(context, options.Provider, options.ConnectionString, DatabaseFile);
         services.AddSingleton(options);
         services.AddScoped<ReservationService>();
         services.AddScoped<ProductQueries>();

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Persistence;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Security;
 
@@ -35,7 +36,17 @@ public sealed class CatalogOptions : IValidatableConfig
     /// <summary>Seed demo products into an empty database at start. Default true.</summary>
     public bool SeedProducts { get; set; } = true;
 
-    /// <summary>The SQLite connection string. Default empty: <c>catalog.db</c> in <c>host.dataDirectory</c>.</summary>
+    /// <summary>
+    /// The database engine: <c>sqlite</c> or <c>postgresql</c>. Default <c>sqlite</c>, a file in
+    /// <c>host.dataDirectory</c>; <c>postgresql</c> needs <see cref="ConnectionString"/> naming a database of this
+    /// module's own (created at start if missing).
+    /// </summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// The connection string for <see cref="Provider"/>. Default empty: <c>catalog.db</c> in <c>host.dataDirectory</c>
+    /// (SQLite only).
+    /// </summary>
     [Secret]
     public string ConnectionString { get; set; } = "";
 
@@ -44,5 +55,6 @@ public sealed class CatalogOptions : IValidatableConfig
     {
         ArgumentNullException.ThrowIfNull(context);
         ListenAddress.ValidateAll(Listen, "listen", context);
+        ModuleDatabase.Validate(Provider, ConnectionString, context);
     }
 }

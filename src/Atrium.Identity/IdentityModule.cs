@@ -31,7 +31,7 @@ public static class IdentityModule
 
         var builder = ModuleWebHost.CreateBuilder(context, IdentityOptions.Section, options.Listen);
         var services = builder.Services;
-        services.AddModuleSqlite<IdentityDbContext>(context, options.ConnectionString, DatabaseFile);
+        services.AddModuleDatabase<IdentityDbContext>(context, options.Provider, options.ConnectionString, DatabaseFile);
         services.AddSingleton(options);
         services.AddSingleton(SigningKeyStore.LoadOrCreate(Path.Combine(ModuleData.Directory(context), SigningKeyFile)));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();

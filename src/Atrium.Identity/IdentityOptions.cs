@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Persistence;
 using Atrium.Chassis.Hosting;
 
 namespace Atrium.Identity;
@@ -49,7 +50,15 @@ public sealed class IdentityOptions : IValidatableConfig
     public string AdminEmail { get; set; } = "admin@atrium.local";
 
     /// <summary>
-    /// The SQLite connection string. Default empty: <c>identity.db</c> in <c>host.dataDirectory</c>.
+    /// The database engine: <c>sqlite</c> or <c>postgresql</c>. Default <c>sqlite</c>, a file in
+    /// <c>host.dataDirectory</c>; <c>postgresql</c> needs <see cref="ConnectionString"/> naming a database of this
+    /// module's own (created at start if missing).
+    /// </summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// The connection string for <see cref="Provider"/>. Default empty: <c>identity.db</c> in <c>host.dataDirectory</c>
+    /// (SQLite only).
     /// </summary>
     [Secret]
     public string ConnectionString { get; set; } = "";
@@ -59,6 +68,7 @@ public sealed class IdentityOptions : IValidatableConfig
     {
         ArgumentNullException.ThrowIfNull(context);
         ListenAddress.ValidateAll(Listen, "listen", context);
+        ModuleDatabase.Validate(Provider, ConnectionString, context);
         if (!Domain.EmailAddress.TryParse(AdminEmail, out _))
         {
             context.AddError("adminEmail", $"'{AdminEmail}' is not an email address");

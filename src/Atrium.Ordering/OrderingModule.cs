@@ -28,7 +28,7 @@ public static class OrderingModule
 
         var builder = ModuleWebHost.CreateBuilder(context, OrderingOptions.Section, options.Listen);
         var services = builder.Services;
-        services.AddModuleSqlite<OrderingDbContext>(context, options.ConnectionString, DatabaseFile);
+        services.AddModuleDatabase<OrderingDbContext>(context, options.Provider, options.ConnectionString, DatabaseFile);
         services.AddSingleton(options);
         services.AddSingleton(context.GetOrShare(() => new OrderingMetrics()));
         services.AddAccessTokenValidation(options.Auth);

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Persistence;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Security;
 
@@ -14,7 +15,17 @@ public sealed class OrderingOptions : IValidatableConfig
     /// <summary>Listen addresses (see <see cref="ListenAddress"/>). Default <c>http://127.0.0.1:8104</c> and <c>h2c://127.0.0.1:9104</c> (gRPC health).</summary>
     public List<string> Listen { get; set; } = ["http://127.0.0.1:8104", "h2c://127.0.0.1:9104"];
 
-    /// <summary>The SQLite connection string. Default empty: <c>ordering.db</c> in <c>host.dataDirectory</c>.</summary>
+    /// <summary>
+    /// The database engine: <c>sqlite</c> or <c>postgresql</c>. Default <c>sqlite</c>, a file in
+    /// <c>host.dataDirectory</c>; <c>postgresql</c> needs <see cref="ConnectionString"/> naming a database of this
+    /// module's own (created at start if missing).
+    /// </summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// The connection string for <see cref="Provider"/>. Default empty: <c>ordering.db</c> in <c>host.dataDirectory</c>
+    /// (SQLite only).
+    /// </summary>
     [Secret]
     public string ConnectionString { get; set; } = "";
 
@@ -62,6 +73,7 @@ public sealed class OrderingOptions : IValidatableConfig
     {
         ArgumentNullException.ThrowIfNull(context);
         ListenAddress.ValidateAll(Listen, "listen", context);
+        ModuleDatabase.Validate(Provider, ConnectionString, context);
         ValidateAddress(IdentityAddress, "identityAddress", context);
         ValidateAddress(CatalogAddress, "catalogAddress", context);
         ValidateAddress(PaymentsAddress, "paymentsAddress", context);

@@ -31,7 +31,7 @@ public static class PaymentsModule
 
         var builder = ModuleWebHost.CreateBuilder(context, PaymentsOptions.Section, options.Listen);
         var services = builder.Services;
-        services.AddModuleSqlite<PaymentsDbContext>(context, options.ConnectionString, DatabaseFile);
+        services.AddModuleDatabase<PaymentsDbContext>(context, options.Provider, options.ConnectionString, DatabaseFile);
         services.AddSingleton(options);
         services.AddScoped<PaymentBarrier>();
         services.AddScoped<PaymentService>();

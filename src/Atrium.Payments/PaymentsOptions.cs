@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Persistence;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Security;
 
@@ -27,7 +28,17 @@ public sealed class PaymentsOptions : IValidatableConfig
     /// <summary>The currency of every account (ISO 4217, upper case). Default <c>USD</c>.</summary>
     public string Currency { get; set; } = "USD";
 
-    /// <summary>The SQLite connection string. Default empty: <c>payments.db</c> in <c>host.dataDirectory</c>.</summary>
+    /// <summary>
+    /// The database engine: <c>sqlite</c> or <c>postgresql</c>. Default <c>sqlite</c>, a file in
+    /// <c>host.dataDirectory</c>; <c>postgresql</c> needs <see cref="ConnectionString"/> naming a database of this
+    /// module's own (created at start if missing).
+    /// </summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// The connection string for <see cref="Provider"/>. Default empty: <c>payments.db</c> in <c>host.dataDirectory</c>
+    /// (SQLite only).
+    /// </summary>
     [Secret]
     public string ConnectionString { get; set; } = "";
 
@@ -39,6 +50,7 @@ public sealed class PaymentsOptions : IValidatableConfig
     {
         ArgumentNullException.ThrowIfNull(context);
         ListenAddress.ValidateAll(Listen, "listen", context);
+        ModuleDatabase.Validate(Provider, ConnectionString, context);
         if (Currency is not { Length: 3 } || !Currency.All(char.IsAsciiLetterUpper))
         {
             context.AddError("currency", $"'{Currency}' is not an upper-case ISO 4217 code");

@@ -1,4 +1,5 @@
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Persistence;
 
 namespace Atrium.Payments.Tests;
 
@@ -19,6 +20,7 @@ public sealed class PaymentsOptionsTests
         options.Listen.ShouldBe(["http://127.0.0.1:8103", "h2c://127.0.0.1:9103"]);
         options.StartingBalance.ShouldBe(100_000);
         options.Currency.ShouldBe("USD");
+        options.Provider.ShouldBe(DatabaseProvider.Sqlite);
         options.ConnectionString.ShouldBeEmpty();
         options.Auth.JwksUrl.ShouldBe("http://127.0.0.1:8101/.well-known/jwks.json");
         options.Auth.Issuer.ShouldBe("atrium");
@@ -37,4 +39,17 @@ public sealed class PaymentsOptionsTests
             "payments.currency: 'usd' is not an upper-case ISO 4217 code",
         ],
         ignoreOrder: true);
+
+    [Fact]
+    public void Load_PostgreSqlWithoutConnectionString_IsAnError() =>
+        Errors("  provider: postgresql").ShouldBe(
+            ["payments.connectionString: is required when provider is postgresql (Host=...;Database=...;Username=...;Password=...), naming a database of this module's own"]);
+
+    [Fact]
+    public void Load_UnknownProvider_IsAnError() =>
+        Errors("  provider: oracle").Single().ShouldStartWith("payments.provider");
+
+    [Fact]
+    public void Load_PostgreSqlWithConnectionString_HasNoErrors() =>
+        Errors("  provider: postgresql\n  connectionString: \"Host=127.0.0.1;Database=payments\"").ShouldBeEmpty();
 }

@@ -103,6 +103,7 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
     private async Task<Dictionary<Guid, Product>> LoadAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
         var wanted = ids.Distinct().ToList();
+        await db.LockForUpdateAsync<Product, Guid>(wanted, cancellationToken).ConfigureAwait(false);
         return await db.Products.Where(p => wanted.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken).ConfigureAwait(false);
     }
 

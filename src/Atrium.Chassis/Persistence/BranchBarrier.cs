@@ -6,6 +6,8 @@ namespace Atrium.Chassis.Persistence;
 /// The barrier of a saga or TCC branch, as dtm defines it, with its one primitive: insert (transaction, branch,
 /// operation) unless it is there, inside the caller's local transaction, and say whether this call inserted it. A call
 /// that finds its row is a repeat and must not change anything again. Map the table with <see cref="AddBarrier"/>.
+/// The insert waits for a concurrent transaction holding the same key, on SQLite and PostgreSQL alike, so two racing
+/// calls cannot both see themselves as first at any isolation level.
 /// </summary>
 public static class BranchBarrier
 {
@@ -30,7 +32,7 @@ public static class BranchBarrier
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(time);
         var rows = await db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO tcc_barrier (TransactionId, Branch, Operation, CreatedAtTicks) VALUES ({transactionId}, {branch}, {operation}, {time.GetUtcNow().UtcTicks}) ON CONFLICT DO NOTHING",
+            $"INSERT INTO tcc_barrier (\"TransactionId\", \"Branch\", \"Operation\", \"CreatedAtTicks\") VALUES ({transactionId}, {branch}, {operation}, {time.GetUtcNow().UtcTicks}) ON CONFLICT DO NOTHING",
             cancellationToken).ConfigureAwait(false);
         return rows == 1;
     }

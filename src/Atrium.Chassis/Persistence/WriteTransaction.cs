@@ -7,15 +7,19 @@ namespace Atrium.Chassis.Persistence;
 
 /// <summary>
 /// Runs a unit of work in a write transaction and retries it when a concurrent writer won: on SQLite the work first
-/// takes its turn at the <see cref="DatabaseWriteGate"/> and its transaction begins IMMEDIATE (so no writer fails to upgrade a
-/// stale read), and every provider gets a retry
-/// on an optimistic-concurrency conflict or a serialization failure, with the change tracker cleared so the retry
-/// reads fresh rows.
+/// takes its turn at the <see cref="DatabaseWriteGate"/> and its transaction begins IMMEDIATE (so no writer fails to
+/// upgrade a stale read); on PostgreSQL it runs at READ COMMITTED, where the aggregates' concurrency tokens and the
+/// barrier's unique key decide races. Every provider gets a retry on an optimistic-concurrency conflict, a
+/// serialization failure or a deadlock, with the change tracker cleared so the retry reads fresh rows; PostgreSQL
+/// writers are not queued, so they get more attempts and a short random pause between them.
 /// </summary>
 public static class WriteTransaction
 {
-    /// <summary>Attempts before a conflict is thrown to the caller. 5.</summary>
+    /// <summary>Attempts before a conflict is thrown to the caller on SQLite, where writers already take turns. 5.</summary>
     public const int MaxAttempts = 5;
+
+    /// <summary>Attempts before a conflict is thrown to the caller on a server database. 10.</summary>
+    public const int MaxServerAttempts = 10;
 
     /// <summary>Runs <paramref name="work"/> (which calls <c>SaveChangesAsync</c> as needed) and commits it.</summary>
     /// <exception cref="DbUpdateConcurrencyException">Every attempt met a conflict.</exception>
@@ -24,6 +28,8 @@ public static class WriteTransaction
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(work);
         using var turn = await DatabaseWriteGate.EnterAsync(db, cancellationToken).ConfigureAwait(false);
+        var gated = db.Database.GetDbConnection() is SqliteConnection;
+        var maxAttempts = gated ? MaxAttempts : MaxServerAttempts;
         for (var attempt = 1; ; attempt++)
         {
             await using var transaction = await BeginAsync(db, cancellationToken).ConfigureAwait(false);
@@ -39,10 +45,16 @@ public static class WriteTransaction
                 // open it would hold the database's write lock (and show rolled-back rows) until the scope ends.
                 await RollBackAsync(transaction).ConfigureAwait(false);
                 db.ChangeTracker.Clear();
-                if (attempt >= MaxAttempts || !IsConflict(ex))
+                if (attempt >= maxAttempts || !IsConflict(ex))
                 {
                     throw;
                 }
+            }
+
+            if (!gated)
+            {
+                // Spread the losers of a race on one row so that they do not meet again on the next attempt.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * 2 * attempt), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -74,10 +86,11 @@ public static class WriteTransaction
                 ?? throw new InvalidOperationException("The SQLite transaction could not be enlisted.");
         }
 
-        return await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        return await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
     }
 
-    // SQLITE_BUSY (5) and its extended codes such as SQLITE_BUSY_SNAPSHOT (517); PostgreSQL serialization failure.
+    // SQLITE_BUSY (5) and its extended codes such as SQLITE_BUSY_SNAPSHOT (517); PostgreSQL serialization failure and
+    // deadlock.
     private static bool IsBusy(DbException ex) =>
-        ex is SqliteException sqlite ? (sqlite.SqliteErrorCode & 0xFF) == 5 : ex.SqlState == "40001";
+        ex is SqliteException sqlite ? (sqlite.SqliteErrorCode & 0xFF) == 5 : ex.SqlState is "40001" or "40P01";
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Atrium.Chassis.Persistence;
 using Atrium.Identity.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ internal sealed partial class AdminBootstrapper(IServiceScopeFactory scopes, Ide
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
-        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await db.Database.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
 
         // Validated at config load.
         _ = EmailAddress.TryParse(options.AdminEmail, out var email);

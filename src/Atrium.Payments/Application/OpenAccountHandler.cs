@@ -1,4 +1,5 @@
 using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Persistence;
 using Atrium.Contracts.Events;
 using Money = Atrium.Payments.Domain.Money;
 using Atrium.Payments.Domain;
@@ -31,6 +32,7 @@ internal sealed partial class OpenAccountHandler(PaymentsDbContext db, PaymentsO
         db.Accounts.Add(account);
         if (options.StartingBalance > 0)
         {
+            await db.LockForUpdateAsync<Account, Guid>([SystemAccounts.Funding], cancellationToken).ConfigureAwait(false);
             var funding = await db.Accounts.SingleAsync(a => a.Id == SystemAccounts.Funding, cancellationToken).ConfigureAwait(false);
             var transfer = FundsTransfer.Execute(
                 Guid.CreateVersion7(now), funding, account, new Money(options.StartingBalance, options.Currency), $"opening:{userId}", now);

@@ -1,0 +1,176 @@
+using Atrium.Chassis.Persistence;
+using Atrium.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atrium.Chassis.Tests.Persistence;
+
+/// <summary>
+/// The persistence primitives the services build on, against both providers: the embedded SQLite file and a real
+/// PostgreSQL server. Each test runs on a database of its own.
+/// </summary>
+public sealed class ProviderPersistenceTests : IAsyncLifetime
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"atrium-provider-{Guid.NewGuid():N}.db");
+    private string _postgres = "";
+
+    public static TheoryData<DatabaseProvider> Providers => [DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql];
+
+    public async Task InitializeAsync() => _postgres = (await PostgresServer.Shared).NewDatabase("chassis");
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        File.Delete(_file);
+        return Task.CompletedTask;
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task EnsureSchemaAsync_NewDatabase_CreatesItAndIsIdempotent(DatabaseProvider provider)
+    {
+        await using (var db = NewContext(provider))
+        {
+            await db.Database.EnsureSchemaAsync(CancellationToken.None);
+            await db.Database.EnsureSchemaAsync(CancellationToken.None);
+            db.Counters.Add(new Counter { Id = Guid.NewGuid() });
+            await db.SaveChangesAsync();
+        }
+
+        await using var reopened = NewContext(provider);
+        (await reopened.Counters.CountAsync()).ShouldBe(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task InsertAsync_TwentyRacingCallsForOneKey_ExactlyOneIsFirst(DatabaseProvider provider)
+    {
+        await CreateAsync(provider);
+
+        var firsts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+        {
+            await using var db = NewContext(provider);
+            return await WriteTransaction.RunAsync(db, () => BranchBarrier.InsertAsync(db, "tx-1", "stock", "try", TimeProvider.System, CancellationToken.None), CancellationToken.None);
+        })));
+
+        firsts.Count(first => first).ShouldBe(1);
+        await using var check = NewContext(provider);
+        (await BranchBarrier.ExistsAsync(check, "tx-1", "stock", "try", CancellationToken.None)).ShouldBeTrue();
+        (await BranchBarrier.ExistsAsync(check, "tx-1", "stock", "cancel", CancellationToken.None)).ShouldBeFalse();
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task RunAsync_FortyWritersOfOneLockedRow_NoIncrementLost(DatabaseProvider provider)
+    {
+        var id = Guid.NewGuid();
+        await using (var setup = await CreateAsync(provider))
+        {
+            setup.Counters.Add(new Counter { Id = id });
+            await setup.SaveChangesAsync();
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(async () =>
+        {
+            await using var db = NewContext(provider);
+            await WriteTransaction.RunAsync(db, async () =>
+            {
+                await db.LockForUpdateAsync<Counter, Guid>([id], CancellationToken.None);
+                var counter = await db.Counters.SingleAsync(c => c.Id == id);
+                counter.Increment();
+                return await db.SaveChangesAsync();
+            }, CancellationToken.None);
+        })));
+
+        await using var check = NewContext(provider);
+        (await check.Counters.SingleAsync(c => c.Id == id)).Value.ShouldBe(40);
+    }
+
+    [Fact]
+    public async Task RunAsync_PostgreSqlWritersWithoutTheLock_ConflictsAreRetriedAndNoIncrementLost()
+    {
+        var id = Guid.NewGuid();
+        await using (var setup = await CreateAsync(DatabaseProvider.PostgreSql))
+        {
+            setup.Counters.Add(new Counter { Id = id });
+            await setup.SaveChangesAsync();
+        }
+
+        // Few enough writers that the retries always get through; each lost race is a concurrency conflict, retried.
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(async () =>
+        {
+            await using var db = NewContext(DatabaseProvider.PostgreSql);
+            await WriteTransaction.RunAsync(db, async () =>
+            {
+                var counter = await db.Counters.SingleAsync(c => c.Id == id);
+                counter.Increment();
+                return await db.SaveChangesAsync();
+            }, CancellationToken.None);
+        })));
+
+        await using var check = NewContext(DatabaseProvider.PostgreSql);
+        var final = await check.Counters.SingleAsync(c => c.Id == id);
+        final.Value.ShouldBe(5);
+        final.Version.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task RunAsync_PostgreSqlWorkThrows_NothingOfItIsKept()
+    {
+        await using var db = await CreateAsync(DatabaseProvider.PostgreSql);
+
+        await Should.ThrowAsync<InvalidOperationException>(() => WriteTransaction.RunAsync<int>(db, async () =>
+        {
+            db.Counters.Add(new Counter { Id = Guid.NewGuid() });
+            await db.SaveChangesAsync();
+            throw new InvalidOperationException("a business refusal");
+        }, CancellationToken.None));
+
+        await using var check = NewContext(DatabaseProvider.PostgreSql);
+        (await check.Counters.CountAsync()).ShouldBe(0);
+    }
+
+    private async Task<CountersContext> CreateAsync(DatabaseProvider provider)
+    {
+        var db = NewContext(provider);
+        await db.Database.EnsureSchemaAsync(CancellationToken.None);
+        return db;
+    }
+
+    private CountersContext NewContext(DatabaseProvider provider)
+    {
+        var options = new DbContextOptionsBuilder<CountersContext>();
+        _ = provider == DatabaseProvider.PostgreSql ? options.UseNpgsql(_postgres) : options.UseAtriumSqlite($"Data Source={_file}");
+        return new CountersContext(options.Options);
+    }
+
+    public sealed class Counter
+    {
+        public Guid Id { get; set; }
+
+        public long Value { get; private set; }
+
+        public int Version { get; private set; }
+
+        public void Increment()
+        {
+            Value++;
+            Version++;
+        }
+    }
+
+    public sealed class CountersContext(DbContextOptions<CountersContext> options) : DbContext(options)
+    {
+        public DbSet<Counter> Counters => Set<Counter>();
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.AddBarrier();
+            modelBuilder.Entity<Counter>(counter =>
+            {
+                counter.ToTable("counters");
+                counter.Property(c => c.Version).IsConcurrencyToken();
+            });
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace Atrium.Testing;
+
+/// <summary>
+/// A real PostgreSQL server for the tests of one process: the machine's binaries (Debian's <c>postgresql</c> package,
+/// which <c>.ci/run</c> installs), a cluster made by <c>initdb</c> in a temp directory, listening on a free loopback
+/// port with trust authentication for the role <c>atrium</c>. Started once on first use and stopped when the test
+/// process exits. Durability settings are off (<c>fsync</c>): the tests are about behaviour, not about disks.
+/// </summary>
+public sealed class PostgresServer
+{
+    private static readonly Lazy<Task<PostgresServer>> SharedServer = new(StartAsync);
+
+    private PostgresServer(int port) => Port = port;
+
+    /// <summary>The server of this test process, started on first use.</summary>
+    public static Task<PostgresServer> Shared => SharedServer.Value;
+
+    public int Port { get; }
+
+    /// <summary>A connection string to a new, not yet created database (the module creates it at start).</summary>
+    public string NewDatabase(string prefix) =>
+        ConnectionString($"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)]);
+
+    public string ConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = Port,
+            Database = database,
+            Username = "atrium",
+            MaxPoolSize = 50,
+        }.ToString();
+
+    private static async Task<PostgresServer> StartAsync()
+    {
+        var bin = FindBinaries();
+        RemoveStoppedClusters();
+        var root = Path.Combine(Path.GetTempPath(), $"atrium-pg-{Guid.NewGuid():N}");
+        var data = Path.Combine(root, "data");
+        Directory.CreateDirectory(root);
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            // initdb and postgres refuse to run as root: the cluster belongs to the postgres user.
+            await RunAsync("chown", ["postgres:postgres", root], asPostgres: false);
+        }
+
+        await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "atrium", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"], asRoot);
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort.Next();
+            var options = string.Join(' ',
+                $"-p {port.ToString(CultureInfo.InvariantCulture)}",
+                "-c listen_addresses=127.0.0.1",
+                "-c unix_socket_directories=''",
+                "-c max_connections=400",
+                "-c fsync=off",
+                "-c synchronous_commit=off",
+                "-c full_page_writes=off");
+            try
+            {
+                await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", options, "start"], asRoot);
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                // Another test took the port between FreePort and the bind.
+                continue;
+            }
+
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(bin, root, data, asRoot);
+            return new PostgresServer(port);
+        }
+    }
+
+    private static void Stop(string bin, string root, string data, bool asRoot)
+    {
+        try
+        {
+            RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], asRoot).GetAwaiter().GetResult();
+            Directory.Delete(root, recursive: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            // The process is exiting; a leftover temp directory is all that is lost.
+        }
+    }
+
+    /// <summary>
+    /// Deletes the clusters of earlier test processes that exited before their cleanup finished: stopped (no
+    /// <c>postmaster.pid</c>) and not just being made by another test process (older than a minute).
+    /// </summary>
+    private static void RemoveStoppedClusters()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "atrium-pg-*"))
+        {
+            try
+            {
+                if (!File.Exists(Path.Combine(dir, "data", "postmaster.pid"))
+                    && TimeProvider.System.GetUtcNow().UtcDateTime - Directory.GetCreationTimeUtc(dir) > TimeSpan.FromMinutes(1))
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Another test process is deleting it too.
+            }
+        }
+    }
+
+    private static string FindBinaries()
+    {
+        var versions = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(d => (Dir: Path.Combine(d, "bin"), Version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
+                .Where(d => File.Exists(Path.Combine(d.Dir, "initdb")))
+                .OrderByDescending(d => d.Version)
+                .Select(d => d.Dir)
+                .ToList()
+            : [];
+        return versions.FirstOrDefault() ?? throw new InvalidOperationException(
+            "PostgreSQL is not installed: the PostgreSQL tests need its server binaries (apt-get install postgresql; .ci/run does this).");
+    }
+
+    private static async Task RunAsync(string file, IReadOnlyList<string> arguments, bool asPostgres)
+    {
+        var start = new ProcessStartInfo(asPostgres ? "runuser" : file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        if (asPostgres)
+        {
+            foreach (var argument in (string[])["-u", "postgres", "--", file])
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await output}\n{await error}");
+        }
+    }
+}
