@@ -10,6 +10,7 @@ namespace Atrium.EndToEnd.Tests;
 /// the same data. Every order that was accepted reaches Confirmed or Cancelled within 30 s of the last start, and I1–I3
 /// hold over every order that exists, accepted or not.
 /// </summary>
+[Collection(StormCollection.Name)]
 public sealed class CrashRecoveryTests : IDisposable
 {
     private const long Price = 100;

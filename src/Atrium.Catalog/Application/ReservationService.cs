@@ -43,6 +43,9 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
             return await db.Reservations.AsNoTracking().SingleAsync(r => r.TransactionId == transactionId, cancellationToken).ConfigureAwait(false);
         }
 
+        // Refused on a plain read before the products are locked, so that a storm on a sold-out product does not queue
+        // for its row: a refusal that races a release is one the try could have met a moment earlier anyway.
+        Reservation.EnsureCanHold(lines, await SnapshotAsync(lines.Select(l => l.ProductId), cancellationToken).ConfigureAwait(false));
         var products = await LoadAsync(lines.Select(l => l.ProductId), cancellationToken).ConfigureAwait(false);
         var reservation = Reservation.Hold(transactionId, lines, products, time.GetUtcNow(), options.ReservationTtl);
         db.Reservations.Add(reservation);
@@ -100,11 +103,16 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
             .ToListAsync(cancellationToken);
     }
 
+    private async Task<Dictionary<Guid, Product>> SnapshotAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Distinct().ToList();
+        return await db.Products.AsNoTracking().Where(p => wanted.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<Dictionary<Guid, Product>> LoadAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
         var wanted = ids.Distinct().ToList();
-        await db.LockForUpdateAsync<Product, Guid>(wanted, cancellationToken).ConfigureAwait(false);
-        return await db.Products.Where(p => wanted.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken).ConfigureAwait(false);
+        return (await db.Products.FindForUpdateAsync(wanted, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Id);
     }
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Cancel before try for transaction {TransactionId}: recorded, nothing to release")]

@@ -43,6 +43,18 @@ public sealed class Reservation
     /// <summary>Holds every line on its product, or throws without holding any.</summary>
     public static Reservation Hold(string transactionId, IReadOnlyList<ReservationLine> lines, IReadOnlyDictionary<Guid, Product> products, DateTimeOffset now, TimeSpan ttl)
     {
+        EnsureCanHold(lines, products);
+        foreach (var line in lines)
+        {
+            products[line.ProductId].Reserve(line.Quantity);
+        }
+
+        return new Reservation(transactionId, lines, now, ttl);
+    }
+
+    /// <summary>Throws the refusal <see cref="Hold"/> would give for these products; changes nothing.</summary>
+    public static void EnsureCanHold(IReadOnlyList<ReservationLine> lines, IReadOnlyDictionary<Guid, Product> products)
+    {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(products);
         if (lines.Count == 0)
@@ -69,13 +81,6 @@ public sealed class Reservation
                 throw new CatalogDomainException(CatalogErrors.InsufficientStock, $"Only {product.Available} of '{product.Sku}' available.");
             }
         }
-
-        foreach (var line in lines)
-        {
-            products[line.ProductId].Reserve(line.Quantity);
-        }
-
-        return new Reservation(transactionId, lines, now, ttl);
     }
 
     /// <summary>Ships the held stock.</summary>

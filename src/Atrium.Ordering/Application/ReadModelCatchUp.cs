@@ -20,6 +20,7 @@ internal static class ReadModelCatchUp
         {
             var behind = await db.Orders.AsNoTracking()
                 .Where(o => !db.OrderViews.Any(v => v.Id == o.Id && v.Status == o.Status))
+                .OrderBy(o => o.Id)
                 .Take(Batch)
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             if (behind.Count == 0)

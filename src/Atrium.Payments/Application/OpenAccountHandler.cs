@@ -32,8 +32,7 @@ internal sealed partial class OpenAccountHandler(PaymentsDbContext db, PaymentsO
         db.Accounts.Add(account);
         if (options.StartingBalance > 0)
         {
-            await db.LockForUpdateAsync<Account, Guid>([SystemAccounts.Funding], cancellationToken).ConfigureAwait(false);
-            var funding = await db.Accounts.SingleAsync(a => a.Id == SystemAccounts.Funding, cancellationToken).ConfigureAwait(false);
+            var funding = (await db.Accounts.FindForUpdateAsync([SystemAccounts.Funding], cancellationToken).ConfigureAwait(false)).Single();
             var transfer = FundsTransfer.Execute(
                 Guid.CreateVersion7(now), funding, account, new Money(options.StartingBalance, options.Currency), $"opening:{userId}", now);
             db.LedgerEntries.AddRange(transfer.Debit, transfer.Credit);

@@ -52,10 +52,9 @@ internal sealed partial class PaymentService(
         // A refusal below throws before anything is saved: the transaction rolls back with the barrier row, so a
         // retry (the account opens later) runs the charge afresh.
         // Every charge and refund moves money through the merchant account: writers queue on its row, merchant first.
-        await db.LockForUpdateAsync<Account, Guid>([SystemAccounts.Merchant], cancellationToken).ConfigureAwait(false);
+        var merchant = await LockMerchantAsync(cancellationToken).ConfigureAwait(false);
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.OwnerUserId == userId, cancellationToken).ConfigureAwait(false)
             ?? throw new PaymentsDomainException(PaymentsErrors.AccountNotFound, $"User {userId} has no account yet.");
-        var merchant = await db.Accounts.SingleAsync(a => a.Id == SystemAccounts.Merchant, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         Payment payment;
         try
@@ -101,15 +100,17 @@ internal sealed partial class PaymentService(
             return payment;
         }
 
-        await db.LockForUpdateAsync<Account, Guid>([SystemAccounts.Merchant], cancellationToken).ConfigureAwait(false);
+        var merchant = await LockMerchantAsync(cancellationToken).ConfigureAwait(false);
         var account = await db.Accounts.SingleAsync(a => a.OwnerUserId == payment.UserId, cancellationToken).ConfigureAwait(false);
-        var merchant = await db.Accounts.SingleAsync(a => a.Id == SystemAccounts.Merchant, cancellationToken).ConfigureAwait(false);
         var transfer = FundsTransfer.Execute(Guid.CreateVersion7(now), merchant, account, payment.Money, $"refund:{orderId}", now);
         db.LedgerEntries.AddRange(transfer.Debit, transfer.Credit);
         payment.Refund(transfer, now);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return payment;
     }
+
+    private async Task<Account> LockMerchantAsync(CancellationToken cancellationToken) =>
+        (await db.Accounts.FindForUpdateAsync([SystemAccounts.Merchant], cancellationToken).ConfigureAwait(false)).Single();
 
     [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Charge of order {OrderId} declined: insufficient funds for {Amount} {Currency}")]
     private static partial void LogDeclined(ILogger logger, string orderId, long amount, string currency);

@@ -75,8 +75,7 @@ public sealed class ProviderPersistenceTests : IAsyncLifetime
             await using var db = NewContext(provider);
             await WriteTransaction.RunAsync(db, async () =>
             {
-                await db.LockForUpdateAsync<Counter, Guid>([id], CancellationToken.None);
-                var counter = await db.Counters.SingleAsync(c => c.Id == id);
+                var counter = (await db.Counters.FindForUpdateAsync([id], CancellationToken.None)).Single();
                 counter.Increment();
                 return await db.SaveChangesAsync();
             }, CancellationToken.None);

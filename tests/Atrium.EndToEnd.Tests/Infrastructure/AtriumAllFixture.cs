@@ -1,7 +1,10 @@
 namespace Atrium.EndToEnd.Tests.Infrastructure;
 
-/// <summary>One <c>atrium run --target=all</c> on free ports, ready before the first test of the class runs.</summary>
-public sealed class AtriumAllFixture : IAsyncLifetime
+/// <summary>
+/// One <c>atrium run --target=all</c> on free ports, every service on its SQLite file, ready before the first test of
+/// the class runs.
+/// </summary>
+public class AtriumAllFixture : IAsyncLifetime
 {
     internal AtriumPorts Ports { get; } = AtriumPorts.Allocate();
 
@@ -11,9 +14,12 @@ public sealed class AtriumAllFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Process = AtriumProcess.Run(AtriumConfig.Yaml(Ports), "--target=all");
+        Process = AtriumProcess.Run(await ConfigAsync(), "--target=all");
         await Process.WaitUntilReadyAsync(Http, [.. Ports.Services.Select(s => s.Port), Ports.Admin]);
     }
+
+    /// <summary>The <c>atrium.yaml</c> to run.</summary>
+    protected virtual Task<string> ConfigAsync() => Task.FromResult(AtriumConfig.Yaml(Ports));
 
     public Task DisposeAsync()
     {

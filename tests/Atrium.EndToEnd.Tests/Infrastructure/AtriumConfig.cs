@@ -3,11 +3,12 @@ namespace Atrium.EndToEnd.Tests.Infrastructure;
 /// <summary>
 /// Writes an <c>atrium.yaml</c> that puts every listener on the given loopback ports and routes the gateway to them;
 /// <c>extraRoutes</c> and <c>extraClusters</c> are YAML list items and map entries (already
-/// indented for <c>gateway.routes</c> and <c>gateway.clusters</c>).
+/// indented for <c>gateway.routes</c> and <c>gateway.clusters</c>); <c>postgres</c>, when given, puts every service on
+/// PostgreSQL with the connection string it returns for the service's name.
 /// </summary>
 internal static class AtriumConfig
 {
-    public static string Yaml(AtriumPorts ports, string extraRoutes = "", string extraClusters = "", string shutdownTimeout = "10s", string dataDirectory = "data") => $$"""
+    public static string Yaml(AtriumPorts ports, string extraRoutes = "", string extraClusters = "", string shutdownTimeout = "10s", string dataDirectory = "data", Func<string, string>? postgres = null) => $$"""
         host:
           shutdownTimeout: {{shutdownTimeout}}
           dataDirectory: "{{dataDirectory}}"
@@ -49,17 +50,27 @@ internal static class AtriumConfig
         {{extraClusters}}
         identity:
           listen: ["http://127.0.0.1:{{ports.Identity}}", "h2c://127.0.0.1:{{ports.IdentityRpc}}"]
+          {{Database(postgres, "identity")}}
         catalog:
           listen: ["http://127.0.0.1:{{ports.Catalog}}", "h2c://127.0.0.1:{{ports.CatalogRpc}}"]
+          {{Database(postgres, "catalog")}}
           auth: { jwksUrl: "http://127.0.0.1:{{ports.Identity}}/.well-known/jwks.json" }
         payments:
           listen: ["http://127.0.0.1:{{ports.Payments}}", "h2c://127.0.0.1:{{ports.PaymentsRpc}}"]
+          {{Database(postgres, "payments")}}
           auth: { jwksUrl: "http://127.0.0.1:{{ports.Identity}}/.well-known/jwks.json" }
         ordering:
           listen: ["http://127.0.0.1:{{ports.Ordering}}", "h2c://127.0.0.1:{{ports.OrderingRpc}}"]
+          {{Database(postgres, "ordering")}}
           auth: { jwksUrl: "http://127.0.0.1:{{ports.Identity}}/.well-known/jwks.json" }
           identityAddress: "http://127.0.0.1:{{ports.IdentityRpc}}"
           catalogAddress: "http://127.0.0.1:{{ports.CatalogRpc}}"
           paymentsAddress: "http://127.0.0.1:{{ports.PaymentsRpc}}"
+          # The storms here share two cores with the other suites: a saga running past the default 15 s there would
+          # be cancelled correctly, but these tests are about I1–I6, not deadlines (Ordering.Tests covers those).
+          sagaTimeout: 60s
         """;
+
+    private static string Database(Func<string, string>? postgres, string service) =>
+        postgres is null ? "provider: sqlite" : $"provider: postgresql\n  connectionString: \"{postgres(service)}\"";
 }
