@@ -20,6 +20,9 @@ if (args is not [var gateway, var secondsText, var concurrencyText, var usersTex
 var seconds = int.Parse(secondsText, CultureInfo.InvariantCulture);
 // How long a client waits between two looks at its pending order.
 var pollDelay = TimeSpan.FromMilliseconds(int.Parse(Environment.GetEnvironmentVariable("ORDERS_POLL_MS") ?? "10", CultureInfo.InvariantCulture));
+// ORDERS_WAIT_S > 0: each look asks the service to wait up to that long for the order to finish (Prefer: wait=N),
+// so a client needs about one GET per order instead of polling; 0 polls plainly.
+var preferWait = int.Parse(Environment.GetEnvironmentVariable("ORDERS_WAIT_S") ?? "0", CultureInfo.InvariantCulture);
 var concurrency = int.Parse(concurrencyText, CultureInfo.InvariantCulture);
 var userCount = int.Parse(usersText, CultureInfo.InvariantCulture);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseProxy = false }) { BaseAddress = new Uri(gateway), Timeout = TimeSpan.FromSeconds(30) };
@@ -102,7 +105,13 @@ async Task ClientAsync(int index)
         string status;
         while (true)
         {
-            using var get = await http.SendAsync(Request(HttpMethod.Get, $"/api/orders/{id}", token));
+            using var look = Request(HttpMethod.Get, $"/api/orders/{id}", token);
+            if (preferWait > 0)
+            {
+                look.Headers.Add("Prefer", $"wait={preferWait}");
+            }
+
+            using var get = await http.SendAsync(look);
             status = get.IsSuccessStatusCode ? JsonNode.Parse(await get.Content.ReadAsStringAsync())!["status"]!.GetValue<string>() : $"GET {(int)get.StatusCode}";
             if (status != "Pending")
             {

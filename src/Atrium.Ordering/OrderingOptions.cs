@@ -64,6 +64,14 @@ public sealed class OrderingOptions : IValidatableConfig
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// The longest <c>GET /api/orders/{id}</c> waits for a Pending order to finish when the client asks with
+    /// <c>Prefer: wait=SECONDS</c> (RFC 7240); longer requests are cut to this. 0 turns waiting off. Default 4 s, under
+    /// the default gateway route timeout of 5 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(4);
+
     /// <summary>How many sagas run at once. Default 64.</summary>
     [Range(1, 4096)]
     public int MaxConcurrentSagas { get; set; } = 64;

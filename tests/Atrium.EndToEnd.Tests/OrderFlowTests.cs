@@ -73,6 +73,34 @@ public abstract class OrderFlowTests(AtriumAllFixture atrium)
     }
 
     [Fact]
+    public async Task GetOrder_PreferWait_OneRequestAnswersTheFinalOrder()
+    {
+        var admin = await Api.AdminTokenAsync();
+        var product = await Api.CreateProductAsync(admin, $"WAIT-{Guid.NewGuid():N}", price: 100, stock: 5);
+        var user = await Api.RegisterAsync($"wait-{Guid.NewGuid():N}@example.com");
+        var id = await Api.PlaceOrderAcceptedAsync(user, (product, 1));
+
+        // Asked straight after the 202, while the saga is still running: one answer, and it is the final one.
+        using var response = await Api.GetOrderPreferWaitAsync(user, id.ToString(), 4);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.GetValues("Preference-Applied").ShouldBe(["wait=4"]);
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["status"]!.GetValue<string>().ShouldBe("Confirmed");
+    }
+
+    [Fact]
+    public async Task GetOrder_PreferWaitOnAnUnknownOrder_NotFoundAtOnce()
+    {
+        var user = await Api.RegisterAsync($"wait-{Guid.NewGuid():N}@example.com");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        using var response = await Api.GetOrderPreferWaitAsync(user, Guid.NewGuid().ToString(), 4);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
     public async Task PlaceOrder_InsufficientFunds_CancelledWithReasonChargeNothingAndStockReleased()
     {
         var admin = await Api.AdminTokenAsync();

@@ -52,13 +52,20 @@ internal static class OrderingEndpoints
         return Results.Accepted($"/api/orders/{placed.OrderId}", new OrderAccepted(placed.OrderId, "Pending"));
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, string id, OrderQueries orders)
+    private static async Task<IResult> GetAsync(HttpContext http, string id, OrderQueries orders, OrderingOptions options)
     {
         var caller = await http.RequireCallerAsync().ConfigureAwait(false);
+        var wait = PreferWait.Read(http.Request.Headers, options.MaxWait);
         // Another user's order answers exactly like a missing one, so ids cannot be probed.
-        if (!Guid.TryParse(id, out var orderId) || await orders.FindAsync(caller.UserId, orderId, http.RequestAborted).ConfigureAwait(false) is not { } order)
+        if (!Guid.TryParse(id, out var orderId)
+            || await orders.FindAsync(caller.UserId, orderId, wait, http.RequestAborted).ConfigureAwait(false) is not { } order)
         {
             throw new AtriumException(ErrorCodes.NotFound, $"Order '{id}' does not exist.");
+        }
+
+        if (wait > TimeSpan.Zero)
+        {
+            http.Response.Headers["Preference-Applied"] = PreferWait.Format(wait);
         }
 
         return Results.Ok(order);

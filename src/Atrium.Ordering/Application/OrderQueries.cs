@@ -9,7 +9,7 @@ namespace Atrium.Ordering.Application;
 /// <c>OrderPlaced</c> is a few milliseconds behind) is read from the order itself, so a client that follows the
 /// <c>Location</c> of its 202 finds its order at once.
 /// </summary>
-internal sealed class OrderQueries(OrderingDbContext db)
+internal sealed class OrderQueries(OrderingDbContext db, OrderChanges changes, TimeProvider time)
 {
     public const int MaxPageSize = 100;
 
@@ -41,6 +41,31 @@ internal sealed class OrderQueries(OrderingDbContext db)
             order.Reason,
             order.CreatedAt,
             order.UpdatedAt);
+    }
+
+    /// <summary>
+    /// The order as <see cref="FindAsync(Guid, Guid, CancellationToken)"/> answers it, once it is no longer Pending or
+    /// <paramref name="wait"/> has passed, whichever comes first.
+    /// </summary>
+    public async Task<OrderDetails?> FindAsync(Guid userId, Guid orderId, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            // Taken before the read, so that a change between the read and the wait is not missed.
+            var changed = changes.WhenChanged(orderId);
+            var order = await FindAsync(userId, orderId, cancellationToken).ConfigureAwait(false);
+            var remaining = wait - time.GetElapsedTime(started);
+            if (order is null || order.Status != nameof(OrderStatus.Pending) || remaining <= TimeSpan.Zero)
+            {
+                changes.Forget(orderId, changed);
+                return order;
+            }
+
+            var recheck = remaining < OrderChanges.RecheckInterval ? remaining : OrderChanges.RecheckInterval;
+            await Task.WhenAny(changed, Task.Delay(recheck, time, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 
     /// <summary>The user's orders, newest first.</summary>

@@ -9,9 +9,10 @@ namespace Atrium.Ordering.Application;
 /// <summary>
 /// Builds the read model from order events, behind the inbox (one effect per event). <c>OrderPlaced</c> creates the
 /// view; <c>OrderConfirmed</c> and <c>OrderCancelled</c> move it to its final status. A final event that overtakes
-/// its <c>OrderPlaced</c> throws, so the transport delivers it again after the view exists.
+/// its <c>OrderPlaced</c> builds the view from the order, which lives in the same database. A final status wakes the
+/// readers waiting on the order (<see cref="OrderChanges"/>).
 /// </summary>
-internal sealed class OrderViewProjector(OrderingDbContext db) :
+internal sealed class OrderViewProjector(OrderingDbContext db, OrderChanges changes) :
     IIntegrationEventHandler<OrderPlaced>,
     IIntegrationEventHandler<OrderConfirmed>,
     IIntegrationEventHandler<OrderCancelled>
@@ -67,5 +68,6 @@ internal sealed class OrderViewProjector(OrderingDbContext db) :
         view.Status = status;
         view.Reason = reason;
         view.UpdatedAtTicks = at.UtcTicks;
+        changes.Changed(orderId);
     }
 }

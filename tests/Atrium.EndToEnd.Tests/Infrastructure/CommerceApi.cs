@@ -105,6 +105,14 @@ internal sealed class CommerceApi(HttpClient http, int gatewayPort)
         return body!;
     }
 
+    /// <summary>One GET of the order asking the service to wait for it to finish (<c>Prefer: wait=SECONDS</c>).</summary>
+    public Task<HttpResponseMessage> GetOrderPreferWaitAsync(string token, string id, int seconds)
+    {
+        var request = Request(HttpMethod.Get, $"/api/orders/{id}", token, null);
+        request.Headers.Add("Prefer", $"wait={seconds}");
+        return http.SendAsync(request);
+    }
+
     /// <summary>Polls until the order (as the read model shows it) is Confirmed or Cancelled.</summary>
     public async Task<JsonNode> WaitForFinalAsync(string token, Guid id, TimeSpan timeout)
     {

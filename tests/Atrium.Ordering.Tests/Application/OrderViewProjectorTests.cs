@@ -13,6 +13,7 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
     private static readonly DateTimeOffset PlacedAt = new(2025, 3, 1, 10, 0, 0, TimeSpan.Zero);
     private static readonly Guid Product = Guid.Parse("00000000-0000-0000-0000-000000000007");
 
+    private readonly OrderChanges _changes = new();
     private readonly Guid _orderId = Guid.NewGuid();
     private readonly Guid _userId = Guid.NewGuid();
 
@@ -45,6 +46,18 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
         view.Reason.ShouldBeNull();
         view.CreatedAtTicks.ShouldBe(PlacedAt.UtcTicks);
         view.UpdatedAtTicks.ShouldBe(PlacedAt.AddSeconds(2).UtcTicks);
+    }
+
+    [Fact]
+    public async Task HandleAsync_FinalEvent_WakesTheReadersWaitingOnTheOrder()
+    {
+        var changed = _changes.WhenChanged(_orderId);
+        await ProjectAsync((p, ct) => p.HandleAsync(Placed(), ct));
+        changed.IsCompleted.ShouldBeFalse();
+
+        await ProjectAsync((p, ct) => p.HandleAsync(new OrderConfirmed(_orderId, _userId, new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt.AddSeconds(2) }, ct));
+
+        changed.IsCompleted.ShouldBeTrue();
     }
 
     [Fact]
@@ -115,7 +128,7 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
     private async Task ProjectAsync(Func<OrderViewProjector, CancellationToken, Task> handle)
     {
         await using var db = Database.NewContext();
-        await handle(new OrderViewProjector(db), CancellationToken.None);
+        await handle(new OrderViewProjector(db, _changes), CancellationToken.None);
         await db.SaveChangesAsync();
     }
 
