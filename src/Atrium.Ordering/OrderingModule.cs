@@ -35,7 +35,8 @@ public static class OrderingModule
 
         services.AddSingleton<BranchChannels>();
         services.AddSingleton<BranchCall>();
-        services.AddSingleton<IIdentityClient, GrpcIdentityClient>();
+        services.AddSingleton<GrpcIdentityClient>();
+        services.AddSingleton<IIdentityClient, KnownUsersIdentityClient>();
         services.AddSingleton<ICatalogClient, GrpcCatalogClient>();
         services.AddSingleton<IPaymentsClient, GrpcPaymentsClient>();
 

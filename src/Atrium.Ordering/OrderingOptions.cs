@@ -72,6 +72,13 @@ public sealed class OrderingOptions : IValidatableConfig
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>
+    /// How long placement trusts identity's word that a user exists before asking again; 0 asks on every order.
+    /// Default 1 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan UserCacheTtl { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How many sagas run at once. Default 64.</summary>
     [Range(1, 4096)]
     public int MaxConcurrentSagas { get; set; } = 64;
