@@ -3,6 +3,9 @@
 # Closed loop: CONCURRENCY clients each place an order (POST /api/orders), poll it until Confirmed, and go again;
 # USERS customers share the load. Prints confirmed orders/s and p50/p99 of place-to-confirmed.
 # Usage: bench/orders.sh [SECONDS=20] [CONCURRENCY=64] [USERS=32]
+# Environment: ORDERS_WARMUP_S (20), ORDERS_POLL_MS (10), ORDERS_WAIT_S (0: poll; N: GET with Prefer: wait=N),
+# ORDERS_DB=postgresql to put every service on a throwaway PostgreSQL cluster (Debian's postgresql binaries), with
+# ORDERS_PG_OPTS added to its server options (e.g. "-c synchronous_commit=off").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -14,16 +17,35 @@ password=bench-admin-password
 dotnet build src/Atrium -c Release -o bench/out/atrium -v quiet -nologo >/dev/null
 dotnet build bench/OrdersBench -c Release -o bench/out/OrdersBench -v quiet -nologo >/dev/null
 
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"; }
+pid="" pg_bin="" as_pg=()
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null
+  [ -n "$pg_bin" ] && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null 2>&1
+  [ -n "${KEEP:-}" ] || rm -rf "$work"
+}
 trap cleanup EXIT
 
 # The default config with logging at Warning: a JSON line per order would measure the console, not the system.
 sed 's/^  level: Information$/  level: Warning/' config/atrium.yaml > "$work/atrium.yaml"
+
+if [ "${ORDERS_DB:-sqlite}" = postgresql ]; then
+  # A cluster of its own in the work directory, with the settings of a dedicated database host left at their defaults
+  # (fsync on); as root, initdb and postgres run as the postgres user.
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  as_pg=(); [ "$(id -u)" = 0 ] && { chown postgres "$work"; as_pg=(runuser -u postgres --); }
+  pg_port=$((20000 + RANDOM % 10000))
+  "${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -U atrium -A trust -E UTF8 --no-instructions >/dev/null
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=400 ${ORDERS_PG_OPTS:-}" start >/dev/null
+  awk -v port="$pg_port" '
+    /^[a-z]/ { section = $1; sub(":", "", section) }
+    /^  provider: sqlite$/ { print "  provider: postgresql"; next }
+    /^  connectionString: ""$/ { printf "  connectionString: \"Host=127.0.0.1;Port=%s;Database=bench_%s;Username=atrium\"\n", port, section; next }
+    { print }' "$work/atrium.yaml" > "$work/atrium.pg.yaml" && mv "$work/atrium.pg.yaml" "$work/atrium.yaml"
+fi
 (cd "$work" && ATRIUM_ADMIN_PASSWORD=$password exec ${ATRIUM_ENV:-} dotnet "$OLDPWD/bench/out/atrium/atrium.dll" run --config "$work/atrium.yaml" > "$work/atrium.log" 2>&1) &
 pid=$!
 for _ in $(seq 300); do curl -fs localhost:8080/api/catalog/products?pageSize=1 >/dev/null 2>&1 && break; sleep 0.1; done
 
-echo "orders.sh: ${seconds}s, concurrency $concurrency, $users users, nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "orders.sh: ${seconds}s, concurrency $concurrency, $users users, db ${ORDERS_DB:-sqlite} ${ORDERS_PG_OPTS:-}, wait ${ORDERS_WAIT_S:-0}s, nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
 bench/out/OrdersBench/OrdersBench http://127.0.0.1:8080 "$seconds" "$concurrency" "$users" "$password"
 echo "atrium RSS: $(( $(awk '/VmHWM/ {print $2}' /proc/$(pgrep -f 'bench/out/atrium/atrium.dll' | head -1)/status) / 1024 )) MB peak"

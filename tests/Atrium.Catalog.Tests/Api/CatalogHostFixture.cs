@@ -22,9 +22,17 @@ public class CatalogHostFixture : IAsyncLifetime
     /// <summary>Catalog settings for the fixture (the body of the <c>catalog</c> section).</summary>
     protected virtual string SectionYaml => "";
 
+    /// <summary>The catalog's PostgreSQL database when the fixture runs it there; null on its SQLite file.</summary>
+    protected string? PostgresConnectionString { get; set; }
+
+    /// <summary>Runs before the module starts (to make a database for it, say).</summary>
+    protected virtual Task PrepareAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
-        _host = await ModuleTestHost.StartAsync<CatalogOptions>(CatalogOptions.Section, CatalogModule.Init, SectionYaml, rpc: true);
+        await PrepareAsync();
+        var database = PostgresConnectionString is null ? "" : $"\nprovider: postgresql\nconnectionString: \"{PostgresConnectionString}\"";
+        _host = await ModuleTestHost.StartAsync<CatalogOptions>(CatalogOptions.Section, CatalogModule.Init, SectionYaml + database, rpc: true);
         Client = _host.Client();
         Channel = new RpcChannel(_host.RpcAddress);
     }
@@ -37,7 +45,7 @@ public class CatalogHostFixture : IAsyncLifetime
     }
 
     /// <summary>A product of its own for a test, so that tests in parallel do not share stock.</summary>
-    public async Task<Guid> NewProductAsync(int stock) => await CatalogTestData.AddProductAsync(_host, stock);
+    public async Task<Guid> NewProductAsync(int stock) => await CatalogTestData.AddProductAsync(_host, stock, PostgresConnectionString);
 
     public Task<ReservationReply> TryAsync(string transactionId, Guid product, int quantity) =>
         Channel.UnaryAsync(CatalogRpcMethods.Try, new TryReservationRequest

@@ -3,8 +3,11 @@ using Atrium.Rpc;
 
 namespace Atrium.Catalog.Tests.Api;
 
-/// <summary>The stock branch of the order saga over gRPC (<c>atrium.catalog.v1.Reservations</c>).</summary>
-public sealed class ReservationTccTests(CatalogHostFixture catalog) : IClassFixture<CatalogHostFixture>
+/// <summary>
+/// The stock branch of the order saga over gRPC (<c>atrium.catalog.v1.Reservations</c>), with the catalog on SQLite
+/// (<see cref="ReservationTccOnSqliteTests"/>) and on PostgreSQL (<see cref="ReservationTccOnPostgreSqlTests"/>).
+/// </summary>
+public abstract class ReservationTccTests(CatalogHostFixture catalog)
 {
     private static string NewTransaction() => "tx-" + Guid.NewGuid().ToString("N");
 
