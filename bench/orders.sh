@@ -4,6 +4,7 @@
 # USERS customers share the load. Prints confirmed orders/s and p50/p99 of place-to-confirmed.
 # Usage: bench/orders.sh [SECONDS=20] [CONCURRENCY=64] [USERS=32]
 # Environment: ORDERS_WARMUP_S (20), ORDERS_POLL_MS (10), ORDERS_WAIT_S (0: poll; N: GET with Prefer: wait=N),
+# ORDERS_PRODUCTS (1: every order on one product; N: client i orders product i mod N),
 # ORDERS_DB=postgresql to put every service on a throwaway PostgreSQL cluster (Debian's postgresql binaries), with
 # ORDERS_PG_OPTS added to its server options (e.g. "-c synchronous_commit=off").
 set -euo pipefail
@@ -46,6 +47,6 @@ fi
 pid=$!
 for _ in $(seq 300); do curl -fs localhost:8080/api/catalog/products?pageSize=1 >/dev/null 2>&1 && break; sleep 0.1; done
 
-echo "orders.sh: ${seconds}s, concurrency $concurrency, $users users, db ${ORDERS_DB:-sqlite} ${ORDERS_PG_OPTS:-}, wait ${ORDERS_WAIT_S:-0}s, nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "orders.sh: ${seconds}s, concurrency $concurrency, $users users, db ${ORDERS_DB:-sqlite} ${ORDERS_PG_OPTS:-}, wait ${ORDERS_WAIT_S:-0}s, products ${ORDERS_PRODUCTS:-1}, nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
 bench/out/OrdersBench/OrdersBench http://127.0.0.1:8080 "$seconds" "$concurrency" "$users" "$password"
 echo "atrium RSS: $(( $(awk '/VmHWM/ {print $2}' /proc/$(pgrep -f 'bench/out/atrium/atrium.dll' | head -1)/status) / 1024 )) MB peak"

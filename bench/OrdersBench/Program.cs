@@ -47,12 +47,15 @@ HttpRequestMessage Request(HttpMethod method, string path, string token, object?
 }
 
 var admin = await TokenAsync("admin@atrium.local", adminPassword);
-Guid product;
-using (var created = await http.SendAsync(Request(HttpMethod.Post, "/api/catalog/products", admin,
-    new { sku = $"BENCH-{Guid.NewGuid():N}"[..30], name = "Bench widget", description = "benchmark", price = new { amount = 1, currency = "USD" }, stock = 10_000_000 })))
+// ORDERS_PRODUCTS (default 1): how many products the clients spread their orders over; 1 is a flash sale, every
+// reservation on one stock row.
+var products = new Guid[int.Parse(Environment.GetEnvironmentVariable("ORDERS_PRODUCTS") ?? "1", CultureInfo.InvariantCulture)];
+for (var i = 0; i < products.Length; i++)
 {
+    using var created = await http.SendAsync(Request(HttpMethod.Post, "/api/catalog/products", admin,
+        new { sku = $"BENCH-{Guid.NewGuid():N}"[..30], name = "Bench widget", description = "benchmark", price = new { amount = 1, currency = "USD" }, stock = 10_000_000 }));
     created.EnsureSuccessStatusCode();
-    product = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
+    products[i] = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
 }
 
 var tokens = new string[userCount];
@@ -92,7 +95,7 @@ async Task ClientAsync(int index)
     while (!stop.IsCancellationRequested)
     {
         var started = Stopwatch.GetTimestamp();
-        using var place = Request(HttpMethod.Post, "/api/orders", token, new { items = new[] { new { productId = product, quantity = 1 } } });
+        using var place = Request(HttpMethod.Post, "/api/orders", token, new { items = new[] { new { productId = products[index % products.Length], quantity = 1 } } });
         place.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         using var placed = await http.SendAsync(place);
         if (placed.StatusCode != HttpStatusCode.Accepted)
