@@ -14,7 +14,8 @@ public sealed class StreamingTests : IAsyncLifetime
     private const long MaxGrowth = 200L * 1024 * 1024;
     private Upstream? _upstream;
     private GatewayHost? _gateway;
-    private string? _downloadSha;
+    // Set by the upstream once its handler has written the last byte, which may be after the client has read it.
+    private readonly TaskCompletionSource<string> _downloadSha = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task InitializeAsync()
     {
@@ -24,7 +25,7 @@ public sealed class StreamingTests : IAsyncLifetime
             {
                 context.Response.ContentLength = OneGiB;
                 context.Response.ContentType = "application/octet-stream";
-                _downloadSha = await PatternStream.WriteAsync(context.Response.Body, OneGiB, context.RequestAborted);
+                _downloadSha.TrySetResult(await PatternStream.WriteAsync(context.Response.Body, OneGiB, context.RequestAborted));
             });
             app.MapPost("/upload", async context =>
             {
@@ -58,7 +59,7 @@ public sealed class StreamingTests : IAsyncLifetime
         var (count, sha) = await PatternStream.ReadAsync(await response.Content.ReadAsStreamAsync());
 
         count.ShouldBe(OneGiB);
-        sha.ShouldBe(_downloadSha);
+        sha.ShouldBe(await _downloadSha.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         memory.AssertGrowthBelow(MaxGrowth);
     }
 
