@@ -41,7 +41,10 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
                     lines => JsonSerializer.Serialize(lines, JsonSerializerOptions.Default),
                     text => JsonSerializer.Deserialize<List<ReservationLine>>(text, JsonSerializerOptions.Default) ?? new List<ReservationLine>(),
                     new ValueComparer<List<ReservationLine>>((a, b) => a!.SequenceEqual(b!), l => l.Count, l => l.ToList()));
-            reservation.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            // A confirm and a cancel of one reservation take different barrier rows and so do not wait for each other;
+            // on PostgreSQL both may read it Held. The status as a concurrency token makes the second save fail and
+            // run again, where it finds the first one's outcome.
+            reservation.Property(r => r.Status).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
             // Ticks, so that the expiry sweep's comparison runs in SQL on every provider.
             reservation.Property(r => r.ExpiresAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
             reservation.Property(r => r.CreatedAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));

@@ -192,6 +192,41 @@ public abstract class ReservationTccTests(CatalogHostFixture catalog)
     }
 
     [Fact]
+    public async Task ConfirmAndCancel_RacingOnOneReservation_ExactlyOneTakesEffect()
+    {
+        // Another hold on each product keeps Reserved above zero, so that a cancel applied on top of a confirm would
+        // pass the stock check constraint and show only in the numbers.
+        var races = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            var (product, tx) = await HoldAsync(stock: 10, quantity: 3);
+            (await catalog.TryAsync(NewTransaction(), product, 5)).Status.ShouldBe("Held");
+            var confirm = Succeeds(catalog.ConfirmAsync(tx));
+            var cancel = Succeeds(catalog.CancelAsync(tx));
+            return (Confirmed: await confirm, Cancelled: await cancel, Available: await catalog.AvailableAsync(product));
+        }));
+
+        foreach (var (confirmed, cancelled, available) in races)
+        {
+            (confirmed ^ cancelled).ShouldBeTrue($"confirm {confirmed}, cancel {cancelled}: exactly one may take effect");
+            // Confirmed: 7 on hand, 5 held → 2; cancelled: 10 on hand, 5 held → 5.
+            available.ShouldBe(confirmed ? 2 : 5);
+        }
+    }
+
+    private static async Task<bool> Succeeds(Task<Contracts.Catalog.V1.ReservationReply> call)
+    {
+        try
+        {
+            await call;
+            return true;
+        }
+        catch (RpcException ex) when (ex.StatusCode == GrpcStatusCode.FailedPrecondition)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task Try_ManyConcurrentForScarceStock_NeverOversells()
     {
         var product = await catalog.NewProductAsync(50);
