@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Order throughput: place-to-confirmed through the gateway, `atrium run --target=all` on embedded SQLite, Release.
+# Order throughput: place-to-confirmed through the gateway, `atrium run --target=all`, Release, on embedded SQLite
+# (or PostgreSQL, below).
 # Closed loop: CONCURRENCY clients each place an order (POST /api/orders), poll it until Confirmed, and go again;
 # USERS customers share the load. Prints confirmed orders/s and p50/p99 of place-to-confirmed.
 # Usage: bench/orders.sh [SECONDS=20] [CONCURRENCY=64] [USERS=32]
@@ -32,7 +33,8 @@ sed 's/^  level: Information$/  level: Warning/' config/atrium.yaml > "$work/atr
 if [ "${ORDERS_DB:-sqlite}" = postgresql ]; then
   # A cluster of its own in the work directory, with the settings of a dedicated database host left at their defaults
   # (fsync on); as root, initdb and postgres run as the postgres user.
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1) || true
+  [ -n "$pg_bin" ] || { echo "orders.sh: ORDERS_DB=postgresql needs PostgreSQL's server binaries (apt-get install postgresql)" >&2; exit 1; }
   as_pg=(); [ "$(id -u)" = 0 ] && { chown postgres "$work"; as_pg=(runuser -u postgres --); }
   pg_port=$((20000 + RANDOM % 10000))
   "${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -U atrium -A trust -E UTF8 --no-instructions >/dev/null

@@ -12,6 +12,8 @@ namespace Atrium.Testing;
 /// </summary>
 public sealed class PostgresServer
 {
+    private const string OwnerFile = "owner.pid";
+
     private static readonly Lazy<Task<PostgresServer>> SharedServer = new(StartAsync);
 
     private PostgresServer(int port) => Port = port;
@@ -19,12 +21,14 @@ public sealed class PostgresServer
     /// <summary>The server of this test process, started on first use.</summary>
     public static Task<PostgresServer> Shared => SharedServer.Value;
 
+    /// <summary>The server's loopback port.</summary>
     public int Port { get; }
 
     /// <summary>A connection string to a new, not yet created database (the module creates it at start).</summary>
     public string NewDatabase(string prefix) =>
         ConnectionString($"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)]);
 
+    /// <summary>A connection string to <paramref name="database"/> as the trusted role <c>atrium</c>, at most 50 pooled connections.</summary>
     public string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder
         {
@@ -38,11 +42,12 @@ public sealed class PostgresServer
     private static async Task<PostgresServer> StartAsync()
     {
         var bin = FindBinaries();
-        RemoveStoppedClusters();
+        var asRoot = Environment.UserName == "root";
+        await RemoveOrphanedClustersAsync(bin, asRoot);
         var root = Path.Combine(Path.GetTempPath(), $"atrium-pg-{Guid.NewGuid():N}");
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
-        var asRoot = Environment.UserName == "root";
+        await File.WriteAllTextAsync(Path.Combine(root, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         if (asRoot)
         {
             // initdb and postgres refuse to run as root: the cluster belongs to the postgres user.
@@ -90,24 +95,45 @@ public sealed class PostgresServer
     }
 
     /// <summary>
-    /// Deletes the clusters of earlier test processes that exited before their cleanup finished: stopped (no
-    /// <c>postmaster.pid</c>) and not just being made by another test process (older than a minute).
+    /// Stops and deletes the clusters of earlier test processes that ended without their cleanup (killed by a hang
+    /// timeout, say): those whose owning process is gone. A cluster being made by a live test process is left alone.
     /// </summary>
-    private static void RemoveStoppedClusters()
+    private static async Task RemoveOrphanedClustersAsync(string bin, bool asRoot)
     {
         foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "atrium-pg-*"))
         {
             try
             {
-                if (!File.Exists(Path.Combine(dir, "data", "postmaster.pid"))
-                    && TimeProvider.System.GetUtcNow().UtcDateTime - Directory.GetCreationTimeUtc(dir) > TimeSpan.FromMinutes(1))
+                var owner = Path.Combine(dir, OwnerFile);
+                var data = Path.Combine(dir, "data");
+                if (!File.Exists(owner))
                 {
-                    Directory.Delete(dir, recursive: true);
+                    // Not written yet by a process making it now, or from before owners were recorded: only a stopped
+                    // one that is not brand new is safe to delete.
+                    if (!File.Exists(Path.Combine(data, "postmaster.pid"))
+                        && TimeProvider.System.GetUtcNow().UtcDateTime - Directory.GetCreationTimeUtc(dir) > TimeSpan.FromMinutes(1))
+                    {
+                        Directory.Delete(dir, recursive: true);
+                    }
+
+                    continue;
                 }
+
+                if (!int.TryParse(await File.ReadAllTextAsync(owner), CultureInfo.InvariantCulture, out var pid) || Directory.Exists($"/proc/{pid}"))
+                {
+                    continue;
+                }
+
+                if (File.Exists(Path.Combine(data, "postmaster.pid")))
+                {
+                    await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], asRoot);
+                }
+
+                Directory.Delete(dir, recursive: true);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
             {
-                // Another test process is deleting it too.
+                // Another test process is cleaning it up too, or it is already stopped.
             }
         }
     }

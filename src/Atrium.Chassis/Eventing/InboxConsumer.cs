@@ -39,6 +39,10 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
             {
                 applied = await WriteTransaction.RunAsync(context, () => ApplyOnceAsync(context, handler, @event, envelope, cancellationToken), cancellationToken)
                     .ConfigureAwait(false);
+                if (applied && handler is ICommitObserver observer)
+                {
+                    observer.OnCommitted();
+                }
             }
             catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
             {

@@ -1,38 +1,80 @@
-using System.Collections.Concurrent;
-
 namespace Atrium.Ordering.Application;
 
 /// <summary>
-/// Wakes the readers waiting on an order (<c>Prefer: wait</c>) when its view moves to a final status, so that a client
-/// asks once instead of polling. In-process and best effort: a reader also looks again on its own every
-/// <see cref="RecheckInterval"/>, which covers a signal that came just before the view's commit.
+/// Wakes the readers waiting on an order (<c>Prefer: wait</c>) once its view's final status is committed, so that a
+/// client asks once instead of polling. In-process and best effort: a reader also looks again on its own every
+/// <see cref="RecheckInterval"/>. Readers of one order share one signal; it is dropped when the order changes or the
+/// last of them leaves, so orders that never finish leave nothing behind.
 /// </summary>
 internal sealed class OrderChanges
 {
     /// <summary>How often a waiting reader reads the view again without a signal. 100 ms.</summary>
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _waiters = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, Waiters> _waiters = [];
 
-    /// <summary>Completes at the next <see cref="Changed"/> of <paramref name="orderId"/>; take it before reading the view.</summary>
-    public Task WhenChanged(Guid orderId) =>
-        _waiters.GetOrAdd(orderId, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    /// <summary>Orders with readers waiting (for tests and diagnostics).</summary>
+    public int Watched
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiters.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Joins the readers of <paramref name="orderId"/>: the task completes at its next <see cref="Changed"/>. Take it
+    /// before reading the view, and pair every call with one <see cref="Leave"/>.
+    /// </summary>
+    public Task Join(Guid orderId)
+    {
+        lock (_gate)
+        {
+            if (!_waiters.TryGetValue(orderId, out var waiters))
+            {
+                _waiters[orderId] = waiters = new Waiters();
+            }
+
+            waiters.Count++;
+            return waiters.Signal.Task;
+        }
+    }
+
+    /// <summary>Leaves the readers of <paramref name="orderId"/> that <paramref name="joined"/> came from.</summary>
+    public void Leave(Guid orderId, Task joined)
+    {
+        lock (_gate)
+        {
+            if (_waiters.TryGetValue(orderId, out var waiters) && waiters.Signal.Task == joined && --waiters.Count == 0)
+            {
+                _waiters.Remove(orderId);
+            }
+        }
+    }
 
     /// <summary>Wakes every reader waiting on <paramref name="orderId"/>.</summary>
     public void Changed(Guid orderId)
     {
-        if (_waiters.TryRemove(orderId, out var waiters))
+        Waiters? waiters;
+        lock (_gate)
         {
-            waiters.TrySetResult();
+            if (!_waiters.Remove(orderId, out waiters))
+            {
+                return;
+            }
         }
+
+        waiters.Signal.TrySetResult();
     }
 
-    /// <summary>Forgets the waiters of an order whose readers all gave up, so that orders never finished leave nothing behind.</summary>
-    public void Forget(Guid orderId, Task changed)
+    private sealed class Waiters
     {
-        if (_waiters.TryGetValue(orderId, out var waiters) && waiters.Task == changed && !changed.IsCompleted)
-        {
-            _waiters.TryRemove(KeyValuePair.Create(orderId, waiters));
-        }
+        public TaskCompletionSource Signal { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Count { get; set; }
     }
 }

@@ -49,22 +49,33 @@ internal sealed class OrderQueries(OrderingDbContext db, OrderChanges changes, T
     /// </summary>
     public async Task<OrderDetails?> FindAsync(Guid userId, Guid orderId, TimeSpan wait, CancellationToken cancellationToken)
     {
+        if (wait <= TimeSpan.Zero)
+        {
+            return await FindAsync(userId, orderId, cancellationToken).ConfigureAwait(false);
+        }
+
         var started = time.GetTimestamp();
         while (true)
         {
-            // Taken before the read, so that a change between the read and the wait is not missed.
-            var changed = changes.WhenChanged(orderId);
-            var order = await FindAsync(userId, orderId, cancellationToken).ConfigureAwait(false);
-            var remaining = wait - time.GetElapsedTime(started);
-            if (order is null || order.Status != nameof(OrderStatus.Pending) || remaining <= TimeSpan.Zero)
+            // Joined before the read, so that a change between the read and the wait is not missed.
+            var changed = changes.Join(orderId);
+            try
             {
-                changes.Forget(orderId, changed);
-                return order;
-            }
+                var order = await FindAsync(userId, orderId, cancellationToken).ConfigureAwait(false);
+                var remaining = wait - time.GetElapsedTime(started);
+                if (order is null || order.Status != nameof(OrderStatus.Pending) || remaining <= TimeSpan.Zero)
+                {
+                    return order;
+                }
 
-            var recheck = remaining < OrderChanges.RecheckInterval ? remaining : OrderChanges.RecheckInterval;
-            await Task.WhenAny(changed, Task.Delay(recheck, time, cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+                var recheck = remaining < OrderChanges.RecheckInterval ? remaining : OrderChanges.RecheckInterval;
+                await Task.WhenAny(changed, Task.Delay(recheck, time, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            finally
+            {
+                changes.Leave(orderId, changed);
+            }
         }
     }
 

@@ -9,14 +9,19 @@ namespace Atrium.Ordering.Application;
 /// <summary>
 /// Builds the read model from order events, behind the inbox (one effect per event). <c>OrderPlaced</c> creates the
 /// view; <c>OrderConfirmed</c> and <c>OrderCancelled</c> move it to its final status. A final event that overtakes
-/// its <c>OrderPlaced</c> builds the view from the order, which lives in the same database. A final status wakes the
-/// readers waiting on the order (<see cref="OrderChanges"/>).
+/// its <c>OrderPlaced</c> builds the view from the order, which lives in the same database. Once a final status is
+/// committed, the readers waiting on the order are woken (<see cref="OrderChanges"/>).
 /// </summary>
 internal sealed class OrderViewProjector(OrderingDbContext db, OrderChanges changes) :
     IIntegrationEventHandler<OrderPlaced>,
     IIntegrationEventHandler<OrderConfirmed>,
-    IIntegrationEventHandler<OrderCancelled>
+    IIntegrationEventHandler<OrderCancelled>,
+    ICommitObserver
 {
+    // The order whose view this delivery made final; its readers are woken once that is committed, not before, so
+    // that they read the final status rather than the one before it.
+    private Guid? _finished;
+
     public async Task HandleAsync(OrderPlaced integrationEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
@@ -68,6 +73,14 @@ internal sealed class OrderViewProjector(OrderingDbContext db, OrderChanges chan
         view.Status = status;
         view.Reason = reason;
         view.UpdatedAtTicks = at.UtcTicks;
-        changes.Changed(orderId);
+        _finished = orderId;
+    }
+
+    public void OnCommitted()
+    {
+        if (_finished is { } orderId)
+        {
+            changes.Changed(orderId);
+        }
     }
 }

@@ -28,6 +28,7 @@ public sealed class InboxConsumerTests : IDisposable
         await Eventually.TrueAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the third attempt succeeds");
         await Task.Delay(200);
         host.Probe.Calls.ShouldBe(3);
+        host.Probe.Commits.ShouldBe(1);
         (await CountAccountsAsync(user.UserId)).ShouldBe(1);
         metrics.Sum("atrium.eventing.handler_failures", "subscription=" + ServiceHost.AccountsSubscription).ShouldBe(2);
         metrics.Sum("atrium.eventing.handled", "subscription=" + ServiceHost.AccountsSubscription).ShouldBe(1);
@@ -56,6 +57,7 @@ public sealed class InboxConsumerTests : IDisposable
         await Eventually.TrueAsync(() => metrics.Sum("atrium.eventing.handled") == 2, "both deliveries are handled");
         (await CountAccountsAsync(user.UserId)).ShouldBe(1);
         host.Probe.Calls.ShouldBe(1);
+        host.Probe.Commits.ShouldBe(1);
         metrics.Sum("atrium.inbox.duplicates").ShouldBe(1);
         await host.StopAsync();
     }

@@ -10,8 +10,8 @@ public sealed class OrderChangesTests
     [Fact]
     public void Changed_TwoReaders_WakesBoth()
     {
-        var first = _changes.WhenChanged(_order);
-        var second = _changes.WhenChanged(_order);
+        var first = _changes.Join(_order);
+        var second = _changes.Join(_order);
 
         _changes.Changed(_order);
 
@@ -22,7 +22,7 @@ public sealed class OrderChangesTests
     [Fact]
     public void Changed_AnotherOrder_WakesNobody()
     {
-        var waiting = _changes.WhenChanged(_order);
+        var waiting = _changes.Join(_order);
 
         _changes.Changed(Guid.NewGuid());
 
@@ -30,25 +30,50 @@ public sealed class OrderChangesTests
     }
 
     [Fact]
-    public void WhenChanged_AfterAChange_WaitsForTheNextOne()
+    public void Join_AfterAChange_WaitsForTheNextOne()
     {
-        _changes.WhenChanged(_order);
+        var before = _changes.Join(_order);
         _changes.Changed(_order);
+        _changes.Leave(_order, before);
 
-        _changes.WhenChanged(_order).IsCompleted.ShouldBeFalse();
+        _changes.Join(_order).IsCompleted.ShouldBeFalse();
     }
 
     [Fact]
-    public void Forget_ReaderGaveUp_TheNextReaderWaitsAfresh()
+    public void Leave_OneOfTwoReaders_TheOtherIsStillWoken()
     {
-        var abandoned = _changes.WhenChanged(_order);
+        var leaving = _changes.Join(_order);
+        var staying = _changes.Join(_order);
 
-        _changes.Forget(_order, abandoned);
-        var next = _changes.WhenChanged(_order);
+        _changes.Leave(_order, leaving);
         _changes.Changed(_order);
 
-        next.ShouldNotBeSameAs(abandoned);
+        staying.IsCompleted.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Leave_LastReader_NothingIsKept()
+    {
+        var first = _changes.Join(_order);
+        var second = _changes.Join(_order);
+
+        _changes.Leave(_order, first);
+        _changes.Watched.ShouldBe(1);
+        _changes.Leave(_order, second);
+
+        _changes.Watched.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Leave_AfterTheChange_DoesNotTouchTheNextReaders()
+    {
+        var old = _changes.Join(_order);
+        _changes.Changed(_order);
+        var next = _changes.Join(_order);
+
+        _changes.Leave(_order, old);
+        _changes.Changed(_order);
+
         next.IsCompleted.ShouldBeTrue();
-        abandoned.IsCompleted.ShouldBeFalse();
     }
 }

@@ -49,13 +49,19 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
     }
 
     [Fact]
-    public async Task HandleAsync_FinalEvent_WakesTheReadersWaitingOnTheOrder()
+    public async Task OnCommitted_AfterAFinalEvent_WakesTheReadersWaitingOnTheOrder()
     {
-        var changed = _changes.WhenChanged(_orderId);
+        var changed = _changes.Join(_orderId);
         await ProjectAsync((p, ct) => p.HandleAsync(Placed(), ct));
         changed.IsCompleted.ShouldBeFalse();
 
-        await ProjectAsync((p, ct) => p.HandleAsync(new OrderConfirmed(_orderId, _userId, new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt.AddSeconds(2) }, ct));
+        await using var db = Database.NewContext();
+        var projector = new OrderViewProjector(db, _changes);
+        await projector.HandleAsync(new OrderConfirmed(_orderId, _userId, new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt.AddSeconds(2) }, CancellationToken.None);
+        await db.SaveChangesAsync();
+        changed.IsCompleted.ShouldBeFalse("a reader woken before the commit would read the status before it");
+
+        projector.OnCommitted();
 
         changed.IsCompleted.ShouldBeTrue();
     }
@@ -128,8 +134,10 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
     private async Task ProjectAsync(Func<OrderViewProjector, CancellationToken, Task> handle)
     {
         await using var db = Database.NewContext();
-        await handle(new OrderViewProjector(db, _changes), CancellationToken.None);
+        var projector = new OrderViewProjector(db, _changes);
+        await handle(projector, CancellationToken.None);
         await db.SaveChangesAsync();
+        projector.OnCommitted();
     }
 
     private async Task<OrderView?> ViewAsync()

@@ -4,9 +4,14 @@ using Atrium.Contracts.Events;
 
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
-/// <summary>A handler that inserts one account per user into its own table; fails the probe's first calls.</summary>
-public sealed class AccountProjection(TestDb db, HandlerProbe probe) : IIntegrationEventHandler<UserRegistered>
+/// <summary>
+/// A handler that inserts one account per user into its own table; fails the probe's first calls; counts the commits
+/// it is told of.
+/// </summary>
+public sealed class AccountProjection(TestDb db, HandlerProbe probe) : IIntegrationEventHandler<UserRegistered>, ICommitObserver
 {
+    public void OnCommitted() => probe.Committed();
+
     public Task HandleAsync(UserRegistered integrationEvent, CancellationToken cancellationToken)
     {
         var call = probe.NextCall();

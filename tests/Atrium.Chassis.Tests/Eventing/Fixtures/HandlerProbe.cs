@@ -7,6 +7,7 @@ namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 public sealed class HandlerProbe
 {
     private int _calls;
+    private int _commits;
 
     public int FailFirst { get; set; }
 
@@ -14,5 +15,10 @@ public sealed class HandlerProbe
 
     public ConcurrentQueue<ActivityTraceId?> TraceIds { get; } = new();
 
+    /// <summary>How many times the inbox told a handler its effect was committed.</summary>
+    public int Commits => Volatile.Read(ref _commits);
+
     public int NextCall() => Interlocked.Increment(ref _calls);
+
+    public void Committed() => Interlocked.Increment(ref _commits);
 }
