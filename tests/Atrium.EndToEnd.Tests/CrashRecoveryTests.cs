@@ -8,10 +8,11 @@ namespace Atrium.EndToEnd.Tests;
 /// <summary>
 /// I4 and I6: the process is killed (SIGKILL, no drain) at random points while orders pour in, and started again on
 /// the same data. Every order that was accepted reaches Confirmed or Cancelled within 30 s of the last start, and I1–I3
-/// hold over every order that exists, accepted or not.
+/// hold over every order that exists, accepted or not. Run with every service on SQLite
+/// (<see cref="CrashRecoveryOnSqliteTests"/>) and on PostgreSQL (<see cref="CrashRecoveryOnPostgreSqlTests"/>), where
+/// the server outlives the killed process and its open transactions.
 /// </summary>
-[Collection(StormCollection.Name)]
-public sealed class CrashRecoveryTests : IDisposable
+public abstract class CrashRecoveryTests : IDisposable
 {
     private const long Price = 100;
     private const int Stock = 150;
@@ -21,6 +22,8 @@ public sealed class CrashRecoveryTests : IDisposable
     private readonly string _data = Directory.CreateTempSubdirectory("atrium-crash-").FullName;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private AtriumProcess? _process;
+    private Func<string, string>? _databases;
+    private bool _databasesChosen;
 
     [Fact]
     public async Task Run_KilledAtRandomPointsDuringAnOrderStorm_EveryAcceptedOrderFinishesAndMoneyAddsUp()
@@ -95,6 +98,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
     public void Dispose()
     {
+        GC.SuppressFinalize(this);
         _process?.Dispose();
         _http.Dispose();
         try
@@ -127,10 +131,19 @@ public sealed class CrashRecoveryTests : IDisposable
         }
     }
 
+    /// <summary>Each service's PostgreSQL connection string, the same at every start; null for SQLite files in the data directory.</summary>
+    protected virtual Task<Func<string, string>?> DatabasesAsync() => Task.FromResult<Func<string, string>?>(null);
+
     private async Task StartAsync()
     {
+        if (!_databasesChosen)
+        {
+            _databases = await DatabasesAsync();
+            _databasesChosen = true;
+        }
+
         _process?.Dispose();
-        _process = AtriumProcess.Run(AtriumConfig.Yaml(_ports, dataDirectory: _data), "--target=all");
+        _process = AtriumProcess.Run(AtriumConfig.Yaml(_ports, dataDirectory: _data, postgres: _databases), "--target=all");
         await _process.WaitUntilReadyAsync(_http, [.. _ports.Services.Select(s => s.Port), _ports.Admin]);
     }
 }
