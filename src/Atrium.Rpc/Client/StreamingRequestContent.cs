@@ -24,6 +24,10 @@ internal sealed class StreamingRequestContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+        // HTTP/2 holds a request's HEADERS back to coalesce them with the first DATA frame; a streaming call may send
+        // its first message much later (or never), and the server's handler should start at once, as with other
+        // gRPC stacks, so the headers go out now.
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         _stream.TrySetResult(stream);
         using var registration = cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), _done);
         await _done.Task.ConfigureAwait(false);

@@ -135,11 +135,13 @@ public sealed class RpcServerTests
         using var cts = new CancellationTokenSource();
 
         using var call = channel.ClientStreaming(TestServiceMethods.StreamingInputCall, new RpcCallOptions { CancellationToken = cts.Token });
-        await reading.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        // Generous: on a machine busy with other suites, opening the connection and reaching the handler has taken over
+        // 5 s; a handler whose token is never cancelled still fails here.
+        await reading.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await cts.CancelAsync();
 
         (await Should.ThrowAsync<RpcException>(() => call.ResponseAsync)).StatusCode.ShouldBe(GrpcStatusCode.Cancelled);
-        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
