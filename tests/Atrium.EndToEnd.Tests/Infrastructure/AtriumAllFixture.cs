@@ -6,7 +6,7 @@ namespace Atrium.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public class AtriumAllFixture : IAsyncLifetime
 {
-    internal AtriumPorts Ports { get; } = AtriumPorts.Allocate();
+    internal AtriumPorts Ports { get; private set; } = AtriumPorts.Allocate();
 
     internal AtriumProcess Process { get; private set; } = null!;
 
@@ -14,8 +14,22 @@ public class AtriumAllFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Process = AtriumProcess.Run(await ConfigAsync(), "--target=all");
-        await Process.WaitUntilReadyAsync(Http, [.. Ports.Services.Select(s => s.Port), Ports.Admin]);
+        for (var attempt = 1; ; attempt++)
+        {
+            Process = AtriumProcess.Run(await ConfigAsync(), "--target=all");
+            try
+            {
+                await Process.WaitUntilReadyAsync(Http, [.. Ports.Services.Select(s => s.Port), Ports.Admin]);
+                return;
+            }
+            catch (InvalidOperationException) when (Process.HasExited && attempt < 3)
+            {
+                // Ten ports are picked free and released before atrium binds them; with suites starting servers in
+                // parallel, one can be taken in between, and atrium then exits at start. Start again on fresh ports.
+                Process.Dispose();
+                Ports = AtriumPorts.Allocate();
+            }
+        }
     }
 
     /// <summary>The <c>atrium.yaml</c> to run.</summary>
