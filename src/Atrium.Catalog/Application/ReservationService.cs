@@ -45,8 +45,9 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
 
         // Refused on a plain read before the products are locked, so that a storm on a sold-out product does not queue
         // for its row: a refusal that races a release is one the try could have met a moment earlier anyway.
-        Reservation.EnsureCanHold(lines, await SnapshotAsync(lines.Select(l => l.ProductId), cancellationToken).ConfigureAwait(false));
-        var products = await LoadAsync(lines.Select(l => l.ProductId), cancellationToken).ConfigureAwait(false);
+        var ids = lines.Select(l => l.ProductId).Distinct().ToList();
+        Reservation.EnsureCanHold(lines, await SnapshotAsync(ids, cancellationToken).ConfigureAwait(false));
+        var products = await LoadAsync(ids, cancellationToken).ConfigureAwait(false);
         var reservation = Reservation.Hold(transactionId, lines, products, time.GetUtcNow(), options.ReservationTtl);
         db.Reservations.Add(reservation);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -103,11 +104,8 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
             .ToListAsync(cancellationToken);
     }
 
-    private async Task<Dictionary<Guid, Product>> SnapshotAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
-    {
-        var wanted = ids.Distinct().ToList();
-        return await db.Products.AsNoTracking().Where(p => wanted.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken).ConfigureAwait(false);
-    }
+    private Task<Dictionary<Guid, Product>> SnapshotAsync(List<Guid> ids, CancellationToken cancellationToken) =>
+        db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
 
     private async Task<Dictionary<Guid, Product>> LoadAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {

@@ -92,18 +92,8 @@ internal sealed partial class PassiveHealthMonitor(ClusterState cluster, Passive
         LogEjected(services.HealthLogger, cluster.Name, endpoint.Address, health.ConsecutiveFailures, duration.TotalSeconds);
     }
 
-    private bool IsLastInRotation(EndpointState endpoint)
-    {
-        foreach (var other in cluster.Endpoints)
-        {
-            if (!ReferenceEquals(other, endpoint) && other.Health.IsAvailable)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private bool IsLastInRotation(EndpointState endpoint) =>
+        Array.TrueForAll(cluster.AvailableEndpoints, other => ReferenceEquals(other, endpoint));
 
     private TimeSpan EjectionTime(int ejections)
     {
