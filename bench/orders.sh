@@ -50,5 +50,5 @@ pid=$!
 for _ in $(seq 300); do curl -fs localhost:8080/api/catalog/products?pageSize=1 >/dev/null 2>&1 && break; sleep 0.1; done
 
 echo "orders.sh: ${seconds}s, concurrency $concurrency, $users users, db ${ORDERS_DB:-sqlite} ${ORDERS_PG_OPTS:-}, wait ${ORDERS_WAIT_S:-0}s, products ${ORDERS_PRODUCTS:-1}, nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
-bench/out/OrdersBench/OrdersBench http://127.0.0.1:8080 "$seconds" "$concurrency" "$users" "$password"
-echo "atrium RSS: $(( $(awk '/VmHWM/ {print $2}' /proc/$(pgrep -f 'bench/out/atrium/atrium.dll' | head -1)/status) / 1024 )) MB peak"
+ATRIUM_PID=$(pgrep -f "$PWD/bench/out/atrium/atrium.dll" | head -1) bench/out/OrdersBench/OrdersBench http://127.0.0.1:8080 "$seconds" "$concurrency" "$users" "$password"
+echo "atrium RSS: $(( $(awk '/VmHWM/ {print $2}' /proc/$(pgrep -f "$PWD/bench/out/atrium/atrium.dll" | head -1)/status) / 1024 )) MB peak"

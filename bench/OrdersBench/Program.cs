@@ -141,9 +141,11 @@ var clients = Enumerable.Range(0, concurrency).Select(ClientAsync).ToList();
 await Task.Delay(TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("ORDERS_WARMUP_S") ?? "20", CultureInfo.InvariantCulture)));
 Volatile.Write(ref measuring, true);
 stopwatch.Start();
+var (atriumCpuStart, benchCpuStart) = (AtriumCpu(), Process.GetCurrentProcess().TotalProcessorTime);
 await Task.Delay(TimeSpan.FromSeconds(seconds));
 Volatile.Write(ref measuring, false);
 stopwatch.Stop();
+var (atriumCpu, benchCpu) = (AtriumCpu() - atriumCpuStart, Process.GetCurrentProcess().TotalProcessorTime - benchCpuStart);
 await stop.CancelAsync();
 await Task.WhenAll(clients);
 
@@ -151,4 +153,21 @@ var sorted = latencies.Order().ToArray();
 double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"confirmed/s={sorted.Length / stopwatch.Elapsed.TotalSeconds:F1} p50_ms={Percentile(0.50):F1} p99_ms={Percentile(0.99):F1} confirmed={sorted.Length} polls_per_order={Interlocked.Read(ref polls) / Math.Max(1.0, sorted.Length + outcomes.Values.Sum()):F1} outcomes={string.Join(',', outcomes.Select(o => $"{o.Key}:{o.Value}"))}"));
+// CPU per confirmed order is steadier than orders/s on a shared machine: it does not fall when a neighbour takes a core.
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"cpu_ms_per_order atrium={atriumCpu.TotalMilliseconds / Math.Max(1, sorted.Length):F2} bench={benchCpu.TotalMilliseconds / Math.Max(1, sorted.Length):F2} atrium_cores={atriumCpu.TotalSeconds / stopwatch.Elapsed.TotalSeconds:F2}"));
 return 0;
+
+// utime + stime of the process named by ATRIUM_PID, from /proc (clock ticks of 10 ms on Linux); zero when unset.
+static TimeSpan AtriumCpu()
+{
+    if (Environment.GetEnvironmentVariable("ATRIUM_PID") is not { Length: > 0 } pid)
+    {
+        return TimeSpan.Zero;
+    }
+
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    return TimeSpan.FromMilliseconds(ticks * 10);
+}
