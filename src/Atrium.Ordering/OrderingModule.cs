@@ -37,7 +37,8 @@ public static class OrderingModule
         services.AddSingleton<BranchCall>();
         services.AddSingleton<GrpcIdentityClient>();
         services.AddSingleton<IIdentityClient, KnownUsersIdentityClient>();
-        services.AddSingleton<ICatalogClient, GrpcCatalogClient>();
+        services.AddSingleton<GrpcCatalogClient>();
+        services.AddSingleton<ICatalogClient, PriceCachingCatalogClient>();
         services.AddSingleton<IPaymentsClient, GrpcPaymentsClient>();
 
         services.AddScoped<OrderPlacement>();

@@ -79,6 +79,14 @@ public sealed class OrderingOptions : IValidatableConfig
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan UserCacheTtl { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long placement reuses a product's price from the catalog before asking again; 0 asks on every order. A
+    /// product's price does not change after it is created, so this only bounds what a future price change would
+    /// miss. Default 1 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan ProductCacheTtl { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How many sagas run at once. Default 64.</summary>
     [Range(1, 4096)]
     public int MaxConcurrentSagas { get; set; } = 64;

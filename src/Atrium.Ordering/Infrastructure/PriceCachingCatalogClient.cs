@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Atrium.Ordering.Application;
+using Atrium.Ordering.Domain;
+
+namespace Atrium.Ordering.Infrastructure;
+
+/// <summary>
+/// Remembers for <see cref="OrderingOptions.ProductCacheTtl"/> the products the catalog priced, so that placing an
+/// order on products seen recently costs no <c>GetProducts</c> call. A catalog product's price is set when it is
+/// created and nothing changes it, so a remembered price is the price; the TTL bounds what a future price change
+/// would miss. Products the catalog does not know are asked about again every time. The TCC calls pass straight
+/// through.
+/// </summary>
+internal sealed class PriceCachingCatalogClient(GrpcCatalogClient catalog, OrderingOptions options, TimeProvider time) : ICatalogClient
+{
+    /// <summary>Products remembered at most; past it the memory starts afresh. 100,000.</summary>
+    public const int Capacity = 100_000;
+
+    private readonly ConcurrentDictionary<Guid, (CatalogProduct Product, long Until)> _known = new();
+
+    public async Task<IReadOnlyDictionary<Guid, CatalogProduct>> GetProductsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        var now = time.GetTimestamp();
+        var products = new Dictionary<Guid, CatalogProduct>(ids.Count);
+        List<Guid>? missing = null;
+        foreach (var id in ids)
+        {
+            if (_known.TryGetValue(id, out var known) && now < known.Until)
+            {
+                products[id] = known.Product;
+            }
+            else
+            {
+                (missing ??= []).Add(id);
+            }
+        }
+
+        if (missing is null)
+        {
+            return products;
+        }
+
+        var fetched = await catalog.GetProductsAsync(missing, cancellationToken).ConfigureAwait(false);
+        var until = now + (long)(options.ProductCacheTtl.TotalSeconds * time.TimestampFrequency);
+        foreach (var (id, product) in fetched)
+        {
+            products[id] = product;
+            if (options.ProductCacheTtl > TimeSpan.Zero)
+            {
+                if (_known.Count >= Capacity)
+                {
+                    _known.Clear();
+                }
+
+                _known[id] = (product, until);
+            }
+        }
+
+        return products;
+    }
+
+    public Task<BranchResult> ReserveAsync(Guid orderId, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken) =>
+        catalog.ReserveAsync(orderId, lines, cancellationToken);
+
+    public Task<BranchResult> ConfirmAsync(Guid orderId, CancellationToken cancellationToken) => catalog.ConfirmAsync(orderId, cancellationToken);
+
+    public Task<BranchResult> CancelAsync(Guid orderId, CancellationToken cancellationToken) => catalog.CancelAsync(orderId, cancellationToken);
+}
