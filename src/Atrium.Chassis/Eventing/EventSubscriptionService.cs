@@ -21,8 +21,8 @@ internal sealed class EventSubscriptionService<TContext>(
         {
             foreach (var registration in registry.Items)
             {
-                var handler = registration.CreateHandler(services);
-                _running.Add(await transport.SubscribeAsync(registration.Topic, registration.Subscription, handler, cancellationToken).ConfigureAwait(false));
+                var (one, batch) = registration.CreateHandlers(services);
+                _running.Add(await transport.SubscribeAsync(registration.Topic, registration.Subscription, one, batch, cancellationToken).ConfigureAwait(false));
             }
         }
         catch

@@ -43,7 +43,7 @@ public sealed class EventingBuilder<TContext>
                 provider.GetRequiredService<EventingMetrics>(),
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger("Atrium.Eventing.Inbox"));
-            return consumer.HandleAsync;
+            return (consumer.HandleAsync, consumer.HandleBatchAsync);
         }));
         return this;
     }

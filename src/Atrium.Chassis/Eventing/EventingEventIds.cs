@@ -15,4 +15,5 @@ internal static class EventingEventIds
     public const int PublishedRowsDeleted = 1609;
     public const int SubscriptionStarted = 1610;
     public const int SubscriptionStopped = 1611;
+    public const int BatchFailed = 1612;
 }

@@ -64,7 +64,7 @@ internal sealed class EventingMetrics : IDisposable
 
     public void RelayError(string outbox) => _relayErrors.Add(1, new KeyValuePair<string, object?>("outbox", outbox));
 
-    public void Handled(string subscription) => _handled.Add(1, Subscription(subscription));
+    public void Handled(string subscription, int count = 1) => _handled.Add(count, Subscription(subscription));
 
     public void HandlerFailed(string subscription) => _handlerFailures.Add(1, Subscription(subscription));
 

@@ -2,8 +2,8 @@ namespace Atrium.Chassis.Eventing;
 
 /// <summary>
 /// An <see cref="IIntegrationEventHandler{TEvent}"/> that acts once its effect is committed, such as waking readers
-/// of what it changed: the inbox calls <see cref="OnCommitted"/> after the transaction that applied the event commits,
-/// and never for a duplicate or a failed attempt.
+/// of what it changed: the inbox calls <see cref="OnCommitted"/> after the transaction that applied the event (or a
+/// batch of them, handled by one instance) commits, and never for a duplicate or a failed attempt.
 /// </summary>
 public interface ICommitObserver
 {

@@ -24,4 +24,14 @@ public interface IEventTransport
     /// </summary>
     /// <returns>The running consumer; stop it when the module stops.</returns>
     ValueTask<IEventSubscription> SubscribeAsync(string topic, string subscription, EventEnvelopeHandler handler, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SubscribeAsync(string, string, EventEnvelopeHandler, CancellationToken)"/>, and when several
+    /// messages are waiting the transport may hand them to <paramref name="batchHandler"/> at once. A transport without
+    /// batches delivers one at a time, which this default does.
+    /// </summary>
+    /// <returns>The running consumer; stop it when the module stops.</returns>
+    ValueTask<IEventSubscription> SubscribeAsync(
+        string topic, string subscription, EventEnvelopeHandler handler, EventBatchHandler batchHandler, CancellationToken cancellationToken) =>
+        SubscribeAsync(topic, subscription, handler, cancellationToken);
 }

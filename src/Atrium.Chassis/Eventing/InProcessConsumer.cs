@@ -3,14 +3,17 @@ using Microsoft.Extensions.Logging;
 namespace Atrium.Chassis.Eventing;
 
 /// <summary>
-/// The consumer loop of one in-process subscription: delivers queued messages one at a time, retries a failing
-/// handler with backoff and parks the message after the last attempt. A message leaves the queue only once handled or
-/// parked, so a stop never loses the message in flight.
+/// The consumer loop of one in-process subscription: delivers queued messages one at a time, or when several wait and
+/// the subscription takes batches, up to <see cref="InProcessTransportOptions.MaxBatchSize"/> at once; retries a
+/// failing handler with backoff and parks the message after the last attempt. A batch that fails is delivered again
+/// one message at a time, so only a failing message is retried and parked. A message leaves the queue only once
+/// handled or parked, so a stop never loses the messages in flight.
 /// </summary>
 internal sealed class InProcessConsumer : IEventSubscription
 {
     private readonly InProcessQueue _queue;
     private readonly EventEnvelopeHandler _handler;
+    private readonly EventBatchHandler? _batchHandler;
     private readonly InProcessEventTransport _transport;
     private readonly InProcessTransportOptions _options;
     private readonly EventingMetrics _metrics;
@@ -26,6 +29,7 @@ internal sealed class InProcessConsumer : IEventSubscription
     public InProcessConsumer(
         InProcessQueue queue,
         EventEnvelopeHandler handler,
+        EventBatchHandler? batchHandler,
         InProcessEventTransport transport,
         InProcessTransportOptions options,
         EventingMetrics metrics,
@@ -34,6 +38,7 @@ internal sealed class InProcessConsumer : IEventSubscription
     {
         _queue = queue;
         _handler = handler;
+        _batchHandler = batchHandler;
         _transport = transport;
         _options = options;
         _metrics = metrics;
@@ -94,11 +99,14 @@ internal sealed class InProcessConsumer : IEventSubscription
     private async Task RunAsync()
     {
         var reader = _queue.Reader;
+        var batch = new List<EventEnvelope>();
+        var max = _batchHandler is null ? 1 : _options.MaxBatchSize;
         try
         {
             while (true)
             {
-                if (!reader.TryPeek(out var envelope))
+                batch.Clear();
+                if (!_queue.TryPeek(batch, max))
                 {
                     if (_draining)
                     {
@@ -120,17 +128,52 @@ internal sealed class InProcessConsumer : IEventSubscription
                     continue;
                 }
 
-                if (!await DeliverAsync(envelope).ConfigureAwait(false))
+                if (batch.Count > 1)
+                {
+                    if (await DeliverBatchAsync(batch).ConfigureAwait(false))
+                    {
+                        _queue.Acknowledge(batch.Count);
+                        continue;
+                    }
+
+                    if (_hardStop.IsCancellationRequested)
+                    {
+                        return;
+                    }
+                }
+
+                // One at a time, also after a failed batch: the oldest alone, then the rest as they come.
+                if (!await DeliverAsync(batch[0]).ConfigureAwait(false))
                 {
                     return;
                 }
 
-                reader.TryRead(out _);
+                _queue.Acknowledge(1);
             }
         }
         catch (Exception ex)
         {
             EventingLog.ConsumerLoopFailed(_logger, Name, ex);
+        }
+    }
+
+    /// <summary>One attempt at the whole batch: true when handled; false when it failed or was stopped hard (the batch stays queued).</summary>
+    private async Task<bool> DeliverBatchAsync(List<EventEnvelope> batch)
+    {
+        try
+        {
+            await _batchHandler!(batch, _hardStop.Token).ConfigureAwait(false);
+            _metrics.Handled(Name, batch.Count);
+            return true;
+        }
+        catch (OperationCanceledException) when (_hardStop.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception ex)
+        {
+            EventingLog.BatchFailed(_logger, Name, batch.Count, ex);
+            return false;
         }
     }
 

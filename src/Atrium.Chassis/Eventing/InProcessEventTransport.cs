@@ -53,13 +53,23 @@ internal sealed class InProcessEventTransport : IEventTransport
         }
     }
 
-    public ValueTask<IEventSubscription> SubscribeAsync(string topic, string subscription, EventEnvelopeHandler handler, CancellationToken cancellationToken)
+    public ValueTask<IEventSubscription> SubscribeAsync(string topic, string subscription, EventEnvelopeHandler handler, CancellationToken cancellationToken) =>
+        Subscribe(topic, subscription, handler, null);
+
+    public ValueTask<IEventSubscription> SubscribeAsync(
+        string topic, string subscription, EventEnvelopeHandler handler, EventBatchHandler batchHandler, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batchHandler);
+        return Subscribe(topic, subscription, handler, batchHandler);
+    }
+
+    private ValueTask<IEventSubscription> Subscribe(string topic, string subscription, EventEnvelopeHandler handler, EventBatchHandler? batchHandler)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
         ArgumentException.ThrowIfNullOrEmpty(subscription);
         ArgumentNullException.ThrowIfNull(handler);
         var queue = GetTopic(topic).GetOrCreateQueue(subscription, _timeProvider.GetUtcNow());
-        var consumer = new InProcessConsumer(queue, handler, this, _options, _metrics, _logger, _timeProvider);
+        var consumer = new InProcessConsumer(queue, handler, batchHandler, this, _options, _metrics, _logger, _timeProvider);
         consumer.Start();
         return ValueTask.FromResult<IEventSubscription>(consumer);
     }

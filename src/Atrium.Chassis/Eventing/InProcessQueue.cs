@@ -9,6 +9,11 @@ namespace Atrium.Chassis.Eventing;
 internal sealed class InProcessQueue : IDisposable
 {
     private readonly Channel<EventEnvelope> _channel;
+
+    // Messages taken from the channel for a delivery and not acknowledged yet, oldest first. They belong to the queue,
+    // not to the consumer, so a consumer stopped mid-delivery leaves them first in line for the next one.
+    private readonly Queue<EventEnvelope> _taken = new();
+    private readonly Lock _takenGate = new();
     private readonly IDisposable _depthTracking;
     private InProcessConsumer? _consumer;
 
@@ -22,7 +27,7 @@ internal sealed class InProcessQueue : IDisposable
             SingleReader = true,
             SingleWriter = false,
         });
-        _depthTracking = metrics.TrackQueueDepth(subscription, () => _channel.Reader.Count);
+        _depthTracking = metrics.TrackQueueDepth(subscription, () => Count);
     }
 
     public string Topic { get; }
@@ -31,7 +36,57 @@ internal sealed class InProcessQueue : IDisposable
 
     public ChannelReader<EventEnvelope> Reader => _channel.Reader;
 
-    public int Count => _channel.Reader.Count;
+    /// <summary>Messages not yet acknowledged, those of a delivery in progress included.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_takenGate)
+            {
+                return _taken.Count + _channel.Reader.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds up to <paramref name="max"/> of the oldest unacknowledged messages to <paramref name="batch"/> without
+    /// removing them from the queue; false when there is none.
+    /// </summary>
+    public bool TryPeek(List<EventEnvelope> batch, int max)
+    {
+        lock (_takenGate)
+        {
+            foreach (var envelope in _taken)
+            {
+                if (batch.Count == max)
+                {
+                    break;
+                }
+
+                batch.Add(envelope);
+            }
+
+            while (batch.Count < max && _channel.Reader.TryRead(out var next))
+            {
+                _taken.Enqueue(next);
+                batch.Add(next);
+            }
+
+            return batch.Count > 0;
+        }
+    }
+
+    /// <summary>Removes the <paramref name="count"/> oldest messages: they were handled or parked.</summary>
+    public void Acknowledge(int count)
+    {
+        lock (_takenGate)
+        {
+            for (var i = 0; i < count && _taken.Count > 0; i++)
+            {
+                _taken.Dequeue();
+            }
+        }
+    }
 
     /// <summary>Waits while the queue is full (back-pressure on the relay), then queues the message.</summary>
     public ValueTask EnqueueAsync(EventEnvelope envelope, CancellationToken cancellationToken) =>

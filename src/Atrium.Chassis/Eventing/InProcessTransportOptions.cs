@@ -34,6 +34,14 @@ public sealed class InProcessTransportOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan LateSubscriberWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The most queued messages one delivery hands a subscription that takes batches (every inbox subscription does),
+    /// so that a backlog is applied in one transaction per batch rather than one per message; 1 delivers one at a time.
+    /// </summary>
+    /// <value>Defaults to <c>64</c>. Between 1 and 10,000.</value>
+    [Range(1, 10_000)]
+    public int MaxBatchSize { get; set; } = 64;
+
     /// <summary>How many parked messages are kept for inspection; older ones are dropped from memory (each was logged).</summary>
     /// <value>Defaults to <c>1000</c>. Between 0 and 1,000,000.</value>
     [Range(0, 1_000_000)]

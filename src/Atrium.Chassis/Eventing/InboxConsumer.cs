@@ -9,7 +9,8 @@ namespace Atrium.Chassis.Eventing;
 /// <summary>
 /// Delivers one message to <typeparamref name="THandler"/> behind the inbox of <typeparamref name="TContext"/>: checks
 /// the inbox, runs the handler and inserts the inbox row in ONE transaction, so however often a message arrives it
-/// takes effect once per subscription (I5).
+/// takes effect once per subscription (I5). A batch goes the same way in one transaction: one inbox query for all of
+/// it, each unseen message handled and saved in turn, one commit, so a backlog costs one write turn per batch.
 /// </summary>
 internal sealed class InboxConsumer<TContext, TEvent, THandler>(
     string subscription,
@@ -62,6 +63,73 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
             metrics.Duplicate(subscription);
             EventingLog.DuplicateSkipped(logger, subscription, envelope.Type, envelope.MessageId);
         }
+    }
+
+    public async ValueTask HandleBatchAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken)
+    {
+        var events = new TEvent[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            events[i] = EventTypes.Deserialize(batch[i].Type, batch[i].Payload.Span) as TEvent
+                ?? throw new InvalidOperationException($"Subscription '{subscription}' expects {typeof(TEvent).Name} but got a '{batch[i].Type}' message.");
+        }
+
+        int applied;
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            var handler = scope.ServiceProvider.GetRequiredService<THandler>();
+            // A lost race with another delivery (a DbUpdateException on the inbox key) fails the batch; the transport
+            // then delivers one at a time, where the duplicate is told apart from a real failure.
+            applied = await WriteTransaction.RunAsync(context, () => ApplyBatchOnceAsync(context, handler, events, batch, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
+            if (applied > 0 && handler is ICommitObserver observer)
+            {
+                observer.OnCommitted();
+            }
+        }
+
+        for (var i = applied; i < batch.Count; i++)
+        {
+            metrics.Duplicate(subscription);
+        }
+    }
+
+    private async Task<int> ApplyBatchOnceAsync(TContext context, THandler handler, TEvent[] events, IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken)
+    {
+        context.ChangeTracker.Clear();
+        var ids = batch.Select(e => e.MessageId).ToList();
+        var seen = (await context.Set<InboxMessage>()
+            .Where(m => m.Handler == subscription && ids.Contains(m.MessageId))
+            .Select(m => m.MessageId)
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false)).ToHashSet();
+        var applied = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            // Seen before, or twice in this batch: one effect.
+            if (!seen.Add(batch[i].MessageId))
+            {
+                EventingLog.DuplicateSkipped(logger, subscription, batch[i].Type, batch[i].MessageId);
+                continue;
+            }
+
+            using var activity = EventingTelemetry.StartProcess(batch[i], subscription);
+            await handler.HandleAsync(events[i], cancellationToken).ConfigureAwait(false);
+            context.Set<InboxMessage>().Add(new InboxMessage
+            {
+                MessageId = batch[i].MessageId,
+                Handler = subscription,
+                Type = batch[i].Type,
+                ProcessedAt = timeProvider.GetUtcNow(),
+            });
+            // Saved per message, so that a handler reads what the ones before it in the batch wrote.
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            applied++;
+        }
+
+        return applied;
     }
 
     private async Task<bool> ApplyOnceAsync(TContext context, THandler handler, TEvent @event, EventEnvelope envelope, CancellationToken cancellationToken)

@@ -18,9 +18,9 @@ internal sealed class OrderViewProjector(OrderingDbContext db, OrderChanges chan
     IIntegrationEventHandler<OrderCancelled>,
     ICommitObserver
 {
-    // The order whose view this delivery made final; its readers are woken once that is committed, not before, so
-    // that they read the final status rather than the one before it.
-    private Guid? _finished;
+    // The orders whose views this delivery (one message or a batch) made final; their readers are woken once that is
+    // committed, not before, so that they read the final status rather than the one before it.
+    private readonly List<Guid> _finished = [];
 
     public async Task HandleAsync(OrderPlaced integrationEvent, CancellationToken cancellationToken)
     {
@@ -73,12 +73,12 @@ internal sealed class OrderViewProjector(OrderingDbContext db, OrderChanges chan
         view.Status = status;
         view.Reason = reason;
         view.UpdatedAtTicks = at.UtcTicks;
-        _finished = orderId;
+        _finished.Add(orderId);
     }
 
     public void OnCommitted()
     {
-        if (_finished is { } orderId)
+        foreach (var orderId in _finished)
         {
             changes.Changed(orderId);
         }

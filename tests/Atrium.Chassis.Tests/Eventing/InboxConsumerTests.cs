@@ -68,7 +68,7 @@ public sealed class InboxConsumerTests : IDisposable
         var context = ServiceHost.CreateContext();
         await using var host = ServiceHost.Create(_database, context);
         var registration = host.Services.GetRequiredService<SubscriptionRegistry<TestDb>>().Items.Single();
-        var handler = registration.CreateHandler(host.Services);
+        var (handler, _) = registration.CreateHandlers(host.Services);
         var user = ServiceHost.NewUser();
         var envelope = new EventEnvelope(user.Id, EventTypes.UserRegistered, user.OccurredAt, EventTypes.Serialize(user), null);
 
@@ -77,6 +77,52 @@ public sealed class InboxConsumerTests : IDisposable
         (await CountAccountsAsync(user.UserId)).ShouldBe(1);
         await using var db = _database.CreateContext();
         (await db.InboxMessages.CountAsync()).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task HandleBatch_NewSeenAndRepeatedMessages_EachTakesEffectOnceInOneCommit()
+    {
+        var context = ServiceHost.CreateContext();
+        using var metrics = new MetricRecorder(context.GetOrShare(() => new EventingMetrics()).Meter);
+        await using var host = ServiceHost.Create(_database, context);
+        var (one, batch) = host.Services.GetRequiredService<SubscriptionRegistry<TestDb>>().Items.Single().CreateHandlers(host.Services);
+        var users = Enumerable.Range(0, 3).Select(_ => ServiceHost.NewUser()).ToList();
+        var envelopes = users.Select(u => new EventEnvelope(u.Id, EventTypes.UserRegistered, u.OccurredAt, EventTypes.Serialize(u), null)).ToList();
+        await one(envelopes[0], CancellationToken.None);
+
+        // The first was handled before, and the second arrives twice within the batch.
+        await batch([envelopes[0], envelopes[1], envelopes[1], envelopes[2]], CancellationToken.None);
+
+        foreach (var user in users)
+        {
+            (await CountAccountsAsync(user.UserId)).ShouldBe(1);
+        }
+
+        await using var db = _database.CreateContext();
+        (await db.InboxMessages.CountAsync()).ShouldBe(3);
+        host.Probe.Calls.ShouldBe(3);
+        host.Probe.Commits.ShouldBe(2);
+        metrics.Sum("atrium.inbox.duplicates").ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task HandleBatch_HandlerThrows_NothingOfTheBatchTakesEffect()
+    {
+        var context = ServiceHost.CreateContext();
+        await using var host = ServiceHost.Create(_database, context);
+        var (_, batch) = host.Services.GetRequiredService<SubscriptionRegistry<TestDb>>().Items.Single().CreateHandlers(host.Services);
+        var users = Enumerable.Range(0, 2).Select(_ => ServiceHost.NewUser()).ToList();
+        var envelopes = users.Select(u => new EventEnvelope(u.Id, EventTypes.UserRegistered, u.OccurredAt, EventTypes.Serialize(u), null)).ToList();
+        // The first message is applied and saved, then the second fails: the commit never happens.
+        host.Probe.FailOnCall = 2;
+
+        await Should.ThrowAsync<InvalidOperationException>(async () => await batch(envelopes, CancellationToken.None));
+
+        host.Probe.Calls.ShouldBe(2);
+        await using var db = _database.CreateContext();
+        (await db.InboxMessages.CountAsync()).ShouldBe(0);
+        (await db.Accounts.CountAsync()).ShouldBe(0);
+        host.Probe.Commits.ShouldBe(0);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class AccountProjection(TestDb db, HandlerProbe probe) : IIntegrat
     {
         var call = probe.NextCall();
         probe.TraceIds.Enqueue(Activity.Current?.TraceId);
-        if (call <= probe.FailFirst)
+        if (call <= probe.FailFirst || call == probe.FailOnCall)
         {
             throw new InvalidOperationException($"handler failure {call}");
         }

@@ -11,6 +11,9 @@ public sealed class HandlerProbe
 
     public int FailFirst { get; set; }
 
+    /// <summary>One call that fails (1 is the first), besides the first <see cref="FailFirst"/>; 0 for none.</summary>
+    public int FailOnCall { get; set; }
+
     public int Calls => Volatile.Read(ref _calls);
 
     public ConcurrentQueue<ActivityTraceId?> TraceIds { get; } = new();

@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Tests.Configuration.Fakes;
+using Atrium.Chassis.Tests.Eventing.Fixtures;
+
+namespace Atrium.Chassis.Tests.Eventing;
+
+/// <summary>Batch delivery of the in-process transport to subscriptions that take batches.</summary>
+public sealed class InProcessConsumerTests
+{
+    private const string Topic = "tests.batches.v1";
+
+    [Fact]
+    public async Task Subscribe_BacklogWithBatchHandler_DeliveredInBatchesOfAtMostMaxInOrder()
+    {
+        var transport = Transport(new InProcessTransportOptions { MaxBatchSize = 4 });
+        var envelopes = Enumerable.Range(0, 10).Select(_ => NewEnvelope()).ToList();
+        // Published before the subscription exists, so all ten wait when its consumer starts.
+        foreach (var envelope in envelopes)
+        {
+            await transport.PublishAsync(Topic, envelope, CancellationToken.None);
+        }
+
+        var batches = new ConcurrentQueue<Guid[]>();
+        var singles = 0;
+        var subscription = await transport.SubscribeAsync(
+            Topic,
+            "tests.batched",
+            (envelope, _) =>
+            {
+                Interlocked.Increment(ref singles);
+                batches.Enqueue([envelope.MessageId]);
+                return ValueTask.CompletedTask;
+            },
+            (batch, _) =>
+            {
+                batches.Enqueue([.. batch.Select(e => e.MessageId)]);
+                return ValueTask.CompletedTask;
+            },
+            CancellationToken.None);
+
+        await Eventually.TrueAsync(() => batches.Sum(b => b.Length) == 10, "every message is delivered");
+        batches.Select(b => b.Length).ShouldBe([4, 4, 2]);
+        singles.ShouldBe(0);
+        batches.SelectMany(b => b).ShouldBe(envelopes.Select(e => e.MessageId));
+        await subscription.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Subscribe_BatchFails_OneAtATimeAndOnlyTheFailingMessageIsParked()
+    {
+        var context = ServiceHost.CreateContext();
+        var transport = (InProcessEventTransport)context.UseInProcessEventTransport(new InProcessTransportOptions
+        {
+            MaxDeliveryAttempts = 2,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        });
+        using var metrics = new MetricRecorder(context.GetOrShare(() => new EventingMetrics()).Meter);
+        var envelopes = Enumerable.Range(0, 5).Select(_ => NewEnvelope()).ToList();
+        var poison = envelopes[2].MessageId;
+        foreach (var envelope in envelopes)
+        {
+            await transport.PublishAsync(Topic, envelope, CancellationToken.None);
+        }
+
+        var handled = new ConcurrentQueue<Guid>();
+        var subscription = await transport.SubscribeAsync(
+            Topic,
+            "tests.poisoned",
+            (envelope, _) =>
+            {
+                if (envelope.MessageId == poison)
+                {
+                    throw new InvalidOperationException("poison");
+                }
+
+                handled.Enqueue(envelope.MessageId);
+                return ValueTask.CompletedTask;
+            },
+            (batch, _) => batch.Any(e => e.MessageId == poison)
+                ? throw new InvalidOperationException("a message of the batch failed")
+                : BatchOk(batch, handled),
+            CancellationToken.None);
+
+        await Eventually.TrueAsync(() => transport.Parked.Count == 1 && handled.Count == 4, "the others are handled and the poison parked");
+        transport.Parked.Single().Envelope.MessageId.ShouldBe(poison);
+        handled.ShouldBe(envelopes.Where(e => e.MessageId != poison).Select(e => e.MessageId));
+        metrics.Sum("atrium.eventing.handled").ShouldBe(4);
+        await subscription.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task StopAsync_BatchStuck_KeepsTheWholeBatchForTheNextConsumer()
+    {
+        var transport = Transport(new InProcessTransportOptions());
+        var envelopes = Enumerable.Range(0, 3).Select(_ => NewEnvelope()).ToList();
+        foreach (var envelope in envelopes)
+        {
+            await transport.PublishAsync(Topic, envelope, CancellationToken.None);
+        }
+
+        var started = new TaskCompletionSource();
+        var stuck = await transport.SubscribeAsync(
+            Topic,
+            "tests.stuck",
+            (_, _) => ValueTask.CompletedTask,
+            async (_, token) =>
+            {
+                started.TrySetResult();
+                await Task.Delay(Timeout.Infinite, token);
+            },
+            CancellationToken.None);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        using (var drain = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
+        {
+            await stuck.StopAsync(drain.Token).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        var received = new ConcurrentQueue<Guid>();
+        var next = await transport.SubscribeAsync(Topic, "tests.stuck", (envelope, _) =>
+        {
+            received.Enqueue(envelope.MessageId);
+            return ValueTask.CompletedTask;
+        }, CancellationToken.None);
+
+        await Eventually.TrueAsync(() => received.Count == 3, "the next consumer gets the batch that was in flight");
+        received.ShouldBe(envelopes.Select(e => e.MessageId));
+        await next.StopAsync(CancellationToken.None);
+    }
+
+    private static ValueTask BatchOk(IReadOnlyList<EventEnvelope> batch, ConcurrentQueue<Guid> handled)
+    {
+        foreach (var envelope in batch)
+        {
+            handled.Enqueue(envelope.MessageId);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static IEventTransport Transport(InProcessTransportOptions options) =>
+        ServiceHost.CreateContext().UseInProcessEventTransport(options);
+
+    private static EventEnvelope NewEnvelope() =>
+        new(Guid.NewGuid(), Topic, TimeProvider.System.GetUtcNow(), "{}"u8.ToArray(), null);
+}
