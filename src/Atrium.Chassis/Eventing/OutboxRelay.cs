@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Atrium.Chassis.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -102,10 +101,9 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         var scope = _scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
-            var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            var outbox = db.Set<OutboxMessage>();
+            var outbox = scope.ServiceProvider.GetRequiredService<TContext>().Set<OutboxMessage>();
             var now = _timeProvider.GetUtcNow();
-            await CleanupIfDueAsync(db, outbox, now, cancellationToken).ConfigureAwait(false);
+            await CleanupIfDueAsync(outbox, now, cancellationToken).ConfigureAwait(false);
 
             var pending = await outbox.LongCountAsync(m => m.PublishedAt == null, cancellationToken).ConfigureAwait(false);
             Interlocked.Exchange(ref _pending, pending);
@@ -129,27 +127,22 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
             var token = Guid.NewGuid();
             var lease = now + _options.ClaimTimeout;
             // Not cancellable, so a stop never leaves it unknown whether the claim holds: the finally below releases it.
-            int claimed;
-            using (await DatabaseWriteGate.EnterAsync(db, CancellationToken.None).ConfigureAwait(false))
-            {
-                claimed = await outbox
-                    .Where(m => candidates.Contains(m.Id) && m.PublishedAt == null && m.NextAttemptAt <= now)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.NextAttemptAt, lease), CancellationToken.None)
-                    .ConfigureAwait(false);
-            }
-
+            var claimed = await outbox
+                .Where(m => candidates.Contains(m.Id) && m.PublishedAt == null && m.NextAttemptAt <= now)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.NextAttemptAt, lease), CancellationToken.None)
+                .ConfigureAwait(false);
             if (claimed == 0)
             {
                 // Another relay claimed them first; look again at once.
                 return true;
             }
 
-            await PublishClaimedAsync(db, outbox, token, cancellationToken).ConfigureAwait(false);
+            await PublishClaimedAsync(outbox, token, cancellationToken).ConfigureAwait(false);
             return candidates.Count == _options.BatchSize;
         }
     }
 
-    private async Task PublishClaimedAsync(TContext db, DbSet<OutboxMessage> outbox, Guid token, CancellationToken cancellationToken)
+    private async Task PublishClaimedAsync(DbSet<OutboxMessage> outbox, Guid token, CancellationToken cancellationToken)
     {
         var published = new List<Guid>();
         var completed = false;
@@ -163,7 +156,7 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
             foreach (var row in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (await TryPublishAsync(db, outbox, row, token, cancellationToken).ConfigureAwait(false))
+                if (await TryPublishAsync(outbox, row, token, cancellationToken).ConfigureAwait(false))
                 {
                     published.Add(row.Id);
                 }
@@ -177,7 +170,6 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
             if (published.Count > 0)
             {
                 var at = _timeProvider.GetUtcNow();
-                using var turn = await DatabaseWriteGate.EnterAsync(db, CancellationToken.None).ConfigureAwait(false);
                 await outbox.Where(m => published.Contains(m.Id))
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.PublishedAt, at).SetProperty(m => m.ClaimToken, (Guid?)null), CancellationToken.None)
                     .ConfigureAwait(false);
@@ -188,7 +180,6 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
             if (!completed)
             {
                 var at = _timeProvider.GetUtcNow();
-                using var turn = await DatabaseWriteGate.EnterAsync(db, CancellationToken.None).ConfigureAwait(false);
                 await outbox.Where(m => m.ClaimToken == token && m.PublishedAt == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.NextAttemptAt, at), CancellationToken.None)
                     .ConfigureAwait(false);
@@ -196,7 +187,7 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         }
     }
 
-    private async Task<bool> TryPublishAsync(TContext db, DbSet<OutboxMessage> outbox, OutboxMessage row, Guid token, CancellationToken cancellationToken)
+    private async Task<bool> TryPublishAsync(DbSet<OutboxMessage> outbox, OutboxMessage row, Guid token, CancellationToken cancellationToken)
     {
         using var activity = EventingTelemetry.StartPublish(row.Type, row.Id, row.Traceparent);
         var envelope = new EventEnvelope(row.Id, row.Type, row.OccurredAt, row.Payload, activity?.Id ?? row.Traceparent);
@@ -225,7 +216,6 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
             activity?.SetStatus(ActivityStatusCode.Error, error);
             _metrics.PublishFailed(_name);
             EventingLog.PublishFailed(_logger, row.Type, row.Id, _name, attempt, next, ex);
-            using var turn = await DatabaseWriteGate.EnterAsync(db, cancellationToken).ConfigureAwait(false);
             await outbox.Where(m => m.Id == row.Id && m.ClaimToken == token)
                 .ExecuteUpdateAsync(
                     s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1)
@@ -238,7 +228,7 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         }
     }
 
-    private async Task CleanupIfDueAsync(TContext db, DbSet<OutboxMessage> outbox, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task CleanupIfDueAsync(DbSet<OutboxMessage> outbox, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (now < _nextCleanup)
         {
@@ -247,7 +237,6 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
 
         _nextCleanup = now + _options.CleanupInterval;
         var cutoff = now - _options.PublishedRetention;
-        using var turn = await DatabaseWriteGate.EnterAsync(db, cancellationToken).ConfigureAwait(false);
         var deleted = await outbox.Where(m => m.PublishedAt != null && m.PublishedAt < cutoff)
             .ExecuteDeleteAsync(cancellationToken)
             .ConfigureAwait(false);
