@@ -101,12 +101,15 @@ internal sealed class InProcessConsumer : IEventSubscription
         var reader = _queue.Reader;
         var batch = new List<EventEnvelope>();
         var max = _batchHandler is null ? 1 : _options.MaxBatchSize;
+        // After a failed batch, its messages go one at a time, so that the failing one is retried and parked alone
+        // rather than sinking batch after batch of the messages behind it.
+        var singles = 0;
         try
         {
             while (true)
             {
                 batch.Clear();
-                if (!_queue.TryPeek(batch, max))
+                if (!_queue.TryPeek(batch, singles > 0 ? 1 : max))
                 {
                     if (_draining)
                     {
@@ -140,15 +143,17 @@ internal sealed class InProcessConsumer : IEventSubscription
                     {
                         return;
                     }
+
+                    singles = batch.Count;
                 }
 
-                // One at a time, also after a failed batch: the oldest alone, then the rest as they come.
                 if (!await DeliverAsync(batch[0]).ConfigureAwait(false))
                 {
                     return;
                 }
 
                 _queue.Acknowledge(1);
+                singles = Math.Max(0, singles - 1);
             }
         }
         catch (Exception ex)

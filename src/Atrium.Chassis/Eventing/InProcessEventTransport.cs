@@ -40,6 +40,12 @@ internal sealed class InProcessEventTransport : IEventTransport
             errors.Add("RetryMaxDelay must not be less than RetryBaseDelay.");
         }
 
+        // A batch in delivery has left the channel, so a queue holds up to QueueCapacity + MaxBatchSize messages.
+        if (options.MaxBatchSize > options.QueueCapacity)
+        {
+            errors.Add("MaxBatchSize must not be more than QueueCapacity.");
+        }
+
         OptionsValidation.ThrowIfInvalid(options, nameof(InProcessTransportOptions), errors);
     }
 

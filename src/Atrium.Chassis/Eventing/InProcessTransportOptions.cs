@@ -37,6 +37,7 @@ public sealed class InProcessTransportOptions
     /// <summary>
     /// The most queued messages one delivery hands a subscription that takes batches (every inbox subscription does),
     /// so that a backlog is applied in one transaction per batch rather than one per message; 1 delivers one at a time.
+    /// A batch in delivery has left the queue's bounded channel, so it may not be larger than <see cref="QueueCapacity"/>.
     /// </summary>
     /// <value>Defaults to <c>64</c>. Between 1 and 10,000.</value>
     [Range(1, 10_000)]

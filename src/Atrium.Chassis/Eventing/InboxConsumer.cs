@@ -74,7 +74,8 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
                 ?? throw new InvalidOperationException($"Subscription '{subscription}' expects {typeof(TEvent).Name} but got a '{batch[i].Type}' message.");
         }
 
-        int applied;
+        // Filled by the attempt that commits (each attempt starts it afresh), reported once after the commit.
+        var skipped = new List<EventEnvelope>();
         var scope = scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
@@ -82,7 +83,7 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
             var handler = scope.ServiceProvider.GetRequiredService<THandler>();
             // A lost race with another delivery (a DbUpdateException on the inbox key) fails the batch; the transport
             // then delivers one at a time, where the duplicate is told apart from a real failure.
-            applied = await WriteTransaction.RunAsync(context, () => ApplyBatchOnceAsync(context, handler, events, batch, cancellationToken), cancellationToken)
+            var applied = await WriteTransaction.RunAsync(context, () => ApplyBatchOnceAsync(context, handler, events, batch, skipped, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
             if (applied > 0 && handler is ICommitObserver observer)
             {
@@ -90,15 +91,18 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
             }
         }
 
-        for (var i = applied; i < batch.Count; i++)
+        foreach (var envelope in skipped)
         {
             metrics.Duplicate(subscription);
+            EventingLog.DuplicateSkipped(logger, subscription, envelope.Type, envelope.MessageId);
         }
     }
 
-    private async Task<int> ApplyBatchOnceAsync(TContext context, THandler handler, TEvent[] events, IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken)
+    private async Task<int> ApplyBatchOnceAsync(
+        TContext context, THandler handler, TEvent[] events, IReadOnlyList<EventEnvelope> batch, List<EventEnvelope> skipped, CancellationToken cancellationToken)
     {
         context.ChangeTracker.Clear();
+        skipped.Clear();
         var ids = batch.Select(e => e.MessageId).ToList();
         var seen = (await context.Set<InboxMessage>()
             .Where(m => m.Handler == subscription && ids.Contains(m.MessageId))
@@ -111,7 +115,7 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
             // Seen before, or twice in this batch: one effect.
             if (!seen.Add(batch[i].MessageId))
             {
-                EventingLog.DuplicateSkipped(logger, subscription, batch[i].Type, batch[i].MessageId);
+                skipped.Add(batch[i]);
                 continue;
             }
 

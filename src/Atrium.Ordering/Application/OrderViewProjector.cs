@@ -19,8 +19,9 @@ internal sealed class OrderViewProjector(OrderingDbContext db, OrderChanges chan
     ICommitObserver
 {
     // The orders whose views this delivery (one message or a batch) made final; their readers are woken once that is
-    // committed, not before, so that they read the final status rather than the one before it.
-    private readonly List<Guid> _finished = [];
+    // committed, not before, so that they read the final status rather than the one before it. A set, since a retried
+    // transaction runs the same events through this handler again.
+    private readonly HashSet<Guid> _finished = [];
 
     public async Task HandleAsync(OrderPlaced integrationEvent, CancellationToken cancellationToken)
     {

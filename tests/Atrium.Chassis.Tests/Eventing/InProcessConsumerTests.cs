@@ -64,6 +64,7 @@ public sealed class InProcessConsumerTests
         }
 
         var handled = new ConcurrentQueue<Guid>();
+        var batchAttempts = 0;
         var subscription = await transport.SubscribeAsync(
             Topic,
             "tests.poisoned",
@@ -77,23 +78,31 @@ public sealed class InProcessConsumerTests
                 handled.Enqueue(envelope.MessageId);
                 return ValueTask.CompletedTask;
             },
-            (batch, _) => batch.Any(e => e.MessageId == poison)
-                ? throw new InvalidOperationException("a message of the batch failed")
-                : BatchOk(batch, handled),
+            (batch, _) =>
+            {
+                Interlocked.Increment(ref batchAttempts);
+                return batch.Any(e => e.MessageId == poison)
+                    ? throw new InvalidOperationException("a message of the batch failed")
+                    : BatchOk(batch, handled);
+            },
             CancellationToken.None);
 
         await Eventually.TrueAsync(() => transport.Parked.Count == 1 && handled.Count == 4, "the others are handled and the poison parked");
         transport.Parked.Single().Envelope.MessageId.ShouldBe(poison);
         handled.ShouldBe(envelopes.Where(e => e.MessageId != poison).Select(e => e.MessageId));
         metrics.Sum("atrium.eventing.handled").ShouldBe(4);
+        // The failed batch's five go one at a time; the poison does not sink a batch of the messages behind it again.
+        batchAttempts.ShouldBe(1);
         await subscription.StopAsync(CancellationToken.None);
     }
 
     [Fact]
     public async Task StopAsync_BatchStuck_KeepsTheWholeBatchForTheNextConsumer()
     {
-        var transport = Transport(new InProcessTransportOptions());
+        var context = ServiceHost.CreateContext();
+        var transport = context.UseInProcessEventTransport(new InProcessTransportOptions());
         var envelopes = Enumerable.Range(0, 3).Select(_ => NewEnvelope()).ToList();
+        using var metrics = new MetricRecorder(context.GetOrShare(() => new EventingMetrics()).Meter);
         foreach (var envelope in envelopes)
         {
             await transport.PublishAsync(Topic, envelope, CancellationToken.None);
@@ -116,6 +125,9 @@ public sealed class InProcessConsumerTests
             await stuck.StopAsync(drain.Token).WaitAsync(TimeSpan.FromSeconds(10));
         }
 
+        metrics.Sum("atrium.eventing.abandoned").ShouldBe(3);
+        var later = NewEnvelope();
+        await transport.PublishAsync(Topic, later, CancellationToken.None);
         var received = new ConcurrentQueue<Guid>();
         var next = await transport.SubscribeAsync(Topic, "tests.stuck", (envelope, _) =>
         {
@@ -123,9 +135,21 @@ public sealed class InProcessConsumerTests
             return ValueTask.CompletedTask;
         }, CancellationToken.None);
 
-        await Eventually.TrueAsync(() => received.Count == 3, "the next consumer gets the batch that was in flight");
-        received.ShouldBe(envelopes.Select(e => e.MessageId));
+        await Eventually.TrueAsync(() => received.Count == 4, "the next consumer gets the batch that was in flight, then the rest");
+        received.ShouldBe([.. envelopes.Select(e => e.MessageId), later.MessageId]);
         await next.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public void ValidateOptions_BatchLargerThanQueue_ListsEveryError()
+    {
+        var options = new InProcessTransportOptions { QueueCapacity = 8, MaxBatchSize = 0 };
+        var tooLarge = new InProcessTransportOptions { QueueCapacity = 8, MaxBatchSize = 9 };
+
+        Should.Throw<ArgumentException>(() => InProcessEventTransport.ValidateOptions(options)).Message
+            .ShouldContain("The field MaxBatchSize must be between 1 and 10000.");
+        Should.Throw<ArgumentException>(() => InProcessEventTransport.ValidateOptions(tooLarge)).Message
+            .ShouldBe("Invalid InProcessTransportOptions: MaxBatchSize must not be more than QueueCapacity. (Parameter 'options')");
     }
 
     private static ValueTask BatchOk(IReadOnlyList<EventEnvelope> batch, ConcurrentQueue<Guid> handled)
