@@ -4,7 +4,7 @@
 # Closed loop: CONCURRENCY clients each place an order (POST /api/orders), poll it until Confirmed, and go again;
 # USERS customers share the load. Prints confirmed orders/s and p50/p99 of place-to-confirmed.
 # Usage: bench/orders.sh [SECONDS=20] [CONCURRENCY=64] [USERS=32]
-# Environment: ORDERS_WARMUP_S (20), ORDERS_POLL_MS (10), ORDERS_WAIT_S (0: poll; N: GET with Prefer: wait=N),
+# Environment: ORDERS_WARMUP_S (60), ORDERS_POLL_MS (10), ORDERS_WAIT_S (0: poll; N: GET with Prefer: wait=N),
 # ORDERS_PRODUCTS (1: every order on one product; N: client i orders product i mod N),
 # ORDERS_DB=postgresql to put every service on a throwaway PostgreSQL cluster (Debian's postgresql binaries), with
 # ORDERS_PG_OPTS added to its server options (e.g. "-c synchronous_commit=off").
