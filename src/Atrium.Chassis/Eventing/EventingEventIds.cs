@@ -16,4 +16,5 @@ internal static class EventingEventIds
     public const int SubscriptionStarted = 1610;
     public const int SubscriptionStopped = 1611;
     public const int BatchFailed = 1612;
+    public const int CommitObserverFailed = 1613;
 }

@@ -20,6 +20,9 @@ internal static partial class EventingLog
     [LoggerMessage(EventId = EventingEventIds.HandlerFailed, Level = LogLevel.Warning, Message = "Subscription {Subscription} failed to handle {EventType} {MessageId} (attempt {Attempt} of {MaxAttempts})")]
     public static partial void HandlerFailed(ILogger logger, string subscription, string eventType, Guid messageId, int attempt, int maxAttempts, Exception exception);
 
+    [LoggerMessage(EventId = EventingEventIds.CommitObserverFailed, Level = LogLevel.Error, Message = "Subscription {Subscription}: the handler's commit observer failed after its effect was committed")]
+    public static partial void CommitObserverFailed(ILogger logger, string subscription, Exception exception);
+
     [LoggerMessage(EventId = EventingEventIds.BatchFailed, Level = LogLevel.Information, Message = "Subscription {Subscription} failed to handle a batch of {Count}; delivering them one at a time")]
     public static partial void BatchFailed(ILogger logger, string subscription, int count, Exception exception);
 

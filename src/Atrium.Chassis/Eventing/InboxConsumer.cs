@@ -40,9 +40,9 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
             {
                 applied = await WriteTransaction.RunAsync(context, () => ApplyOnceAsync(context, handler, @event, envelope, cancellationToken), cancellationToken)
                     .ConfigureAwait(false);
-                if (applied && handler is ICommitObserver observer)
+                if (applied)
                 {
-                    observer.OnCommitted();
+                    NotifyCommitted(handler);
                 }
             }
             catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
@@ -85,9 +85,9 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
             // then delivers one at a time, where the duplicate is told apart from a real failure.
             var applied = await WriteTransaction.RunAsync(context, () => ApplyBatchOnceAsync(context, handler, events, batch, skipped, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
-            if (applied > 0 && handler is ICommitObserver observer)
+            if (applied > 0)
             {
-                observer.OnCommitted();
+                NotifyCommitted(handler);
             }
         }
 
@@ -95,6 +95,29 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
         {
             metrics.Duplicate(subscription);
             EventingLog.DuplicateSkipped(logger, subscription, envelope.Type, envelope.MessageId);
+        }
+    }
+
+    /// <summary>
+    /// Tells the handler its effect is committed. A throw here is logged, not passed on: the messages are handled, and
+    /// failing the delivery would only bring them back as duplicates.
+    /// </summary>
+    private void NotifyCommitted(THandler handler)
+    {
+        if (handler is not ICommitObserver observer)
+        {
+            return;
+        }
+
+        try
+        {
+            observer.OnCommitted();
+        }
+#pragma warning disable CA1031 // The effect is committed whatever the observer does; nothing is left to retry.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            EventingLog.CommitObserverFailed(logger, subscription, ex);
         }
     }
 

@@ -126,6 +126,27 @@ public sealed class InboxConsumerTests : IDisposable
     }
 
     [Fact]
+    public async Task Handle_CommitObserverThrows_HandledOnceAndLoggedAtError()
+    {
+        var logs = new CapturingLoggerProvider();
+        var context = ServiceHost.CreateContext();
+        using var metrics = new MetricRecorder(context.GetOrShare(() => new EventingMetrics()).Meter);
+        await using var host = ServiceHost.Create(_database, context, logs: logs);
+        var (one, _) = host.Services.GetRequiredService<SubscriptionRegistry<TestDb>>().Items.Single().CreateHandlers(host.Services);
+        host.Probe.ThrowOnCommit = true;
+        var user = ServiceHost.NewUser();
+        var envelope = new EventEnvelope(user.Id, EventTypes.UserRegistered, user.OccurredAt, EventTypes.Serialize(user), null);
+
+        await one(envelope, CancellationToken.None);
+        await one(envelope, CancellationToken.None);
+
+        (await CountAccountsAsync(user.UserId)).ShouldBe(1);
+        host.Probe.Commits.ShouldBe(1);
+        metrics.Sum("atrium.inbox.duplicates").ShouldBe(1);
+        logs.Entries.ShouldContain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.Message.Contains("commit observer", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Handle_EventWrittenInsideTrace_HandlerRunsInSameTrace()
     {
         using var listener = new ActivityListener

@@ -14,6 +14,9 @@ public sealed class HandlerProbe
     /// <summary>One call that fails (1 is the first), besides the first <see cref="FailFirst"/>; 0 for none.</summary>
     public int FailOnCall { get; set; }
 
+    /// <summary>Whether being told of a commit throws (after counting it).</summary>
+    public bool ThrowOnCommit { get; set; }
+
     public int Calls => Volatile.Read(ref _calls);
 
     public ConcurrentQueue<ActivityTraceId?> TraceIds { get; } = new();
@@ -23,5 +26,12 @@ public sealed class HandlerProbe
 
     public int NextCall() => Interlocked.Increment(ref _calls);
 
-    public void Committed() => Interlocked.Increment(ref _commits);
+    public void Committed()
+    {
+        Interlocked.Increment(ref _commits);
+        if (ThrowOnCommit)
+        {
+            throw new InvalidOperationException("commit observer failure");
+        }
+    }
 }
