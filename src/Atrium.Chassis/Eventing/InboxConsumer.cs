@@ -7,10 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace Atrium.Chassis.Eventing;
 
 /// <summary>
-/// Delivers one message to <typeparamref name="THandler"/> behind the inbox of <typeparamref name="TContext"/>: checks
+/// Delivers messages to <typeparamref name="THandler"/> behind the inbox of <typeparamref name="TContext"/>: checks
 /// the inbox, runs the handler and inserts the inbox row in ONE transaction, so however often a message arrives it
-/// takes effect once per subscription (I5). A batch goes the same way in one transaction: one inbox query for all of
-/// it, each unseen message handled and saved in turn, one commit, so a backlog costs one write turn per batch.
+/// takes effect once per subscription (I5). A batch goes the same way: one inbox query for all of it, each unseen
+/// message handled and saved in turn, one commit, so a backlog costs one write turn per batch.
 /// </summary>
 internal sealed class InboxConsumer<TContext, TEvent, THandler>(
     string subscription,
@@ -24,48 +24,33 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
 {
     public async ValueTask HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        using var activity = EventingTelemetry.StartProcess(envelope, subscription);
-        if (EventTypes.Deserialize(envelope.Type, envelope.Payload.Span) is not TEvent @event)
+        IReadOnlyList<EventEnvelope> skipped;
+        try
         {
-            throw new InvalidOperationException($"Subscription '{subscription}' expects {typeof(TEvent).Name} but got a '{envelope.Type}' message.");
+            skipped = await ApplyAsync([envelope], cancellationToken).ConfigureAwait(false);
         }
-
-        bool applied;
-        var scope = scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
+        catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
         {
-            var context = scope.ServiceProvider.GetRequiredService<TContext>();
-            var handler = scope.ServiceProvider.GetRequiredService<THandler>();
-            try
+            // Two deliveries raced past the check; the loser's insert of the inbox key failed and rolled back its
+            // effect. It is a duplicate if the key is there now; otherwise the failure is the handler's own.
+            if (!await AlreadyHandledAsync(envelope.MessageId, cancellationToken).ConfigureAwait(false))
             {
-                applied = await WriteTransaction.RunAsync(context, () => ApplyOnceAsync(context, handler, @event, envelope, cancellationToken), cancellationToken)
-                    .ConfigureAwait(false);
-                if (applied)
-                {
-                    NotifyCommitted(handler);
-                }
+                throw;
             }
-            catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Two deliveries raced past the check; the loser's insert of the inbox key failed and rolled back its
-                // effect. It is a duplicate if the key is there now; otherwise the failure is the handler's own.
-                if (!await AlreadyHandledAsync(envelope.MessageId, cancellationToken).ConfigureAwait(false))
-                {
-                    throw;
-                }
 
-                applied = false;
-            }
+            skipped = [envelope];
         }
 
-        if (!applied)
-        {
-            metrics.Duplicate(subscription);
-            EventingLog.DuplicateSkipped(logger, subscription, envelope.Type, envelope.MessageId);
-        }
+        ReportDuplicates(skipped);
     }
 
-    public async ValueTask HandleBatchAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken)
+    // A lost race with another delivery (a DbUpdateException on the inbox key) fails the batch; the transport then
+    // delivers one at a time, where the duplicate is told apart from a real failure.
+    public async ValueTask HandleBatchAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken) =>
+        ReportDuplicates(await ApplyAsync(batch, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Applies the unseen messages of <paramref name="batch"/> in one transaction; returns those skipped as seen.</summary>
+    private async Task<IReadOnlyList<EventEnvelope>> ApplyAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken)
     {
         var events = new TEvent[batch.Count];
         for (var i = 0; i < batch.Count; i++)
@@ -74,16 +59,14 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
                 ?? throw new InvalidOperationException($"Subscription '{subscription}' expects {typeof(TEvent).Name} but got a '{batch[i].Type}' message.");
         }
 
-        // Filled by the attempt that commits (each attempt starts it afresh), reported once after the commit.
+        // Filled by the attempt that commits (each attempt starts it afresh).
         var skipped = new List<EventEnvelope>();
         var scope = scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
             var context = scope.ServiceProvider.GetRequiredService<TContext>();
             var handler = scope.ServiceProvider.GetRequiredService<THandler>();
-            // A lost race with another delivery (a DbUpdateException on the inbox key) fails the batch; the transport
-            // then delivers one at a time, where the duplicate is told apart from a real failure.
-            var applied = await WriteTransaction.RunAsync(context, () => ApplyBatchOnceAsync(context, handler, events, batch, skipped, cancellationToken), cancellationToken)
+            var applied = await WriteTransaction.RunAsync(context, () => ApplyOnceAsync(context, handler, events, batch, skipped, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
             if (applied > 0)
             {
@@ -91,6 +74,11 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
             }
         }
 
+        return skipped;
+    }
+
+    private void ReportDuplicates(IReadOnlyList<EventEnvelope> skipped)
+    {
         foreach (var envelope in skipped)
         {
             metrics.Duplicate(subscription);
@@ -121,7 +109,8 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
         }
     }
 
-    private async Task<int> ApplyBatchOnceAsync(
+    /// <summary>One attempt, inside the write transaction (and its turn at the write gate), from a clean slate.</summary>
+    private async Task<int> ApplyOnceAsync(
         TContext context, THandler handler, TEvent[] events, IReadOnlyList<EventEnvelope> batch, List<EventEnvelope> skipped, CancellationToken cancellationToken)
     {
         context.ChangeTracker.Clear();
@@ -157,30 +146,6 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
         }
 
         return applied;
-    }
-
-    private async Task<bool> ApplyOnceAsync(TContext context, THandler handler, TEvent @event, EventEnvelope envelope, CancellationToken cancellationToken)
-    {
-        // Runs inside the write transaction (and its turn at the write gate); a retried attempt starts from a clean slate.
-        context.ChangeTracker.Clear();
-        var seen = await context.Set<InboxMessage>()
-            .AnyAsync(m => m.MessageId == envelope.MessageId && m.Handler == subscription, cancellationToken)
-            .ConfigureAwait(false);
-        if (seen)
-        {
-            return false;
-        }
-
-        await handler.HandleAsync(@event, cancellationToken).ConfigureAwait(false);
-        context.Set<InboxMessage>().Add(new InboxMessage
-        {
-            MessageId = envelope.MessageId,
-            Handler = subscription,
-            Type = envelope.Type,
-            ProcessedAt = timeProvider.GetUtcNow(),
-        });
-        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return true;
     }
 
     private async Task<bool> AlreadyHandledAsync(Guid messageId, CancellationToken cancellationToken)
