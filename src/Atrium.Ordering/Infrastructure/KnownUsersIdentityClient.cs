@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Atrium.Ordering.Application;
 
 namespace Atrium.Ordering.Infrastructure;
@@ -10,15 +9,11 @@ namespace Atrium.Ordering.Infrastructure;
 /// </summary>
 internal sealed class KnownUsersIdentityClient(GrpcIdentityClient identity, OrderingOptions options, TimeProvider time) : IIdentityClient
 {
-    /// <summary>Users remembered at most; past it the memory starts afresh. 100,000.</summary>
-    public const int Capacity = 100_000;
-
-    private readonly ConcurrentDictionary<Guid, long> _knownUntil = new();
+    private readonly ExpiringMemory<Guid, bool> _known = new(time);
 
     public async Task<bool> UserExistsAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var now = time.GetTimestamp();
-        if (_knownUntil.TryGetValue(userId, out var until) && now < until)
+        if (_known.TryGet(userId, out _))
         {
             return true;
         }
@@ -28,16 +23,7 @@ internal sealed class KnownUsersIdentityClient(GrpcIdentityClient identity, Orde
             return false;
         }
 
-        if (options.UserCacheTtl > TimeSpan.Zero)
-        {
-            if (_knownUntil.Count >= Capacity)
-            {
-                _knownUntil.Clear();
-            }
-
-            _knownUntil[userId] = now + (long)(options.UserCacheTtl.TotalSeconds * time.TimestampFrequency);
-        }
-
+        _known.Remember(userId, true, options.UserCacheTtl);
         return true;
     }
 }

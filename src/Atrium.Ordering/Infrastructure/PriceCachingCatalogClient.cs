@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Atrium.Ordering.Application;
 using Atrium.Ordering.Domain;
 
@@ -13,21 +12,17 @@ namespace Atrium.Ordering.Infrastructure;
 /// </summary>
 internal sealed class PriceCachingCatalogClient(GrpcCatalogClient catalog, OrderingOptions options, TimeProvider time) : ICatalogClient
 {
-    /// <summary>Products remembered at most; past it the memory starts afresh. 100,000.</summary>
-    public const int Capacity = 100_000;
-
-    private readonly ConcurrentDictionary<Guid, (CatalogProduct Product, long Until)> _known = new();
+    private readonly ExpiringMemory<Guid, CatalogProduct> _known = new(time);
 
     public async Task<IReadOnlyDictionary<Guid, CatalogProduct>> GetProductsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
-        var now = time.GetTimestamp();
         var products = new Dictionary<Guid, CatalogProduct>(ids.Count);
         List<Guid>? missing = null;
         foreach (var id in ids)
         {
-            if (_known.TryGetValue(id, out var known) && now < known.Until)
+            if (_known.TryGet(id, out var product))
             {
-                products[id] = known.Product;
+                products[id] = product;
             }
             else
             {
@@ -40,20 +35,10 @@ internal sealed class PriceCachingCatalogClient(GrpcCatalogClient catalog, Order
             return products;
         }
 
-        var fetched = await catalog.GetProductsAsync(missing, cancellationToken).ConfigureAwait(false);
-        var until = now + (long)(options.ProductCacheTtl.TotalSeconds * time.TimestampFrequency);
-        foreach (var (id, product) in fetched)
+        foreach (var (id, product) in await catalog.GetProductsAsync(missing, cancellationToken).ConfigureAwait(false))
         {
             products[id] = product;
-            if (options.ProductCacheTtl > TimeSpan.Zero)
-            {
-                if (_known.Count >= Capacity)
-                {
-                    _known.Clear();
-                }
-
-                _known[id] = (product, until);
-            }
+            _known.Remember(id, product, options.ProductCacheTtl);
         }
 
         return products;
