@@ -11,9 +11,9 @@ namespace Atrium.Gateway.RateLimiting;
 /// <see cref="Fingerprint"/>), so counts are not reset by unrelated edits.
 /// </summary>
 /// <remarks>
-/// Token buckets are not auto-replenished: the partitioned limiter's 100 ms timer refills them in proportion to the
-/// time elapsed, which keeps the admitted rate exact whatever the timer's jitter. Sliding windows advance one segment
-/// per tick, so they keep their own timer.
+/// Token buckets are refilled in proportion to the time elapsed at each acquire (<see cref="CurrentTokenBucket"/>),
+/// which keeps the admitted rate exact whatever the timer's jitter. Sliding windows advance one segment per tick, so
+/// they keep their own timer.
 /// </remarks>
 internal sealed class RouteRateLimiter : IDisposable
 {
@@ -37,7 +37,7 @@ internal sealed class RouteRateLimiter : IDisposable
                 AutoReplenishment = false,
                 QueueLimit = 0,
             };
-            Func<string, TokenBucketRateLimiter> factory = _ => new TokenBucketRateLimiter(options);
+            Func<string, CurrentTokenBucket> factory = _ => new CurrentTokenBucket(options);
             _limiter = PartitionedRateLimiter.Create<ProxyContext, string>(context =>
                 new RateLimitPartition<string>(KeyOf(context, key, header), factory));
         }
