@@ -44,6 +44,7 @@ public static class OrderingModule
         services.AddScoped<OrderPlacement>();
         services.AddScoped<OrderQueries>();
         services.AddSingleton<OrderChanges>();
+        services.AddSingleton<SagaJournal>();
         services.AddSingleton<SagaRunner>();
         // Hosted services start in this order and stop in reverse: schema first; the scheduler stops before the relay.
         services.AddHostedService<OrderingSchema>();

@@ -34,6 +34,8 @@ internal sealed class OrderingHarness : IAsyncDisposable
 
     public SagaRunner Runner => _services.GetRequiredService<SagaRunner>();
 
+    public SagaJournal Journal => _services.GetRequiredService<SagaJournal>();
+
     public OrderingOptions Options => _services.GetRequiredService<OrderingOptions>();
 
     /// <summary>The catalog client the runner calls.</summary>
@@ -76,6 +78,7 @@ internal sealed class OrderingHarness : IAsyncDisposable
         services.AddSingleton<IPaymentsClient>(sp => duplicate
             ? new DuplicatingPaymentsClient(sp.GetRequiredService<GrpcPaymentsClient>())
             : sp.GetRequiredService<GrpcPaymentsClient>());
+        services.AddSingleton<SagaJournal>();
         services.AddSingleton<SagaRunner>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 

@@ -1,0 +1,143 @@
+using Atrium.Chassis.Persistence;
+using Atrium.Contracts.Events;
+using Atrium.Ordering.Application;
+using Atrium.Ordering.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atrium.Ordering.Tests.Application;
+
+/// <summary>
+/// The journal saves the records of sagas that finish a call together in one transaction; each record is still
+/// checked and applied on its own. The write lock is held while the records queue, so they meet in one batch.
+/// </summary>
+[Collection(SagaHostsCollection.Name)]
+public sealed class SagaJournalTests(SagaHostsFixture hosts)
+{
+    private static readonly Guid Product = Guid.CreateVersion7();
+
+    [Fact]
+    public async Task RecordAsync_ManySagasAtOnce_SavesEachAndFinishesTheirOrdersOnce()
+    {
+        await using var ordering = await OrderingHarness.StartAsync(hosts);
+        var sagas = new List<OrderSaga>();
+        for (var i = 0; i < 30; i++)
+        {
+            sagas.Add(await PlaceAtConfirmAsync(ordering));
+        }
+
+        var saved = await WhileTheWriteLockIsHeldAsync(ordering, () => sagas.Select(s => ordering.Journal.RecordAsync(s, BranchResult.Ok, CancellationToken.None)).ToList());
+
+        foreach (var (saga, record) in sagas.Zip(await Task.WhenAll(saved)))
+        {
+            record.ShouldNotBeNull().Step.ShouldBe(SagaStep.Done);
+            (await ordering.SagaAsync(saga.OrderId)).Step.ShouldBe(SagaStep.Done);
+            (await ordering.OrderAsync(saga.OrderId)).Status.ShouldBe(OrderStatus.Confirmed);
+        }
+
+        (await ordering.OutboxCountAsync(EventTypes.OrderConfirmed)).ShouldBe(30);
+    }
+
+    [Fact]
+    public async Task RecordAsync_OneRecordMovedMeanwhile_ItGetsNullAndTheOthersAreSaved()
+    {
+        await using var ordering = await OrderingHarness.StartAsync(hosts);
+        var sagas = new List<OrderSaga>();
+        for (var i = 0; i < 5; i++)
+        {
+            sagas.Add(await PlaceAtConfirmAsync(ordering));
+        }
+
+        // Another orchestrator saved a retry of the third saga after this runner read it.
+        await ordering.MoveSagaAsync(sagas[2].OrderId, s => s.RetryLater(TimeProvider.System.GetUtcNow().AddTicks(1), TimeSpan.Zero));
+
+        var saved = await Task.WhenAll(await WhileTheWriteLockIsHeldAsync(ordering, () => sagas.Select(s => ordering.Journal.RecordAsync(s, BranchResult.Ok, CancellationToken.None)).ToList()));
+
+        saved[2].ShouldBeNull();
+        (await ordering.SagaAsync(sagas[2].OrderId)).Step.ShouldBe(SagaStep.Confirm);
+        (await ordering.OrderAsync(sagas[2].OrderId)).Status.ShouldBe(OrderStatus.Pending);
+        saved.Where((_, i) => i != 2).ShouldAllBe(s => s != null && s.Step == SagaStep.Done);
+        (await ordering.OutboxCountAsync(EventTypes.OrderConfirmed)).ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task RecordAsync_OneRecordCannotBeApplied_ItsRunnerGetsTheErrorAndTheOthersAreSaved()
+    {
+        await using var ordering = await OrderingHarness.StartAsync(hosts);
+        var sagas = new List<OrderSaga>();
+        for (var i = 0; i < 5; i++)
+        {
+            sagas.Add(await PlaceAtConfirmAsync(ordering));
+        }
+
+        // An order that is no longer Pending cannot be confirmed: finishing its saga throws.
+        await ordering.UseDbAsync(async db =>
+        {
+            (await db.Orders.SingleAsync(o => o.Id == sagas[3].OrderId)).Cancel(CancellationReasons.DeadlineExceeded, TimeProvider.System.GetUtcNow());
+            await db.SaveChangesAsync();
+        });
+
+        var saved = await WhileTheWriteLockIsHeldAsync(ordering, () => sagas.Select(s => ordering.Journal.RecordAsync(s, BranchResult.Ok, CancellationToken.None)).ToList());
+
+        (await Should.ThrowAsync<OrderingDomainException>(saved[3])).Error.ShouldBe(OrderingErrors.IllegalTransition);
+        (await ordering.SagaAsync(sagas[3].OrderId)).Step.ShouldBe(SagaStep.Confirm);
+        foreach (var i in new[] { 0, 1, 2, 4 })
+        {
+            (await saved[i]).ShouldNotBeNull().Step.ShouldBe(SagaStep.Done);
+            (await ordering.OrderAsync(sagas[i].OrderId)).Status.ShouldBe(OrderStatus.Confirmed);
+        }
+
+        (await ordering.OutboxCountAsync(EventTypes.OrderConfirmed)).ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task RecordAsync_TransientFailure_RetriesLaterWithBackoffAndCountsTheAttempt()
+    {
+        await using var ordering = await OrderingHarness.StartAsync(hosts, o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromSeconds(10);
+            o.RetryMaxDelay = TimeSpan.FromSeconds(10);
+        });
+        var saga = await PlaceAtConfirmAsync(ordering);
+        var before = TimeProvider.System.GetUtcNow();
+
+        var saved = (await ordering.Journal.RecordAsync(saga, BranchResult.Transient("payments unreachable"), CancellationToken.None)).ShouldNotBeNull();
+
+        saved.Step.ShouldBe(SagaStep.Confirm);
+        saved.Attempts.ShouldBe(1);
+        // Full jitter on the upper half of the 10 s cap.
+        (saved.NextAttemptAt - before).ShouldBeInRange(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(11));
+        (await ordering.SagaAsync(saga.OrderId)).Attempts.ShouldBe(1);
+    }
+
+    /// <summary>Holds the ordering database's write lock while <paramref name="submit"/> queues records, then lets them through.</summary>
+    private static async Task<List<Task<OrderSaga?>>> WhileTheWriteLockIsHeldAsync(OrderingHarness ordering, Func<List<Task<OrderSaga?>>> submit)
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holder = ordering.UseDbAsync(db => WriteTransaction.RunAsync(db, async () =>
+        {
+            held.SetResult();
+            await release.Task;
+            return true;
+        }, CancellationToken.None));
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var saved = submit();
+        await Task.Delay(100);
+        saved.ShouldAllBe(t => !t.IsCompleted);
+        release.SetResult();
+        await holder;
+        return saved;
+    }
+
+    /// <summary>A Pending order whose saga has reserved and charged, so recording a successful Confirm finishes it.</summary>
+    private static async Task<OrderSaga> PlaceAtConfirmAsync(OrderingHarness ordering)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var orderId = Guid.CreateVersion7(now);
+        var saga = OrderSaga.Start(orderId, now, TimeSpan.FromMinutes(1));
+        saga.StepSucceeded(now);
+        saga.StepSucceeded(now);
+        await ordering.PlaceAsync(Guid.CreateVersion7(), Product, 1, 100, saga, orderId);
+        return await ordering.SagaAsync(orderId);
+    }
+}
