@@ -49,7 +49,12 @@ internal sealed partial class SagaJournal(
 
         if (start)
         {
-            _ = Task.Run(WriteLoopAsync, CancellationToken.None);
+            // The loop serves every saga, so it must not carry the first caller's trace (the outbox stamps events
+            // with the ambient activity) or any other async-local state.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(WriteLoopAsync, CancellationToken.None);
+            }
         }
 
         return entry.Saved.Task.WaitAsync(cancellationToken);
@@ -72,7 +77,18 @@ internal sealed partial class SagaJournal(
                 _pending = [];
             }
 
-            await WriteAsync(batch).ConfigureAwait(false);
+            try
+            {
+                await WriteAsync(batch).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Only a failing logger gets here; the loop must go on, or every later record would wait forever.
+                foreach (var entry in batch)
+                {
+                    entry.Saved.TrySetException(ex);
+                }
+            }
         }
     }
 
@@ -110,10 +126,11 @@ internal sealed partial class SagaJournal(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
-        var now = time.GetUtcNow();
-        var saved = await WriteTransaction.RunAsync(db, async () =>
+        var (saved, savedAt) = await WriteTransaction.RunAsync(db, async () =>
         {
             db.ChangeTracker.Clear();
+            // Read inside the transaction: the wait at the write gate must not make the records' times stale.
+            var now = time.GetUtcNow();
             var ids = batch.ConvertAll(e => e.Seen.OrderId);
             var sagas = await db.Sagas.Where(s => ids.Contains(s.OrderId)).ToDictionaryAsync(s => s.OrderId).ConfigureAwait(false);
             var records = new OrderSaga?[batch.Count];
@@ -142,17 +159,20 @@ internal sealed partial class SagaJournal(
             }
 
             await db.SaveChangesAsync().ConfigureAwait(false);
-            return records;
+            return (records, now);
         }, CancellationToken.None).ConfigureAwait(false);
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Saved.TrySetResult(saved[i]);
+        }
 
         for (var i = 0; i < batch.Count; i++)
         {
             if (saved[i] is { } saga)
             {
-                Report(batch[i], saga, now);
+                Report(batch[i], saga, savedAt);
             }
-
-            batch[i].Saved.TrySetResult(saved[i]);
         }
     }
 
@@ -187,6 +207,12 @@ internal sealed partial class SagaJournal(
     {
         var ids = finished.Keys.ToList();
         var orders = await db.Orders.Where(o => ids.Contains(o.Id)).ToListAsync().ConfigureAwait(false);
+        if (orders.Count != ids.Count)
+        {
+            // A saga without its order: saving it as done would leave the order Pending with no final event.
+            throw new InvalidOperationException($"{ids.Count - orders.Count} finished saga(s) have no order.");
+        }
+
         foreach (var order in orders)
         {
             var saga = finished[order.Id];
@@ -205,6 +231,19 @@ internal sealed partial class SagaJournal(
 
     /// <summary>Logs and counts what a saved record says happened; only once it is saved, so a retried batch counts once.</summary>
     private void Report(Entry entry, OrderSaga saga, DateTimeOffset now)
+    {
+        try
+        {
+            ReportCore(entry, saga, now);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The record is saved and its runner answered; a failing logger or meter must not undo either, and
+            // there is nowhere left to report it.
+        }
+    }
+
+    private void ReportCore(Entry entry, OrderSaga saga, DateTimeOffset now)
     {
         var step = entry.Seen.Step;
         if (saga.Attempts > 0)

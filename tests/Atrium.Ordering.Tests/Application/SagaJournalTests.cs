@@ -19,13 +19,9 @@ public sealed class SagaJournalTests(SagaHostsFixture hosts)
     public async Task RecordAsync_ManySagasAtOnce_SavesEachAndFinishesTheirOrdersOnce()
     {
         await using var ordering = await OrderingHarness.StartAsync(hosts);
-        var sagas = new List<OrderSaga>();
-        for (var i = 0; i < 30; i++)
-        {
-            sagas.Add(await PlaceAtConfirmAsync(ordering));
-        }
+        var sagas = await PlaceAtConfirmAsync(ordering, 30);
 
-        var saved = await WhileTheWriteLockIsHeldAsync(ordering, () => sagas.Select(s => ordering.Journal.RecordAsync(s, BranchResult.Ok, CancellationToken.None)).ToList());
+        var saved = await WhileTheWriteLockIsHeldAsync(ordering, RecordAll(ordering, sagas));
 
         foreach (var (saga, record) in sagas.Zip(await Task.WhenAll(saved)))
         {
@@ -41,16 +37,12 @@ public sealed class SagaJournalTests(SagaHostsFixture hosts)
     public async Task RecordAsync_OneRecordMovedMeanwhile_ItGetsNullAndTheOthersAreSaved()
     {
         await using var ordering = await OrderingHarness.StartAsync(hosts);
-        var sagas = new List<OrderSaga>();
-        for (var i = 0; i < 5; i++)
-        {
-            sagas.Add(await PlaceAtConfirmAsync(ordering));
-        }
+        var sagas = await PlaceAtConfirmAsync(ordering, 5);
 
         // Another orchestrator saved a retry of the third saga after this runner read it.
         await ordering.MoveSagaAsync(sagas[2].OrderId, s => s.RetryLater(TimeProvider.System.GetUtcNow().AddTicks(1), TimeSpan.Zero));
 
-        var saved = await Task.WhenAll(await WhileTheWriteLockIsHeldAsync(ordering, () => sagas.Select(s => ordering.Journal.RecordAsync(s, BranchResult.Ok, CancellationToken.None)).ToList()));
+        var saved = await Task.WhenAll(await WhileTheWriteLockIsHeldAsync(ordering, RecordAll(ordering, sagas)));
 
         saved[2].ShouldBeNull();
         (await ordering.SagaAsync(sagas[2].OrderId)).Step.ShouldBe(SagaStep.Confirm);
@@ -63,11 +55,7 @@ public sealed class SagaJournalTests(SagaHostsFixture hosts)
     public async Task RecordAsync_OneRecordCannotBeApplied_ItsRunnerGetsTheErrorAndTheOthersAreSaved()
     {
         await using var ordering = await OrderingHarness.StartAsync(hosts);
-        var sagas = new List<OrderSaga>();
-        for (var i = 0; i < 5; i++)
-        {
-            sagas.Add(await PlaceAtConfirmAsync(ordering));
-        }
+        var sagas = await PlaceAtConfirmAsync(ordering, 5);
 
         // An order that is no longer Pending cannot be confirmed: finishing its saga throws.
         await ordering.UseDbAsync(async db =>
@@ -76,7 +64,7 @@ public sealed class SagaJournalTests(SagaHostsFixture hosts)
             await db.SaveChangesAsync();
         });
 
-        var saved = await WhileTheWriteLockIsHeldAsync(ordering, () => sagas.Select(s => ordering.Journal.RecordAsync(s, BranchResult.Ok, CancellationToken.None)).ToList());
+        var saved = await WhileTheWriteLockIsHeldAsync(ordering, RecordAll(ordering, sagas));
 
         (await Should.ThrowAsync<OrderingDomainException>(saved[3])).Error.ShouldBe(OrderingErrors.IllegalTransition);
         (await ordering.SagaAsync(sagas[3].OrderId)).Step.ShouldBe(SagaStep.Confirm);
@@ -97,7 +85,7 @@ public sealed class SagaJournalTests(SagaHostsFixture hosts)
             o.RetryBaseDelay = TimeSpan.FromSeconds(10);
             o.RetryMaxDelay = TimeSpan.FromSeconds(10);
         });
-        var saga = await PlaceAtConfirmAsync(ordering);
+        var saga = (await PlaceAtConfirmAsync(ordering, 1))[0];
         var before = TimeProvider.System.GetUtcNow();
 
         var saved = (await ordering.Journal.RecordAsync(saga, BranchResult.Transient("payments unreachable"), CancellationToken.None)).ShouldNotBeNull();
@@ -129,15 +117,24 @@ public sealed class SagaJournalTests(SagaHostsFixture hosts)
         return saved;
     }
 
-    /// <summary>A Pending order whose saga has reserved and charged, so recording a successful Confirm finishes it.</summary>
-    private static async Task<OrderSaga> PlaceAtConfirmAsync(OrderingHarness ordering)
+    private static Func<List<Task<OrderSaga?>>> RecordAll(OrderingHarness ordering, List<OrderSaga> sagas) =>
+        () => sagas.ConvertAll(s => ordering.Journal.RecordAsync(s, BranchResult.Ok, CancellationToken.None));
+
+    /// <summary>Pending orders whose sagas have reserved and charged, so recording a successful Confirm finishes them.</summary>
+    private static async Task<List<OrderSaga>> PlaceAtConfirmAsync(OrderingHarness ordering, int count)
     {
-        var now = TimeProvider.System.GetUtcNow();
-        var orderId = Guid.CreateVersion7(now);
-        var saga = OrderSaga.Start(orderId, now, TimeSpan.FromMinutes(1));
-        saga.StepSucceeded(now);
-        saga.StepSucceeded(now);
-        await ordering.PlaceAsync(Guid.CreateVersion7(), Product, 1, 100, saga, orderId);
-        return await ordering.SagaAsync(orderId);
+        var sagas = new List<OrderSaga>();
+        for (var i = 0; i < count; i++)
+        {
+            var now = TimeProvider.System.GetUtcNow();
+            var orderId = Guid.CreateVersion7(now);
+            var saga = OrderSaga.Start(orderId, now, TimeSpan.FromMinutes(1));
+            saga.StepSucceeded(now);
+            saga.StepSucceeded(now);
+            await ordering.PlaceAsync(Guid.CreateVersion7(), Product, 1, 100, saga, orderId);
+            sagas.Add(await ordering.SagaAsync(orderId));
+        }
+
+        return sagas;
     }
 }
