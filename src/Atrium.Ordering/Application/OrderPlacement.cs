@@ -55,12 +55,13 @@ internal sealed partial class OrderPlacement(
             throw new AtriumException(ErrorCodes.ValidationFailed, ex.Message, ex);
         }
 
+        var saga = OrderSaga.Start(order.Id, now, options.SagaTimeout);
         try
         {
             await WriteTransaction.RunAsync(db, async () =>
             {
                 db.Orders.Add(order);
-                db.Sagas.Add(OrderSaga.Start(order.Id, now, options.SagaTimeout));
+                db.Sagas.Add(saga);
                 db.IdempotencyKeys.Add(new IdempotencyRecord { UserId = userId, Key = idempotencyKey, Fingerprint = fingerprint, OrderId = order.Id, CreatedAtTicks = now.UtcTicks });
                 db.Outbox().Add(new OrderPlaced(
                     order.Id,
@@ -80,7 +81,7 @@ internal sealed partial class OrderPlacement(
 
         LogPlaced(logger, order.Id, userId, order.TotalAmount, order.Currency);
         metrics.Placed(replay: false);
-        scheduler.Enqueue(order.Id);
+        scheduler.Enqueue(order, saga);
         return new PlacedOrder(order.Id, Replayed: false);
     }
 

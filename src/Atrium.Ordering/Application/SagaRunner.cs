@@ -36,7 +36,19 @@ internal sealed class SagaRunner(
         var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
         var order = await FindOrderUntracked(db, orderId, cancellationToken).ConfigureAwait(false);
         var saga = await FindSagaUntracked(db, orderId, cancellationToken).ConfigureAwait(false);
-        while (order is not null && saga is { IsFinished: false } && saga.NextAttemptAt <= time.GetUtcNow())
+        if (order is not null)
+        {
+            await RunAsync(order, saga, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs the saga from <paramref name="saga"/> as its runner last saw it saved (a stale record is harmless: the
+    /// journal refuses to move it, and the runner stops).
+    /// </summary>
+    public async Task RunAsync(Order order, OrderSaga? saga, CancellationToken cancellationToken)
+    {
+        while (saga is { IsFinished: false } && saga.NextAttemptAt <= time.GetUtcNow())
         {
             var result = saga.CanGiveUp && time.GetUtcNow() >= saga.Deadline
                 ? BranchResult.Refused(CancellationReasons.DeadlineExceeded)

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Atrium.Ordering.Application;
 
 /// <summary>
-/// Runs sagas: a newly placed order's saga at once (<see cref="Enqueue"/>), and every saga that is due again, found
+/// Runs sagas: a newly placed order's saga at once (<see cref="Enqueue(Order, OrderSaga)"/>), and every saga that is due again, found
 /// by the recovery loop, which after a restart is every unfinished one. At most
 /// <see cref="OrderingOptions.MaxConcurrentSagas"/> run at a time, and one saga never runs twice at once in this
 /// process. On stop, no saga starts and the ones running finish their current call, up to the host's drain timeout;
@@ -29,6 +29,7 @@ internal sealed partial class SagaScheduler(
     private readonly Channel<Guid> _queue = Channel.CreateBounded<Guid>(new BoundedChannelOptions(16_384) { FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<Guid, byte> _queued = new();
     private readonly ConcurrentDictionary<Guid, byte> _running = new();
+    private readonly ConcurrentDictionary<Guid, (Order Order, OrderSaga Saga)> _placed = new();
     private readonly CancellationTokenSource _abort = new();
 
     /// <summary>
@@ -41,7 +42,18 @@ internal sealed partial class SagaScheduler(
         if (!_running.ContainsKey(orderId) && _queued.TryAdd(orderId, 0) && !_queue.Writer.TryWrite(orderId))
         {
             _queued.TryRemove(orderId, out _);
+            _placed.TryRemove(orderId, out _);
         }
+    }
+
+    /// <summary>
+    /// Runs the saga of an order just placed, starting from the records as they were saved, so its first step does
+    /// not read them back from the database.
+    /// </summary>
+    public void Enqueue(Order order, OrderSaga saga)
+    {
+        _placed[order.Id] = (order, saga);
+        Enqueue(order.Id);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -90,7 +102,14 @@ internal sealed partial class SagaScheduler(
         metrics.Running(1);
         try
         {
-            await runner.RunAsync(orderId, _abort.Token).ConfigureAwait(false);
+            if (_placed.TryRemove(orderId, out var placed))
+            {
+                await runner.RunAsync(placed.Order, placed.Saga, _abort.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await runner.RunAsync(orderId, _abort.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {

@@ -58,6 +58,24 @@ public sealed class SagaRunnerTests(SagaHostsFixture hosts)
     }
 
     [Fact]
+    public async Task RunAsync_HandedAStaleRecord_RepeatsNothingAndLeavesTheSagaDone()
+    {
+        await using var ordering = await OrderingHarness.StartAsync(hosts);
+        var (user, product) = await NewUserAndProductAsync();
+        var order = await ordering.PlaceAsync(user, product, 2, Price);
+        var placed = await ordering.SagaAsync(order.Id);
+        await ordering.RunAsync(order.Id);
+        var finished = await ordering.SagaAsync(order.Id);
+
+        // The record as placement saved it, handed over after another runner finished the saga.
+        await ordering.Runner.RunAsync(order, placed, CancellationToken.None);
+
+        (await ordering.SagaAsync(order.Id)).UpdatedAt.ShouldBe(finished.UpdatedAt);
+        await ShouldBeConfirmedOnceAsync(ordering, order, product, quantity: 2);
+        (await ordering.OutboxCountAsync(EventTypes.OrderConfirmed)).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task RunAsync_UnknownOrder_ReturnsQuietly()
     {
         await using var ordering = await OrderingHarness.StartAsync(hosts);
