@@ -21,6 +21,19 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
 {
     public const string Branch = "stock";
 
+    // Compiled once: Try, Confirm and Cancel run these for every order, and the LINQ form rebuilt and hashed the
+    // expression tree each time.
+    private static readonly ModelCompiledQuery<Func<CatalogDbContext, string, CancellationToken, Task<Reservation?>>> FindReservationQuery =
+        new(() => EF.CompileAsyncQuery((CatalogDbContext db, string transactionId, CancellationToken cancellationToken) =>
+            db.Reservations.SingleOrDefault(r => r.TransactionId == transactionId)));
+
+    private static readonly ModelCompiledQuery<Func<CatalogDbContext, string, CancellationToken, Task<Reservation>>> ReadReservationQuery =
+        new(() => EF.CompileAsyncQuery((CatalogDbContext db, string transactionId, CancellationToken cancellationToken) =>
+            db.Reservations.AsNoTracking().Single(r => r.TransactionId == transactionId)));
+
+    private static readonly ModelCompiledQuery<Func<CatalogDbContext, Guid[], IAsyncEnumerable<Product>>> ReadProductsQuery =
+        new(() => EF.CompileAsyncQuery((CatalogDbContext db, Guid[] ids) => db.Products.AsNoTracking().Where(p => ids.Contains(p.Id))));
+
     public Task<Reservation> TryAsync(string transactionId, IReadOnlyList<ReservationLine> lines, CancellationToken cancellationToken) =>
         WriteTransaction.RunAsync(db, () => TryCoreAsync(transactionId, lines, cancellationToken), cancellationToken);
 
@@ -40,7 +53,7 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
                 throw new CatalogDomainException(CatalogErrors.TryAfterCancel, "The transaction was cancelled; its reservation cannot be made.");
             }
 
-            return await db.Reservations.AsNoTracking().SingleAsync(r => r.TransactionId == transactionId, cancellationToken).ConfigureAwait(false);
+            return await ReadReservationQuery.For(db)(db, transactionId, cancellationToken).ConfigureAwait(false);
         }
 
         // Refused on a plain read before the products are locked, so that a storm on a sold-out product does not queue
@@ -57,7 +70,7 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
     private async Task<Reservation> ConfirmCoreAsync(string transactionId, CancellationToken cancellationToken)
     {
         var first = await BranchBarrier.InsertAsync(db, transactionId, Branch, TccBarrier.Confirm, time, cancellationToken).ConfigureAwait(false);
-        var reservation = await db.Reservations.SingleOrDefaultAsync(r => r.TransactionId == transactionId, cancellationToken).ConfigureAwait(false)
+        var reservation = await FindReservationQuery.For(db)(db, transactionId, cancellationToken).ConfigureAwait(false)
             ?? throw new CatalogDomainException(CatalogErrors.ReservationNotFound, $"No reservation for transaction '{transactionId}'.");
         if (first)
         {
@@ -78,7 +91,7 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
             return null;
         }
 
-        var reservation = await db.Reservations.SingleOrDefaultAsync(r => r.TransactionId == transactionId, cancellationToken).ConfigureAwait(false);
+        var reservation = await FindReservationQuery.For(db)(db, transactionId, cancellationToken).ConfigureAwait(false);
         if (first && reservation is { Status: ReservationStatus.Held })
         {
             reservation.Release(await LoadAsync(reservation.Lines.Select(l => l.ProductId), cancellationToken).ConfigureAwait(false));
@@ -104,8 +117,16 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
             .ToListAsync(cancellationToken);
     }
 
-    private Task<Dictionary<Guid, Product>> SnapshotAsync(List<Guid> ids, CancellationToken cancellationToken) =>
-        db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+    private async Task<Dictionary<Guid, Product>> SnapshotAsync(List<Guid> ids, CancellationToken cancellationToken)
+    {
+        var products = new Dictionary<Guid, Product>(ids.Count);
+        await foreach (var product in ReadProductsQuery.For(db)(db, [.. ids]).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            products.Add(product.Id, product);
+        }
+
+        return products;
+    }
 
     private async Task<Dictionary<Guid, Product>> LoadAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {

@@ -30,6 +30,11 @@ internal sealed partial class OrderPlacement(
     TimeProvider time,
     ILogger<OrderPlacement> logger)
 {
+    // Compiled once: every order asks it, and the LINQ form rebuilt and hashed the expression tree each time.
+    private static readonly ModelCompiledQuery<Func<OrderingDbContext, Guid, string, CancellationToken, Task<IdempotencyRecord?>>> FindKey =
+        new(() => EF.CompileAsyncQuery((OrderingDbContext db, Guid userId, string key, CancellationToken cancellationToken) =>
+            db.IdempotencyKeys.AsNoTracking().SingleOrDefault(k => k.UserId == userId && k.Key == key)));
+
     public async Task<PlacedOrder> PlaceAsync(Guid userId, string idempotencyKey, IReadOnlyList<PlaceOrderItem> items, CancellationToken cancellationToken)
     {
         var fingerprint = Fingerprint(items);
@@ -88,8 +93,7 @@ internal sealed partial class OrderPlacement(
     private async Task<PlacedOrder?> FindReplayAsync(Guid userId, string key, string fingerprint, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
-        var record = await db.IdempotencyKeys.AsNoTracking()
-            .SingleOrDefaultAsync(k => k.UserId == userId && k.Key == key, cancellationToken).ConfigureAwait(false);
+        var record = await FindKey.For(db)(db, userId, key, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             return null;

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Persistence;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -22,20 +23,20 @@ internal sealed class SagaRunner(
 {
     // Compiled once: every order runs these on each of its steps, and the LINQ form rebuilt the expression tree,
     // extracted its parameters and looked up the query cache on every call.
-    private static readonly Func<OrderingDbContext, Guid, CancellationToken, Task<Order?>> FindOrderUntracked =
-        EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
-            db.Orders.AsNoTracking().SingleOrDefault(o => o.Id == orderId));
+    private static readonly ModelCompiledQuery<Func<OrderingDbContext, Guid, CancellationToken, Task<Order?>>> FindOrderUntracked =
+        new(() => EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
+            db.Orders.AsNoTracking().SingleOrDefault(o => o.Id == orderId)));
 
-    private static readonly Func<OrderingDbContext, Guid, CancellationToken, Task<OrderSaga?>> FindSagaUntracked =
-        EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
-            db.Sagas.AsNoTracking().SingleOrDefault(s => s.OrderId == orderId));
+    private static readonly ModelCompiledQuery<Func<OrderingDbContext, Guid, CancellationToken, Task<OrderSaga?>>> FindSagaUntracked =
+        new(() => EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
+            db.Sagas.AsNoTracking().SingleOrDefault(s => s.OrderId == orderId)));
 
     public async Task RunAsync(Guid orderId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
-        var order = await FindOrderUntracked(db, orderId, cancellationToken).ConfigureAwait(false);
-        var saga = await FindSagaUntracked(db, orderId, cancellationToken).ConfigureAwait(false);
+        var order = await FindOrderUntracked.For(db)(db, orderId, cancellationToken).ConfigureAwait(false);
+        var saga = await FindSagaUntracked.For(db)(db, orderId, cancellationToken).ConfigureAwait(false);
         if (order is not null)
         {
             await RunAsync(order, saga, cancellationToken).ConfigureAwait(false);

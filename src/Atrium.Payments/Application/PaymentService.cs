@@ -20,6 +20,11 @@ namespace Atrium.Payments.Application;
 internal sealed partial class PaymentService(
     PaymentsDbContext db, PaymentBarrier barrier, PaymentsOptions options, TimeProvider time, ILogger<PaymentService> logger)
 {
+    // Compiled once: every charge runs it, and the LINQ form rebuilt and hashed the expression tree each time.
+    private static readonly ModelCompiledQuery<Func<PaymentsDbContext, Guid, CancellationToken, Task<Account?>>> FindAccountOfQuery =
+        new(() => EF.CompileAsyncQuery((PaymentsDbContext db, Guid userId, CancellationToken cancellationToken) =>
+            db.Accounts.SingleOrDefault(a => a.OwnerUserId == userId)));
+
     /// <summary>Charges the order once; a <see cref="PaymentStatus.Captured"/> payment.</summary>
     /// <exception cref="PaymentsDomainException">Refused: insufficient funds (recorded), no account, after a refund, a mismatch.</exception>
     public async Task<Payment> ChargeAsync(string orderId, Guid userId, Money amount, CancellationToken cancellationToken)
@@ -53,7 +58,7 @@ internal sealed partial class PaymentService(
         // retry (the account opens later) runs the charge afresh.
         // Every charge and refund moves money through the merchant account: writers queue on its row, merchant first.
         var merchant = await LockMerchantAsync(cancellationToken).ConfigureAwait(false);
-        var account = await db.Accounts.SingleOrDefaultAsync(a => a.OwnerUserId == userId, cancellationToken).ConfigureAwait(false)
+        var account = await FindAccountOfQuery.For(db)(db, userId, cancellationToken).ConfigureAwait(false)
             ?? throw new PaymentsDomainException(PaymentsErrors.AccountNotFound, $"User {userId} has no account yet.");
         var now = time.GetUtcNow();
         Payment payment;

@@ -129,6 +129,29 @@ public sealed class ProviderPersistenceTests : IAsyncLifetime
         (await check.Counters.CountAsync()).ShouldBe(0);
     }
 
+    [Fact]
+    public async Task ModelCompiledQuery_OneContextTypeOnBothProviders_AnswersOnEach()
+    {
+        var find = new ModelCompiledQuery<Func<CountersContext, Guid, CancellationToken, Task<Counter?>>>(() =>
+            EF.CompileAsyncQuery((CountersContext db, Guid id, CancellationToken cancellationToken) => db.Counters.SingleOrDefault(c => c.Id == id)));
+        var ids = new Dictionary<DatabaseProvider, Guid>();
+        foreach (var provider in new[] { DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql })
+        {
+            await using var db = await CreateAsync(provider);
+            ids[provider] = Guid.NewGuid();
+            db.Counters.Add(new Counter { Id = ids[provider] });
+            await db.SaveChangesAsync();
+        }
+
+        // SQLite first, then PostgreSQL, then SQLite again: a query compiled once would run SQLite's plan on PostgreSQL.
+        foreach (var provider in new[] { DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql, DatabaseProvider.Sqlite })
+        {
+            await using var db = NewContext(provider);
+            (await find.For(db)(db, ids[provider], CancellationToken.None)).ShouldNotBeNull().Id.ShouldBe(ids[provider]);
+            (await find.For(db)(db, Guid.NewGuid(), CancellationToken.None)).ShouldBeNull();
+        }
+    }
+
     private async Task<CountersContext> CreateAsync(DatabaseProvider provider)
     {
         var db = NewContext(provider);
