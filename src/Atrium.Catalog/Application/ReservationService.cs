@@ -117,16 +117,8 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
             .ToListAsync(cancellationToken);
     }
 
-    private async Task<Dictionary<Guid, Product>> SnapshotAsync(List<Guid> ids, CancellationToken cancellationToken)
-    {
-        var products = new Dictionary<Guid, Product>(ids.Count);
-        await foreach (var product in ReadProductsQuery.For(db)(db, [.. ids]).WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            products.Add(product.Id, product);
-        }
-
-        return products;
-    }
+    private Task<Dictionary<Guid, Product>> SnapshotAsync(List<Guid> ids, CancellationToken cancellationToken) =>
+        ReadProductsQuery.For(db)(db, [.. ids]).ToDictionaryAsync(p => p.Id, comparer: null, cancellationToken).AsTask();
 
     private async Task<Dictionary<Guid, Product>> LoadAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {

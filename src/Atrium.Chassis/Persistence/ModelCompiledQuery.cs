@@ -13,16 +13,23 @@ namespace Atrium.Chassis.Persistence;
 public sealed class ModelCompiledQuery<TQuery>
     where TQuery : Delegate
 {
-    private readonly Func<TQuery> _compile;
+    private readonly Func<IModel, TQuery> _compile;
     private readonly ConcurrentDictionary<IModel, TQuery> _compiled = new();
 
     /// <summary>Keeps <paramref name="compile"/> (a call of <c>EF.CompileAsyncQuery</c>) to run once per model.</summary>
-    public ModelCompiledQuery(Func<TQuery> compile) => _compile = compile ?? throw new ArgumentNullException(nameof(compile));
+    public ModelCompiledQuery(Func<TQuery> compile)
+    {
+        ArgumentNullException.ThrowIfNull(compile);
+        _compile = _ => compile();
+    }
+
+    /// <summary>Keeps <paramref name="compile"/>, for a query built from the model (a key's name), to run once per model.</summary>
+    public ModelCompiledQuery(Func<IModel, TQuery> compile) => _compile = compile ?? throw new ArgumentNullException(nameof(compile));
 
     /// <summary>The query compiled for <paramref name="db"/>'s model.</summary>
     public TQuery For(DbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return _compiled.GetOrAdd(db.Model, static (_, compile) => compile(), _compile);
+        return _compiled.GetOrAdd(db.Model, _compile);
     }
 }

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Atrium.Ordering.Application;
 
 /// <summary>
-/// Runs sagas: a newly placed order's saga at once (<see cref="Enqueue(Order, OrderSaga)"/>), and every saga that is due again, found
-/// by the recovery loop, which after a restart is every unfinished one. At most
+/// Runs sagas: a newly placed order's saga at once (<see cref="Enqueue(Order, OrderSaga)"/>), and every saga that is
+/// due again, found by the recovery loop, which after a restart is every unfinished one. At most
 /// <see cref="OrderingOptions.MaxConcurrentSagas"/> run at a time, and one saga never runs twice at once in this
 /// process. On stop, no saga starts and the ones running finish their current call, up to the host's drain timeout;
 /// what is cut short resumes from its record at the next start.
