@@ -1,3 +1,4 @@
+using Atrium.Chassis.Persistence;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
@@ -7,10 +8,10 @@ namespace Atrium.Chassis.Eventing;
 
 /// <summary>
 /// Nudges the relay once a save that added outbox rows is committed: right after <c>SaveChanges</c> when it ran in its
-/// own transaction, or when the caller's explicit transaction commits. The happy path publishes within milliseconds
-/// instead of waiting for the next poll.
+/// own transaction, when the caller's explicit transaction commits, or when the SQLite group commit's batch holding the
+/// work commits. The happy path publishes within milliseconds instead of waiting for the next poll.
 /// </summary>
-internal sealed class OutboxNudgeInterceptor<TContext>(OutboxSignal<TContext> signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class OutboxNudgeInterceptor<TContext>(OutboxSignal<TContext> signal) : ISaveChangesInterceptor, IDbTransactionInterceptor, IGroupCommitObserver
     where TContext : DbContext
 {
     private readonly ConditionalWeakTable<DbContext, object> _pending = [];
@@ -62,6 +63,10 @@ internal sealed class OutboxNudgeInterceptor<TContext>(OutboxSignal<TContext> si
         Forget(eventData.Context);
         return Task.CompletedTask;
     }
+
+    public void Committed(DbContext context) => NudgeIfPending(context);
+
+    public void RolledBack(DbContext context) => Forget(context);
 
     private void Track(DbContext? context)
     {

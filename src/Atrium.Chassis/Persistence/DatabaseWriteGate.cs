@@ -26,11 +26,14 @@ public static class DatabaseWriteGate
             return default;
         }
 
-        // One gate per file: a connection string names it (Data Source plus options), which is what the modules share.
-        var gate = Gates.GetOrAdd(sqlite.ConnectionString, static _ => new SemaphoreSlim(1, 1));
+        var gate = For(sqlite.ConnectionString);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         return new Turn(gate);
     }
+
+    // One gate per file: a connection string names it (Data Source plus options), which is what the modules share.
+    internal static SemaphoreSlim For(string connectionString) =>
+        Gates.GetOrAdd(connectionString, static _ => new SemaphoreSlim(1, 1));
 
     /// <summary>A writer's turn; disposing it lets the next writer in.</summary>
     public readonly struct Turn : IDisposable

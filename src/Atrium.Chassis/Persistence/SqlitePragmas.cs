@@ -31,7 +31,8 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
-    private static void Apply(DbConnection connection)
+    /// <summary>Applies the pragmas to <paramref name="connection"/> (open) unless its native connection has them.</summary>
+    internal static void Apply(DbConnection connection)
     {
         if (connection is SqliteConnection { Handle: { } handle } && !Applied.TryGetValue(handle, out _))
         {

@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Atrium.Chassis.Persistence;
 
 /// <summary>
-/// Runs a unit of work in a write transaction and retries it when a concurrent writer won: on SQLite the work first
-/// takes its turn at the <see cref="DatabaseWriteGate"/> and its transaction begins IMMEDIATE (so no writer fails to
-/// upgrade a stale read); on PostgreSQL it runs at READ COMMITTED, where the aggregates' concurrency tokens and the
+/// Runs a unit of work in a write transaction and retries it when a concurrent writer won: on SQLite the work is
+/// queued for the file's group commit, which takes its turn at the <see cref="DatabaseWriteGate"/> and begins
+/// IMMEDIATE (so no writer fails to upgrade a stale read); on PostgreSQL it runs at READ COMMITTED, where the aggregates' concurrency tokens and the
 /// barrier's unique key decide races. Every provider gets a retry on an optimistic-concurrency conflict, a
 /// serialization failure or a deadlock, with the change tracker cleared so the retry reads fresh rows; PostgreSQL
 /// writers are not queued, so they get more attempts and a short random pause between them.
@@ -22,14 +22,28 @@ public static class WriteTransaction
     public const int MaxServerAttempts = 10;
 
     /// <summary>Runs <paramref name="work"/> (which calls <c>SaveChangesAsync</c> as needed) and commits it.</summary>
+    /// <remarks>
+    /// On SQLite the work joins the file's group commit (<see cref="SqliteGroupCommit"/>): it may share its transaction
+    /// with other callers' works, each inside its own savepoint, and the returned task completes once that transaction
+    /// has committed.
+    /// </remarks>
     /// <exception cref="DbUpdateConcurrencyException">Every attempt met a conflict.</exception>
-    public static async Task<T> RunAsync<T>(DbContext db, Func<Task<T>> work, CancellationToken cancellationToken)
+    public static Task<T> RunAsync<T>(DbContext db, Func<Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(work);
-        using var turn = await DatabaseWriteGate.EnterAsync(db, cancellationToken).ConfigureAwait(false);
+        return db.Database.GetDbConnection() is SqliteConnection sqlite
+            ? SqliteGroupCommit.For(sqlite.ConnectionString).RunAsync(db, work, cancellationToken)
+            : RunInOwnTransactionAsync(db, work, MaxServerAttempts, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction of its own on the context's connection, with up to
+    /// <paramref name="maxAttempts"/> attempts. On SQLite the caller holds the file's write gate.
+    /// </summary>
+    internal static async Task<T> RunInOwnTransactionAsync<T>(DbContext db, Func<Task<T>> work, int maxAttempts, CancellationToken cancellationToken)
+    {
         var gated = db.Database.GetDbConnection() is SqliteConnection;
-        var maxAttempts = gated ? MaxAttempts : MaxServerAttempts;
         for (var attempt = 1; ; attempt++)
         {
             await using var transaction = await BeginAsync(db, cancellationToken).ConfigureAwait(false);
