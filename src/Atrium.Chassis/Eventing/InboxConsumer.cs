@@ -10,7 +10,8 @@ namespace Atrium.Chassis.Eventing;
 /// Delivers messages to <typeparamref name="THandler"/> behind the inbox of <typeparamref name="TContext"/>: checks
 /// the inbox, runs the handler and inserts the inbox row in ONE transaction, so however often a message arrives it
 /// takes effect once per subscription (I5). A batch goes the same way: one inbox query for all of it, each unseen
-/// message handled and saved in turn, one commit, so a backlog costs one write turn per batch.
+/// message handled and saved in turn, one commit, so a backlog costs one write turn per batch. A handler reads what
+/// the ones before it wrote through queries: the change tracker is emptied after each message.
 /// </summary>
 internal sealed class InboxConsumer<TContext, TEvent, THandler>(
     string subscription,
@@ -140,8 +141,10 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
                 Type = batch[i].Type,
                 ProcessedAt = timeProvider.GetUtcNow(),
             });
-            // Saved per message, so that a handler reads what the ones before it in the batch wrote.
+            // Saved per message, so that a handler reads what the ones before it in the batch wrote; then forgotten, so
+            // that each save detects changes in its own message's entities rather than in every one the batch saved.
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            context.ChangeTracker.Clear();
             applied++;
         }
 

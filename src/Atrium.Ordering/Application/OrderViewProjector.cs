@@ -1,4 +1,5 @@
 using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Persistence;
 using Atrium.Contracts.Events;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
@@ -18,6 +19,15 @@ internal sealed class OrderViewProjector(OrderingDbContext db, OrderChanges chan
     IIntegrationEventHandler<OrderCancelled>,
     ICommitObserver
 {
+    // Compiled once: every order's events run these, and the LINQ form rebuilt and hashed the expression each time.
+    private static readonly ModelCompiledQuery<Func<OrderingDbContext, Guid, CancellationToken, Task<bool>>> ViewExists =
+        new(() => EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
+            db.OrderViews.Any(v => v.Id == orderId)));
+
+    private static readonly ModelCompiledQuery<Func<OrderingDbContext, Guid, CancellationToken, Task<OrderView?>>> FindView =
+        new(() => EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
+            db.OrderViews.SingleOrDefault(v => v.Id == orderId)));
+
     // The orders whose views this delivery (one message or a batch) made final; their readers are woken once that is
     // committed, not before, so that they read the final status rather than the one before it. A set, since a retried
     // transaction runs the same events through this handler again.
@@ -26,7 +36,7 @@ internal sealed class OrderViewProjector(OrderingDbContext db, OrderChanges chan
     public async Task HandleAsync(OrderPlaced integrationEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
-        if (await db.OrderViews.AnyAsync(v => v.Id == integrationEvent.OrderId, cancellationToken).ConfigureAwait(false))
+        if (await ViewExists.For(db)(db, integrationEvent.OrderId, cancellationToken).ConfigureAwait(false))
         {
             // Made by the start-up catch-up after this event was lost in a crash, then replayed.
             return;
@@ -60,7 +70,7 @@ internal sealed class OrderViewProjector(OrderingDbContext db, OrderChanges chan
 
     private async Task FinishAsync(Guid orderId, OrderStatus status, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var view = await db.OrderViews.SingleOrDefaultAsync(v => v.Id == orderId, cancellationToken).ConfigureAwait(false);
+        var view = await FindView.For(db)(db, orderId, cancellationToken).ConfigureAwait(false);
         if (view is null)
         {
             // The final event overtook its OrderPlaced (separate subscriptions): rather than wait for redeliveries that
