@@ -12,7 +12,7 @@ internal sealed class GroupCommitItem<T>(DbContext db, Func<Task<T>> work, Cance
 
     public Task<T> Task => _completion.Task;
 
-    public override async Task RunAloneAsync()
+    protected override async Task StartAlone()
     {
         try
         {

@@ -19,6 +19,8 @@ internal abstract class GroupCommitItem
     private CancellationTokenRegistration _registration;
     private string? _connectionString;
     private Task? _started;
+    private Func<GroupCommitItem, Task>? _start;
+    private bool _borrowed;
     private int _state;
 
     protected GroupCommitItem(DbContext db, CancellationToken cancellationToken)
@@ -34,8 +36,13 @@ internal abstract class GroupCommitItem
     /// <summary>How many times the work has run into a conflict with another writer.</summary>
     public int Conflicts { get; set; }
 
-    /// <summary>Whether the context can be pointed at the batch's connection: its own must be closed to be swapped.</summary>
-    public bool CanJoinBatch => Db.Database.GetDbConnection().State == ConnectionState.Closed;
+    /// <summary>
+    /// Whether the context can join a batch: its connection must be closed (to be swapped or lent) and its own, made
+    /// from a connection string rather than handed in by the application.
+    /// </summary>
+    public bool CanJoinBatch =>
+        Db.Database.GetDbConnection().State == ConnectionState.Closed
+        && RelationalOptionsExtension.Extract(Db.GetService<IDbContextOptions>()).Connection is null;
 
     /// <summary>Lets a cancellation end the wait while the item is still queued; call once, after it is queued.</summary>
     public void WatchCancellation()
@@ -75,57 +82,64 @@ internal abstract class GroupCommitItem
         }
     }
 
-    /// <summary>Points the context at the batch's connection and transaction.</summary>
+    /// <summary>
+    /// Points the context at the batch's connection and enlists it in the batch's transaction.
+    /// </summary>
     public void Attach(SqliteConnection connection, SqliteTransaction transaction)
     {
-        _connectionString = Db.Database.GetConnectionString();
-        Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+        _borrowed = !ReferenceEquals(Db.Database.GetDbConnection(), connection);
+        if (_borrowed)
+        {
+            _connectionString = Db.Database.GetConnectionString();
+            Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+        }
+
         Db.Database.UseTransaction(transaction);
     }
 
-    /// <summary>Gives the context its own connection back; it opens it again on its next use.</summary>
+    /// <summary>Leaves the batch's transaction and gives the context a connection of its own back.</summary>
     public void Detach()
     {
         Db.Database.UseTransaction(null);
-        Db.Database.SetDbConnection(null, contextOwnsConnection: false);
-        Db.Database.SetConnectionString(_connectionString);
+        if (_borrowed)
+        {
+            _borrowed = false;
+            // Not owned: EF Core refuses to take ownership while it counts the batch's connection as in use. The
+            // context's next connection is made from the string and closed after each use as before; only its
+            // disposal is left to the collector.
+            Db.Database.SetDbConnection(null, contextOwnsConnection: false);
+            Db.Database.SetConnectionString(_connectionString);
+        }
     }
 
     /// <summary>Runs the work in the caller's execution context.</summary>
-    public Task RunWorkAsync()
-    {
-        if (_executionContext is null)
-        {
-            return StartWork();
-        }
+    public Task RunWorkAsync() => InCallersContext(static item => item.StartWork());
 
-        ExecutionContext.Run(_executionContext, static state =>
-        {
-            var item = (GroupCommitItem)state!;
-            item._started = item.StartWork();
-        }, this);
-        return _started!;
-    }
+    /// <summary>Runs the work in a transaction of its own, on its own connection (see <see cref="CanJoinBatch"/>), in the caller's execution context.</summary>
+    public Task RunAloneAsync() => InCallersContext(static item => item.StartAlone());
 
-    /// <summary>Tells the context's commit observers (the outbox's nudge) whether its work was committed.</summary>
+    /// <summary>Tells the context's commit observers (the outbox's nudge) whether its work was committed; best effort.</summary>
     public void NotifyObservers(bool committed)
     {
-        var extension = Db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>();
-        if (extension?.Interceptors is null)
+        try
         {
-            return;
+            var extension = Db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>();
+            foreach (var observer in extension?.Interceptors?.OfType<IGroupCommitObserver>() ?? [])
+            {
+                if (committed)
+                {
+                    observer.Committed(Db);
+                }
+                else
+                {
+                    observer.RolledBack(Db);
+                }
+            }
         }
-
-        foreach (var observer in extension.Interceptors.OfType<IGroupCommitObserver>())
+#pragma warning disable CA1031 // A nudge only saves the relay a poll; a failing observer must not fail committed work.
+        catch (Exception)
+#pragma warning restore CA1031
         {
-            if (committed)
-            {
-                observer.Committed(Db);
-            }
-            else
-            {
-                observer.RolledBack(Db);
-            }
         }
     }
 
@@ -143,10 +157,9 @@ internal abstract class GroupCommitItem
         SetException(exception);
     }
 
-    /// <summary>Runs the work in a transaction of its own, on its own connection (see <see cref="CanJoinBatch"/>).</summary>
-    public abstract Task RunAloneAsync();
-
     protected abstract Task StartWork();
+
+    protected abstract Task StartAlone();
 
     protected abstract void SetResult();
 
@@ -158,6 +171,22 @@ internal abstract class GroupCommitItem
     {
         Volatile.Write(ref _state, Finished);
         _registration.Dispose();
+    }
+
+    private Task InCallersContext(Func<GroupCommitItem, Task> start)
+    {
+        if (_executionContext is null)
+        {
+            return start(this);
+        }
+
+        _start = start;
+        ExecutionContext.Run(_executionContext, static state =>
+        {
+            var item = (GroupCommitItem)state!;
+            item._started = item._start!(item);
+        }, this);
+        return _started!;
     }
 
     private void CancelIfQueued()

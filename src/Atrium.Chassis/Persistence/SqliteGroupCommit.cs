@@ -13,10 +13,13 @@ namespace Atrium.Chassis.Persistence;
 /// write-ahead log's frames for pages that several works touch) once instead of once per work.
 /// </summary>
 /// <remarks>
-/// Each work runs on its caller's <see cref="DbContext"/>, pointed at the batch's connection while it runs, and in its
-/// caller's <see cref="ExecutionContext"/>. A work whose context already has its connection open cannot be moved; it
-/// runs alone, after the batch, on its own connection. The batch holds the file's <see cref="DatabaseWriteGate"/>, so
-/// it also takes turns with any other writer queued there.
+/// The batch runs on a connection of its own; each work's <see cref="DbContext"/> is pointed at it while the work runs,
+/// in the caller's <see cref="ExecutionContext"/>. That connection is not made by EF Core, so it lacks the SQL functions
+/// EF Core's SQLite provider adds (regexp, decimal arithmetic); no model here needs them. A refused work is told after
+/// the batch has committed, as a transaction of its own would have been, so that its caller sees the works committed
+/// before it. A work whose context already has its connection open cannot be moved; it runs alone, after the batch, on
+/// its own connection. The batch holds the file's <see cref="DatabaseWriteGate"/>, so it also takes turns with any
+/// other writer queued there.
 /// </remarks>
 internal sealed class SqliteGroupCommit
 {
@@ -52,6 +55,7 @@ internal sealed class SqliteGroupCommit
         }
 
         var item = new GroupCommitItem<T>(db, work, cancellationToken);
+        item.WatchCancellation();
         bool start;
         lock (_lock)
         {
@@ -60,14 +64,10 @@ internal sealed class SqliteGroupCommit
             _writing = true;
         }
 
-        item.WatchCancellation();
         if (start)
         {
             // The loop serves every caller; it must not carry the first one's trace or log scope.
-            using (ExecutionContext.SuppressFlow())
-            {
-                _ = Task.Run(WriteLoopAsync, CancellationToken.None);
-            }
+            ThreadPool.UnsafeQueueUserWorkItem(static self => _ = self.WriteLoopAsync(), this, preferLocal: false);
         }
 
         return item.Task;
@@ -91,33 +91,76 @@ internal sealed class SqliteGroupCommit
                 _pending.RemoveRange(0, count);
             }
 
-            var again = await WriteBatchAsync(batch).ConfigureAwait(false);
-            if (again.Count > 0)
+            List<GroupCommitItem> again;
+            try
             {
-                // First in line for the next batch, in their order.
-                lock (_lock)
+                again = await WriteBatchAsync(batch).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The loop must outlive any failure, or every later writer of the file would wait forever.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                // Unexpected: whatever of the batch is not finished fails (a finished item ignores this).
+                foreach (var item in batch)
                 {
-                    _pending.InsertRange(0, again);
+                    item.Fail(ex);
                 }
 
-                foreach (var item in again)
-                {
-                    item.Requeue();
-                }
+                continue;
             }
+
+            Requeue(again);
         }
     }
 
-    /// <summary>Runs one batch at the write gate; returns the items to run again. Never throws: failures go to their callers.</summary>
+    private void Requeue(List<GroupCommitItem> again)
+    {
+        var ready = new List<GroupCommitItem>(again.Count);
+        foreach (var item in again)
+        {
+            try
+            {
+                item.Requeue();
+                ready.Add(item);
+            }
+#pragma warning disable CA1031 // An item that cannot be reset fails alone.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                item.Fail(ex);
+            }
+        }
+
+        // First in line for the next batch, in their order.
+        lock (_lock)
+        {
+            _pending.InsertRange(0, ready);
+        }
+    }
+
+    /// <summary>Runs one batch at the write gate; returns the items to run again. Failures go to their callers.</summary>
     private async Task<List<GroupCommitItem>> WriteBatchAsync(List<GroupCommitItem> batch)
     {
-        var again = new List<GroupCommitItem>();
-        var alone = new List<GroupCommitItem>();
+        var outcome = new BatchOutcome();
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await RunInOneTransactionAsync(batch, again, alone).ConfigureAwait(false);
-            foreach (var item in alone)
+            try
+            {
+                await RunInOneTransactionAsync(batch, outcome).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Refusals are told only now, after the commit: a caller that looks at the database on a failure (a
+                // duplicate key, say) must see the works committed before its own, as it would have with a
+                // transaction of its own.
+                foreach (var (item, failure) in outcome.Failed)
+                {
+                    item.Fail(failure);
+                }
+            }
+
+            foreach (var item in outcome.Alone)
             {
                 await item.RunAloneAsync().ConfigureAwait(false);
             }
@@ -127,70 +170,58 @@ internal sealed class SqliteGroupCommit
             _gate.Release();
         }
 
-        return again;
+        return outcome.Again;
     }
 
-    private async Task RunInOneTransactionAsync(List<GroupCommitItem> batch, List<GroupCommitItem> again, List<GroupCommitItem> alone)
+    private async Task RunInOneTransactionAsync(List<GroupCommitItem> batch, BatchOutcome outcome)
     {
         SqliteConnection? connection = null;
-        SqliteTransaction transaction;
+        SqliteTransaction? transaction = null;
+        var done = new List<GroupCommitItem>(batch.Count);
+        var open = true;
         try
         {
-            connection = new SqliteConnection(_connectionString);
-            await connection.OpenAsync().ConfigureAwait(false);
-            SqlitePragmas.Apply(connection);
-            transaction = connection.BeginTransaction(deferred: false);
-        }
-#pragma warning disable CA1031 // The failure to begin is every queued caller's; each gets it (or a retry).
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-
             foreach (var item in batch)
             {
-                if (item.TryStart())
-                {
-                    FailOrRetry(item, ex, again);
-                }
-            }
-
-            return;
-        }
-
-        await using (connection.ConfigureAwait(false))
-        {
-            var done = new List<GroupCommitItem>(batch.Count);
-            var open = true;
-            foreach (var item in batch)
-            {
-                if (!open)
-                {
-                    // An earlier work's failure ended the transaction: this one has not run yet, so it waits for the
-                    // next batch at no cost to its attempts.
-                    if (item.TryStart())
-                    {
-                        again.Add(item);
-                    }
-
-                    continue;
-                }
-
                 if (!item.TryStart())
                 {
                     continue;
                 }
 
-                if (!item.CanJoinBatch)
+                if (!open)
                 {
-                    alone.Add(item);
+                    // An earlier failure ended the transaction before this work ran: it waits for the next batch at
+                    // no cost to its attempts.
+                    outcome.Again.Add(item);
                     continue;
                 }
 
-                var failure = await RunOneAsync(item, connection, transaction).ConfigureAwait(false);
+                if (!item.CanJoinBatch)
+                {
+                    outcome.Alone.Add(item);
+                    continue;
+                }
+
+                if (transaction is null)
+                {
+                    try
+                    {
+                        connection = new SqliteConnection(_connectionString);
+                        await connection.OpenAsync().ConfigureAwait(false);
+                        SqlitePragmas.Apply(connection);
+                        transaction = connection.BeginTransaction(deferred: false);
+                    }
+#pragma warning disable CA1031 // The failure to begin is this work's, and the rest of the batch's: each gets it or a retry.
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        FailOrRetry(item, ex, outcome);
+                        open = false;
+                        continue;
+                    }
+                }
+
+                var failure = await RunOneAsync(item, connection!, transaction).ConfigureAwait(false);
                 if (failure is null)
                 {
                     done.Add(item);
@@ -199,17 +230,32 @@ internal sealed class SqliteGroupCommit
 
                 // A failed statement may have rolled the whole transaction back (SQLite does for errors such as a
                 // full disk); then the works already done in it are lost and run again in the next batch.
-                open = InTransaction(connection) && RollBackTo(transaction);
+                open = InTransaction(connection!) && RollBackTo(transaction);
                 item.NotifyObservers(committed: false);
-                FailOrRetry(item, failure, again);
+                FailOrRetry(item, failure, outcome);
                 if (!open)
                 {
-                    again.AddRange(done);
+                    outcome.Again.AddRange(done);
                     done.Clear();
                 }
             }
 
-            await CommitAsync(transaction, open, done, again).ConfigureAwait(false);
+            if (transaction is not null)
+            {
+                await CommitAsync(transaction, open, done, outcome).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (transaction is not null)
+            {
+                DisposeQuietly(transaction);
+            }
+
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
@@ -219,9 +265,9 @@ internal sealed class SqliteGroupCommit
         try
         {
             transaction.Save(Savepoint);
-            item.Attach(connection, transaction);
             try
             {
+                item.Attach(connection, transaction);
                 await item.RunWorkAsync().ConfigureAwait(false);
             }
             finally
@@ -240,14 +286,16 @@ internal sealed class SqliteGroupCommit
         }
     }
 
-    private static async Task CommitAsync(SqliteTransaction transaction, bool open, List<GroupCommitItem> done, List<GroupCommitItem> again)
+    private static async Task CommitAsync(SqliteTransaction transaction, bool open, List<GroupCommitItem> done, BatchOutcome outcome)
     {
+        if (!open || done.Count == 0)
+        {
+            return;
+        }
+
         try
         {
-            if (open && done.Count > 0)
-            {
-                await transaction.CommitAsync().ConfigureAwait(false);
-            }
+            await transaction.CommitAsync().ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A failed commit fails every work in the batch, each at its caller.
         catch (Exception ex)
@@ -256,14 +304,10 @@ internal sealed class SqliteGroupCommit
             foreach (var item in done)
             {
                 item.NotifyObservers(committed: false);
-                FailOrRetry(item, ex, again);
+                FailOrRetry(item, ex, outcome);
             }
 
             return;
-        }
-        finally
-        {
-            DisposeQuietly(transaction);
         }
 
         foreach (var item in done)
@@ -273,16 +317,16 @@ internal sealed class SqliteGroupCommit
         }
     }
 
-    private static void FailOrRetry(GroupCommitItem item, Exception failure, List<GroupCommitItem> again)
+    private static void FailOrRetry(GroupCommitItem item, Exception failure, BatchOutcome outcome)
     {
         if (WriteTransaction.IsConflict(failure) && ++item.Conflicts < WriteTransaction.MaxAttempts && !item.CancellationToken.IsCancellationRequested)
         {
-            again.Add(item);
+            outcome.Again.Add(item);
         }
         else
         {
             item.Db.ChangeTracker.Clear();
-            item.Fail(failure);
+            outcome.Failed.Add((item, failure));
         }
     }
 
@@ -302,6 +346,19 @@ internal sealed class SqliteGroupCommit
 
     private static bool InTransaction(SqliteConnection connection) =>
         connection.Handle is { } handle && raw.sqlite3_get_autocommit(handle) == 0;
+
+    /// <summary>What a batch leaves to do once its transaction has ended.</summary>
+    private sealed class BatchOutcome
+    {
+        /// <summary>Works to run again in the next batch.</summary>
+        public List<GroupCommitItem> Again { get; } = [];
+
+        /// <summary>Works that must run on their own connection, after the batch.</summary>
+        public List<GroupCommitItem> Alone { get; } = [];
+
+        /// <summary>Works refused, told to their callers after the batch.</summary>
+        public List<(GroupCommitItem Item, Exception Failure)> Failed { get; } = [];
+    }
 
     private static void DisposeQuietly(SqliteTransaction transaction)
     {

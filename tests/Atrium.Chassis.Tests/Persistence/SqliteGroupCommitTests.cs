@@ -49,7 +49,8 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     {
         var holder = await HoldAsync();
         await using var failing = NewContext();
-        var first = WriteNoteAsync("a");
+        DbConnection? batchConnection = null;
+        var first = WriteNoteAsync("a", db => batchConnection = db.Database.GetDbConnection());
         var refused = WriteTransaction.RunAsync<int>(failing, async () =>
         {
             failing.Notes.Add(new Note { Text = "b" });
@@ -65,8 +66,36 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
 
         (await NotesAsync()).ShouldBe(["a", "c"], ignoreOrder: true);
         // The failed work's context is back on its own connection, with nothing of the undone work tracked.
+        failing.Database.GetDbConnection().ShouldNotBeSameAs(batchConnection);
+        failing.Database.CurrentTransaction.ShouldBeNull();
         (await failing.Notes.Select(n => n.Text).ToListAsync()).ShouldBe(["a", "c"], ignoreOrder: true);
         failing.ChangeTracker.Entries().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task RunAsync_LaterWorkOfABatchHitsAnEarlierOnesKey_ItsCallerSeesTheEarlierCommitted()
+    {
+        var holder = await HoldAsync();
+        var first = WriteNoteAsync("first", id: 42);
+        await using var second = NewContext();
+        var duplicate = WriteTransaction.RunAsync(second, async () =>
+        {
+            second.Notes.Add(new Note { Id = 42, Text = "second" });
+            return await second.SaveChangesAsync();
+        }, CancellationToken.None);
+        // What a caller does on a duplicate key: look for the row that won (as placement does for a replayed key).
+        var seenOnRefusal = duplicate.ContinueWith(
+            async refused =>
+            {
+                refused.IsFaulted.ShouldBeTrue();
+                return await second.Notes.Where(n => n.Id == 42).Select(n => n.Text).SingleOrDefaultAsync();
+            },
+            TaskScheduler.Default).Unwrap();
+
+        _release.SetResult();
+        await Task.WhenAll(holder, first).WaitAsync(Guard);
+
+        (await seenOnRefusal.WaitAsync(Guard)).ShouldBe("first");
     }
 
     [Fact]
@@ -175,13 +204,13 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         return holder.ContinueWith(_ => db.DisposeAsync().AsTask(), TaskScheduler.Default).Unwrap();
     }
 
-    private async Task<int> WriteNoteAsync(string text, Action<GroupContext>? inWork = null)
+    private async Task<int> WriteNoteAsync(string text, Action<GroupContext>? inWork = null, int id = 0)
     {
         await using var db = NewContext();
         return await WriteTransaction.RunAsync(db, async () =>
         {
             inWork?.Invoke(db);
-            db.Notes.Add(new Note { Text = text });
+            db.Notes.Add(new Note { Id = id, Text = text });
             return await db.SaveChangesAsync();
         }, CancellationToken.None);
     }
