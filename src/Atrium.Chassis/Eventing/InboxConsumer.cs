@@ -110,7 +110,7 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
         }
     }
 
-    /// <summary>One attempt, inside the write transaction (and its turn at the write gate), from a clean slate.</summary>
+    /// <summary>One attempt, inside the write transaction (and its write turn), from a clean slate.</summary>
     private async Task<int> ApplyOnceAsync(
         TContext context, THandler handler, TEvent[] events, IReadOnlyList<EventEnvelope> batch, List<EventEnvelope> skipped, CancellationToken cancellationToken)
     {

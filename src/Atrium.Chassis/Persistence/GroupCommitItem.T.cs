@@ -16,9 +16,8 @@ internal sealed class GroupCommitItem<T>(DbContext db, Func<Task<T>> work, Cance
     {
         try
         {
-            var result = await WriteTransaction.RunInOwnTransactionAsync(Db, work, WriteTransaction.MaxAttempts, CancellationToken).ConfigureAwait(false);
-            Finish();
-            _completion.TrySetResult(result);
+            _result = await WriteTransaction.RunInOwnTransactionAsync(Db, work, WriteTransaction.MaxAttempts, CancellationToken).ConfigureAwait(false);
+            Complete();
         }
 #pragma warning disable CA1031 // Every failure belongs to the caller, who awaits this item's task.
         catch (Exception ex)

@@ -20,7 +20,6 @@ internal abstract class GroupCommitItem
     private string? _connectionString;
     private Task? _started;
     private Func<GroupCommitItem, Task>? _start;
-    private bool _borrowed;
     private int _state;
 
     protected GroupCommitItem(DbContext db, CancellationToken cancellationToken)
@@ -37,8 +36,8 @@ internal abstract class GroupCommitItem
     public int Conflicts { get; set; }
 
     /// <summary>
-    /// Whether the context can join a batch: its connection must be closed (to be swapped or lent) and its own, made
-    /// from a connection string rather than handed in by the application.
+    /// Whether the context can join a batch: its connection must be closed (to be swapped) and its own, made from a
+    /// connection string rather than handed in by the application.
     /// </summary>
     public bool CanJoinBatch =>
         Db.Database.GetDbConnection().State == ConnectionState.Closed
@@ -82,18 +81,11 @@ internal abstract class GroupCommitItem
         }
     }
 
-    /// <summary>
-    /// Points the context at the batch's connection and enlists it in the batch's transaction.
-    /// </summary>
+    /// <summary>Points the context at the batch's connection and enlists it in the batch's transaction.</summary>
     public void Attach(SqliteConnection connection, SqliteTransaction transaction)
     {
-        _borrowed = !ReferenceEquals(Db.Database.GetDbConnection(), connection);
-        if (_borrowed)
-        {
-            _connectionString = Db.Database.GetConnectionString();
-            Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
-        }
-
+        _connectionString ??= Db.Database.GetConnectionString();
+        Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
         Db.Database.UseTransaction(transaction);
     }
 
@@ -101,15 +93,11 @@ internal abstract class GroupCommitItem
     public void Detach()
     {
         Db.Database.UseTransaction(null);
-        if (_borrowed)
-        {
-            _borrowed = false;
-            // Not owned: EF Core refuses to take ownership while it counts the batch's connection as in use. The
-            // context's next connection is made from the string and closed after each use as before; only its
-            // disposal is left to the collector.
-            Db.Database.SetDbConnection(null, contextOwnsConnection: false);
-            Db.Database.SetConnectionString(_connectionString);
-        }
+        // Not owned: EF Core refuses to take ownership while it counts the batch's connection as in use. The context's
+        // next connection is made from the string and closed after each use as before; only its disposal is left to
+        // the collector.
+        Db.Database.SetDbConnection(null, contextOwnsConnection: false);
+        Db.Database.SetConnectionString(_connectionString);
     }
 
     /// <summary>Runs the work in the caller's execution context.</summary>

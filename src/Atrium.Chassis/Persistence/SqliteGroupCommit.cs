@@ -18,8 +18,9 @@ namespace Atrium.Chassis.Persistence;
 /// EF Core's SQLite provider adds (regexp, decimal arithmetic); no model here needs them. A refused work is told after
 /// the batch has committed, as a transaction of its own would have been, so that its caller sees the works committed
 /// before it. A work whose context already has its connection open cannot be moved; it runs alone, after the batch, on
-/// its own connection. The batch holds the file's <see cref="DatabaseWriteGate"/>, so it also takes turns with any
-/// other writer queued there.
+/// its own connection. One loop per file runs the batches, so this process's writers of a file take turns here,
+/// asynchronously and first come, first served, rather than in SQLite's busy handler, which parks a thread and retries
+/// on a timer.
 /// </remarks>
 internal sealed class SqliteGroupCommit
 {
@@ -31,18 +32,16 @@ internal sealed class SqliteGroupCommit
     private static readonly ConcurrentDictionary<string, SqliteGroupCommit> Files = new(StringComparer.Ordinal);
 
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _gate;
     private readonly Lock _lock = new();
     private readonly List<GroupCommitItem> _pending = [];
     private bool _writing;
 
-    private SqliteGroupCommit(string connectionString)
-    {
-        _connectionString = connectionString;
-        _gate = DatabaseWriteGate.For(connectionString);
-    }
+    private SqliteGroupCommit(string connectionString) => _connectionString = connectionString;
 
-    /// <summary>The group commit of the file <paramref name="connectionString"/> names.</summary>
+    /// <summary>
+    /// The group commit of the file <paramref name="connectionString"/> names (Data Source plus options, which is what
+    /// the modules share).
+    /// </summary>
     public static SqliteGroupCommit For(string connectionString) =>
         Files.GetOrAdd(connectionString, static cs => new SqliteGroupCommit(cs));
 
@@ -138,36 +137,28 @@ internal sealed class SqliteGroupCommit
         }
     }
 
-    /// <summary>Runs one batch at the write gate; returns the items to run again. Failures go to their callers.</summary>
+    /// <summary>Runs one batch, then the works that must run alone; returns the items to run again. Failures go to their callers.</summary>
     private async Task<List<GroupCommitItem>> WriteBatchAsync(List<GroupCommitItem> batch)
     {
         var outcome = new BatchOutcome();
-        await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            try
-            {
-                await RunInOneTransactionAsync(batch, outcome).ConfigureAwait(false);
-            }
-            finally
-            {
-                // Refusals are told only now, after the commit: a caller that looks at the database on a failure (a
-                // duplicate key, say) must see the works committed before its own, as it would have with a
-                // transaction of its own.
-                foreach (var (item, failure) in outcome.Failed)
-                {
-                    item.Fail(failure);
-                }
-            }
-
-            foreach (var item in outcome.Alone)
-            {
-                await item.RunAloneAsync().ConfigureAwait(false);
-            }
+            await RunInOneTransactionAsync(batch, outcome).ConfigureAwait(false);
         }
         finally
         {
-            _gate.Release();
+            // Refusals are told only now, after the commit: a caller that looks at the database on a failure (a
+            // duplicate key, say) must see the works committed before its own, as it would have with a transaction
+            // of its own.
+            foreach (var (item, failure) in outcome.Failed)
+            {
+                item.Fail(failure);
+            }
+        }
+
+        foreach (var item in outcome.Alone)
+        {
+            await item.RunAloneAsync().ConfigureAwait(false);
         }
 
         return outcome.Again;

@@ -7,9 +7,9 @@ namespace Atrium.Chassis.Persistence;
 
 /// <summary>
 /// Runs a unit of work in a write transaction and retries it when a concurrent writer won: on SQLite the work is
-/// queued for the file's group commit, which takes its turn at the <see cref="DatabaseWriteGate"/> and begins
-/// IMMEDIATE (so no writer fails to upgrade a stale read); on PostgreSQL it runs at READ COMMITTED, where the aggregates' concurrency tokens and the
-/// barrier's unique key decide races. Every provider gets a retry on an optimistic-concurrency conflict, a
+/// queued for the file's group commit (<see cref="SqliteGroupCommit"/>), whose transactions begin IMMEDIATE (so no
+/// writer fails to upgrade a stale read); on PostgreSQL it runs at READ COMMITTED, where the aggregates' concurrency
+/// tokens and the barrier's unique key decide races. Every provider gets a retry on an optimistic-concurrency conflict, a
 /// serialization failure or a deadlock, with the change tracker cleared so the retry reads fresh rows; PostgreSQL
 /// writers are not queued, so they get more attempts and a short random pause between them.
 /// </summary>
@@ -39,7 +39,7 @@ public static class WriteTransaction
 
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction of its own on the context's connection, with up to
-    /// <paramref name="maxAttempts"/> attempts. On SQLite the caller holds the file's write gate.
+    /// <paramref name="maxAttempts"/> attempts. On SQLite the caller is the file's group commit, between batches.
     /// </summary>
     internal static async Task<T> RunInOwnTransactionAsync<T>(DbContext db, Func<Task<T>> work, int maxAttempts, CancellationToken cancellationToken)
     {

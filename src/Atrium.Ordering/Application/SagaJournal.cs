@@ -129,7 +129,7 @@ internal sealed partial class SagaJournal(
         var (saved, savedAt) = await WriteTransaction.RunAsync(db, async () =>
         {
             db.ChangeTracker.Clear();
-            // Read inside the transaction: the wait at the write gate must not make the records' times stale.
+            // Read inside the transaction: the wait for the write turn must not make the records' times stale.
             var now = time.GetUtcNow();
             var ids = batch.ConvertAll(e => e.Seen.OrderId);
             var sagas = await db.Sagas.Where(s => ids.Contains(s.OrderId)).ToDictionaryAsync(s => s.OrderId).ConfigureAwait(false);

@@ -124,8 +124,8 @@ internal sealed partial class PaymentService(
     private static partial void LogNullCompensation(ILogger logger, string orderId);
 
     /// <summary>
-    /// Runs the work in the chassis write transaction (its turn at the write gate, SQLite BEGIN IMMEDIATE, a retry on
-    /// conflict). Any failure clears the change tracker, so nothing of it leaks into later work of the scope.
+    /// Runs the work in the chassis write transaction (on SQLite its place in the group commit and BEGIN IMMEDIATE, a
+    /// retry on conflict). Any failure clears the change tracker, so nothing of it leaks into later work of the scope.
     /// </summary>
     private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
