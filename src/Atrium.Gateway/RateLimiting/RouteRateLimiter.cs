@@ -12,14 +12,17 @@ namespace Atrium.Gateway.RateLimiting;
 /// </summary>
 /// <remarks>
 /// Token buckets are refilled in proportion to the time elapsed at each acquire (<see cref="CurrentTokenBucket"/>),
-/// which keeps the admitted rate exact whatever the timer's jitter. Sliding windows advance one segment per tick, so
-/// they keep their own timer.
+/// and sliding windows find their segment from the clock at each acquire (<see cref="CurrentSlidingWindow"/>), so the
+/// admitted rate is exact however late the partitioned limiter's timer runs.
 /// </remarks>
 internal sealed class RouteRateLimiter : IDisposable
 {
+    /// <summary>A sliding window moves in tenths: a permit returns between 0.9 and 1 window after it was taken.</summary>
+    private const int SegmentsPerWindow = 10;
+
     private readonly PartitionedRateLimiter<ProxyContext> _limiter;
 
-    public RouteRateLimiter(RateLimitConfig config, string fingerprint)
+    public RouteRateLimiter(RateLimitConfig config, string fingerprint, TimeProvider time)
     {
         Config = config;
         Fingerprint = fingerprint;
@@ -43,15 +46,7 @@ internal sealed class RouteRateLimiter : IDisposable
         }
         else
         {
-            var options = new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = config.Limit,
-                Window = config.Window,
-                SegmentsPerWindow = 10,
-                AutoReplenishment = true,
-                QueueLimit = 0,
-            };
-            Func<string, SlidingWindowRateLimiter> factory = _ => new SlidingWindowRateLimiter(options);
+            Func<string, CurrentSlidingWindow> factory = _ => new CurrentSlidingWindow(config.Limit, config.Window, SegmentsPerWindow, time);
             _limiter = PartitionedRateLimiter.Create<ProxyContext, string>(context =>
                 new RateLimitPartition<string>(KeyOf(context, key, header), factory));
         }

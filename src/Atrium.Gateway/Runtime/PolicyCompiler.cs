@@ -58,7 +58,7 @@ internal sealed class PolicyCompiler : IDisposable
                 var fingerprint = JsonSerializer.Serialize(limit);
                 limiter = _limiters.TryGetValue(route.Id, out var existing) && existing.Fingerprint == fingerprint
                     ? existing
-                    : new RouteRateLimiter(limit, fingerprint);
+                    : new RouteRateLimiter(limit, fingerprint, _time);
                 limiters[route.Id] = limiter;
             }
 

@@ -19,13 +19,13 @@ public sealed class CurrentTokenBucketTests
     public async Task AttemptAcquire_NoTimerTick_RefillsForTheTimeElapsed()
     {
         using var bucket = new CurrentTokenBucket(TenPer(TimeSpan.FromSeconds(1)));
-        Drain(bucket).ShouldBe(10);
+        Leases.Drain(bucket).ShouldBe(10);
         var clock = Stopwatch.StartNew();
 
         await Task.Delay(TimeSpan.FromMilliseconds(450));
 
         // Nothing called TryReplenish: every token after the first ten came from the acquires themselves.
-        var refilled = Drain(bucket);
+        var refilled = Leases.Drain(bucket);
         var earned = (int)(clock.Elapsed.TotalSeconds * 10);
         // 4.5 tokens earned at least; whole tokens only, and a margin for the timer firing a little early.
         refilled.ShouldBeGreaterThanOrEqualTo(3);
@@ -37,24 +37,7 @@ public sealed class CurrentTokenBucketTests
     {
         using var bucket = new CurrentTokenBucket(TenPer(TimeSpan.FromHours(1)));
 
-        Drain(bucket).ShouldBe(10);
+        Leases.Drain(bucket).ShouldBe(10);
         bucket.AttemptAcquire().IsAcquired.ShouldBeFalse();
-    }
-
-    private static int Drain(RateLimiter bucket)
-    {
-        var admitted = 0;
-        while (admitted < 100)
-        {
-            using var lease = bucket.AttemptAcquire();
-            if (!lease.IsAcquired)
-            {
-                break;
-            }
-
-            admitted++;
-        }
-
-        return admitted;
     }
 }

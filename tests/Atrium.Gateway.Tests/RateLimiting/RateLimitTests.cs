@@ -25,34 +25,6 @@ public sealed class RateLimitTests : IAsyncLifetime
     public async Task DisposeAsync() => await _upstream!.DisposeAsync();
 
     [Fact]
-    public async Task TokenBucket_AdmittedPerWindowWithinFivePercent()
-    {
-        await using var gateway = await GatewayHost.StartAsync(Config("{ algorithm: tokenBucket, limit: 100, window: 1s }"));
-        var duration = TimeSpan.FromSeconds(2.5);
-
-        var (admitted, limited) = await HammerAsync(gateway, "/limited", duration);
-
-        // A full bucket (100) plus 100 per second refilled in proportion to the time elapsed.
-        var expected = 100 + (100 * duration.TotalSeconds);
-        admitted.ShouldBeInRange((int)(expected * 0.95), (int)(expected * 1.05), $"admitted {admitted}, limited {limited}");
-        limited.ShouldBeGreaterThan(admitted);
-    }
-
-    [Fact]
-    public async Task SlidingWindow_NeverAdmitsMoreThanTheLimitPerWindow()
-    {
-        await using var gateway = await GatewayHost.StartAsync(Config("{ algorithm: slidingWindow, limit: 100, window: 1s }"));
-        var duration = TimeSpan.FromSeconds(2.5);
-
-        var (admitted, limited) = await HammerAsync(gateway, "/limited", duration);
-
-        // Windows start at 0 s, 1 s and 2 s: at most 300. Segments advance on timer ticks, which run late on a
-        // saturated machine, so the lower bound is two windows' worth.
-        admitted.ShouldBeInRange(200, (int)(300 * 1.05), $"admitted {admitted}, limited {limited}");
-        limited.ShouldBeGreaterThan(admitted);
-    }
-
-    [Fact]
     public async Task OverLimit_Answers429_WithRetryAfterAndRateLimitHeaders()
     {
         await using var gateway = await GatewayHost.StartAsync(Config("{ algorithm: slidingWindow, limit: 2, window: 10s }"));
@@ -139,27 +111,6 @@ public sealed class RateLimitTests : IAsyncLifetime
         busy.ShouldBeTrue("a second request while one is in flight was not shed at once");
         (await slow).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await client.GetAsync("/free")).StatusCode.ShouldBe(HttpStatusCode.OK);
-    }
-
-    private static async Task<(int Admitted, int Limited)> HammerAsync(GatewayHost gateway, string path, TimeSpan duration)
-    {
-        int admitted = 0, limited = 0;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-        {
-            using var client = gateway.Client();
-            while (clock.Elapsed < duration)
-            {
-                using var response = await client.GetAsync(path);
-                if (clock.Elapsed >= duration)
-                {
-                    break;
-                }
-
-                Interlocked.Increment(ref response.StatusCode == HttpStatusCode.OK ? ref admitted : ref limited);
-            }
-        })));
-        return (admitted, limited);
     }
 
     private string Config(string limit, string? other = null, int globalLimit = 0) => $$"""
