@@ -56,6 +56,10 @@ internal sealed class OrderingHarness : IAsyncDisposable
             PaymentsAddress = hosts.Payments.RpcAddress.ToString(),
             // Nothing listens here: the runner never asks identity.
             IdentityAddress = $"http://127.0.0.1:{Atrium.Testing.FreePort.Next()}",
+            // The first call on a new h2c connection has taken over a second on a saturated machine; at the 2 s
+            // default it came back Transient and a saga meant to finish in one run was left waiting to retry. No test
+            // here needs this deadline to fire: every service made unreachable refuses the connection at once.
+            CallTimeout = TimeSpan.FromSeconds(30),
         };
         configure?.Invoke(options);
         var ownFolder = directory is null ? new TempFolder() : null;
@@ -108,6 +112,18 @@ internal sealed class OrderingHarness : IAsyncDisposable
     public Task MoveSagaAsync(Guid orderId, Action<OrderSaga> move) => UseDbAsync(async db =>
     {
         move(await db.Sagas.SingleAsync(s => s.OrderId == orderId));
+        await db.SaveChangesAsync();
+    });
+
+    /// <summary>
+    /// Makes the stored saga due now, as if its retry delay had passed, without counting an attempt or moving its
+    /// version: the tests decide when a retry is due instead of sleeping through a delay short enough to run out
+    /// before they have looked at the record.
+    /// </summary>
+    public Task MakeDueAsync(Guid orderId) => UseDbAsync(async db =>
+    {
+        var saga = await db.Sagas.SingleAsync(s => s.OrderId == orderId);
+        db.Entry(saga).Property(s => s.NextAttemptAt).CurrentValue = TimeProvider.System.GetUtcNow();
         await db.SaveChangesAsync();
     });
 

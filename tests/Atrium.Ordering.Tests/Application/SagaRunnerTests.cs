@@ -221,7 +221,7 @@ public sealed class SagaRunnerTests(SagaHostsFixture hosts)
             // Not due yet: a second run leaves the record alone.
             await cutOff.RunAsync(orderId);
             (await cutOff.SagaAsync(orderId)).Attempts.ShouldBe(1);
-            await WaitUntilDueAsync(saga);
+            await cutOff.MakeDueAsync(orderId);
         }
 
         await using var healed = await OrderingHarness.StartAsync(hosts, directory: folder.Path);
@@ -243,6 +243,8 @@ public sealed class SagaRunnerTests(SagaHostsFixture hosts)
             await cutOff.RunAsync(order.Id);
             (await cutOff.SagaAsync(order.Id)).Attempts.ShouldBe(1);
             await WaitUntilAsync((await cutOff.SagaAsync(order.Id)).Deadline);
+            // The retry fell due up to a retry delay after the attempt, which may be after the deadline.
+            await cutOff.MakeDueAsync(order.Id);
         }
 
         await using var healed = await OrderingHarness.StartAsync(hosts, directory: folder.Path);
@@ -285,11 +287,11 @@ public sealed class SagaRunnerTests(SagaHostsFixture hosts)
     private static void UnreachablePayments(OrderingOptions options)
     {
         options.PaymentsAddress = $"http://127.0.0.1:{FreePort.Next()}";
-        options.RetryBaseDelay = TimeSpan.FromMilliseconds(600);
-        options.RetryMaxDelay = TimeSpan.FromMilliseconds(600);
+        // Longer than any of these tests takes: a retry is due only once the test makes it due, so "not due yet" holds
+        // however slowly the machine runs the checks in between (a 600 ms delay could run out on a saturated machine).
+        options.RetryBaseDelay = TimeSpan.FromSeconds(30);
+        options.RetryMaxDelay = TimeSpan.FromSeconds(30);
     }
-
-    private static Task WaitUntilDueAsync(OrderSaga saga) => WaitUntilAsync(saga.NextAttemptAt);
 
     private static async Task WaitUntilAsync(DateTimeOffset at)
     {

@@ -76,7 +76,9 @@ public sealed class PriceCachingCatalogClientTests : IAsyncLifetime
     private OrderingOptions Options(TimeSpan ttl) => new()
     {
         CatalogAddress = _catalog.RpcAddress.ToString(),
-        CallTimeout = TimeSpan.FromSeconds(2),
+        // The first call goes over a new h2c connection, which has taken over a second on a saturated machine; the
+        // down-service cases are refused connections, which fail at once whatever the deadline.
+        CallTimeout = TimeSpan.FromSeconds(30),
         ProductCacheTtl = ttl,
     };
 
