@@ -26,7 +26,9 @@ public sealed class ConcurrencyTests(PaymentsHostFixture payments)
             (await payments.BalanceAsync(group.Key)).ShouldBe(PaymentsHostFixture.StartingBalance - group.Sum(c => c.Amount));
         }
 
-        elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20));
+        // Only a guard against charges that serialize on something pathological (a lock wait per charge); 200 calls
+        // on new connections while other suites share the two cores can come close to 20 s.
+        elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60));
     }
 
     [Fact]
