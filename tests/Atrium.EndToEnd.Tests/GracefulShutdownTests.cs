@@ -6,7 +6,9 @@ namespace Atrium.EndToEnd.Tests;
 
 public class GracefulShutdownTests
 {
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+    // Long, so that a saturated machine does not run out of drain while the test looks at the closed port; the exit
+    // is still bounded by it, so a process that waits out the drain with nothing left in flight fails.
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Sigterm_RequestInFlight_DrainsItRefusesNewConnectionsAndExitsZero()
@@ -18,26 +20,28 @@ public class GracefulShutdownTests
                     - id: slow
                       match: { path: "/slow/{**rest}" }
                       cluster: slow
-                      timeout: 10s
+                      timeout: 2m
                 """,
             extraClusters: $"""
                     slow:
                       endpoints: ["{upstream.Address}"]
                 """,
             shutdownTimeout: $"{DrainTimeout.TotalSeconds}s");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         using var atrium = AtriumProcess.Run(config, "--target=all");
         await atrium.WaitUntilReadyAsync(http, [.. ports.Services.Select(s => s.Port), ports.Admin]);
 
         var inFlight = http.GetAsync(new Uri($"http://127.0.0.1:{ports.Gateway}/slow/request"));
-        await upstream.Received.WaitAsync(TimeSpan.FromSeconds(10));
+        await upstream.Received.WaitAsync(TimeSpan.FromSeconds(30));
         var sinceSignal = Stopwatch.StartNew();
         atrium.Terminate();
 
-        // The drain lasts as long as the upstream's delay; the public listener must close well inside it.
-        await Poll.UntilAsync(async () => !await FreePort.IsListeningAsync(ports.Gateway), TimeSpan.FromSeconds(2.5),
+        // The upstream holds the request until it is released below, so the drain lasts until then: the public
+        // listener must close while the request is still in flight, however long the machine takes to show it.
+        await Poll.UntilAsync(async () => !await FreePort.IsListeningAsync(ports.Gateway), TimeSpan.FromSeconds(15),
             "the gateway's public port to refuse new connections", atrium.Transcript);
         inFlight.IsCompleted.ShouldBeFalse("the refusal must be observed while the request is still draining");
+        upstream.Release();
 
         using var response = await inFlight;
         response.StatusCode.ShouldBe(HttpStatusCode.OK);

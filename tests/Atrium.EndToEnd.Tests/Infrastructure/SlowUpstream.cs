@@ -10,17 +10,17 @@ using Microsoft.Extensions.Logging;
 namespace Atrium.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// An upstream on a free loopback port that answers <c>GET /slow/...</c> with 200 and <see cref="Body"/> after
-/// <see cref="Delay"/>, and signals when a request has arrived.
+/// An upstream on a free loopback port that answers <c>GET /slow/...</c> with 200 and <see cref="Body"/> once the test
+/// calls <see cref="Release"/>, and signals when a request has arrived. Held by the test rather than for a fixed
+/// delay, so what the test watches while the request is in flight is not a race against the clock.
 /// </summary>
 internal sealed class SlowUpstream : IAsyncDisposable
 {
     public const string Body = "slow upstream: the whole body";
 
-    public static readonly TimeSpan Delay = TimeSpan.FromSeconds(3);
-
     private readonly WebApplication _app;
     private readonly TaskCompletionSource _received = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private SlowUpstream(WebApplication app) => _app = app;
 
@@ -28,6 +28,9 @@ internal sealed class SlowUpstream : IAsyncDisposable
 
     /// <summary>Completes when the first request has reached the upstream.</summary>
     public Task Received => _received.Task;
+
+    /// <summary>Lets every request held so far, and any later one, answer.</summary>
+    public void Release() => _released.TrySetResult();
 
     public static async Task<SlowUpstream> StartAsync()
     {
@@ -43,6 +46,8 @@ internal sealed class SlowUpstream : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A test that failed before releasing must not leave its request holding up the stop.
+        Release();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -50,7 +55,7 @@ internal sealed class SlowUpstream : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         _received.TrySetResult();
-        await Task.Delay(Delay, context.RequestAborted);
+        await _released.Task.WaitAsync(context.RequestAborted);
         await context.Response.WriteAsync(Body, context.RequestAborted);
     }
 }
