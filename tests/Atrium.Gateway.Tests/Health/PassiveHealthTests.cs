@@ -1,38 +1,55 @@
 using System.Net;
+using System.Text.Json;
 using Atrium.Gateway.Tests.Infrastructure;
 
 namespace Atrium.Gateway.Tests.Health;
 
 public sealed class PassiveHealthTests : TwoUpstreamTests
 {
+    private static readonly TimeSpan BaseEjection = TimeSpan.FromSeconds(30);
+
+    /// <summary>Real time the test has, after skipping to just before an ejection ends, to see it still ejected.</summary>
+    private static readonly TimeSpan ReturnMargin = TimeSpan.FromSeconds(10);
+
     [Fact]
     public async Task ConsecutiveServerErrors_EjectThenReturnAfterEjectionTime_LongerOnRepeat()
     {
-        await using var gateway = await StartAsync();
+        var clock = new SkippableClock();
+        await using var gateway = await StartAsync(time: clock);
         using var client = gateway.Client();
 
         A.Status = 500;
+        var before = clock.GetUtcNow();
         await SendAsync(client, 6);
         A.Hits.ShouldBe(3);
-        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address) == "ejected", TimeSpan.FromSeconds(5)))
-            .ShouldBeTrue();
+        (await EjectedAsync(gateway)).ShouldBeTrue();
+        var until = EjectedUntil(await EndpointAsync(gateway));
+        // Ejected at the third failure: after the first send, before the state read.
+        until.ShouldBeInRange(before + BaseEjection, clock.GetUtcNow() + BaseEjection);
 
         await SendAsync(client, 10);
         A.Hits.ShouldBe(3);
 
         A.Status = 200;
-        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address) == "healthy", TimeSpan.FromSeconds(5)))
+        // Until shortly before the end, the endpoint stays out...
+        clock.Skip(Max(TimeSpan.Zero, until - clock.GetUtcNow() - ReturnMargin));
+        (await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address)).ShouldBe("ejected");
+        // ...and past the end it returns.
+        clock.Skip(ReturnMargin);
+        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address) == "healthy", TimeSpan.FromSeconds(10)))
             .ShouldBeTrue();
         await SendAsync(client, 10);
         A.Hits.ShouldBe(8);
 
-        // A second ejection lasts twice as long.
         A.Status = 500;
+        before = clock.GetUtcNow();
         await SendAsync(client, 6);
-        var endpoint = (await AdminClusters.ClusterAsync(gateway, "pair")).GetProperty("endpoints")[0];
-        endpoint.GetProperty("state").GetString().ShouldBe("ejected");
+        (await EjectedAsync(gateway)).ShouldBeTrue();
+        var after = clock.GetUtcNow();
+        var endpoint = await EndpointAsync(gateway);
         endpoint.GetProperty("ejections").GetInt32().ShouldBe(2);
-        (endpoint.GetProperty("ejectedUntil").GetDateTimeOffset() - DateTimeOffset.UtcNow).ShouldBeGreaterThan(TimeSpan.FromMilliseconds(1500));
+        // The second ejection lasts twice as long.
+        EjectedUntil(endpoint).ShouldBeInRange(before + (2 * BaseEjection), after + (2 * BaseEjection));
     }
 
     [Fact]
@@ -114,7 +131,11 @@ public sealed class PassiveHealthTests : TwoUpstreamTests
         (await AdminClusters.EndpointStateAsync(gateway, "pair", B.Address)).ShouldBe("healthy");
     }
 
-    private async Task<GatewayHost> StartAsync(string? first = null, int maxEjectedPercent = 50) =>
+    /// <summary>
+    /// The tests look at an ejected endpoint for as long as they like: the ejection lasts far longer than a slow machine
+    /// takes for their requests, and the test that sees one end skips the gateway's clock past it.
+    /// </summary>
+    private async Task<GatewayHost> StartAsync(string? first = null, int maxEjectedPercent = 50, TimeProvider? time = null) =>
         await GatewayHost.StartAsync($$"""
             routes:
               - { id: all, match: { path: "/{**rest}" }, cluster: pair }
@@ -124,8 +145,19 @@ public sealed class PassiveHealthTests : TwoUpstreamTests
                 loadBalancing: { policy: roundRobin }
                 circuitBreaker: { enabled: false }
                 healthCheck:
-                  passive: { consecutiveFailures: 3, baseEjectionTime: 1s, maxEjectionTime: 5s, maxEjectedPercent: {{maxEjectedPercent}} }
-            """);
+                  passive: { consecutiveFailures: 3, baseEjectionTime: 30s, maxEjectionTime: 5m, maxEjectedPercent: {{maxEjectedPercent}} }
+            """, time: time);
+
+    private Task<bool> EjectedAsync(GatewayHost gateway) =>
+        Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address) == "ejected", TimeSpan.FromSeconds(10));
+
+    private async Task<JsonElement> EndpointAsync(GatewayHost gateway) =>
+        (await AdminClusters.ClusterAsync(gateway, "pair")).GetProperty("endpoints").EnumerateArray()
+            .Single(e => e.GetProperty("address").GetString() == A.Address);
+
+    private static DateTimeOffset EjectedUntil(JsonElement endpoint) => endpoint.GetProperty("ejectedUntil").GetDateTimeOffset();
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static async Task SendAsync(HttpClient client, int count)
     {

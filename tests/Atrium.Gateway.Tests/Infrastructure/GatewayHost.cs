@@ -49,7 +49,8 @@ internal sealed class GatewayHost : IAsyncDisposable
     /// </summary>
     /// <param name="gatewayYaml">Routes, clusters and other reloadable gateway keys.</param>
     /// <param name="fromFile">Write the config to a temp file, so that it can be rewritten and reloaded.</param>
-    public static async Task<GatewayHost> StartAsync(string gatewayYaml, bool fromFile = false)
+    /// <param name="time">The gateway's clock (breakers, ejections, probes, key refreshes); the system clock by default.</param>
+    public static async Task<GatewayHost> StartAsync(string gatewayYaml, bool fromFile = false, TimeProvider? time = null)
     {
         var telemetry = SharedTelemetry.Instance;
         for (var attempt = 1; ; attempt++)
@@ -76,7 +77,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             }
 
             var store = new ConfigStore(loaded.Config, schema, NullLogger<ConfigStore>.Instance, TimeProvider.System);
-            var context = new ModuleContext([GatewayModule.Name], NullLoggerFactory.Instance, TimeProvider.System, TimeSpan.FromSeconds(2));
+            var context = new ModuleContext([GatewayModule.Name], NullLoggerFactory.Instance, time ?? TimeProvider.System, TimeSpan.FromSeconds(2));
             context.Share(store);
             context.Share(telemetry);
             var module = GatewayModule.Init(context);

@@ -4,8 +4,15 @@ using Atrium.Gateway.Tests.Infrastructure;
 
 namespace Atrium.Gateway.Tests.Resilience;
 
+/// <summary>
+/// The break lasts a minute, far longer than a slow machine takes between opening the circuit and the next request;
+/// tests that need it over skip the gateway's clock past it.
+/// </summary>
 public sealed class CircuitBreakerTests : IAsyncLifetime
 {
+    private static readonly TimeSpan BreakDuration = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan BreakMargin = TimeSpan.FromSeconds(20);
+    private readonly SkippableClock _clock = new();
     private NamedUpstream _upstream = null!;
 
     public async Task InitializeAsync() => _upstream = await NamedUpstream.StartAsync("a");
@@ -34,12 +41,16 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
         }
 
         _upstream.Hits.ShouldBe(5);
-        (await AdminClusters.CircuitStateAsync(gateway, cluster)).ShouldBeOneOf("open", "halfOpen");
-        gauge.Read().ShouldBeOneOf(2, 1);
+        (await AdminClusters.CircuitStateAsync(gateway, cluster)).ShouldBe("open");
+        gauge.Read().ShouldBe(2);
 
         _upstream.Status = 200;
-        (await Eventually.TrueAsync(async () => await AdminClusters.CircuitStateAsync(gateway, cluster) == "halfOpen", TimeSpan.FromSeconds(5)))
-            .ShouldBeTrue();
+        // Open until close to the end of the break (the rest is real time for the reads on a slow machine)...
+        _clock.Skip(BreakDuration - BreakMargin);
+        (await AdminClusters.CircuitStateAsync(gateway, cluster)).ShouldBe("open");
+        // ...and half-open once it is over.
+        _clock.Skip(BreakMargin);
+        (await AdminClusters.CircuitStateAsync(gateway, cluster)).ShouldBe("halfOpen");
         gauge.Read().ShouldBe(1);
         for (var i = 0; i < 5; i++)
         {
@@ -66,8 +77,11 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
             (await client.GetAsync("/x")).Dispose();
         }
 
-        (await Eventually.TrueAsync(async () => await AdminClusters.CircuitStateAsync(gateway, cluster) == "halfOpen", TimeSpan.FromSeconds(5)))
+        // The skip must come after the circuit opened, or the break would start from the skipped-to time.
+        (await Eventually.TrueAsync(async () => await AdminClusters.CircuitStateAsync(gateway, cluster) == "open", TimeSpan.FromSeconds(10)))
             .ShouldBeTrue();
+        _clock.Skip(BreakDuration);
+        (await AdminClusters.CircuitStateAsync(gateway, cluster)).ShouldBe("halfOpen");
         using (var probe = await client.GetAsync("/x"))
         {
             probe.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
@@ -127,12 +141,12 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
                 healthCheck: { passive: { enabled: false } }
                 circuitBreaker:
                   failureRatio: 0.5
-                  samplingDuration: 10s
+                  samplingDuration: 1m
                   minimumThroughput: 5
-                  breakDuration: 1s
+                  breakDuration: 1m
                   closeAfterSuccesses: 5
                   {{extra}}
-            """);
+            """, time: _clock);
 
     /// <summary>Reads the <c>atrium.gateway.circuit.state</c> gauge for one cluster.</summary>
     private sealed class CircuitGauge : IDisposable

@@ -29,7 +29,7 @@ internal sealed class AuthFixture : IAsyncDisposable
 
     public int JwksFetches => Volatile.Read(ref _jwksFetches);
 
-    public static async Task<AuthFixture> StartAsync(string jwks, string minInterval = "1s")
+    public static async Task<AuthFixture> StartAsync(string jwks, string minInterval, TimeProvider? time = null)
     {
         var fixture = new AuthFixture { _jwks = jwks };
         fixture.Echo = await Upstream.StartAsync(app => app.Map("/{**path}", EchoResponse.Write));
@@ -56,7 +56,7 @@ internal sealed class AuthFixture : IAsyncDisposable
               - { id: scoped, match: { path: "/scoped" }, cluster: echo, auth: { scopes: [orders.read, orders.write] } }
             clusters:
               echo: { endpoints: ["{{fixture.Echo.Address}}"] }
-            """);
+            """, time: time);
         return fixture;
     }
 
