@@ -118,25 +118,25 @@ public sealed class TrafficTests : IAsyncLifetime
     [Fact]
     public async Task Mirror_ShadowThatHangs_DoesNotSlowOrFailPrimary()
     {
+        // No copy ends while the test runs (the shadow never answers, and the mirror waits minutes), so a primary
+        // that waited for its copy, or for a free copy slot, would outlast the client's timeout and fail the test.
         await using var gateway = await GatewayHost.StartAsync($$"""
             routes:
-              - { id: plain, match: { path: "/plain" }, cluster: stable }
-              - { id: mirrored, match: { path: "/mirrored" }, cluster: stable, mirror: { cluster: shadow, maxConcurrency: 4, timeout: 10s } }
+              - { id: mirrored, match: { path: "/mirrored" }, cluster: stable, mirror: { cluster: shadow, maxConcurrency: 4, timeout: 10m } }
             clusters:
               stable: { endpoints: ["{{_stable!.Address}}"] }
               shadow: { endpoints: ["{{_shadow!.Address}}"] }
             """);
-        using var client = gateway.Client(TimeSpan.FromSeconds(5));
-        await client.GetStringAsync("/plain");
-        await client.GetStringAsync("/mirrored");
+        using var client = gateway.Client(TimeSpan.FromSeconds(30));
 
-        var plain = await TimeAsync(client, "/plain", 200);
-        var mirrored = await TimeAsync(client, "/mirrored", 200);
+        for (var i = 0; i < 100; i++)
+        {
+            (await client.GetStringAsync("/mirrored")).ShouldBe("stable");
+        }
 
-        mirrored.Failures.ShouldBe(0);
-        plain.Failures.ShouldBe(0);
-        mirrored.Elapsed.ShouldBeLessThan(plain.Elapsed * 3 + TimeSpan.FromMilliseconds(300), $"plain {plain.Elapsed}, mirrored {mirrored.Elapsed}");
-        (await Eventually.TrueAsync(() => Volatile.Read(ref _shadowHits) == 4, TimeSpan.FromSeconds(5))).ShouldBeTrue($"shadow saw {_shadowHits}");
+        // The first four copies hold every slot until the end; the rest are dropped.
+        (await Eventually.TrueAsync(() => Volatile.Read(ref _shadowHits) >= 4, TimeSpan.FromSeconds(10))).ShouldBeTrue($"shadow saw {_shadowHits}");
+        Volatile.Read(ref _shadowHits).ShouldBe(4);
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class TrafficTests : IAsyncLifetime
         await using var gateway = await GatewayHost.StartAsync($$"""
             routes:
               - { id: abort, match: { path: "/abort" }, cluster: stable, faults: { abort: { status: 503, percent: 30 } } }
-              - { id: delay, match: { path: "/delay" }, cluster: stable, faults: { delay: { duration: 300ms }, onlyWithHeader: x-drill } }
+              - { id: delay, match: { path: "/delay" }, cluster: stable, faults: { delay: { duration: 5s }, onlyWithHeader: x-drill } }
             clusters:
               stable: { endpoints: ["{{_stable!.Address}}"] }
             """);
@@ -169,23 +169,12 @@ public sealed class TrafficTests : IAsyncLifetime
         aborted.ShouldBeInRange(240, 360);
         var clock = Stopwatch.StartNew();
         await client.GetStringAsync("/delay");
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromMilliseconds(250));
+        // A delayed request takes the whole 5 s; an undelayed one on a slow machine takes well under that.
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(4));
         clock.Restart();
         (await Get(client, ("x-drill", "1"), "/delay")).ShouldBe("stable");
-        clock.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(290));
-    }
-
-    private static async Task<(TimeSpan Elapsed, int Failures)> TimeAsync(HttpClient client, string path, int count)
-    {
-        var failures = 0;
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
-        {
-            using var response = await client.GetAsync(path);
-            failures += response.StatusCode == HttpStatusCode.OK ? 0 : 1;
-        }
-
-        return (clock.Elapsed, failures);
+        // Less a little for the delay timer's millisecond granularity.
+        clock.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(10));
     }
 
     private static async Task<string> Get(HttpClient client, (string Name, string Value) header, string path = "/r")
