@@ -10,7 +10,8 @@ public class AtriumAllFixture : IAsyncLifetime
 
     internal AtriumProcess Process { get; private set; } = null!;
 
-    internal HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+    // Well past any one request's time under a 200-order storm on a saturated machine, and past the longest wait.
+    internal HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     public async Task InitializeAsync()
     {

@@ -8,6 +8,12 @@ namespace Atrium.EndToEnd.Tests.Infrastructure;
 /// </summary>
 internal static class AtriumConfig
 {
+    /// <summary>
+    /// <c>ordering.maxWait</c>, the longest <c>Prefer: wait</c> the ordering service honours; the orders route's
+    /// timeout is longer, so the gateway never cuts a wait short.
+    /// </summary>
+    public const int OrderingMaxWaitSeconds = 30;
+
     public static string Yaml(AtriumPorts ports, string extraRoutes = "", string extraClusters = "", string shutdownTimeout = "10s", string dataDirectory = "data", Func<string, string>? postgres = null) => $$"""
         host:
           shutdownTimeout: {{shutdownTimeout}}
@@ -36,7 +42,7 @@ internal static class AtriumConfig
             - id: orders
               match: { path: "/api/orders/{**rest}" }
               cluster: ordering
-              timeout: 5s
+              timeout: {{OrderingMaxWaitSeconds * 2}}s
         {{extraRoutes}}
           clusters:
             identity:
@@ -69,6 +75,8 @@ internal static class AtriumConfig
           # The storms here share two cores with the other suites: a saga running past the default 15 s there would
           # be cancelled correctly, but these tests are about I1–I6, not deadlines (Ordering.Tests covers those).
           sagaTimeout: 60s
+          # Long, so that a service waiting when it should answer at once takes far longer than a slow machine does.
+          maxWait: {{OrderingMaxWaitSeconds}}s
         """;
 
     private static string Database(Func<string, string>? postgres, string service) =>
