@@ -53,8 +53,7 @@ internal sealed class CurrentSlidingWindow : ReplenishingRateLimiter
         {
             lock (_lock)
             {
-                var now = _time.GetTimestamp();
-                Advance(now);
+                var now = AdvanceToNow();
                 return _used == 0 ? _time.GetElapsedTime(_lastActivity, now) : null;
             }
         }
@@ -64,7 +63,7 @@ internal sealed class CurrentSlidingWindow : ReplenishingRateLimiter
     {
         lock (_lock)
         {
-            Advance(_time.GetTimestamp());
+            AdvanceToNow();
             return true;
         }
     }
@@ -73,7 +72,7 @@ internal sealed class CurrentSlidingWindow : ReplenishingRateLimiter
     {
         lock (_lock)
         {
-            Advance(_time.GetTimestamp());
+            AdvanceToNow();
             return new RateLimiterStatistics
             {
                 CurrentAvailablePermits = _limit - _used,
@@ -90,8 +89,7 @@ internal sealed class CurrentSlidingWindow : ReplenishingRateLimiter
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var now = _time.GetTimestamp();
-            Advance(now);
+            var now = AdvanceToNow();
             _lastActivity = now;
             if (_limit - _used >= permitCount)
             {
@@ -125,14 +123,15 @@ internal sealed class CurrentSlidingWindow : ReplenishingRateLimiter
         base.Dispose(disposing);
     }
 
-    /// <summary>Moves the window to the segment <paramref name="now"/> falls in, forgetting the segments it leaves.</summary>
-    private void Advance(long now)
+    /// <summary>Moves the window to the segment the clock is in now, forgetting the segments it leaves; returns now.</summary>
+    private long AdvanceToNow()
     {
+        var now = _time.GetTimestamp();
         var segment = (now - _start) / _segmentLength;
         var steps = segment - _segment;
         if (steps <= 0)
         {
-            return;
+            return now;
         }
 
         if (steps >= _counts.Length)
@@ -151,6 +150,7 @@ internal sealed class CurrentSlidingWindow : ReplenishingRateLimiter
         }
 
         _segment = segment;
+        return now;
     }
 
     /// <summary>The time until the oldest segments leave the window with at least <paramref name="missing"/> permits.</summary>
