@@ -29,6 +29,8 @@ public static class OrderingModule
         var builder = ModuleWebHost.CreateBuilder(context, OrderingOptions.Section, options.Listen);
         var services = builder.Services;
         services.AddModuleDatabase<OrderingDbContext>(context, options.Provider, options.ConnectionString, DatabaseFile);
+        services.AddModuleDatabase<OrderReadDbContext>(
+            context, options.Provider, ReadModelDatabase.ConnectionString(options.Provider, options.ConnectionString), ReadModelDatabase.File);
         services.AddSingleton(options);
         services.AddSingleton(context.GetOrShare(() => new OrderingMetrics()));
         services.AddAccessTokenValidation(options.Auth);
@@ -46,12 +48,14 @@ public static class OrderingModule
         services.AddSingleton<OrderChanges>();
         services.AddSingleton<SagaJournal>();
         services.AddSingleton<SagaRunner>();
-        // Hosted services start in this order and stop in reverse: schema first; the scheduler stops before the relay.
+        // Hosted services start in this order and stop in reverse: schema first; the read model's consumers start
+        // before the relay that feeds them; the scheduler stops before the relay.
         services.AddHostedService<OrderingSchema>();
-        services.AddEventing<OrderingDbContext>(context)
+        services.AddEventSubscriptions<OrderReadDbContext>(context)
             .Subscribe<OrderPlaced, OrderViewProjector>("ordering.read-model.order-placed")
             .Subscribe<OrderConfirmed, OrderViewProjector>("ordering.read-model.order-confirmed")
             .Subscribe<OrderCancelled, OrderViewProjector>("ordering.read-model.order-cancelled");
+        services.AddEventing<OrderingDbContext>(context);
         services.AddSingleton<SagaScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<SagaScheduler>());
         services.AddModuleOpenApi("ordering");

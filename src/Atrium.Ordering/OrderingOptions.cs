@@ -24,7 +24,8 @@ public sealed class OrderingOptions : IValidatableConfig
 
     /// <summary>
     /// The connection string for <see cref="Provider"/>. Default empty: <c>ordering.db</c> in <c>host.dataDirectory</c>
-    /// (SQLite only).
+    /// (SQLite only). On SQLite the read model has a file of its own beside it (<c>ordering-read.db</c>, or the
+    /// configured file's name with <c>-read</c> before its extension); on PostgreSQL it shares this database.
     /// </summary>
     [Secret]
     public string ConnectionString { get; set; } = "";

@@ -34,19 +34,12 @@ public static class EventingServiceCollectionExtensions
         configure?.Invoke(options);
         options.Validate();
 
-        var transport = context.GetEventTransport();
-        services.TryAddSingleton(context.TimeProvider);
-        services.TryAddSingleton(transport);
-        services.TryAddSingleton(context.GetOrShare(() => new EventingMetrics()));
-
-        var registry = new SubscriptionRegistry<TContext>();
-        services.AddSingleton(registry);
+        // Consumers start before the relay and stop after it (hosted services stop in reverse order).
+        var subscriptions = services.AddEventSubscriptions<TContext>(context);
         services.AddSingleton<OutboxSignal<TContext>>();
         services.AddSingleton<OutboxNudgeInterceptor<TContext>>();
         services.ConfigureDbContext<TContext>((provider, builder) => builder.AddInterceptors(provider.GetRequiredService<OutboxNudgeInterceptor<TContext>>()));
 
-        // Consumers start before the relay and stop after it (hosted services stop in reverse order).
-        services.AddHostedService(provider => new EventSubscriptionService<TContext>(registry, provider.GetRequiredService<IEventTransport>(), provider));
         services.AddHostedService(provider => new OutboxRelay<TContext>(
             provider.GetRequiredService<IServiceScopeFactory>(),
             provider.GetRequiredService<IEventTransport>(),
@@ -55,6 +48,32 @@ public static class EventingServiceCollectionExtensions
             provider.GetRequiredService<EventingMetrics>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<OutboxRelay<TContext>>>()));
+        return subscriptions;
+    }
+
+    /// <summary>
+    /// Subscribes handlers whose inbox lives in <typeparamref name="TContext"/>, without an outbox relay: for a context
+    /// that only consumes, such as a read model kept in a database of its own. Events come from the process's shared
+    /// <see cref="IEventTransport"/>. The model of <typeparamref name="TContext"/> must call <c>AddInbox()</c>. Add it
+    /// before the relays of the module, so that its consumers start first and stop last.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Subscriptions are already added for <typeparamref name="TContext"/>.</exception>
+    public static EventingBuilder<TContext> AddEventSubscriptions<TContext>(this IServiceCollection services, ModuleContext context)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(context);
+        if (services.Any(d => d.ServiceType == typeof(SubscriptionRegistry<TContext>)))
+        {
+            throw new InvalidOperationException($"Event subscriptions are already added for {typeof(TContext).Name}.");
+        }
+
+        services.TryAddSingleton(context.TimeProvider);
+        services.TryAddSingleton(context.GetEventTransport());
+        services.TryAddSingleton(context.GetOrShare(() => new EventingMetrics()));
+        var registry = new SubscriptionRegistry<TContext>();
+        services.AddSingleton(registry);
+        services.AddHostedService(provider => new EventSubscriptionService<TContext>(registry, provider.GetRequiredService<IEventTransport>(), provider));
         return new EventingBuilder<TContext>(services, registry);
     }
 }

@@ -3,6 +3,7 @@ using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atrium.Chassis.Persistence;
@@ -45,16 +46,60 @@ public static class ModuleDatabase
     }
 
     /// <summary>
-    /// Creates the database if it is missing and the schema if the database is new. On SQLite it also turns on WAL
-    /// (persistent in the file): readers never wait for the writer, and the writer never waits for readers.
+    /// Creates the database if it is missing and this context's tables if none of them exist yet, also in a database
+    /// that already holds another context's tables (a module whose read model has a context of its own shares the
+    /// module's PostgreSQL database). On SQLite it also turns on WAL (persistent in the file): readers never wait for
+    /// the writer, and the writer never waits for readers.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Some of the context's tables exist and others do not.</exception>
     public static async Task EnsureSchemaAsync(this DatabaseFacade database, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
-        await database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        if (!await database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await CreateMissingTablesAsync(database, cancellationToken).ConfigureAwait(false);
+        }
+
         if (database.IsSqlite())
         {
             await database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // EnsureCreated does nothing in a database that has any table; this context's may still be missing.
+    private static async Task CreateMissingTablesAsync(DatabaseFacade database, CancellationToken cancellationToken)
+    {
+        var context = database.GetService<ICurrentDbContext>().Context;
+        var tables = context.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var missing = new List<string>();
+        foreach (var table in tables)
+        {
+            if (!await TableExistsAsync(database, table, cancellationToken).ConfigureAwait(false))
+            {
+                missing.Add(table);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        if (missing.Count < tables.Count)
+        {
+            throw new InvalidOperationException(
+                $"The database holds only part of {context.GetType().Name}'s schema: {string.Join(", ", missing)} missing. Restore it or start from an empty database.");
+        }
+
+        await database.GetService<IRelationalDatabaseCreator>().CreateTablesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> TableExistsAsync(DatabaseFacade database, string table, CancellationToken cancellationToken)
+    {
+        var sql = database.IsSqlite()
+            ? "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = {0}"
+            : "SELECT COUNT(*)::int AS \"Value\" FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = {0}";
+        var count = await database.SqlQueryRaw<int>(sql, table).SingleAsync(cancellationToken).ConfigureAwait(false);
+        return count > 0;
     }
 }

@@ -10,15 +10,15 @@ namespace Atrium.Ordering.Application;
 /// <c>OrderPlaced</c> is a few milliseconds behind) is read from the order itself, so a client that follows the
 /// <c>Location</c> of its 202 finds its order at once.
 /// </summary>
-internal sealed class OrderQueries(OrderingDbContext db, OrderChanges changes, TimeProvider time)
+internal sealed class OrderQueries(OrderReadDbContext views, OrderingDbContext orders, OrderChanges changes, TimeProvider time)
 {
     public const int MaxPageSize = 100;
 
     // Compiled once: a client polls its order until it is final, so these run tens of times per order, and the LINQ
     // form rebuilt the expression tree, extracted its parameters and looked up the query cache on every poll
     // (measured: a tenth of the process's CPU under the order benchmark).
-    private static readonly ModelCompiledQuery<Func<OrderingDbContext, Guid, Guid, CancellationToken, Task<OrderView?>>> FindView =
-        new(() => EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, Guid userId, CancellationToken cancellationToken) =>
+    private static readonly ModelCompiledQuery<Func<OrderReadDbContext, Guid, Guid, CancellationToken, Task<OrderView?>>> FindView =
+        new(() => EF.CompileAsyncQuery((OrderReadDbContext db, Guid orderId, Guid userId, CancellationToken cancellationToken) =>
             db.OrderViews.AsNoTracking().SingleOrDefault(v => v.Id == orderId && v.UserId == userId)));
 
     private static readonly ModelCompiledQuery<Func<OrderingDbContext, Guid, Guid, CancellationToken, Task<Order?>>> FindOrder =
@@ -27,13 +27,13 @@ internal sealed class OrderQueries(OrderingDbContext db, OrderChanges changes, T
 
     public async Task<OrderDetails?> FindAsync(Guid userId, Guid orderId, CancellationToken cancellationToken)
     {
-        var view = await FindView.For(db)(db, orderId, userId, cancellationToken).ConfigureAwait(false);
+        var view = await FindView.For(views)(views, orderId, userId, cancellationToken).ConfigureAwait(false);
         if (view is not null)
         {
             return ToDetails(view);
         }
 
-        var order = await FindOrder.For(db)(db, orderId, userId, cancellationToken).ConfigureAwait(false);
+        var order = await FindOrder.For(orders)(orders, orderId, userId, cancellationToken).ConfigureAwait(false);
         return order is null ? null : new OrderDetails(
             order.Id,
             order.Status.ToString(),
@@ -83,12 +83,12 @@ internal sealed class OrderQueries(OrderingDbContext db, OrderChanges changes, T
     /// <summary>The user's orders, newest first.</summary>
     public async Task<(List<OrderDetails> Items, int Total)> ListAsync(Guid userId, int page, int pageSize, CancellationToken cancellationToken)
     {
-        var mine = db.OrderViews.AsNoTracking().Where(v => v.UserId == userId);
+        var mine = views.OrderViews.AsNoTracking().Where(v => v.UserId == userId);
         var total = await mine.CountAsync(cancellationToken).ConfigureAwait(false);
-        var views = await mine.OrderByDescending(v => v.CreatedAtTicks).ThenByDescending(v => v.Id)
+        var found = await mine.OrderByDescending(v => v.CreatedAtTicks).ThenByDescending(v => v.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return (views.Select(ToDetails).ToList(), total);
+        return (found.Select(ToDetails).ToList(), total);
     }
 
     private static OrderDetails ToDetails(OrderView view) => new(

@@ -10,22 +10,22 @@ namespace Atrium.Ordering.Application;
 /// <summary>
 /// Builds the read model from order events, behind the inbox (one effect per event). <c>OrderPlaced</c> creates the
 /// view; <c>OrderConfirmed</c> and <c>OrderCancelled</c> move it to its final status. A final event that overtakes
-/// its <c>OrderPlaced</c> builds the view from the order, which lives in the same database. Once a final status is
+/// its <c>OrderPlaced</c> builds the view from the order, read from the command side. Once a final status is
 /// committed, the readers waiting on the order are woken (<see cref="OrderChanges"/>).
 /// </summary>
-internal sealed class OrderViewProjector(OrderingDbContext db, OrderChanges changes) :
+internal sealed class OrderViewProjector(OrderReadDbContext db, OrderingDbContext orders, OrderChanges changes) :
     IIntegrationEventHandler<OrderPlaced>,
     IIntegrationEventHandler<OrderConfirmed>,
     IIntegrationEventHandler<OrderCancelled>,
     ICommitObserver
 {
     // Compiled once: every order's events run these, and the LINQ form rebuilt and hashed the expression each time.
-    private static readonly ModelCompiledQuery<Func<OrderingDbContext, Guid, CancellationToken, Task<bool>>> ViewExists =
-        new(() => EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
+    private static readonly ModelCompiledQuery<Func<OrderReadDbContext, Guid, CancellationToken, Task<bool>>> ViewExists =
+        new(() => EF.CompileAsyncQuery((OrderReadDbContext db, Guid orderId, CancellationToken cancellationToken) =>
             db.OrderViews.Any(v => v.Id == orderId)));
 
-    private static readonly ModelCompiledQuery<Func<OrderingDbContext, Guid, CancellationToken, Task<OrderView?>>> FindView =
-        new(() => EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
+    private static readonly ModelCompiledQuery<Func<OrderReadDbContext, Guid, CancellationToken, Task<OrderView?>>> FindView =
+        new(() => EF.CompileAsyncQuery((OrderReadDbContext db, Guid orderId, CancellationToken cancellationToken) =>
             db.OrderViews.SingleOrDefault(v => v.Id == orderId)));
 
     // The orders whose views this delivery (one message or a batch) made final; their readers are woken once that is
@@ -74,8 +74,9 @@ internal sealed class OrderViewProjector(OrderingDbContext db, OrderChanges chan
         if (view is null)
         {
             // The final event overtook its OrderPlaced (separate subscriptions): rather than wait for redeliveries that
-            // may run out, build the view from the order, which lives in this same database; OrderPlaced then finds it.
-            var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken).ConfigureAwait(false)
+            // may run out, build the view from the order, which the saga committed before publishing this event;
+            // OrderPlaced then finds the view.
+            var order = await orders.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Order {orderId} does not exist; the event cannot be projected.");
             view = ReadModelCatchUp.ViewOf(order);
             db.OrderViews.Add(view);

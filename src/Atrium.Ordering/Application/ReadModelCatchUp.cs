@@ -7,44 +7,50 @@ namespace Atrium.Ordering.Application;
 /// <summary>
 /// Brings the read model level with the orders at start. The in-process event transport keeps queued events in
 /// memory, so a crash can lose an order event after the outbox handed it over; the orders table is the truth, and
-/// every view that is missing or behind is rewritten from it. With a broker transport this finds nothing to do.
+/// every view that is missing or behind is rewritten from it. With a broker transport this finds nothing to do. The
+/// views live in a database of their own, so the two sides are compared here rather than joined in SQL: one pass over
+/// each, keeping only ids and statuses, then the orders behind are loaded and rewritten a batch at a time. A new, empty
+/// read model (a data directory from before it had its own file) is rebuilt whole this way.
 /// </summary>
 internal static class ReadModelCatchUp
 {
     private const int Batch = 500;
 
-    public static async Task<int> RunAsync(OrderingDbContext db, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(OrderingDbContext orders, OrderReadDbContext views, CancellationToken cancellationToken)
     {
-        var repaired = 0;
-        while (true)
+        var viewed = await views.OrderViews.AsNoTracking()
+            .Select(v => new { v.Id, v.Status })
+            .ToDictionaryAsync(v => v.Id, v => v.Status, cancellationToken).ConfigureAwait(false);
+        var behind = new List<Guid>();
+        await foreach (var order in orders.Orders.AsNoTracking().Select(o => new { o.Id, o.Status }).AsAsyncEnumerable()
+            .WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            var behind = await db.Orders.AsNoTracking()
-                .Where(o => !db.OrderViews.Any(v => v.Id == o.Id && v.Status == o.Status))
-                .OrderBy(o => o.Id)
-                .Take(Batch)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            if (behind.Count == 0)
+            if (!viewed.TryGetValue(order.Id, out var status) || status != order.Status)
             {
-                return repaired;
+                behind.Add(order.Id);
             }
+        }
 
-            var ids = behind.Select(o => o.Id).ToList();
-            var views = await db.OrderViews.Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken).ConfigureAwait(false);
-            foreach (var order in behind)
+        foreach (var ids in behind.Chunk(Batch))
+        {
+            var stale = await orders.Orders.AsNoTracking().Where(o => ids.Contains(o.Id)).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var existing = await views.OrderViews.Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken).ConfigureAwait(false);
+            foreach (var order in stale)
             {
-                if (!views.TryGetValue(order.Id, out var view))
+                if (!existing.TryGetValue(order.Id, out var view))
                 {
                     view = new OrderView { Id = order.Id };
-                    db.OrderViews.Add(view);
+                    views.OrderViews.Add(view);
                 }
 
                 Copy(order, view);
             }
 
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            db.ChangeTracker.Clear();
-            repaired += behind.Count;
+            await views.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            views.ChangeTracker.Clear();
         }
+
+        return behind.Count;
     }
 
     /// <summary>A new view of <paramref name="order"/> as it stands.</summary>

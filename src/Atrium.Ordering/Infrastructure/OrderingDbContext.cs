@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 namespace Atrium.Ordering.Infrastructure;
 
 /// <summary>
-/// The ordering database: orders and their sagas (the command side), idempotency keys, the order views (the read
-/// side), and the outbox and inbox.
+/// The ordering database, the command side: orders and their sagas, idempotency keys and the outbox. The read side
+/// has a context of its own (<see cref="OrderReadDbContext"/>).
 /// </summary>
 internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> options) : DbContext(options)
 {
@@ -18,11 +18,9 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
 
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
-    public DbSet<OrderView> OrderViews => Set<OrderView>();
-
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddOutbox().AddInbox();
+        modelBuilder.AddOutbox();
         modelBuilder.Entity<Order>(order =>
         {
             order.ToTable("orders");
@@ -65,14 +63,6 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
             key.ToTable("idempotency_keys");
             key.HasKey(k => new { k.UserId, k.Key });
             key.Property(k => k.Key).HasMaxLength(255);
-        });
-
-        modelBuilder.Entity<OrderView>(view =>
-        {
-            view.ToTable("order_views");
-            view.HasKey(v => v.Id);
-            view.Property(v => v.Status).HasConversion<string>().HasMaxLength(16);
-            view.HasIndex(v => new { v.UserId, v.CreatedAtTicks });
         });
     }
 }

@@ -43,6 +43,41 @@ public sealed class ProviderPersistenceTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task EnsureSchemaAsync_SecondContextOnADatabaseWithTables_CreatesItsOwnTables(DatabaseProvider provider)
+    {
+        await (await CreateAsync(provider)).DisposeAsync();
+
+        await using (var notes = NewNotesContext(provider))
+        {
+            await notes.Database.EnsureSchemaAsync(CancellationToken.None);
+            await notes.Database.EnsureSchemaAsync(CancellationToken.None);
+            notes.Notes.Add(new Note { Id = Guid.NewGuid(), Text = "kept" });
+            await notes.SaveChangesAsync();
+        }
+
+        await using var reopened = NewNotesContext(provider);
+        (await reopened.Notes.SingleAsync()).Text.ShouldBe("kept");
+        await using var counters = NewContext(provider);
+        (await counters.Counters.CountAsync()).ShouldBe(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task EnsureSchemaAsync_PartOfTheContextsTablesMissing_ThrowsNamingThem(DatabaseProvider provider)
+    {
+        await using (var db = await CreateAsync(provider))
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE counters");
+        }
+
+        await using var reopened = NewContext(provider);
+        var ex = await Should.ThrowAsync<InvalidOperationException>(() => reopened.Database.EnsureSchemaAsync(CancellationToken.None));
+
+        ex.Message.ShouldBe("The database holds only part of CountersContext's schema: counters missing. Restore it or start from an empty database.");
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task InsertAsync_TwentyRacingCallsForOneKey_ExactlyOneIsFirst(DatabaseProvider provider)
     {
         await CreateAsync(provider);
@@ -166,6 +201,13 @@ public sealed class ProviderPersistenceTests : IAsyncLifetime
         return new CountersContext(options.Options);
     }
 
+    private NotesContext NewNotesContext(DatabaseProvider provider)
+    {
+        var options = new DbContextOptionsBuilder<NotesContext>();
+        _ = provider == DatabaseProvider.PostgreSql ? options.UseNpgsql(_postgres) : options.UseAtriumSqlite($"Data Source={_file}");
+        return new NotesContext(options.Options);
+    }
+
     public sealed class Counter
     {
         public Guid Id { get; set; }
@@ -194,5 +236,20 @@ public sealed class ProviderPersistenceTests : IAsyncLifetime
                 counter.Property(c => c.Version).IsConcurrencyToken();
             });
         }
+    }
+
+    public sealed class Note
+    {
+        public Guid Id { get; set; }
+
+        public string Text { get; set; } = "";
+    }
+
+    /// <summary>A second context whose tables share <see cref="CountersContext"/>'s database.</summary>
+    public sealed class NotesContext(DbContextOptions<NotesContext> options) : DbContext(options)
+    {
+        public DbSet<Note> Notes => Set<Note>();
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Note>().ToTable("notes");
     }
 }

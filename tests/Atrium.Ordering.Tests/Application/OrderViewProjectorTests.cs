@@ -55,8 +55,9 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
         await ProjectAsync((p, ct) => p.HandleAsync(Placed(), ct));
         changed.IsCompleted.ShouldBeFalse();
 
-        await using var db = Database.NewContext();
-        var projector = new OrderViewProjector(db, _changes);
+        await using var db = Database.NewReadContext();
+        await using var orders = Database.NewContext();
+        var projector = new OrderViewProjector(db, orders, _changes);
         await projector.HandleAsync(new OrderConfirmed(_orderId, _userId, new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt.AddSeconds(2) }, CancellationToken.None);
         await db.SaveChangesAsync();
         changed.IsCompleted.ShouldBeFalse("a reader woken before the commit would read the status before it");
@@ -123,7 +124,7 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
         var view = await ViewAsync();
         view!.Status.ShouldBe(OrderStatus.Cancelled);
         view.Reason.ShouldBe(CancellationReasons.InsufficientFunds);
-        await using var db = Database.NewContext();
+        await using var db = Database.NewReadContext();
         (await db.OrderViews.CountAsync()).ShouldBe(1);
     }
 
@@ -133,8 +134,9 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
     /// <summary>Runs the projector in a scope of its own and saves, as the inbox does around a handler.</summary>
     private async Task ProjectAsync(Func<OrderViewProjector, CancellationToken, Task> handle)
     {
-        await using var db = Database.NewContext();
-        var projector = new OrderViewProjector(db, _changes);
+        await using var db = Database.NewReadContext();
+        await using var orders = Database.NewContext();
+        var projector = new OrderViewProjector(db, orders, _changes);
         await handle(projector, CancellationToken.None);
         await db.SaveChangesAsync();
         projector.OnCommitted();
@@ -142,7 +144,7 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
 
     private async Task<OrderView?> ViewAsync()
     {
-        await using var db = Database.NewContext();
+        await using var db = Database.NewReadContext();
         return await db.OrderViews.AsNoTracking().SingleOrDefaultAsync(v => v.Id == _orderId);
     }
 }

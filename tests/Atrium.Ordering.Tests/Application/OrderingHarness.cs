@@ -69,6 +69,7 @@ internal sealed class OrderingHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddDbContext<OrderingDbContext>(db => db.UseAtriumSqlite($"Data Source={Path.Combine(folder, OrderingModule.DatabaseFile)}"));
+        services.AddDbContext<OrderReadDbContext>(db => db.UseAtriumSqlite($"Data Source={Path.Combine(folder, ReadModelDatabase.File)}"));
         services.AddSingleton(options);
         services.AddSingleton(new OrderingMetrics());
         services.AddSingleton(TimeProvider.System);

@@ -18,6 +18,11 @@ public sealed class ReadModelCatchUpTests : OrderingDatabaseTests
         await using (var db = Database.NewContext())
         {
             db.Orders.AddRange(missing, stale, current);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = Database.NewReadContext())
+        {
             db.OrderViews.Add(new OrderView { Id = stale.Id, UserId = stale.UserId, Status = OrderStatus.Pending, TotalAmount = stale.TotalAmount, Currency = "USD", CreatedAtTicks = PlacedAt.UtcTicks, UpdatedAtTicks = PlacedAt.UtcTicks });
             // Correct status; the marker shows whether catch-up rewrote it.
             db.OrderViews.Add(new OrderView { Id = current.Id, UserId = current.UserId, Status = OrderStatus.Pending, Currency = "USD", LinesJson = "[\"marker\"]", CreatedAtTicks = 1, UpdatedAtTicks = 1 });
@@ -57,7 +62,7 @@ public sealed class ReadModelCatchUpTests : OrderingDatabaseTests
 
         (await CatchUpAsync()).ShouldBe(1_234);
 
-        await using var check = Database.NewContext();
+        await using var check = Database.NewReadContext();
         (await check.OrderViews.CountAsync()).ShouldBe(1_234);
     }
 
@@ -71,7 +76,8 @@ public sealed class ReadModelCatchUpTests : OrderingDatabaseTests
     private async Task<int> CatchUpAsync()
     {
         await using var db = Database.NewContext();
-        return await ReadModelCatchUp.RunAsync(db, CancellationToken.None);
+        await using var read = Database.NewReadContext();
+        return await ReadModelCatchUp.RunAsync(db, read, CancellationToken.None);
     }
 
     private async Task ShouldMirrorAsync(Order order)
@@ -89,7 +95,7 @@ public sealed class ReadModelCatchUpTests : OrderingDatabaseTests
 
     private async Task<OrderView> ViewAsync(Guid orderId)
     {
-        await using var db = Database.NewContext();
+        await using var db = Database.NewReadContext();
         return await db.OrderViews.AsNoTracking().SingleAsync(v => v.Id == orderId);
     }
 }
