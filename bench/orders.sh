@@ -2,7 +2,8 @@
 # Order throughput: place-to-confirmed through the gateway, `atrium run --target=all`, Release, on embedded SQLite
 # (or PostgreSQL, below).
 # Closed loop: CONCURRENCY clients each place an order (POST /api/orders), poll it until Confirmed, and go again;
-# USERS customers share the load. Prints confirmed orders/s and p50/p99 of place-to-confirmed.
+# USERS customers share the load. Prints confirmed orders/s and p50/p99 of place-to-confirmed, atrium's CPU per order
+# and the share of the wall clock its managed threads stood still for garbage collections.
 # Usage: bench/orders.sh [SECONDS=20] [CONCURRENCY=64] [USERS=32]
 # Environment: ORDERS_WARMUP_S (60), ORDERS_POLL_MS (10), ORDERS_WAIT_S (0: poll; N: GET with Prefer: wait=N),
 # ORDERS_PRODUCTS (1: every order on one product; N: client i orders product i mod N),
@@ -50,5 +51,5 @@ pid=$!
 for _ in $(seq 300); do curl -fs localhost:8080/api/catalog/products?pageSize=1 >/dev/null 2>&1 && break; sleep 0.1; done
 
 echo "orders.sh: ${seconds}s, concurrency $concurrency, $users users, db ${ORDERS_DB:-sqlite} ${ORDERS_PG_OPTS:-}, wait ${ORDERS_WAIT_S:-0}s, products ${ORDERS_PRODUCTS:-1}, nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
-ATRIUM_PID=$(pgrep -f "$PWD/bench/out/atrium/atrium.dll" | head -1) bench/out/OrdersBench/OrdersBench http://127.0.0.1:8080 "$seconds" "$concurrency" "$users" "$password"
+ATRIUM_METRICS_URL=http://127.0.0.1:8104/metrics ATRIUM_PID=$(pgrep -f "$PWD/bench/out/atrium/atrium.dll" | head -1) bench/out/OrdersBench/OrdersBench http://127.0.0.1:8080 "$seconds" "$concurrency" "$users" "$password"
 echo "atrium RSS: $(( $(awk '/VmHWM/ {print $2}' /proc/$(pgrep -f "$PWD/bench/out/atrium/atrium.dll" | head -1)/status) / 1024 )) MB peak"

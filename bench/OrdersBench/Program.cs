@@ -141,11 +141,12 @@ var clients = Enumerable.Range(0, concurrency).Select(ClientAsync).ToList();
 await Task.Delay(TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("ORDERS_WARMUP_S") ?? "60", CultureInfo.InvariantCulture)));
 Volatile.Write(ref measuring, true);
 stopwatch.Start();
-var (atriumCpuStart, benchCpuStart) = (AtriumCpu(), Process.GetCurrentProcess().TotalProcessorTime);
+var (atriumCpuStart, benchCpuStart, gcPauseStart) = (AtriumCpu(), Process.GetCurrentProcess().TotalProcessorTime, await GcPauseAsync(http));
 await Task.Delay(TimeSpan.FromSeconds(seconds));
 Volatile.Write(ref measuring, false);
 stopwatch.Stop();
 var (atriumCpu, benchCpu) = (AtriumCpu() - atriumCpuStart, Process.GetCurrentProcess().TotalProcessorTime - benchCpuStart);
+var gcPause = await GcPauseAsync(http) - gcPauseStart;
 await stop.CancelAsync();
 await Task.WhenAll(clients);
 
@@ -155,8 +156,23 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"confirmed/s={sorted.Length / stopwatch.Elapsed.TotalSeconds:F1} p50_ms={Percentile(0.50):F1} p99_ms={Percentile(0.99):F1} confirmed={sorted.Length} polls_per_order={Interlocked.Read(ref polls) / Math.Max(1.0, sorted.Length + outcomes.Values.Sum()):F1} outcomes={string.Join(',', outcomes.Select(o => $"{o.Key}:{o.Value}"))}"));
 // CPU per confirmed order is steadier than orders/s on a shared machine: it does not fall when a neighbour takes a core.
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"cpu_ms_per_order atrium={atriumCpu.TotalMilliseconds / Math.Max(1, sorted.Length):F2} bench={benchCpu.TotalMilliseconds / Math.Max(1, sorted.Length):F2} atrium_cores={atriumCpu.TotalSeconds / stopwatch.Elapsed.TotalSeconds:F2}"));
+    $"cpu_ms_per_order atrium={atriumCpu.TotalMilliseconds / Math.Max(1, sorted.Length):F2} bench={benchCpu.TotalMilliseconds / Math.Max(1, sorted.Length):F2} atrium_cores={atriumCpu.TotalSeconds / stopwatch.Elapsed.TotalSeconds:F2} gc_pause_share={gcPause / stopwatch.Elapsed.TotalSeconds:P1}"));
 return 0;
+
+// Seconds atrium's managed threads have spent stopped for garbage collections, from the runtime meter on the metrics
+// endpoint named by ATRIUM_METRICS_URL; zero when unset. A blocking collection stops every managed thread, so its share
+// of the wall clock is time in which the process does no work at all.
+static async Task<double> GcPauseAsync(HttpClient http)
+{
+    if (Environment.GetEnvironmentVariable("ATRIUM_METRICS_URL") is not { Length: > 0 } url)
+    {
+        return 0;
+    }
+
+    var text = await http.GetStringAsync(new Uri(url));
+    var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_gc_pause_time_seconds_total ", StringComparison.Ordinal));
+    return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+}
 
 // utime + stime of the process named by ATRIUM_PID, from /proc (clock ticks of 10 ms on Linux); zero when unset.
 static TimeSpan AtriumCpu()
