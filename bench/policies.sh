@@ -92,7 +92,7 @@ CONF
 
 out="$root/bench/out/gateway"
 dotnet publish "$root/src/Atrium" -c Release -o "$out" --nologo -v quiet >/dev/null
-DOTNET_TieredPGO=1 DOTNET_gcServer=0 "$out/atrium" run --target=gateway --config "$work/atrium.yaml" >"$work/gateway.log" 2>&1 &
+DOTNET_TieredPGO=1 "$out/atrium" run --target=gateway --config "$work/atrium.yaml" >"$work/gateway.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 300); do curl -fs -o /dev/null "http://127.0.0.1:${GATEWAY_PORT}/plain" && break; sleep 0.1; done
 curl -fs -o /dev/null "http://127.0.0.1:${GATEWAY_PORT}/plain" || { echo "the gateway did not start" >&2; cat "$work/gateway.log" >&2; exit 1; }

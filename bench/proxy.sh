@@ -8,5 +8,5 @@ harness="$root/../shared/bench/proxy-bench.sh"
 [[ -x $harness || -f $harness ]] || { echo "missing $harness" >&2; exit 1; }
 out="$root/bench/out/gateway"
 dotnet publish "$root/src/Atrium" -c Release -o "$out" --nologo -v quiet >/dev/null
-export DOTNET_TieredPGO=1 DOTNET_gcServer=0
+export DOTNET_TieredPGO=1
 exec bash "$harness" --gateway-cmd "$out/atrium run --target=gateway --config $root/bench/gateway-bench.yaml" --gateway-port 19010 "$@"
