@@ -30,7 +30,7 @@ internal sealed class EventingMetrics : IDisposable
             "atrium.outbox.pending",
             () => _pending.Values.Select(p => new Measurement<long>(p.Count(), new KeyValuePair<string, object?>("outbox", p.Outbox))),
             "{message}",
-            "Outbox rows not yet published, as of the relay's last poll.");
+            "Outbox rows not yet published, as the relay last counted them: once a second at most, or once a poll interval when that is longer.");
         _published = _meter.CreateCounter<long>("atrium.outbox.published", "{message}", "Outbox rows published.");
         _publishFailures = _meter.CreateCounter<long>("atrium.outbox.publish_failures", "{message}", "Failed attempts to publish an outbox row.");
         _relayLag = _meter.CreateHistogram<double>("atrium.outbox.relay_lag", "s", "Time from an event occurring to its publication.");

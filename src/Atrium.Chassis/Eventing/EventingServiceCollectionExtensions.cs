@@ -13,7 +13,7 @@ public static class EventingServiceCollectionExtensions
     /// Runs the outbox relay of <typeparamref name="TContext"/> with the module and returns a builder to subscribe
     /// handlers. Events go through the process's shared <see cref="IEventTransport"/> (the in-process one unless another
     /// was shared first). <typeparamref name="TContext"/> must be registered with <c>AddDbContext</c> (before or after
-    /// this call) and its model must call <c>AddOutbox()</c> and <c>AddInbox()</c>.
+    /// this call) and its model must call <c>AddOutbox()</c>, and <c>AddInbox()</c> when handlers are subscribed on it.
     /// </summary>
     /// <param name="services">The module's services.</param>
     /// <param name="context">The module context, which shares the transport between the modules of the process.</param>

@@ -23,7 +23,8 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
     private static readonly TimeSpan MaxErrorBackoff = TimeSpan.FromSeconds(30);
 
     // How often the backlog gauge is counted afresh: a COUNT on every round was one statement in five the relay ran
-    // under load, for a gauge scraped every few seconds. Between counts it goes down as rows are published.
+    // under load, for a gauge scraped every few seconds. Between counts the gauge keeps the last count: adjusting it by
+    // what this relay publishes, without the rows written since, drove it below zero under load.
     private static readonly TimeSpan PendingCountInterval = TimeSpan.FromSeconds(1);
 
     private readonly IServiceScopeFactory _scopes;
@@ -188,7 +189,6 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
                 await outbox.Where(m => published.Contains(m.Id))
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.PublishedAt, at).SetProperty(m => m.ClaimToken, (Guid?)null), CancellationToken.None)
                     .ConfigureAwait(false);
-                Interlocked.Add(ref _pending, -published.Count);
             }
 
             // Stopped or failed mid-batch: hand the rest back now rather than let the claim expire.

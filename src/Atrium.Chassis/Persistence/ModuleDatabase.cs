@@ -98,7 +98,8 @@ public static class ModuleDatabase
     {
         var sql = database.IsSqlite()
             ? "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = {0}"
-            : "SELECT COUNT(*)::int AS \"Value\" FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = {0}";
+            // pg_tables lists every table; information_schema only those the role has a privilege on.
+            : "SELECT COUNT(*)::int AS \"Value\" FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = {0}";
         var count = await database.SqlQueryRaw<int>(sql, table).SingleAsync(cancellationToken).ConfigureAwait(false);
         return count > 0;
     }

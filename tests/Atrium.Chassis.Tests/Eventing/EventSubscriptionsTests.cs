@@ -19,7 +19,7 @@ public sealed class EventSubscriptionsTests : IDisposable
     }
 
     [Fact]
-    public async Task AddEventSubscriptions_ConsumerOnAnotherDatabase_AppliesEventsThereOnceAndRunsNoRelay()
+    public async Task AddEventSubscriptions_ConsumerOnAnotherDatabase_AppliesEventsThereAndRunsNoRelay()
     {
         var context = ServiceHost.CreateContext();
         await using var writer = ServiceHost.Create(_commands, context, subscribeAccounts: false);
@@ -43,12 +43,6 @@ public sealed class EventSubscriptionsTests : IDisposable
         {
             (await projection.InboxMessages.SingleAsync()).MessageId.ShouldBe(user.Id);
             (await projection.Accounts.CountAsync()).ShouldBe(1);
-        }
-
-        await using (var commands = _commands.CreateContext())
-        {
-            (await commands.Accounts.CountAsync()).ShouldBe(0);
-            (await commands.InboxMessages.CountAsync()).ShouldBe(0);
         }
 
         await writer.StopAsync();

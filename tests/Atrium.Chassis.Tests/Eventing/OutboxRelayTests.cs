@@ -173,6 +173,38 @@ public sealed class OutboxRelayTests : IDisposable
     }
 
     [Fact]
+    public async Task PendingGauge_RowsWrittenAndPublishedBetweenCounts_NeverBelowZeroThenZero()
+    {
+        var context = ServiceHost.CreateContext();
+        using var metrics = new MetricRecorder(context.GetOrShare(() => new EventingMetrics()).Meter);
+        await using var host = ServiceHost.Create(_database, context, subscribeAccounts: false);
+        await host.StartAsync();
+        await Task.Delay(200);
+
+        // Written and published well within the second between two counts of the backlog.
+        for (var i = 0; i < 50; i++)
+        {
+            await host.WriteAsync();
+        }
+
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = _database.CreateContext();
+            return await db.OutboxMessages.CountAsync(m => m.PublishedAt != null) == 50;
+        }, "every row is published");
+        var observed = new List<long?>();
+        for (var i = 0; i < 10; i++)
+        {
+            observed.Add(metrics.LastObserved("atrium.outbox.pending"));
+            await Task.Delay(20);
+        }
+
+        observed.ShouldAllBe(v => v >= 0);
+        await Eventually.TrueAsync(() => metrics.LastObserved("atrium.outbox.pending") == 0, "the next count finds no backlog");
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task TwoRelays_OneDatabase_PublishEachRowOnce()
     {
         const int Rows = 300;

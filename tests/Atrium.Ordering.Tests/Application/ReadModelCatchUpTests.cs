@@ -39,6 +39,30 @@ public sealed class ReadModelCatchUpTests : OrderingDatabaseTests
     }
 
     [Fact]
+    public async Task RunAsync_ViewWithoutItsOrder_RemovesItAndKeepsTheOthers()
+    {
+        var kept = NewOrder(o => o.Confirm(PlacedAt.AddSeconds(1)));
+        await using (var db = Database.NewContext())
+        {
+            db.Orders.Add(kept);
+            await db.SaveChangesAsync();
+        }
+
+        var orphan = Guid.NewGuid();
+        await using (var db = Database.NewReadContext())
+        {
+            db.OrderViews.Add(new OrderView { Id = orphan, UserId = Guid.NewGuid(), Status = OrderStatus.Pending, Currency = "USD", CreatedAtTicks = 1, UpdatedAtTicks = 1 });
+            await db.SaveChangesAsync();
+        }
+
+        (await CatchUpAsync()).ShouldBe(2);
+
+        await using var check = Database.NewReadContext();
+        (await check.OrderViews.Select(v => v.Id).ToListAsync()).ShouldBe([kept.Id]);
+        await ShouldMirrorAsync(kept);
+    }
+
+    [Fact]
     public async Task RunAsync_CaughtUp_FindsNothingToDo()
     {
         await using (var db = Database.NewContext())
