@@ -56,10 +56,15 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
             return await ReadReservationQuery.For(db)(db, transactionId, cancellationToken).ConfigureAwait(false);
         }
 
-        // Refused on a plain read before the products are locked, so that a storm on a sold-out product does not queue
-        // for its row: a refusal that races a release is one the try could have met a moment earlier anyway.
+        // Where the load below queues for the products' rows (PostgreSQL), refused on a plain read first, so that a storm
+        // on a sold-out product does not queue for its row: a refusal that races a release is one the try could have
+        // met a moment earlier anyway. On SQLite the load is that plain read, and Hold refuses the same way.
         var ids = lines.Select(l => l.ProductId).Distinct().ToList();
-        Reservation.EnsureCanHold(lines, await SnapshotAsync(ids, cancellationToken).ConfigureAwait(false));
+        if (RowLocks.QueuesWriters(db))
+        {
+            Reservation.EnsureCanHold(lines, await SnapshotAsync(ids, cancellationToken).ConfigureAwait(false));
+        }
+
         var products = await LoadAsync(ids, cancellationToken).ConfigureAwait(false);
         var reservation = Reservation.Hold(transactionId, lines, products, time.GetUtcNow(), options.ReservationTtl);
         db.Reservations.Add(reservation);

@@ -16,6 +16,17 @@ namespace Atrium.Chassis.Persistence;
 public static class RowLocks
 {
     /// <summary>
+    /// Whether <see cref="FindForUpdateAsync"/> on <paramref name="db"/> takes row locks that writers queue for
+    /// (PostgreSQL), rather than loading under the database's one write lock, which the caller already holds (SQLite).
+    /// A caller that reads first to refuse early, without queuing for a hot row, needs that read only when this is true.
+    /// </summary>
+    public static bool QueuesWriters(DbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.IsNpgsql();
+    }
+
+    /// <summary>
     /// The tracked <typeparamref name="TEntity"/> rows with these primary keys, locked until the transaction ends.
     /// </summary>
     public static async Task<List<TEntity>> FindForUpdateAsync<TEntity, TKey>(this DbSet<TEntity> set, IReadOnlyCollection<TKey> keys, CancellationToken cancellationToken)
@@ -33,7 +44,7 @@ public static class RowLocks
         var key = entity.FindPrimaryKey()?.Properties is [var single] ? single
             : throw new InvalidOperationException($"{entity.DisplayName()} needs a single-column primary key to be locked.");
         var db = set.GetService<ICurrentDbContext>().Context;
-        if (!db.Database.IsNpgsql())
+        if (!QueuesWriters(db))
         {
             return await SqliteLoad<TEntity, TKey>.Query.For(db)(db, [.. keys]).ToListAsync(cancellationToken).ConfigureAwait(false);
         }

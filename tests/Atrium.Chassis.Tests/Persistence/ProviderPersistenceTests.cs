@@ -78,6 +78,15 @@ public sealed class ProviderPersistenceTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task QueuesWriters_EachProvider_TrueOnlyWhereRowsAreLocked(DatabaseProvider provider)
+    {
+        await using var db = NewContext(provider);
+
+        RowLocks.QueuesWriters(db).ShouldBe(provider == DatabaseProvider.PostgreSql);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task InsertAsync_TwentyRacingCallsForOneKey_ExactlyOneIsFirst(DatabaseProvider provider)
     {
         await CreateAsync(provider);
