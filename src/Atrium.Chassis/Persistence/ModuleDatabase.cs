@@ -71,15 +71,8 @@ public static class ModuleDatabase
     {
         var context = database.GetService<ICurrentDbContext>().Context;
         var tables = context.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var missing = new List<string>();
-        foreach (var table in tables)
-        {
-            if (!await TableExistsAsync(database, table, cancellationToken).ConfigureAwait(false))
-            {
-                missing.Add(table);
-            }
-        }
-
+        var existing = await ExistingTablesAsync(database, cancellationToken).ConfigureAwait(false);
+        var missing = tables.Where(t => !existing.Contains(t)).ToList();
         if (missing.Count == 0)
         {
             return;
@@ -94,13 +87,13 @@ public static class ModuleDatabase
         await database.GetService<IRelationalDatabaseCreator>().CreateTablesAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<bool> TableExistsAsync(DatabaseFacade database, string table, CancellationToken cancellationToken)
+    private static async Task<HashSet<string>> ExistingTablesAsync(DatabaseFacade database, CancellationToken cancellationToken)
     {
         var sql = database.IsSqlite()
-            ? "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = {0}"
+            ? "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table'"
             // pg_tables lists every table; information_schema only those the role has a privilege on.
-            : "SELECT COUNT(*)::int AS \"Value\" FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = {0}";
-        var count = await database.SqlQueryRaw<int>(sql, table).SingleAsync(cancellationToken).ConfigureAwait(false);
-        return count > 0;
+            : "SELECT tablename::text AS \"Value\" FROM pg_catalog.pg_tables WHERE schemaname = current_schema()";
+        var names = await database.SqlQueryRaw<string>(sql).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return names.ToHashSet(StringComparer.Ordinal);
     }
 }
