@@ -94,6 +94,7 @@ public static class GatewayModule
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.MinResponseDataRate = null;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            kestrel.RequestHeaderEncodingSelector = StrictContentLengthEncoding.Select;
         });
 
     private static X509Certificate2? Certificate(TlsOptions tls) =>

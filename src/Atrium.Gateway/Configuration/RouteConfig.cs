@@ -37,6 +37,12 @@ public sealed class RouteConfig
     /// <summary>Send the client's <c>Host</c> upstream instead of the endpoint's. Default false.</summary>
     public bool PreserveHost { get; set; }
 
+    /// <summary>
+    /// Accept an encoded slash (<c>%2F</c>) inside a path segment and forward it encoded. Off by default: such a path
+    /// is refused with 400 <c>BAD_REQUEST</c>, since back ends disagree on whether <c>a%2Fb</c> is one segment or two.
+    /// </summary>
+    public bool AllowEncodedSlashes { get; set; }
+
     /// <summary>Path and header changes.</summary>
     public TransformsConfig Transforms { get; set; } = new();
 

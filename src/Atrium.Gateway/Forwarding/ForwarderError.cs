@@ -9,6 +9,18 @@ internal enum ForwarderError
     /// <summary>The request carried both Content-Length and Transfer-Encoding (a request-smuggling vector).</summary>
     AmbiguousFraming,
 
+    /// <summary>The message framing does not fit the request: Transfer-Encoding on HTTP/1.0.</summary>
+    MalformedFraming,
+
+    /// <summary>The request's Transfer-Encoding names a coding other than <c>chunked</c> alone.</summary>
+    UnsupportedTransferCoding,
+
+    /// <summary>
+    /// The request path could be read two ways: a dot segment, a backslash, a control character, a bad escape,
+    /// invalid UTF-8, or an encoded slash on a route that does not allow them.
+    /// </summary>
+    AmbiguousPath,
+
     /// <summary>No route matched.</summary>
     NoRoute,
 

@@ -43,7 +43,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
             return ForwarderError.RequestBodyTooLarge;
         }
 
-        var isUpgrade = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true };
+        var isUpgrade = UpgradeTunnel.IsWebSocketUpgrade(context);
         using var request = CreateRequest(proxy, isUpgrade, out var content);
 
         using var timeout = new CancellationTokenSource();
@@ -75,9 +75,13 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
                 timeout.CancelAfter(Timeout.InfiniteTimeSpan);
             }
 
-            if (response.StatusCode == HttpStatusCode.SwitchingProtocols && isUpgrade)
+            if (response.StatusCode == HttpStatusCode.SwitchingProtocols)
             {
-                return await UpgradeTunnel.RunAsync(context, response, logger, lifetime.ApplicationStopping).ConfigureAwait(false);
+                // A switch nobody asked for (the request's Upgrade was not a WebSocket and so was not forwarded) would
+                // hand the client's connection to an unknown protocol.
+                return isUpgrade
+                    ? await UpgradeTunnel.RunAsync(context, response, logger, lifetime.ApplicationStopping).ConfigureAwait(false)
+                    : ForwarderError.UpstreamProtocol;
             }
 
             CopyResponseHeaders(context, response, route.Transforms.Response);
@@ -96,7 +100,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
         var context = proxy.HttpContext;
         var incoming = context.Request;
         var cluster = proxy.Cluster!;
-        var uri = new Uri(proxy.Endpoint!.Base + proxy.UpstreamPath + incoming.QueryString.Value, UriKind.Absolute);
+        var uri = UpstreamAddress.Create(proxy.Endpoint!.Base, proxy.UpstreamPath, incoming.QueryString.Value);
         var request = new HttpRequestMessage(HttpMethod.Parse(incoming.Method), uri)
         {
             Version = isUpgrade ? HttpVersion.Version11 : cluster.Version,

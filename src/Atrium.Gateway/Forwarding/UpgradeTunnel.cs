@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Atrium.Gateway.Forwarding;
 
 /// <summary>
-/// Relays an HTTP/1.1 protocol upgrade (WebSocket) as an opaque duplex byte stream: the upstream's 101 is passed to
+/// Relays an HTTP/1.1 WebSocket upgrade as an opaque duplex byte stream: the upstream's 101 is passed to
 /// the client, then bytes flow both ways until either side closes, and the close is passed on. Frames, including
 /// WebSocket close frames, are never parsed, so any subprotocol works. When the gateway stops (SIGTERM, module stop),
 /// the tunnel ends with a WebSocket close 1001 (Going Away) sent to both sides.
@@ -51,10 +51,7 @@ internal static partial class UpgradeTunnel
             var first = await Task.WhenAny(upstreamTask, clientTask, gatewayStopping).ConfigureAwait(false);
             if (stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
             {
-                if (IsWebSocket(context.Request))
-                {
-                    await GoAwayAsync(toClient, toUpstream, logger).ConfigureAwait(false);
-                }
+                await GoAwayAsync(toClient, toUpstream, logger).ConfigureAwait(false);
 
                 // Give the peers a moment to answer the close and hang up, then end both sides.
                 await Task.WhenAny(Task.WhenAll(upstreamTask, clientTask), Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
@@ -80,8 +77,16 @@ internal static partial class UpgradeTunnel
         return ForwarderError.None;
     }
 
-    private static bool IsWebSocket(HttpRequest request) =>
-        request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Whether the request asks to become a WebSocket, the one upgrade the gateway tunnels. Any other (<c>h2c</c>,
+    /// made-up protocols) is forwarded as a plain request without its Upgrade header: tunnelling it would hand the
+    /// connection to whatever the upstream speaks, out of reach of the gateway's routing and policies.
+    /// </summary>
+    public static bool IsWebSocketUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
+        && context.Request.Headers.Upgrade is { Count: 1 } upgrade
+        && upgrade[0] is { } protocol
+        && protocol.Trim().Equals("websocket", StringComparison.OrdinalIgnoreCase);
 
     private static async Task GoAwayAsync(TunnelPump toClient, TunnelPump toUpstream, ILogger logger)
     {

@@ -5,8 +5,9 @@ using Atrium.Rpc.Metadata;
 using Atrium.Gateway.Routing;
 using Atrium.Gateway.Runtime;
 using Atrium.Gateway.Telemetry;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Atrium.Gateway.Pipeline;
 
@@ -58,13 +59,33 @@ internal sealed class GatewayRequestHandler(GatewayRuntime runtime, GatewayMetri
     {
         var request = context.Request;
         var proxy = new ProxyContext(context, snapshot.ForwardedHeaders) { IsGrpc = GatewayErrorResponder.IsGrpc(request) };
-        if (HasAmbiguousFraming(request))
+        var framing = RequestFraming.Check(request);
+        if (framing != ForwarderError.None)
         {
-            // Two framings let a front and a back end disagree on where a request ends. Refuse and close, as Envoy
-            // and nginx do, rather than forward under one reading of it.
+            // Refuse and close, as Envoy and nginx do, rather than forward under one reading of the message: the rest
+            // of this connection's bytes cannot be trusted to start the next request.
+            // (RequestClose survives the error writer clearing the response's headers.)
+            context.Features.Get<IConnectionLifetimeNotificationFeature>()?.RequestClose();
             context.Response.Headers.Connection = "close";
-            proxy.Error = ForwarderError.AmbiguousFraming;
+            proxy.Error = framing;
+            proxy.ErrorDetail = framing == ForwarderError.UnsupportedTransferCoding
+                ? "Only the chunked transfer coding is supported."
+                : "The request's framing headers conflict or do not fit its HTTP version.";
             return proxy;
+        }
+
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
+        if (!RequestPathDecoder.TryDecode(target, out var decoded, out var encodedSlash))
+        {
+            proxy.Error = ForwarderError.AmbiguousPath;
+            proxy.ErrorDetail = AmbiguousPathDetail;
+            return proxy;
+        }
+
+        if (decoded is not null)
+        {
+            // Route on the one spelling the decoder produced, which is also the one re-encoded for the upstream.
+            request.Path = new PathString(decoded);
         }
 
         Span<Range> captures = stackalloc Range[PathPattern.MaxParameters];
@@ -72,6 +93,13 @@ internal sealed class GatewayRequestHandler(GatewayRuntime runtime, GatewayMetri
         if (route is null)
         {
             proxy.Error = ForwarderError.NoRoute;
+            return proxy;
+        }
+
+        if (encodedSlash && !route.Config.AllowEncodedSlashes)
+        {
+            proxy.Error = ForwarderError.AmbiguousPath;
+            proxy.ErrorDetail = AmbiguousPathDetail;
             return proxy;
         }
 
@@ -88,10 +116,6 @@ internal sealed class GatewayRequestHandler(GatewayRuntime runtime, GatewayMetri
         return proxy;
     }
 
-    // Kestrel reads such a request as chunked and renames its Content-Length to X-Content-Length (RFC 9112 §6.1
-    // allows either processing or rejecting it); that rename is the only trace of the conflict the app gets to see.
-    private static bool HasAmbiguousFraming(HttpRequest request) =>
-        request.Headers.ContainsKey(KestrelRenamedContentLength) && request.Headers.ContainsKey(HeaderNames.TransferEncoding);
-
-    private const string KestrelRenamedContentLength = "X-Content-Length";
+    private const string AmbiguousPathDetail =
+        "The request path holds a dot segment, a backslash, a control character, an invalid escape or UTF-8 sequence, or an encoded slash.";
 }

@@ -56,7 +56,7 @@ internal sealed partial class MirrorStage(PolicyMetrics metrics, ILogger<MirrorS
         try
         {
             var incoming = context.HttpContext.Request;
-            request = new HttpRequestMessage(HttpMethod.Parse(incoming.Method), new Uri(endpoint.Base + context.UpstreamPath + incoming.QueryString.Value, UriKind.Absolute))
+            request = new HttpRequestMessage(HttpMethod.Parse(incoming.Method), UpstreamAddress.Create(endpoint.Base, context.UpstreamPath, incoming.QueryString.Value))
             {
                 Version = mirror.Cluster.Version,
                 VersionPolicy = mirror.Cluster.VersionPolicy,

@@ -44,6 +44,28 @@ public sealed class ForwardedHeadersTests(ForwardingFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Apply_UntrustedPeerSendsForwardedAndRealIp_ReplacesThemWithItsOwn()
+    {
+        var echo = await Send(fixture.Untrusting, Forged);
+
+        echo.Header("Forwarded").ShouldBe([$"for=127.0.0.1;proto=http;host=\"127.0.0.1:{fixture.Untrusting.ProxyPort}\""]);
+        echo.Header("X-Real-IP").ShouldBe(["127.0.0.1"]);
+    }
+
+    [Fact]
+    public async Task Apply_TrustedPeerSendsForwarded_AppendsThisHop()
+    {
+        var echo = await Send(fixture.Trusting, r =>
+        {
+            Forged(r);
+            r.Headers.Host = "shop.example.com";
+        });
+
+        echo.Header("Forwarded").ShouldBe(["for=203.0.113.7;proto=https, for=127.0.0.1;proto=http;host=shop.example.com"]);
+        echo.Header("X-Real-IP").ShouldBe(["203.0.113.7"]);
+    }
+
+    [Fact]
     public async Task Host_Default_UpstreamSeesEndpointHost()
     {
         var echo = await Send(fixture.Untrusting, r => r.Headers.Host = "client.example.com");
@@ -65,6 +87,8 @@ public sealed class ForwardedHeadersTests(ForwardingFixture fixture) : IClassFix
         request.Headers.Add("X-Forwarded-For", "203.0.113.7");
         request.Headers.Add("X-Forwarded-Proto", "https");
         request.Headers.Add("X-Forwarded-Host", "shop.example.com");
+        request.Headers.TryAddWithoutValidation("Forwarded", "for=203.0.113.7;proto=https");
+        request.Headers.Add("X-Real-IP", "203.0.113.7");
     }
 
     private static async Task<EchoResponse> Send(GatewayHost gateway, Action<HttpRequestMessage> configure, string path = "/echo")

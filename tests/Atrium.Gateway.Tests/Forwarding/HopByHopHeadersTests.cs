@@ -34,6 +34,23 @@ public sealed class HopByHopHeadersTests(ForwardingFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Forward_UpgradeToH2c_IsForwardedAsPlainRequestWithoutUpgrade()
+    {
+        // Only WebSocket upgrades are tunnelled: an h2c upgrade that an upstream accepted would hand the client's
+        // connection to the upstream's HTTP/2, past the gateway's routes and policies.
+        var answer = await RawHttp.GetAsync(fixture.Untrusting.ProxyPort, "/h2c",
+            "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\nConnection: Upgrade, HTTP2-Settings\r\n");
+
+        answer.ShouldStartWith("HTTP/1.1 200", customMessage: answer);
+        // The echo's JSON, whatever the framing (chunked) around it.
+        var body = answer[answer.IndexOf('{', StringComparison.Ordinal)..(answer.LastIndexOf('}') + 1)];
+        var echo = EchoResponse.Parse(body);
+        echo.Path.ShouldBe("/h2c");
+        echo.Header("Upgrade").ShouldBeEmpty();
+        echo.Header("HTTP2-Settings").ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task CopyRequestHeaders_TeTrailers_IsForwarded()
     {
         using var client = fixture.Untrusting.Client();

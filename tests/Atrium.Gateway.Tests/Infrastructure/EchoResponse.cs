@@ -25,6 +25,9 @@ internal sealed record EchoResponse(string Method, string Path, string Query, st
         return context.Response.WriteAsync(JsonSerializer.Serialize(echo, Json));
     }
 
+    /// <summary>An echo read from a response body taken off a raw socket.</summary>
+    public static EchoResponse Parse(string json) => JsonSerializer.Deserialize<EchoResponse>(json, Json)!;
+
     public static async Task<EchoResponse> ReadAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
