@@ -21,6 +21,12 @@ internal enum ForwarderError
     /// </summary>
     AmbiguousPath,
 
+    /// <summary>
+    /// The method is a standard one spelled in another case (<c>get</c>): methods are case-sensitive, so it is another
+    /// method, and HttpClient would send it as the standard one.
+    /// </summary>
+    AmbiguousMethod,
+
     /// <summary>No route matched.</summary>
     NoRoute,
 

@@ -8,7 +8,8 @@ internal static class ForwarderErrorCodes
     public static ErrorCode For(ForwarderError error) => error switch
     {
         ForwarderError.NoRoute => ErrorCodes.NotFound,
-        ForwarderError.AmbiguousFraming or ForwarderError.MalformedFraming or ForwarderError.AmbiguousPath => ErrorCodes.BadRequest,
+        ForwarderError.AmbiguousFraming or ForwarderError.MalformedFraming or ForwarderError.AmbiguousPath
+            or ForwarderError.AmbiguousMethod => ErrorCodes.BadRequest,
         ForwarderError.UnsupportedTransferCoding => ErrorCodes.NotImplemented,
         ForwarderError.NoEndpoint or ForwarderError.UpstreamUnavailable or ForwarderError.UpgradeFailed
             or ForwarderError.RetryableStatus => ErrorCodes.UpstreamUnavailable,

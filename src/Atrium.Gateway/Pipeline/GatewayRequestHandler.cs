@@ -74,6 +74,14 @@ internal sealed class GatewayRequestHandler(GatewayRuntime runtime, GatewayMetri
             return proxy;
         }
 
+        if (!string.Equals(HttpMethod.Parse(request.Method).Method, request.Method, StringComparison.Ordinal))
+        {
+            // "get" is not GET (RFC 9110 §9.1) but HttpClient would send it as GET; nginx refuses it too.
+            proxy.Error = ForwarderError.AmbiguousMethod;
+            proxy.ErrorDetail = "Methods are case-sensitive; a standard method must be spelled in upper case.";
+            return proxy;
+        }
+
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
         if (!RequestPathDecoder.TryDecode(target, out var decoded, out var encodedSlash))
         {

@@ -128,7 +128,9 @@ internal static class RequestPathDecoder
         }
 
         var decoded = builder.ToString(start, builder.Length - start);
-        return decoded is not ("." or "..") && !ContainsControl(decoded) && !decoded.Contains('\\', StringComparison.Ordinal);
+        return !ContainsControl(decoded) && !decoded.Contains('\\', StringComparison.Ordinal)
+            // Where a segment held an encoded slash, any upstream that decodes it sees the parts as segments.
+            && !HasDotSegment(decoded.Replace("%2F", "/", StringComparison.Ordinal));
     }
 
     // Turns the run of percent-decoded octets collected so far into text, which must be valid UTF-8 on its own: a

@@ -48,6 +48,8 @@ public sealed class RequestPathDecoderTests
     [InlineData("/a/%2E%2e/b")]
     [InlineData("/a/.%2E/b")]
     [InlineData("/a/%2e")]
+    [InlineData("/a/..%2Fb")]
+    [InlineData("/a/x%2F.%2Fb")]
     [InlineData("/a%5cb")]
     [InlineData("/a\\b")]
     [InlineData("/a%00b")]
