@@ -24,7 +24,13 @@ public static class IdentityModule
     public const string SigningKeyFile = "identity-signing-key.pem";
 
     /// <summary>Wires the identity module for <see cref="ModuleInit"/>.</summary>
-    public static IModuleService Init(ModuleContext context)
+    public static IModuleService Init(ModuleContext context) => Init(context, static _ => { });
+
+    /// <summary>
+    /// Wires the module, then runs <paramref name="configureServices"/> on its services, so that what it adds wins
+    /// (the tests' counting password hasher and log sink).
+    /// </summary>
+    internal static IModuleService Init(ModuleContext context, Action<IServiceCollection> configureServices)
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = context.Get<ConfigStore>().Current.Get<IdentityOptions>(IdentityOptions.Section);
@@ -35,6 +41,7 @@ public static class IdentityModule
         services.AddSingleton(options);
         services.AddSingleton(SigningKeyStore.LoadOrCreate(Path.Combine(ModuleData.Directory(context), SigningKeyFile)));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<PasswordVerifier>();
         services.AddSingleton<TokenIssuer>();
         services.AddScoped<IdentityService>();
         // Before eventing: the bootstrapper creates the schema the outbox relay reads.
@@ -42,6 +49,7 @@ public static class IdentityModule
         services.AddEventing<IdentityDbContext>(context);
         services.AddModuleOpenApi("identity");
         services.AddRpcServer();
+        configureServices(services);
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapIdentityEndpoints();

@@ -33,7 +33,9 @@ public sealed class IdentityOptions : IValidatableConfig
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
-    /// <summary>Wrong passwords in a row that lock an account. Default 5.</summary>
+    /// <summary>
+    /// Wrong passwords in a row that lock an account; failures of parallel sign-ins all count. Default 5.
+    /// </summary>
     [Range(1, 100)]
     public int LockoutMaxFailedAttempts { get; set; } = 5;
 
