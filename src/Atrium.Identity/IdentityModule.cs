@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Identity;
 using Atrium.Rpc.Health;
 using Atrium.Rpc.Server;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Atrium.Identity;
 
@@ -23,8 +24,20 @@ public static class IdentityModule
     /// <summary>The signing key file inside <c>host.dataDirectory</c>.</summary>
     public const string SigningKeyFile = "identity-signing-key.pem";
 
+    /// <summary>
+    /// The file inside <c>host.dataDirectory</c> that receives the bootstrap administrator's generated password (when
+    /// <c>ATRIUM_ADMIN_PASSWORD</c> is unset at the start that creates the account), readable by its owner only.
+    /// </summary>
+    public const string AdminPasswordFile = "identity-admin-password";
+
     /// <summary>Wires the identity module for <see cref="ModuleInit"/>.</summary>
-    public static IModuleService Init(ModuleContext context)
+    public static IModuleService Init(ModuleContext context) => Init(context, static _ => { });
+
+    /// <summary>
+    /// Wires the module, then runs <paramref name="configureServices"/> on its services, so that what it adds wins
+    /// (the tests' counting password hasher and log sink).
+    /// </summary>
+    internal static IModuleService Init(ModuleContext context, Action<IServiceCollection> configureServices)
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = context.Get<ConfigStore>().Current.Get<IdentityOptions>(IdentityOptions.Section);
@@ -33,15 +46,18 @@ public static class IdentityModule
         var services = builder.Services;
         services.AddModuleDatabase<IdentityDbContext>(context, options.Provider, options.ConnectionString, DatabaseFile);
         services.AddSingleton(options);
-        services.AddSingleton(SigningKeyStore.LoadOrCreate(Path.Combine(ModuleData.Directory(context), SigningKeyFile)));
+        var data = ModuleData.Directory(context);
+        services.AddSingleton(SigningKeyStore.LoadOrCreate(Path.Combine(data, SigningKeyFile), context.LoggerFactory.CreateLogger<SigningKeyStore>()));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<PasswordVerifier>();
         services.AddSingleton<TokenIssuer>();
         services.AddScoped<IdentityService>();
         // Before eventing: the bootstrapper creates the schema the outbox relay reads.
-        services.AddHostedService<AdminBootstrapper>();
+        services.AddHostedService(provider => ActivatorUtilities.CreateInstance<AdminBootstrapper>(provider, Path.Combine(data, AdminPasswordFile)));
         services.AddEventing<IdentityDbContext>(context);
         services.AddModuleOpenApi("identity");
         services.AddRpcServer();
+        configureServices(services);
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapIdentityEndpoints();

@@ -33,7 +33,9 @@ public sealed class IdentityOptions : IValidatableConfig
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
-    /// <summary>Wrong passwords in a row that lock an account. Default 5.</summary>
+    /// <summary>
+    /// Wrong passwords in a row that lock an account; failures of parallel sign-ins all count. Default 5.
+    /// </summary>
     [Range(1, 100)]
     public int LockoutMaxFailedAttempts { get; set; } = 5;
 
@@ -43,8 +45,9 @@ public sealed class IdentityOptions : IValidatableConfig
 
     /// <summary>
     /// The bootstrap administrator, created at first start. Its password comes from the environment variable
-    /// <c>ATRIUM_ADMIN_PASSWORD</c>; when unset, a random one is generated and printed once. Default
-    /// <c>admin@atrium.local</c>.
+    /// <c>ATRIUM_ADMIN_PASSWORD</c>, which must meet <see cref="Domain.PasswordPolicy"/> (else the module does not
+    /// start); when unset, a random one is generated and written to <see cref="IdentityModule.AdminPasswordFile"/> in
+    /// <c>host.dataDirectory</c>, readable by its owner only. Default <c>admin@atrium.local</c>.
     /// </summary>
     [Required(AllowEmptyStrings = false)]
     public string AdminEmail { get; set; } = "admin@atrium.local";

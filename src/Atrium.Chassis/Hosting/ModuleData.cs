@@ -1,17 +1,24 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Modularity;
+using Microsoft.Extensions.Logging;
 
 namespace Atrium.Chassis.Hosting;
 
-/// <summary>Where a module keeps its files: under <c>host.dataDirectory</c>, created on first use.</summary>
+/// <summary>
+/// Where a module keeps its files: under <c>host.dataDirectory</c>, created on first use for the process's user only
+/// (see <see cref="OwnerOnly"/>).
+/// </summary>
 public static class ModuleData
 {
-    /// <summary>The absolute data directory, created if missing.</summary>
+    /// <summary>
+    /// The absolute data directory, created 0700 if missing; if it exists, it and the files in it are tightened to
+    /// owner-only where they are open to others.
+    /// </summary>
     public static string Directory(ModuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var path = Path.GetFullPath(context.Get<ConfigStore>().Current.Get<AtriumHostOptions>(AtriumHostOptions.Section).DataDirectory);
-        System.IO.Directory.CreateDirectory(path);
+        OwnerOnly.CreateDirectory(path, context.LoggerFactory.CreateLogger(typeof(ModuleData)));
         return path;
     }
 

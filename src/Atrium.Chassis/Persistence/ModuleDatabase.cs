@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Atrium.Chassis.Persistence;
 
@@ -14,7 +15,8 @@ public static class ModuleDatabase
     /// <summary>
     /// Registers <typeparamref name="TContext"/> (pooled) on the module's database. SQLite: <paramref name="configured"/>,
     /// or <paramref name="fileName"/> in <c>host.dataDirectory</c> when that is empty, opened with
-    /// <see cref="SqliteDbContextOptionsExtensions.UseAtriumSqlite"/>. PostgreSQL: <paramref name="configured"/>, which
+    /// <see cref="SqliteDbContextOptionsExtensions.UseAtriumSqlite"/>; the file is created (or tightened) owner-only
+    /// before SQLite opens it (see <see cref="Hosting.OwnerOnly"/>). PostgreSQL: <paramref name="configured"/>, which
     /// <see cref="Validate"/> requires.
     /// </summary>
     public static IServiceCollection AddModuleDatabase<TContext>(
@@ -22,12 +24,14 @@ public static class ModuleDatabase
         where TContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(context);
         if (provider == DatabaseProvider.PostgreSql)
         {
             return services.AddDbContextPool<TContext>(db => db.UseNpgsql(configured));
         }
 
         var connectionString = ModuleData.SqliteConnectionString(context, configured, fileName);
+        SqliteFiles.Prepare(connectionString, context.LoggerFactory.CreateLogger(typeof(ModuleDatabase)));
         return services.AddDbContextPool<TContext>(db => db.UseAtriumSqlite(connectionString));
     }
 

@@ -11,9 +11,6 @@ namespace Atrium.Identity.Api;
 /// <summary>The identity HTTP API, served under <c>/api/identity</c>, and the JWKS document.</summary>
 internal static class IdentityEndpoints
 {
-    public const int MinPasswordLength = 8;
-    public const int MaxPasswordLength = 128;
-
     public static IEndpointRouteBuilder MapIdentityEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/identity");
@@ -43,7 +40,7 @@ internal static class IdentityEndpoints
 
     private static async Task<IResult> SignInAsync(CredentialsRequest? body, IdentityService identity, CancellationToken cancellationToken)
     {
-        var (email, password) = Validate(body, checkPasswordLength: false);
+        var (email, password) = Validate(body, checkPolicy: false);
         try
         {
             return Token(await identity.SignInAsync(email, password, cancellationToken).ConfigureAwait(false));
@@ -87,7 +84,7 @@ internal static class IdentityEndpoints
     private static IResult Token(TokenPair pair) =>
         Results.Ok(new TokenResponse(pair.AccessToken, "Bearer", pair.ExpiresInSeconds, pair.RefreshToken));
 
-    private static (EmailAddress Email, string Password) Validate(CredentialsRequest? body, bool checkPasswordLength = true)
+    private static (EmailAddress Email, string Password) Validate(CredentialsRequest? body, bool checkPolicy = true)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!EmailAddress.TryParse(body?.Email, out var email))
@@ -100,9 +97,9 @@ internal static class IdentityEndpoints
         {
             errors["password"] = ["is required"];
         }
-        else if (checkPasswordLength && password.Length is < MinPasswordLength or > MaxPasswordLength)
+        else if (checkPolicy && PasswordPolicy.Check(password) is { } rule)
         {
-            errors["password"] = [$"must be {MinPasswordLength} to {MaxPasswordLength} characters"];
+            errors["password"] = [rule];
         }
 
         return errors.Count > 0 ? throw new ValidationFailedException(errors) : (email, password);

@@ -1,4 +1,5 @@
 using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Persistence;
 using Atrium.Contracts.Events;
 using Atrium.Identity.Domain;
 using Atrium.Identity.Infrastructure;
@@ -9,16 +10,22 @@ using Microsoft.Extensions.Logging;
 namespace Atrium.Identity.Application;
 
 /// <summary>Registration, sign-in with lockout, and refresh-token rotation with reuse detection.</summary>
+/// <remarks>
+/// Every change to a user's lockout state and to a refresh-token family runs in a <see cref="WriteTransaction"/> on
+/// rows locked first (<see cref="RowLocks"/>): concurrent sign-ins of one user, and concurrent refreshes of one family,
+/// take turns, so that no failure goes uncounted and no second use of a token goes unnoticed.
+/// </remarks>
 internal sealed partial class IdentityService(
     IdentityDbContext db,
+    PasswordVerifier passwords,
     IPasswordHasher<User> hasher,
     TokenIssuer tokens,
     IdentityOptions options,
     TimeProvider time,
     ILogger<IdentityService> logger)
 {
-    // Verified when the email is unknown, so that a wrong email costs as much time as a wrong password.
-    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(null!, "not-a-real-password");
+    // One answer for an unknown email, a wrong password and a locked account, so that it does not tell them apart.
+    private const string SignInRefused = "Wrong email or password, or too many failed sign-ins; try again later.";
 
     private LockoutPolicy Lockout => new(options.LockoutMaxFailedAttempts, options.LockoutDuration);
 
@@ -56,33 +63,84 @@ internal sealed partial class IdentityService(
     public async Task<TokenPair> SignInAsync(EmailAddress email, string password, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Email == email.Value, cancellationToken).ConfigureAwait(false);
-        if (user is null)
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == email.Value, cancellationToken).ConfigureAwait(false);
+        // Before any decision: a locked account and an unknown email cost the same hash verification as a wrong password.
+        var verified = passwords.Verify(user, password);
+        if (user is null || user.IsLockedOut(now))
         {
-            hasher.VerifyHashedPassword(null!, DummyHash, password);
-            throw new IdentityDomainException(IdentityErrors.InvalidCredentials, "Wrong email or password.");
+            throw Refused();
         }
 
-        if (user.IsLockedOut(now))
-        {
-            throw new IdentityDomainException(IdentityErrors.LockedOut, "Too many failed sign-ins; try again later.");
-        }
-
-        var verified = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verified == PasswordVerificationResult.Failed)
         {
-            if (user.RecordFailedLogin(now, Lockout))
+            // Not cancellable: a client that hangs up must not take its failure out of the count.
+            if (await WriteTransaction.RunAsync(db, () => RecordFailureAsync(user.Id, now), CancellationToken.None).ConfigureAwait(false))
             {
                 LogLockedOut(logger, user.Id, options.LockoutDuration.TotalSeconds);
             }
 
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            throw new IdentityDomainException(IdentityErrors.InvalidCredentials, "Wrong email or password.");
+            throw Refused();
         }
 
-        if (verified == PasswordVerificationResult.SuccessRehashNeeded)
+        // Hashed before the write transaction, which holds the database's write lock on SQLite.
+        var rehashed = verified == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(user, password) : null;
+        return await WriteTransaction.RunAsync(db, () => StartSessionAsync(user.Id, rehashed, now, cancellationToken), cancellationToken).ConfigureAwait(false)
+            ?? throw Refused();
+    }
+
+    public async Task<TokenPair> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var hash = TokenIssuer.Hash(refreshToken);
+        var presented = await db.RefreshTokens.AsNoTracking()
+            .Where(t => t.TokenHash == hash)
+            .Select(t => new { t.Id, t.FamilyId, t.UserId })
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new IdentityDomainException(IdentityErrors.RefreshTokenInvalid, "The refresh token is not valid.");
+
+        // Not cancellable: a reuse revokes its family even when the client hangs up.
+        var pair = await WriteTransaction.RunAsync(db, () => RotateAsync(presented.Id, presented.FamilyId, now), CancellationToken.None).ConfigureAwait(false);
+        if (pair is null)
         {
-            user.ChangePasswordHash(hasher.HashPassword(user, password));
+            LogReuse(logger, presented.UserId, presented.FamilyId);
+            throw new IdentityDomainException(IdentityErrors.RefreshTokenInvalid, "The refresh token was already used; its sessions are revoked.");
+        }
+
+        return pair;
+    }
+
+    public Task<User?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+
+    private static IdentityDomainException Refused() => new(IdentityErrors.InvalidCredentials, SignInRefused);
+
+    /// <returns>Whether this failure locked the account.</returns>
+    private async Task<bool> RecordFailureAsync(Guid userId, DateTimeOffset now)
+    {
+        var user = (await db.Users.FindForUpdateAsync([userId], CancellationToken.None).ConfigureAwait(false)).Single();
+        // A concurrent failure locked it since the read: failures during a lockout do not count towards the next one.
+        if (user.IsLockedOut(now))
+        {
+            return false;
+        }
+
+        var locked = user.RecordFailedLogin(now, Lockout);
+        await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+        return locked;
+    }
+
+    /// <returns>The new session, or null when a concurrent failure locked the account since the password was checked.</returns>
+    private async Task<TokenPair?> StartSessionAsync(Guid userId, string? rehashed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var user = (await db.Users.FindForUpdateAsync([userId], cancellationToken).ConfigureAwait(false)).Single();
+        if (user.IsLockedOut(now))
+        {
+            return null;
+        }
+
+        if (rehashed is not null)
+        {
+            user.ChangePasswordHash(rehashed);
         }
 
         user.RecordSuccessfulLogin(now);
@@ -92,48 +150,30 @@ internal sealed partial class IdentityService(
         return new TokenPair(tokens.CreateAccessToken(user), (int)options.AccessTokenLifetime.TotalSeconds, refresh);
     }
 
-    public async Task<TokenPair> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    /// <returns>The successor pair, or null when the token was used before: then its whole family is revoked.</returns>
+    private async Task<TokenPair?> RotateAsync(Guid tokenId, Guid familyId, DateTimeOffset now)
     {
-        var now = time.GetUtcNow();
-        var hash = TokenIssuer.Hash(refreshToken);
-        var current = await db.RefreshTokens.SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken).ConfigureAwait(false)
-            ?? throw new IdentityDomainException(IdentityErrors.RefreshTokenInvalid, "The refresh token is not valid.");
-
+        // A family's first token is its lock (its id is the family's): a rotation and a reuse of one family take turns,
+        // so a reuse sees, and revokes, every successor that a rotation before it committed.
+        await db.RefreshTokens.FindForUpdateAsync([familyId], CancellationToken.None).ConfigureAwait(false);
+        var current = await db.RefreshTokens.SingleAsync(t => t.Id == tokenId, CancellationToken.None).ConfigureAwait(false);
         if (current.WasUsed)
         {
-            await RevokeFamilyAsync(current, now, cancellationToken).ConfigureAwait(false);
-            throw new IdentityDomainException(IdentityErrors.RefreshTokenInvalid, "The refresh token was already used; its sessions are revoked.");
+            var family = await db.RefreshTokens.Where(t => t.FamilyId == familyId).ToListAsync(CancellationToken.None).ConfigureAwait(false);
+            foreach (var token in family)
+            {
+                token.Revoke(now);
+            }
+
+            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+            return null;
         }
 
-        var user = await db.Users.SingleAsync(u => u.Id == current.UserId, cancellationToken).ConfigureAwait(false);
+        var user = await db.Users.SingleAsync(u => u.Id == current.UserId, CancellationToken.None).ConfigureAwait(false);
         var (next, nextHash) = TokenIssuer.CreateRefreshToken();
         db.RefreshTokens.Add(current.Rotate(Guid.CreateVersion7(now), nextHash, now, options.RefreshTokenLifetime));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Another request rotated this token first: that is reuse.
-            throw new IdentityDomainException(IdentityErrors.RefreshTokenInvalid, "The refresh token was already used.");
-        }
-
+        await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
         return new TokenPair(tokens.CreateAccessToken(user), (int)options.AccessTokenLifetime.TotalSeconds, next);
-    }
-
-    public Task<User?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
-
-    private async Task RevokeFamilyAsync(RefreshToken reused, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var family = await db.RefreshTokens.Where(t => t.FamilyId == reused.FamilyId).ToListAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var token in family)
-        {
-            token.Revoke(now);
-        }
-
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        LogReuse(logger, reused.UserId, reused.FamilyId);
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "User {UserId} registered")]

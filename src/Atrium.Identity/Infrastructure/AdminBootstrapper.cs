@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Persistence;
 using Atrium.Identity.Domain;
 using Microsoft.AspNetCore.Identity;
@@ -11,15 +12,25 @@ namespace Atrium.Identity.Infrastructure;
 
 /// <summary>
 /// At start: creates the schema if the database is new, and the bootstrap administrator if there is none. The
-/// password comes from <c>ATRIUM_ADMIN_PASSWORD</c>; without it a random one is generated and logged once, at the
-/// start that creates the account.
+/// password comes from <c>ATRIUM_ADMIN_PASSWORD</c>, which must meet the <see cref="PasswordPolicy"/> whenever it is
+/// set (else the module does not start); without it a random one is generated and written to
+/// <paramref name="passwordFile"/>, readable by the owner only, at the start that creates the account. The password
+/// itself is never logged: logs may leave the machine (OTLP).
 /// </summary>
-internal sealed partial class AdminBootstrapper(IServiceScopeFactory scopes, IdentityOptions options, TimeProvider time, ILogger<AdminBootstrapper> logger) : IHostedService
+internal sealed partial class AdminBootstrapper(
+    IServiceScopeFactory scopes, IdentityOptions options, TimeProvider time, ILogger<AdminBootstrapper> logger, string passwordFile) : IHostedService
 {
     public const string PasswordVariable = "ATRIUM_ADMIN_PASSWORD";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var password = Environment.GetEnvironmentVariable(PasswordVariable);
+        if (!string.IsNullOrEmpty(password) && PasswordPolicy.Check(password) is { } rule)
+        {
+            // Worded like a config error: the variable is part of the configuration.
+            throw new InvalidOperationException($"{PasswordVariable}: {rule} (the rule for every password); unset it to have a password generated");
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
         await db.Database.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
@@ -31,11 +42,12 @@ internal sealed partial class AdminBootstrapper(IServiceScopeFactory scopes, Ide
             return;
         }
 
-        var password = Environment.GetEnvironmentVariable(PasswordVariable);
         var generated = string.IsNullOrEmpty(password);
         if (generated)
         {
             password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+            // Written before the account exists: a failed write must not leave an administrator nobody can sign in as.
+            OwnerOnly.WriteFile(passwordFile, password + "\n", overwrite: true);
         }
 
         var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>();
@@ -45,7 +57,7 @@ internal sealed partial class AdminBootstrapper(IServiceScopeFactory scopes, Ide
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         if (generated)
         {
-            LogGeneratedPassword(logger, email.Value, password!, PasswordVariable);
+            LogGeneratedPassword(logger, email.Value, passwordFile, PasswordVariable);
         }
         else
         {
@@ -55,8 +67,8 @@ internal sealed partial class AdminBootstrapper(IServiceScopeFactory scopes, Ide
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "Created the administrator {Email} with the generated password {Password}; it is shown only now (set {Variable} to choose it)")]
-    private static partial void LogGeneratedPassword(ILogger logger, string email, string password, string variable);
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "Created the administrator {Email} with a generated password, written to {PasswordFile} (readable by its owner only; delete it once the password is kept elsewhere, or set {Variable} to choose it)")]
+    private static partial void LogGeneratedPassword(ILogger logger, string email, string passwordFile, string variable);
 
     [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Created the administrator {Email} with the password from {Variable}")]
     private static partial void LogCreated(ILogger logger, string email, string variable);

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Atrium.Chassis.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Atrium.Identity.Infrastructure;
@@ -39,26 +41,27 @@ internal sealed class SigningKeyStore : IDisposable
 
     public SigningCredentials Credentials => new(SecurityKey, SecurityAlgorithms.EcdsaSha256);
 
-    public static SigningKeyStore LoadOrCreate(string path)
+    /// <summary>
+    /// Loads the key at <paramref name="path"/> (tightened to owner-only if others may read it), or generates one and
+    /// writes it there, 0600 from the start; the directory must exist.
+    /// </summary>
+    public static SigningKeyStore LoadOrCreate(string path, ILogger logger)
     {
         var key = ECDsa.Create();
         if (File.Exists(path))
         {
+            if (!OperatingSystem.IsWindows())
+            {
+                OwnerOnly.Tighten(path, logger);
+            }
+
             key.ImportFromPem(File.ReadAllText(path));
             return new SigningKeyStore(key);
         }
 
         key.GenerateKey(ECCurve.NamedCurves.nistP256);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, key.ExportPkcs8PrivateKeyPem());
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        // Rename so that a crash never leaves a half-written key that would fail every later start.
-        File.Move(temporary, path, overwrite: false);
+        // Never overwritten: a key that exists has signed tokens that are still valid.
+        OwnerOnly.WriteFile(path, key.ExportPkcs8PrivateKeyPem(), overwrite: false);
         return new SigningKeyStore(key);
     }
 

@@ -1,3 +1,4 @@
+using Atrium.Testing;
 using System.Diagnostics;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Tests.Configuration.Fakes;

@@ -132,7 +132,7 @@ public sealed class IdentityApiTests : IAsyncLifetime
         using var locked = await _client.PostAsJsonAsync("/api/identity/token", new { email, password = "correct horse battery" });
 
         (await ProblemAsync(locked, HttpStatusCode.Unauthorized, "AUTH_FAILED")).GetProperty("detail").GetString()
-            .ShouldBe("Too many failed sign-ins; try again later.");
+            .ShouldBe("Wrong email or password, or too many failed sign-ins; try again later.");
     }
 
     [Fact]

@@ -39,31 +39,4 @@ public sealed class IdentityRestartTests
             Directory.Delete(data, recursive: true);
         }
     }
-
-    [Fact]
-    public async Task Start_WithAdminPasswordVariable_AdminSignsInWithTheAdminRole()
-    {
-        var password = "admin-" + Guid.NewGuid().ToString("N");
-        var adminEmail = $"admin-{Guid.NewGuid():N}@example.com";
-        Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", password);
-        try
-        {
-            await using var host = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, $"adminEmail: {adminEmail}");
-            using var client = host.Client();
-
-            using var token = await client.PostAsJsonAsync("/api/identity/token", new { email = adminEmail, password });
-            token.StatusCode.ShouldBe(HttpStatusCode.OK);
-            var access = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/identity/me");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access);
-            using var me = await client.SendAsync(request);
-
-            (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("roles").EnumerateArray().Select(r => r.GetString())
-                .ShouldBe(["customer", "admin"]);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", null);
-        }
-    }
 }

@@ -1,0 +1,65 @@
+using System.Runtime.Versioning;
+using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Tests.Configuration.Fakes;
+
+namespace Atrium.Chassis.Tests.Hosting;
+
+[UnsupportedOSPlatform("windows")]
+public sealed class OwnerOnlyTests : IDisposable
+{
+    private const UnixFileMode OpenDirectory = OwnerOnly.DirectoryPermissions | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+    private const UnixFileMode OpenFile = OwnerOnly.FilePermissions | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"atrium-owner-only-{Guid.NewGuid():N}");
+    private readonly ListLogger<OwnerOnlyTests> _logger = new();
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void CreateDirectory_Missing_CreatesItOwnerOnlyWithoutLogging()
+    {
+        var data = Path.Combine(_root, "nested", "data");
+
+        OwnerOnly.CreateDirectory(data, _logger);
+
+        File.GetUnixFileMode(data).ShouldBe(OwnerOnly.DirectoryPermissions);
+        _logger.Entries.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void CreateDirectory_ExistingOpenToOthers_TightensItAndItsFilesAndLogsEachOnce()
+    {
+        Directory.CreateDirectory(_root);
+        File.SetUnixFileMode(_root, OpenDirectory);
+        var database = Path.Combine(_root, "identity.db");
+        File.WriteAllText(database, "");
+        File.SetUnixFileMode(database, OpenFile);
+
+        OwnerOnly.CreateDirectory(_root, _logger);
+        OwnerOnly.CreateDirectory(_root, _logger);
+
+        File.GetUnixFileMode(_root).ShouldBe(OwnerOnly.DirectoryPermissions);
+        File.GetUnixFileMode(database).ShouldBe(OwnerOnly.FilePermissions);
+        _logger.Entries.Select(e => e.Message).ShouldBe(
+        [
+            $"Module data {_root} was open to other users (0755); changed it to 0700, owner only",
+            $"Module data {database} was open to other users (0644); changed it to 0600, owner only",
+        ]);
+    }
+
+    [Fact]
+    public void WriteFile_NewFile_IsOwnerOnlyAndKeepsAnExistingOneUnlessOverwriting()
+    {
+        Directory.CreateDirectory(_root);
+        var key = Path.Combine(_root, "key.pem");
+
+        OwnerOnly.WriteFile(key, "first", overwrite: false);
+
+        File.GetUnixFileMode(key).ShouldBe(OwnerOnly.FilePermissions);
+        Should.Throw<IOException>(() => OwnerOnly.WriteFile(key, "second", overwrite: false));
+        File.ReadAllText(key).ShouldBe("first");
+        OwnerOnly.WriteFile(key, "third", overwrite: true);
+        File.ReadAllText(key).ShouldBe("third");
+        Directory.GetFiles(_root).ShouldBe([key]);
+    }
+}
