@@ -63,8 +63,8 @@ public static partial class ConfigRedactor
 
     /// <summary>
     /// The value of <paramref name="name"/> as it may be shown: masked entirely when the name is a secret's
-    /// (<see cref="IsSecretName"/>), every value masked in a <c>headers</c> list (<c>key=value,key2=value2</c>, as
-    /// <c>telemetry.otlp.headers</c>), otherwise <see cref="RedactText"/>. Empty stays empty: nothing is set.
+    /// (<see cref="IsSecretName"/>), every value masked in a <c>headers</c> list of pairs (<c>key=value,key2=value2</c>,
+    /// as <c>telemetry.otlp.headers</c>), otherwise <see cref="RedactText"/>. Empty stays empty: nothing is set.
     /// </summary>
     public static string RedactValue(string name, string value)
     {
@@ -80,7 +80,10 @@ public static partial class ConfigRedactor
             return Mask;
         }
 
-        return Normalize(name).EndsWith("headers", StringComparison.Ordinal) ? RedactHeaderList(value) : RedactText(value);
+        // Only "key=value" lists: a list of header names (CORS allowedHeaders) holds nothing secret.
+        return Normalize(name).EndsWith("headers", StringComparison.Ordinal) && value.Contains('=', StringComparison.Ordinal)
+            ? RedactHeaderList(value)
+            : RedactText(value);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
 namespace Atrium.Gateway.Admin;
@@ -40,7 +41,9 @@ internal static class AdminRequestOrigin
         var contentType = request.ContentType;
         if (string.IsNullOrEmpty(contentType))
         {
-            return request.ContentLength is null or 0 && !request.Headers.TransferEncoding.Any(v => v?.Length > 0);
+            // The server knows from the framing (Content-Length, chunked, an HTTP/2 stream left open) whether a body follows.
+            var canHaveBody = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
+            return !canHaveBody;
         }
 
         return MediaTypeHeaderValue.TryParse(contentType, out var media)

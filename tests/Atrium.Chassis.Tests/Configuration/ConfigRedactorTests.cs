@@ -50,7 +50,8 @@ public sealed class ConfigRedactorTests
 
     [Theory]
     [InlineData("headers", "api-key=abc,x-tenant=t1", "api-key=***,x-tenant=***")]
-    [InlineData("headers", "just-a-value", "***")]
+    [InlineData("headers", "api-key=abc,broken", "api-key=***,***")]
+    [InlineData("allowedHeaders", "Authorization", "Authorization")]
     [InlineData("token", "abc", "***")]
     [InlineData("token", "", "")]
     [InlineData("endpoint", "http://u:p@h", "http://***@h")]

@@ -189,6 +189,17 @@ public sealed class AdminGuardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reload_BodyWithoutMediaType_Returns415EvenWithToken()
+    {
+        using var admin = _gateway!.AdminClient();
+        using var content = new ByteArrayContent("reload"u8.ToArray());
+
+        using var response = await admin.PostAsync("/admin/reload", content);
+
+        await ShouldBeProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    [Fact]
     public async Task Reload_EvilOriginTextPlainNoToken_IsRefused()
     {
         // The finding as reported: a page on another site posting a simple (preflight-free) request.
