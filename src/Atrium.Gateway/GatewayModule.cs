@@ -30,6 +30,8 @@ public static class GatewayModule
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = context.Get<ConfigStore>().Current.Get<GatewayOptions>(GatewayOptions.Section);
+        // First, so that a token file that cannot be used fails the start before any listener is built.
+        var token = AdminTokenSource.Resolve(options.Admin, () => ModuleData.Directory(context), context.LoggerFactory.CreateLogger("Atrium.Gateway.Admin"));
 
         var proxyBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Listen, Certificate(options.Tls));
         ConfigureLimits(proxyBuilder, options.Limits);
@@ -44,7 +46,13 @@ public static class GatewayModule
 
         var adminBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Admin.Listen);
         adminBuilder.Services.AddSingleton(proxyServices!.GetRequiredService<GatewayRuntime>());
-        var admin = ModuleWebHost.Build(adminBuilder, app => app.MapGatewayAdmin());
+        adminBuilder.Services.AddSingleton(sp => new AdminGuard(token, options.Admin.AllowedHosts, sp.GetRequiredService<ILogger<AdminGuard>>()));
+        var admin = ModuleWebHost.Build(adminBuilder, app =>
+        {
+            var guard = app.Services.GetRequiredService<AdminGuard>();
+            app.Use(guard.InvokeAsync);
+            app.MapGatewayAdmin();
+        });
 
         // Admin first so that it can report on a proxy that is starting; the proxy stops (drains) first.
         return new CompositeModuleService([admin, proxy]);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using Atrium.EndToEnd.Tests.Infrastructure;
 
 namespace Atrium.EndToEnd.Tests;
@@ -52,6 +53,32 @@ public class AllTargetsTests(AtriumAllFixture atrium) : IClassFixture<AtriumAllF
 
         listening.ShouldContain($"Module gateway listening on http://127.0.0.1:{atrium.Ports.Gateway}");
         listening.ShouldContain($"Module gateway listening on http://127.0.0.1:{atrium.Ports.Admin}");
+    }
+
+    [Fact]
+    public async Task AdminRoutes_TokenGeneratedAtFirstStart_OpensTheAdminApiOnly()
+    {
+        // The test config sets no token: the binary generated one into its data directory and logged where.
+        var file = Path.Combine(atrium.Process.WorkingDirectory, "data", "gateway-admin.token");
+        var token = (await File.ReadAllTextAsync(file)).Trim();
+        using var anonymous = new HttpRequestMessage(HttpMethod.Get, Url("gateway-admin", "/admin/routes"));
+        using var authorized = new HttpRequestMessage(HttpMethod.Get, Url("gateway-admin", "/admin/routes"));
+        authorized.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        using var refused = await atrium.Http.SendAsync(anonymous);
+        using var answered = await atrium.Http.SendAsync(authorized);
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        refused.Headers.GetValues("X-Error-Code").ShouldBe(["AUTH_FAILED"]);
+        answered.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await answered.Content.ReadAsStringAsync()).ShouldContain("\"id\":\"orders\"");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(file).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        atrium.Process.Logs.ShouldContain(l => l.Text.Contains(file, StringComparison.Ordinal));
+        atrium.Process.Stdout.ShouldNotContain(l => l.Contains(token, StringComparison.Ordinal));
     }
 
     private Uri Url(string listener, string path) =>

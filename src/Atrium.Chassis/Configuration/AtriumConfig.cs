@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace Atrium.Chassis.Configuration;
 
 /// <summary>
@@ -8,6 +11,8 @@ public sealed class AtriumConfig
 {
     /// <summary>The <see cref="Source"/> of config loaded from text rather than a file.</summary>
     public const string EmbeddedSource = "embedded";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private readonly IReadOnlyDictionary<string, object> _sections;
 
@@ -46,7 +51,15 @@ public sealed class AtriumConfig
             $"Config section '{section}' is bound to {value.GetType().Name}, not {typeof(T).Name}.");
     }
 
-    /// <summary>Renders the effective config (defaults included) as indented JSON, with <see cref="SecretAttribute"/> values as <c>"***"</c>.</summary>
+    /// <summary>
+    /// Renders the effective config (defaults included) as indented JSON, with <see cref="SecretAttribute"/> values as
+    /// <c>"***"</c> and every other secret masked by <see cref="ConfigRedactor"/>.
+    /// </summary>
     /// <returns>A JSON object with one property per registered section.</returns>
-    public string ToRedactedJson() => ConfigJsonWriter.Write(Schema, _sections, redact: true);
+    public string ToRedactedJson()
+    {
+        var view = JsonNode.Parse(ConfigJsonWriter.Write(Schema, _sections, redact: true, indented: false));
+        ConfigRedactor.Redact(view);
+        return view!.ToJsonString(Indented);
+    }
 }

@@ -4,11 +4,17 @@ namespace Atrium.Chassis.Configuration;
 /// <param name="Path">
 /// Dotted path of the offending value, e.g. <c>gateway.routes[2].cluster</c>; empty when the error is about the whole file.
 /// </param>
-/// <param name="Message">What is wrong, for a human.</param>
+/// <param name="Message">
+/// What is wrong, for a human. Redacted when the error is made (<see cref="ConfigRedactor"/>): errors are shown by
+/// the admin API, <c>atrium config validate</c> and the log, and may quote the offending value.
+/// </param>
 /// <param name="Line">1-based line of the YAML node the error is about; 0 when unknown.</param>
 /// <param name="Column">1-based column of the YAML node the error is about; 0 when unknown.</param>
 public sealed record ConfigError(string Path, string Message, int Line, int Column)
 {
+    /// <summary>What is wrong, with secrets masked.</summary>
+    public string Message { get; } = ConfigRedactor.RedactMessage(Path, Message);
+
     /// <summary>Renders <c>"{Path}: {Message}"</c>, or just the message when the path is empty.</summary>
     /// <returns>The error as one line of text.</returns>
     public override string ToString() => Path.Length == 0 ? Message : $"{Path}: {Message}";

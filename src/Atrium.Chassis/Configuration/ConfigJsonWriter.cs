@@ -108,7 +108,8 @@ internal static class ConfigJsonWriter
         {
             writer.WritePropertyName(property.Key);
             var propertyValue = property.Property.GetValue(value);
-            if (redact && property.IsSecret && propertyValue is not null)
+            // An empty secret is one that is not set, and showing that hides nothing.
+            if (redact && property.IsSecret && propertyValue is not null and not "")
             {
                 writer.WriteStringValue(Mask);
             }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Telemetry.Prometheus;
 using Atrium.Chassis.Telemetry.Propagation;
 using Microsoft.Extensions.Logging;
@@ -117,7 +118,7 @@ public sealed class AtriumTelemetry : IDisposable
             var previous = DistributedContextPropagator.Current;
             DistributedContextPropagator.Current = AtriumPropagator.Instance;
             var telemetry = new AtriumTelemetry(tracerProvider, meterProvider, prometheus, previous);
-            TelemetryLog.Started(logger, serviceName, options.Otlp.IsEnabled ? options.Otlp.Endpoint! : "off");
+            TelemetryLog.Started(logger, serviceName, options.Otlp.IsEnabled ? ConfigRedactor.RedactText(options.Otlp.Endpoint!) : "off");
             return telemetry;
         }
         catch

@@ -8,8 +8,9 @@ using Microsoft.AspNetCore.Routing;
 namespace Atrium.Gateway.Admin;
 
 /// <summary>
-/// The admin API (its own listener, loopback by default): effective config with secrets redacted, routes in the
-/// order they are tried, clusters with endpoint counters, and config reload status and trigger. JSON everywhere.
+/// The admin API (its own listener, loopback by default, behind <see cref="AdminGuard"/>): effective config, routes
+/// in the order they are tried, clusters with endpoint counters, and config reload status and trigger. JSON
+/// everywhere, and every answer redacted (<see cref="AdminJson"/>).
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -17,9 +18,9 @@ internal static class AdminEndpoints
     {
         var admin = endpoints.MapGroup("/admin");
         admin.MapGet("/config", static (ConfigStore store) => Results.Text(store.Current.ToRedactedJson(), "application/json"));
-        admin.MapGet("/routes", static (GatewayRuntime runtime) => Results.Json(AdminViews.Routes(runtime.Current, runtime.Pipeline)));
-        admin.MapGet("/clusters", static (GatewayRuntime runtime) => Results.Json(AdminViews.Clusters(runtime.Current)));
-        admin.MapGet("/reload", static (ConfigStore store) => Results.Json(AdminViews.Reload(store.LastReload)));
+        admin.MapGet("/routes", static (GatewayRuntime runtime) => AdminJson.Redacted(AdminViews.Routes(runtime.Current, runtime.Pipeline)));
+        admin.MapGet("/clusters", static (GatewayRuntime runtime) => AdminJson.Redacted(AdminViews.Clusters(runtime.Current)));
+        admin.MapGet("/reload", static (ConfigStore store) => AdminJson.Redacted(AdminViews.Reload(store.LastReload)));
         admin.MapPost("/reload", static (ConfigStore store) => Reload(store));
         return endpoints;
     }
@@ -32,8 +33,7 @@ internal static class AdminEndpoints
         }
 
         var result = store.Reload();
-        return result.Succeeded
-            ? Results.Json(AdminViews.Reload(store.LastReload))
-            : Results.Json(AdminViews.Reload(store.LastReload), statusCode: StatusCodes.Status422UnprocessableEntity);
+        return AdminJson.Redacted(
+            AdminViews.Reload(store.LastReload), result.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
     }
 }

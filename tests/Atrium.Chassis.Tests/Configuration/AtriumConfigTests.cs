@@ -51,6 +51,38 @@ public sealed class AtriumConfigTests
     }
 
     [Fact]
+    public void ToRedactedJson_SecretsByNameAndShape_AreMasked()
+    {
+        var config = Load("""
+            gateway:
+              clusters:
+                ordering:
+                  endpoints: ["http://svc:hunter2@ordering:8104"]
+                  headers: { Authorization: "Bearer hunter3", X-Tenant: blue }
+            """);
+
+        var json = config.ToRedactedJson();
+
+        json.ShouldNotContain("hunter");
+        using var document = JsonDocument.Parse(json);
+        var cluster = document.RootElement.GetProperty("gateway").GetProperty("clusters").GetProperty("ordering");
+        cluster.GetProperty("endpoints")[0].GetString().ShouldBe("http://***@ordering:8104");
+        cluster.GetProperty("headers").GetProperty("Authorization").GetString().ShouldBe("***");
+        cluster.GetProperty("headers").GetProperty("X-Tenant").GetString().ShouldBe("blue");
+    }
+
+    [Fact]
+    public void ToRedactedJson_EmptySecret_IsShownEmpty()
+    {
+        var config = Load("gateway:\n  clusters:\n    ordering:\n      endpoints: [\"http://a\"]\n      apiKey: \"\"\n");
+
+        using var document = JsonDocument.Parse(config.ToRedactedJson());
+
+        document.RootElement.GetProperty("gateway").GetProperty("clusters").GetProperty("ordering")
+            .GetProperty("apiKey").GetString().ShouldBe("");
+    }
+
+    [Fact]
     public void Get_UnregisteredSection_Throws()
     {
         Should.Throw<ArgumentException>(() => Load(string.Empty).Get<TestHostOptions>("nope"));

@@ -31,6 +31,9 @@ internal sealed class AtriumProcess : IDisposable
 
     public string ConfigPath => Path.Combine(_directory, "atrium.yaml");
 
+    /// <summary>The process's working directory, which holds its <c>data</c> directory.</summary>
+    public string WorkingDirectory => _directory;
+
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.ExitCode;

@@ -59,6 +59,28 @@ public class ConfigValidateCommandTests
     }
 
     [Fact]
+    public void Invoke_ErrorsQuotingSecrets_PrintsThemRedacted()
+    {
+        using var file = new TempConfigFile("""
+            telemetry:
+              otlp: { endpoint: "ftp://collector:hunter2@otel:4318" }
+            gateway:
+              admin: { token: hunter3 }
+              clusters:
+                identity:
+                  endpoints: ["ftp://svc:hunter4@127.0.0.1:8101"]
+            """);
+
+        var run = CliRun.Invoke("config", "validate", file.Path);
+
+        run.ExitCode.ShouldBe(1);
+        run.Error.ShouldNotContain("hunter");
+        run.Error.ShouldContain("telemetry.otlp.endpoint: 'ftp://***@otel:4318' is not an absolute http or https address");
+        run.Error.ShouldContain("gateway.clusters.identity.endpoints[0]: 'ftp://***@127.0.0.1:8101' is not an absolute http or https address");
+        run.Error.ShouldContain("gateway.admin.token: must be at least 16 characters");
+    }
+
+    [Fact]
     public void Invoke_GoodFile_PrintsValidAndReturnsZero()
     {
         using var file = new TempConfigFile(Good);

@@ -17,6 +17,8 @@ public sealed class TestCluster
 
     public long MaxBytes { get; set; } = 1024;
 
+    public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     [AllowedValues("round-robin", "random")]
     public string Balancing { get; set; } = "round-robin";
 }

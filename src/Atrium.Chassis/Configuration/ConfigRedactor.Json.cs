@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Atrium.Chassis.Configuration;
+
+/// <summary>The walk over a JSON view of config (the admin API's answers).</summary>
+public static partial class ConfigRedactor
+{
+    /// <summary>
+    /// Redacts a JSON view in place: each string by its property's name (<see cref="RedactValue"/>), everything under a
+    /// secret's name, and the <c>value</c>/<c>values</c> of an object whose <c>name</c> is a secret's (a header match on
+    /// <c>Authorization</c>). Strings in arrays are redacted by the name of the property holding the array.
+    /// </summary>
+    public static void Redact(JsonNode? node) => Redact(node, name: "", secret: false);
+
+    private static void Redact(JsonNode? node, string name, bool secret)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var secretValues = obj["name"] is JsonValue nameValue && nameValue.TryGetValue<string>(out var named) && IsSecretName(named);
+                foreach (var (key, child) in obj.ToList())
+                {
+                    var childSecret = secret || IsSecretName(key) || (secretValues && key is "value" or "values");
+                    if (child is JsonValue leaf)
+                    {
+                        if (RedactLeaf(leaf, key, childSecret) is { } redacted)
+                        {
+                            obj[key] = redacted;
+                        }
+                    }
+                    else
+                    {
+                        Redact(child, key, childSecret);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is JsonValue leaf)
+                    {
+                        if (RedactLeaf(leaf, name, secret) is { } redacted)
+                        {
+                            array[i] = redacted;
+                        }
+                    }
+                    else
+                    {
+                        Redact(array[i], name, secret);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The replacement of a leaf, or <see langword="null"/> when it may be shown as it is.</summary>
+    private static JsonValue? RedactLeaf(JsonValue leaf, string name, bool secret)
+    {
+        var kind = leaf.GetValueKind();
+        if (kind != JsonValueKind.String)
+        {
+            // A number under a secret's name (a numeric PIN or token) is still its value.
+            return secret && kind == JsonValueKind.Number ? JsonValue.Create(Mask) : null;
+        }
+
+        var text = leaf.GetValue<string>();
+        var shown = secret && text.Length > 0 ? Mask : RedactValue(name, text);
+        return string.Equals(shown, text, StringComparison.Ordinal) ? null : JsonValue.Create(shown);
+    }
+}
