@@ -1,5 +1,5 @@
 using Atrium.Chassis.Telemetry;
-using Atrium.Chassis.Tests.Eventing.Fixtures;
+using Atrium.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Atrium.Chassis.Tests.Telemetry;
