@@ -1,6 +1,7 @@
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Modularity;
 using Atrium.Contracts.Events;
+using Atrium.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Atrium.Chassis.Tests.Eventing.Fixtures;
+namespace Atrium.Testing;
 
 /// <summary>Keeps every log entry of every category.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
