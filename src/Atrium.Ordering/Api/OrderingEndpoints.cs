@@ -18,15 +18,16 @@ internal static class OrderingEndpoints
     public static IEndpointRouteBuilder MapOrderingEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/orders");
-        api.MapPost("", PlaceAsync);
+        api.MapPost("", PlaceAsync).WithJsonBody<PlaceOrderRequest>();
         api.MapGet("", ListAsync);
         api.MapGet("/{id}", GetAsync);
         return endpoints;
     }
 
-    private static async Task<IResult> PlaceAsync(HttpContext http, PlaceOrderRequest? body, OrderPlacement placement)
+    private static async Task<IResult> PlaceAsync(HttpContext http, OrderPlacement placement)
     {
         var caller = await http.RequireCallerAsync().ConfigureAwait(false);
+        var body = await JsonBody.ReadAsync<PlaceOrderRequest>(http.Request, http.RequestAborted).ConfigureAwait(false);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
         if (key.Length == 0)
