@@ -2,6 +2,7 @@ using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Atrium.Testing;
@@ -48,9 +49,11 @@ public sealed class ModuleTestHost : IAsyncDisposable
     /// <summary>
     /// Starts a module. <paramref name="sectionYaml"/> is the body of its section (keys at column 0) without
     /// <c>listen</c>, which the host sets: an HTTP/1.1 listener and, with <paramref name="rpc"/>, an h2c one for gRPC.
+    /// <paramref name="logs"/> gets every log entry of the module as well as stdout.
     /// </summary>
     public static async Task<ModuleTestHost> StartAsync<TOptions>(
-        string section, ModuleInit init, string sectionYaml = "", string? dataDirectory = null, bool keepData = false, bool rpc = false)
+        string section, ModuleInit init, string sectionYaml = "", string? dataDirectory = null, bool keepData = false, bool rpc = false,
+        ILoggerProvider? logs = null)
         where TOptions : class, new()
     {
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"atrium-tests-{Guid.NewGuid():N}");
@@ -76,6 +79,11 @@ public sealed class ModuleTestHost : IAsyncDisposable
             var context = new ModuleContext([section], NullLoggerFactory.Instance, TimeProvider.System, TimeSpan.FromSeconds(2));
             context.Share(store);
             context.Share(SharedTelemetry.Instance);
+            if (logs is not null)
+            {
+                context.Share(logs);
+            }
+
             var module = init(context) ?? throw new InvalidOperationException($"Module '{section}' has nothing to start.");
             try
             {

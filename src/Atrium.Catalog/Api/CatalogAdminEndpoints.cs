@@ -10,7 +10,9 @@ namespace Atrium.Catalog.Api;
 
 /// <summary>
 /// The admin product API under <c>/api/catalog</c>, for callers with the <c>admin</c> role (verified from the bearer
-/// access token, see <see cref="CatalogOptions.Auth"/>): create a product, set a product's units on hand.
+/// access token, see <see cref="CatalogOptions.Auth"/>): create a product, set a product's units on hand. The caller
+/// is checked before the body is read, and the body is read by <see cref="JsonBody"/>'s strict rule; names and
+/// descriptions follow <see cref="DisplayText"/>.
 /// </summary>
 internal static class CatalogAdminEndpoints
 {
@@ -21,20 +23,21 @@ internal static class CatalogAdminEndpoints
     public static IEndpointRouteBuilder MapCatalogAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/catalog");
-        api.MapPost("/products", CreateAsync);
-        api.MapPut("/products/{id}/stock", SetStockAsync);
+        api.MapPost("/products", CreateAsync).WithJsonBody<CreateProductRequest>();
+        api.MapPut("/products/{id}/stock", SetStockAsync).WithJsonBody<SetStockRequest>();
         return endpoints;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, CreateProductRequest? body, ProductAdministration products, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpContext http, ProductAdministration products, CancellationToken cancellationToken)
     {
         await http.RequireCallerAsync(Caller.AdminRole).ConfigureAwait(false);
+        var body = await JsonBody.ReadAsync<CreateProductRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         var (sku, name, description, price, stock) = Validate(body);
         var product = await CatalogErrorMapping.RunAsync(() => products.CreateAsync(sku, name, description, price, stock, cancellationToken)).ConfigureAwait(false);
         return Results.Created($"/api/catalog/products/{product.Id}", ProductResponse.From(product));
     }
 
-    private static async Task<IResult> SetStockAsync(HttpContext http, string id, SetStockRequest? body, ProductAdministration products, CancellationToken cancellationToken)
+    private static async Task<IResult> SetStockAsync(HttpContext http, string id, ProductAdministration products, CancellationToken cancellationToken)
     {
         await http.RequireCallerAsync(Caller.AdminRole).ConfigureAwait(false);
         if (!Guid.TryParse(id, out var productId))
@@ -42,6 +45,7 @@ internal static class CatalogAdminEndpoints
             throw new AtriumException(ErrorCodes.NotFound, $"Product '{id}' does not exist.");
         }
 
+        var body = await JsonBody.ReadAsync<SetStockRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         var onHand = body?.OnHand switch
         {
             null => throw ValidationFailedException.ForField("onHand", "is required"),
@@ -82,11 +86,19 @@ internal static class CatalogAdminEndpoints
         {
             errors["name"] = [name.Length == 0 ? "is required" : $"must be at most {MaxNameLength} characters"];
         }
+        else if (!DisplayText.IsClean(name))
+        {
+            errors["name"] = [DisplayText.Refusal];
+        }
 
         var description = body?.Description?.Trim() ?? "";
         if (description.Length > MaxDescriptionLength)
         {
             errors["description"] = [$"must be at most {MaxDescriptionLength} characters"];
+        }
+        else if (!DisplayText.IsClean(description))
+        {
+            errors["description"] = [DisplayText.Refusal];
         }
 
         if (body?.Price is not { } price)

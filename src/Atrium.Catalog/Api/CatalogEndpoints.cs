@@ -23,24 +23,12 @@ internal static class CatalogEndpoints
     private static async Task<IResult> ListAsync(HttpRequest request, ProductQueries products, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var page = QueryValues.ReadInt(request, "page", 1, errors);
-        var pageSize = QueryValues.ReadInt(request, "pageSize", 20, errors);
-        if (page < 1)
-        {
-            errors["page"] = ["must be 1 or more"];
-        }
-
-        if (pageSize < 1)
-        {
-            errors["pageSize"] = ["must be 1 or more"];
-        }
-
+        var (page, pageSize) = QueryValues.ReadPaging(request, ProductQueries.MaxPageSize, errors);
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);
         }
 
-        pageSize = Math.Min(pageSize, ProductQueries.MaxPageSize);
         var (items, total) = await products.ListAsync(page, pageSize, request.Query["q"], cancellationToken).ConfigureAwait(false);
         return Results.Ok(new ProductPage(items.Select(ProductResponse.From).ToList(), page, pageSize, total));
     }

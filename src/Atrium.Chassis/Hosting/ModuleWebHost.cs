@@ -25,7 +25,8 @@ public static class ModuleWebHost
     /// <summary>
     /// Creates a builder for <paramref name="module"/> listening on <paramref name="listen"/> (see
     /// <see cref="ListenAddress"/>), serving <paramref name="certificate"/> on <c>https://</c> addresses. Add the module's
-    /// services to it, then call <see cref="Build"/>.
+    /// services to it, then call <see cref="Build"/>. The module logs JSON lines to stdout, over OTLP when configured,
+    /// and to the <see cref="ILoggerProvider"/> shared in <paramref name="context"/>, if any.
     /// </summary>
     /// <exception cref="ArgumentException">A listen address is invalid (config validation normally catches it first).</exception>
     public static WebApplicationBuilder CreateBuilder(ModuleContext context, string module, IReadOnlyList<string> listen, X509Certificate2? certificate = null)
@@ -48,6 +49,12 @@ public static class ModuleWebHost
         builder.Logging.ClearProviders();
         builder.Logging.AddAtriumJsonConsole(module, context.TimeProvider);
         builder.Logging.AddAtriumOtlpLogs(store.Current.Get<TelemetryOptions>(TelemetryOptions.Section), module);
+        if (context.TryGet<ILoggerProvider>(out var sharedLogs))
+        {
+            // The module's container is its own, so a host that wants its entries (a test counting errors) shares a sink.
+            builder.Logging.AddProvider(sharedLogs);
+        }
+
 
         var services = builder.Services;
         services.AddSingleton<IConfigureOptions<LoggerFilterOptions>>(new LogLevelConfigurator(store));

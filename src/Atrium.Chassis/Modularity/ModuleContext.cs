@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 
 namespace Atrium.Chassis.Modularity;
@@ -50,6 +51,14 @@ public sealed class ModuleContext
     {
         ArgumentNullException.ThrowIfNull(create);
         return (T)_shared.GetOrAdd(typeof(T), _ => create());
+    }
+
+    /// <summary>Gets a shared instance if one of <typeparamref name="T"/> was shared.</summary>
+    public bool TryGet<T>([NotNullWhen(true)] out T? instance)
+        where T : class
+    {
+        instance = _shared.TryGetValue(typeof(T), out var shared) ? (T)shared : null;
+        return instance is not null;
     }
 
     /// <summary>Gets a shared instance.</summary>

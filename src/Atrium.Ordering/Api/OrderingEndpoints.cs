@@ -15,21 +15,19 @@ internal static class OrderingEndpoints
     public const int MaxLines = 50;
     public const int MaxQuantity = 1000;
 
-    /// <summary>The last page a list may ask for, so that the offset (page − 1) × pageSize cannot overflow.</summary>
-    public const int MaxPage = 1_000_000;
-
     public static IEndpointRouteBuilder MapOrderingEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/orders");
-        api.MapPost("", PlaceAsync);
+        api.MapPost("", PlaceAsync).WithJsonBody<PlaceOrderRequest>();
         api.MapGet("", ListAsync);
         api.MapGet("/{id}", GetAsync);
         return endpoints;
     }
 
-    private static async Task<IResult> PlaceAsync(HttpContext http, PlaceOrderRequest? body, OrderPlacement placement)
+    private static async Task<IResult> PlaceAsync(HttpContext http, OrderPlacement placement)
     {
         var caller = await http.RequireCallerAsync().ConfigureAwait(false);
+        var body = await JsonBody.ReadAsync<PlaceOrderRequest>(http.Request, http.RequestAborted).ConfigureAwait(false);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
         if (key.Length == 0)
@@ -75,24 +73,12 @@ internal static class OrderingEndpoints
     {
         var caller = await http.RequireCallerAsync().ConfigureAwait(false);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var page = QueryValues.ReadInt(http.Request, "page", 1, errors);
-        var pageSize = QueryValues.ReadInt(http.Request, "pageSize", 20, errors);
-        if (page is < 1 or > MaxPage)
-        {
-            errors["page"] = [$"must be 1 to {MaxPage}"];
-        }
-
-        if (pageSize < 1)
-        {
-            errors["pageSize"] = ["must be 1 or more"];
-        }
-
+        var (page, pageSize) = QueryValues.ReadPaging(http.Request, OrderQueries.MaxPageSize, errors);
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);
         }
 
-        pageSize = Math.Min(pageSize, OrderQueries.MaxPageSize);
         var (items, total) = await orders.ListAsync(caller.UserId, page, pageSize, http.RequestAborted).ConfigureAwait(false);
         return Results.Ok(new OrderPage(items, page, pageSize, total));
     }

@@ -61,27 +61,30 @@ internal sealed partial class OrderPlacement(
         }
 
         var saga = OrderSaga.Start(order.Id, now, options.SagaTimeout);
-        try
+        var key = new IdempotencyRecord { UserId = userId, Key = idempotencyKey, Fingerprint = fingerprint, OrderId = order.Id, CreatedAtTicks = now.UtcTicks };
+        var claimed = await WriteTransaction.RunAsync(db, async () =>
         {
-            await WriteTransaction.RunAsync(db, async () =>
+            // The key first: the order is written only by the request that took it.
+            if (!await IdempotencyKeyClaim.TryClaimAsync(db, key, cancellationToken).ConfigureAwait(false))
             {
-                db.Orders.Add(order);
-                db.Sagas.Add(saga);
-                db.IdempotencyKeys.Add(new IdempotencyRecord { UserId = userId, Key = idempotencyKey, Fingerprint = fingerprint, OrderId = order.Id, CreatedAtTicks = now.UtcTicks });
-                db.Outbox().Add(new OrderPlaced(
-                    order.Id,
-                    userId,
-                    [.. order.Lines.Select(l => new EventLine(l.ProductId, l.Quantity, new EventMoney(l.UnitPrice.Amount, l.UnitPrice.Currency)))],
-                    new EventMoney(order.TotalAmount, order.Currency)) { OccurredAt = now });
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                return true;
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException ex)
+                return false;
+            }
+
+            db.Orders.Add(order);
+            db.Sagas.Add(saga);
+            db.Outbox().Add(new OrderPlaced(
+                order.Id,
+                userId,
+                [.. order.Lines.Select(l => new EventLine(l.ProductId, l.Quantity, new EventMoney(l.UnitPrice.Amount, l.UnitPrice.Currency)))],
+                new EventMoney(order.TotalAmount, order.Currency)) { OccurredAt = now });
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        if (!claimed)
         {
-            // A concurrent request with the same key won the primary key; answer as it did.
+            // A concurrent request with the same key took it first; answer as it did (or 409 for another body).
             return await FindReplayAsync(userId, idempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Order {order.Id} could not be saved.", ex);
+                ?? throw new InvalidOperationException($"The Idempotency-Key of order {order.Id} was taken, yet no order holds it.");
         }
 
         LogPlaced(logger, order.Id, userId, order.TotalAmount, order.Currency);

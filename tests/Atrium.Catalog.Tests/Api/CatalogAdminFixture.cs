@@ -14,6 +14,8 @@ namespace Atrium.Catalog.Tests.Api;
 /// </summary>
 public sealed class CatalogAdminFixture : IAsyncLifetime
 {
+    private static readonly SemaphoreSlim EnvironmentTurn = new(1, 1);
+
     private ModuleTestHost _identity = null!;
     private ModuleTestHost _catalog = null!;
 
@@ -29,7 +31,9 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
     {
         var adminEmail = $"admin-{Guid.NewGuid():N}@example.com";
         var adminPassword = "admin-" + Guid.NewGuid().ToString("N");
-        // The bootstrap administrator takes its password from the environment at first start.
+        // The bootstrap administrator takes its password from the environment at first start; the process has one
+        // environment, so classes that start this fixture in parallel take turns.
+        await EnvironmentTurn.WaitAsync();
         Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", adminPassword);
         try
         {
@@ -38,6 +42,7 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
         finally
         {
             Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", null);
+            EnvironmentTurn.Release();
         }
 
         _catalog = await ModuleTestHost.StartAsync<CatalogOptions>(
@@ -76,6 +81,15 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
+        return Client.SendAsync(request);
+    }
+
+    /// <summary>Sends <paramref name="body"/> as it is, as <paramref name="contentType"/>, with <paramref name="token"/> as the bearer token.</summary>
+    public Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, string body, string token, string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(method, path) { Content = new StringContent(body, System.Text.Encoding.UTF8) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return Client.SendAsync(request);
     }
 

@@ -56,8 +56,31 @@ public sealed class ProductApiTests(CatalogHostFixture catalog) : IClassFixture<
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-        errors.GetProperty("page")[0].GetString().ShouldBe("must be 1 or more");
+        errors.GetProperty("page")[0].GetString().ShouldBe("must be 1 to 1000000");
         errors.GetProperty("pageSize")[0].GetString().ShouldBe("must be a whole number");
+    }
+
+    [Theory]
+    [InlineData("2147483647")]
+    [InlineData("1000001")]
+    public async Task List_PageBeyondTheLast_Returns400ValidationFailed(string page)
+    {
+        // (page − 1) × pageSize overflowed: int.MaxValue came back as page 1, and PostgreSQL got a negative OFFSET.
+        using var response = await catalog.Client.GetAsync($"/api/catalog/products?page={page}&pageSize=100");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+        response.Headers.GetValues("X-Error-Code").ShouldBe(["VALIDATION_FAILED"]);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        errors.GetProperty("page")[0].GetString().ShouldBe("must be 1 to 1000000");
+    }
+
+    [Fact]
+    public async Task List_LastPage_Returns200Empty()
+    {
+        var page = await catalog.Client.GetFromJsonAsync<JsonElement>("/api/catalog/products?page=1000000&pageSize=100");
+
+        page.GetProperty("page").GetInt32().ShouldBe(1_000_000);
+        page.GetProperty("items").GetArrayLength().ShouldBe(0);
     }
 
     [Fact]

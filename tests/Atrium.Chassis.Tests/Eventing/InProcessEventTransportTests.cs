@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Tests.Configuration.Fakes;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
+using Atrium.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Atrium.Chassis.Tests.Eventing;

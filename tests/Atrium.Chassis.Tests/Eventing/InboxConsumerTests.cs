@@ -4,6 +4,7 @@ using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Tests.Configuration.Fakes;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
 using Atrium.Contracts.Events;
+using Atrium.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -53,10 +53,13 @@ public sealed class SagaHostsFixture : IAsyncLifetime
         return id;
     }
 
-    /// <summary>A user whose account payments opened on its <c>UserRegistered</c>, as identity's relay delivers it.</summary>
-    public async Task<Guid> NewUserAsync()
+    /// <summary>
+    /// A user (<paramref name="id"/>, or a new one) whose account payments opened on its <c>UserRegistered</c>, as
+    /// identity's relay delivers it.
+    /// </summary>
+    public async Task<Guid> NewUserAsync(Guid? id = null)
     {
-        var userId = Guid.NewGuid();
+        var userId = id ?? Guid.NewGuid();
         var registered = new UserRegistered(userId, $"u-{userId:N}@example.com") { OccurredAt = DateTimeOffset.UnixEpoch };
         await Payments.Context.GetEventTransport().PublishAsync(
             EventTypes.UserRegistered,

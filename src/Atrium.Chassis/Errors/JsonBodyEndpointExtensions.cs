@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.OpenApi;
+
+namespace Atrium.Chassis.Errors;
+
+/// <summary>Describes in the OpenAPI document the body an endpoint reads with <see cref="JsonBody.ReadAsync{T}"/>.</summary>
+public static class JsonBodyEndpointExtensions
+{
+    /// <summary>
+    /// Documents an <c>application/json</c> request body of <typeparamref name="TBody"/>. Only the document learns it:
+    /// <c>Accepts&lt;T&gt;()</c> would also let routing refuse another media type, and routing answers that with a
+    /// 404 where a GET shares the path, before <see cref="JsonBody"/> can answer 415.
+    /// </summary>
+    public static RouteHandlerBuilder WithJsonBody<TBody>(this RouteHandlerBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(TBody), null, cancellationToken).ConfigureAwait(false);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/json"] = new() { Schema = schema } },
+            };
+        });
+    }
+}
