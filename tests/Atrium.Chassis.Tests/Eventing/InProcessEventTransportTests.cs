@@ -1,4 +1,3 @@
-using Atrium.Testing;
 using System.Collections.Concurrent;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Tests.Configuration.Fakes;
