@@ -3,7 +3,10 @@ namespace Atrium.Gateway.Configuration;
 /// <summary>What a rate limit counts separately. A request without the key is counted by its client IP.</summary>
 public enum RateLimitKey
 {
-    /// <summary>The client's IP address (after trusted proxies, the connection's peer).</summary>
+    /// <summary>
+    /// The client's IP address: the connection's peer, or, when the peer is in <c>gateway.trustedProxies</c>, the
+    /// nearest <c>X-Forwarded-For</c> entry that is not a trusted proxy.
+    /// </summary>
     ClientIp,
 
     /// <summary>The authenticated subject (needs the route's <c>auth</c>).</summary>

@@ -27,6 +27,44 @@ internal sealed class ForwardedHeaders(IReadOnlyList<string> trustedProxies)
         || name.Equals(RealIp, StringComparison.OrdinalIgnoreCase)
         || name.Equals(Forwarded, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The client's address for limits: the connection's peer, or, when the peer is a trusted proxy, the nearest
+    /// address in <c>X-Forwarded-For</c> that is not a trusted proxy itself (read right to left, since only the entries
+    /// trusted proxies appended can be believed; the leftmost ones are whatever the client wrote).
+    /// </summary>
+    public string ClientAddress(HttpContext context)
+    {
+        var remote = context.Connection.RemoteIpAddress;
+        if (remote is null)
+        {
+            return "";
+        }
+
+        var peer = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
+        if (!IsTrusted(peer) || !context.Request.Headers.TryGetValue(For, out var forwardedFor))
+        {
+            return peer.ToString();
+        }
+
+        var entries = string.Join(',', forwardedFor.ToArray()).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        for (var i = entries.Length - 1; i >= 0; i--)
+        {
+            if (!IPAddress.TryParse(entries[i], out var address))
+            {
+                // Not an address a proxy would write: the chain cannot be followed further than this hop.
+                return peer.ToString();
+            }
+
+            address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+            if (i == 0 || !IsTrusted(address))
+            {
+                return address.ToString();
+            }
+        }
+
+        return peer.ToString();
+    }
+
     public void Apply(HttpContext context, HttpRequestMessage upstream)
     {
         var request = context.Request;

@@ -88,7 +88,7 @@ internal sealed class RouteRateLimiter : IDisposable
         }
 
         // No key of the configured kind: count by client address, in a namespace of its own.
-        var ip = context.HttpContext.Connection.RemoteIpAddress;
-        return key == RateLimitKey.ClientIp ? ip?.ToString() ?? "" : "ip:" + ip;
+        var ip = context.ForwardedHeaders.ClientAddress(context.HttpContext);
+        return key == RateLimitKey.ClientIp ? ip : "ip:" + ip;
     }
 }

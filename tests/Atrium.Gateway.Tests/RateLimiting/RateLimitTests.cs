@@ -70,6 +70,39 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClientIpKey_FromTrustedProxy_CountsEachForwardedClientSeparately()
+    {
+        // The test client is on 127.0.0.1, here a trusted proxy: the key is the nearest untrusted X-Forwarded-For
+        // entry, so whatever a client wrote to the left of it never buys a fresh budget.
+        await using var gateway = await GatewayHost.StartAsync("trustedProxies: [\"127.0.0.1\", \"10.0.0.0/8\"]\n" + Config("{ limit: 1, window: 1m }"));
+        using var client = gateway.Client();
+
+        (await Send(client, "203.0.113.1")).ShouldBe(HttpStatusCode.OK);
+        (await Send(client, "203.0.113.1")).ShouldBe(HttpStatusCode.TooManyRequests);
+        (await Send(client, "198.51.100.9, 203.0.113.1")).ShouldBe(HttpStatusCode.TooManyRequests);
+        (await Send(client, "203.0.113.1, 10.1.2.3")).ShouldBe(HttpStatusCode.TooManyRequests);
+        (await Send(client, "203.0.113.2")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task ClientIpKey_FromUntrustedPeer_IgnoresForwardedFor()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Config("{ limit: 1, window: 1m }"));
+        using var client = gateway.Client();
+
+        (await Send(client, "203.0.113.1")).ShouldBe(HttpStatusCode.OK);
+        (await Send(client, "203.0.113.2")).ShouldBe(HttpStatusCode.TooManyRequests);
+    }
+
+    private static async Task<HttpStatusCode> Send(HttpClient client, string forwardedFor)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/limited");
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [Fact]
     public async Task Reload_ChangedLimitAppliesWithoutRestart_UnchangedLimiterKeepsItsCount()
     {
         await using var gateway = await GatewayHost.StartAsync(Config("{ limit: 2, window: 1m }", other: "{ limit: 1, window: 1m }"), fromFile: true);
