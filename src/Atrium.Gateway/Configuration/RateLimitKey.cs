@@ -5,7 +5,7 @@ public enum RateLimitKey
 {
     /// <summary>
     /// The client's IP address: the connection's peer, or, when the peer is in <c>gateway.trustedProxies</c>, the
-    /// nearest <c>X-Forwarded-For</c> entry that is not a trusted proxy.
+    /// nearest <c>X-Forwarded-For</c> entry that is not a trusted proxy. IPv6 addresses count by their /64 prefix.
     /// </summary>
     ClientIp,
 

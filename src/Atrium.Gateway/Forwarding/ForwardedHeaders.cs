@@ -28,41 +28,55 @@ internal sealed class ForwardedHeaders(IReadOnlyList<string> trustedProxies)
         || name.Equals(Forwarded, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The client's address for limits: the connection's peer, or, when the peer is a trusted proxy, the nearest
-    /// address in <c>X-Forwarded-For</c> that is not a trusted proxy itself (read right to left, since only the entries
-    /// trusted proxies appended can be believed; the leftmost ones are whatever the client wrote).
+    /// The client's address: the connection's peer, or, when the peer is a trusted proxy, the nearest address in
+    /// <c>X-Forwarded-For</c> that is not a trusted proxy itself (read right to left, since only the entries trusted
+    /// proxies appended can be believed; the leftmost ones are whatever the client wrote). Null without a peer.
     /// </summary>
-    public string ClientAddress(HttpContext context)
+    public IPAddress? ClientIp(HttpContext context)
     {
         var remote = context.Connection.RemoteIpAddress;
         if (remote is null)
         {
-            return "";
+            return null;
         }
 
         var peer = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
-        if (!IsTrusted(peer) || !context.Request.Headers.TryGetValue(For, out var forwardedFor))
+        if (_trusted.Length == 0 || !IsTrusted(peer) || !context.Request.Headers.TryGetValue(For, out var forwardedFor))
         {
-            return peer.ToString();
+            return peer;
         }
 
-        var entries = string.Join(',', forwardedFor.ToArray()).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        for (var i = entries.Length - 1; i >= 0; i--)
+        for (var v = forwardedFor.Count - 1; v >= 0; v--)
         {
-            if (!IPAddress.TryParse(entries[i], out var address))
+            var value = (forwardedFor[v] ?? "").AsSpan();
+            while (!value.IsEmpty)
             {
-                // Not an address a proxy would write: the chain cannot be followed further than this hop.
-                return peer.ToString();
-            }
+                var comma = value.LastIndexOf(',');
+                var entry = value[(comma + 1)..].Trim();
+                value = comma < 0 ? [] : value[..comma];
+                if (entry.IsEmpty)
+                {
+                    continue;
+                }
 
-            address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-            if (i == 0 || !IsTrusted(address))
-            {
-                return address.ToString();
+                if (!IPAddress.TryParse(entry, out var address))
+                {
+                    // Not an address a proxy would write: the chain cannot be followed further than this hop.
+                    return peer;
+                }
+
+                address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+                if (!IsTrusted(address))
+                {
+                    return address;
+                }
+
+                peer = address;
             }
         }
 
-        return peer.ToString();
+        // Every entry was a trusted proxy: the leftmost one is the nearest thing to a client there is.
+        return peer;
     }
 
     public void Apply(HttpContext context, HttpRequestMessage upstream)
@@ -70,18 +84,20 @@ internal sealed class ForwardedHeaders(IReadOnlyList<string> trustedProxies)
         var request = context.Request;
         var remote = context.Connection.RemoteIpAddress;
         var address = remote is null ? null : remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
-        var client = address?.ToString() ?? "unknown";
-        var hop = ForwardedElement(address, request);
+        var peer = address?.ToString() ?? "unknown";
+        var hop = ForwardedElement(address, peer, request);
         var headers = upstream.Headers;
-        if (remote is not null && IsTrusted(remote))
+        if (address is not null && _trusted.Length > 0 && IsTrusted(address))
         {
-            // A trusted proxy's view of the client is kept and this hop is added to the chain.
+            // A trusted proxy's chain is kept and this hop added to it. X-Real-IP holds one address, so it is the
+            // gateway's own reading of the chain: a load balancer that passes a client's X-Real-IP through untouched
+            // must not make it the truth.
             var incoming = request.Headers;
             headers.TryAddWithoutValidation(Forwarded, incoming.TryGetValue(Forwarded, out var f) ? f + ", " + hop : hop);
-            headers.TryAddWithoutValidation(RealIp, incoming.TryGetValue(RealIp, out var r) ? r.ToString() : client);
+            headers.TryAddWithoutValidation(RealIp, ClientIp(context)?.ToString() ?? peer);
             if (incoming.TryGetValue(For, out var incomingFor))
             {
-                headers.TryAddWithoutValidation(For, incomingFor + ", " + client);
+                headers.TryAddWithoutValidation(For, incomingFor + ", " + peer);
                 headers.TryAddWithoutValidation(Proto, incoming.TryGetValue(Proto, out var p) ? p.ToString() : request.Scheme);
                 headers.TryAddWithoutValidation(Host, incoming.TryGetValue(Host, out var h) ? h.ToString() : request.Host.Value);
                 return;
@@ -90,10 +106,10 @@ internal sealed class ForwardedHeaders(IReadOnlyList<string> trustedProxies)
         else
         {
             headers.TryAddWithoutValidation(Forwarded, hop);
-            headers.TryAddWithoutValidation(RealIp, client);
+            headers.TryAddWithoutValidation(RealIp, peer);
         }
 
-        headers.TryAddWithoutValidation(For, client);
+        headers.TryAddWithoutValidation(For, peer);
         headers.TryAddWithoutValidation(Proto, request.Scheme);
         if (request.Host.HasValue)
         {
@@ -103,17 +119,24 @@ internal sealed class ForwardedHeaders(IReadOnlyList<string> trustedProxies)
 
     // RFC 7239 §4: for=, proto= and host= of this hop; an IPv6 address is bracketed and, like any value that is not a
     // token (a host with a port), quoted.
-    private static string ForwardedElement(IPAddress? address, HttpRequest request)
+    private static string ForwardedElement(IPAddress? address, string peer, HttpRequest request)
     {
-        var node = address is null ? "unknown" : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "\"[" + address + "]\"" : address.ToString();
-        var element = "for=" + node + ";proto=" + request.Scheme;
-        if (request.Host.HasValue)
+        var v6 = address?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        var proto = request.Scheme;
+        if (!request.Host.HasValue)
         {
-            var host = request.Host.Value;
-            element += ";host=" + (IsToken(host) ? host : "\"" + host.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"");
+            return v6 ? string.Concat("for=\"[", peer, "]\";proto=", proto) : string.Concat("for=", peer, ";proto=", proto);
         }
 
-        return element;
+        var host = request.Host.Value;
+        if (!IsToken(host))
+        {
+            host = "\"" + host.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        }
+
+        return v6
+            ? string.Concat("for=\"[", peer, "]\";proto=", proto) + ";host=" + host
+            : string.Concat("for=", peer, ";proto=", proto, ";host=") + host;
     }
 
     private static bool IsToken(string value)

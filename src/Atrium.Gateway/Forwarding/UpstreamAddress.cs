@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Atrium.Gateway.Forwarding;
@@ -17,7 +18,10 @@ internal static class UpstreamAddress
 
     /// <summary>The upstream address for <paramref name="path"/> (routed spelling, see <c>RequestPathDecoder</c>).</summary>
     /// <param name="endpointBase">The endpoint's scheme, authority and base path, without a trailing slash.</param>
-    /// <param name="path">The path after transforms; a <c>%</c> in it always starts an escape that is kept as is.</param>
+    /// <param name="path">
+    /// The path after transforms; <c>%25</c> and <c>%2F</c> in it are escapes the decoder kept and go as they are, any
+    /// other <c>%</c> is a literal percent sign.
+    /// </param>
     /// <param name="query">The raw query string with its <c>?</c>, or empty.</param>
     public static Uri Create(string endpointBase, string path, string? query) =>
         new(string.Concat(endpointBase, Encode(path), query), in Verbatim);
@@ -38,6 +42,13 @@ internal static class UpstreamAddress
         while (!rest.IsEmpty)
         {
             System.Text.Rune.DecodeFromUtf16(rest, out var rune, out var consumed);
+            if (rest[0] == '%' && IsKeptEscape(rest))
+            {
+                builder.Append(rest[..3]);
+                rest = rest[3..];
+                continue;
+            }
+
             if (rune.IsAscii && IsPathChar((char)rune.Value))
             {
                 builder.Append((char)rune.Value);
@@ -61,20 +72,34 @@ internal static class UpstreamAddress
 
     private static int IndexOfUnsafe(string path)
     {
-        for (var i = 0; i < path.Length; i++)
+        var span = path.AsSpan();
+        var offset = 0;
+        while (true)
         {
-            if (!IsPathChar(path[i]))
+            var i = span.IndexOfAnyExcept(PathChars);
+            if (i < 0)
             {
-                return i;
+                return -1;
             }
-        }
 
-        return -1;
+            if (span[i] != '%' || !IsKeptEscape(span[i..]))
+            {
+                return offset + i;
+            }
+
+            offset += i + 3;
+            span = span[(i + 3)..];
+        }
     }
 
-    // RFC 3986 pchar (unreserved, sub-delims, ':' and '@') plus '/' between segments and '%', which in the routed
-    // spelling only ever starts an escape the decoder kept.
-    private static bool IsPathChar(char c) =>
-        char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '!' or '$' or '&' or '\'' or '(' or ')' or '*'
-            or '+' or ',' or ';' or '=' or ':' or '@' or '/' or '%';
+    // In the routed spelling a '%' only ever starts one of the two escapes the decoder keeps; any other '%' (a path
+    // that did not come from the decoder, a config literal) is a literal percent sign and is encoded.
+    private static bool IsKeptEscape(ReadOnlySpan<char> text) =>
+        text.Length >= 3 && text[0] == '%' && (text[1..3] is "25" or "2F");
+
+    private static bool IsPathChar(char c) => PathChars.Contains(c);
+
+    // RFC 3986 pchar (unreserved, sub-delims, ':' and '@') plus '/' between segments.
+    private static readonly SearchValues<char> PathChars = SearchValues.Create(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/");
 }

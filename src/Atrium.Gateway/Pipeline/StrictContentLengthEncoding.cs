@@ -21,7 +21,7 @@ internal sealed class StrictContentLengthEncoding : Encoding
 
     /// <summary>For <c>KestrelServerOptions.RequestHeaderEncodingSelector</c>: this encoding for Content-Length, the default for the rest.</summary>
     public static Encoding? Select(string headerName) =>
-        headerName.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) ? Instance : null;
+        headerName.Length == 14 && headerName.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) ? Instance : null;
 
     public override int GetByteCount(char[] chars, int index, int count) => count;
 

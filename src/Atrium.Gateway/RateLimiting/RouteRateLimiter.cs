@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Threading.RateLimiting;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Pipeline;
@@ -88,7 +89,27 @@ internal sealed class RouteRateLimiter : IDisposable
         }
 
         // No key of the configured kind: count by client address, in a namespace of its own.
-        var ip = context.ForwardedHeaders.ClientAddress(context.HttpContext);
+        var ip = AddressKey(context.ForwardedHeaders.ClientIp(context.HttpContext));
         return key == RateLimitKey.ClientIp ? ip : "ip:" + ip;
+    }
+
+    // An IPv6 client usually holds a whole /64 and can pick a new address in it for every request, so its budget is
+    // the /64's; an IPv4 address is its own.
+    private static string AddressKey(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "";
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return new IPAddress(bytes).ToString() + "/64";
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Atrium.Gateway.Routing;
@@ -17,6 +18,15 @@ internal static class RequestPathDecoder
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    // What sends a path down the long way: an escape, a backslash or a control character.
+    private static readonly SearchValues<char> NeedsDecoding = SearchValues.Create(
+        "%\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F"
+        + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
+
+    // RFC 3986 reg-name (unreserved and sub-delims), a port's ':' and an IP literal's brackets; no '%' or '@'.
+    private static readonly SearchValues<char> AuthorityChars = SearchValues.Create(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:[]");
+
     /// <summary>Decodes the path of <paramref name="rawTarget"/> (origin or absolute form, query included or not).</summary>
     /// <param name="rawTarget">The request-target as the client sent it.</param>
     /// <param name="path">
@@ -34,16 +44,19 @@ internal static class RequestPathDecoder
             return false;
         }
 
-        var raw = PathOf(rawTarget);
+        var absolute = rawTarget.Length > 0 && rawTarget[0] != '/';
+        var raw = absolute ? AbsoluteFormPath(rawTarget) : PathOf(rawTarget);
         if (raw.Length == 0 || raw[0] != '/')
         {
             return false;
         }
 
-        if (!raw.Contains('%'))
+        if (!absolute && raw.IndexOfAny(NeedsDecoding) < 0)
         {
-            // The common case: nothing encoded, so the server's path is the raw one once it holds nothing to refuse.
-            return !raw.Contains('\\') && !ContainsControl(raw) && !HasDotSegment(raw);
+            // The common case, in one scan: nothing encoded, no backslash or control character, so the server's path
+            // is the raw one once it holds no dot segment. (An absolute-form target always takes the long way:
+            // Kestrel routes it on Uri.LocalPath, which has decoded and normalized it already.)
+            return !raw.Contains('.') || !HasDotSegment(raw);
         }
 
         var builder = new StringBuilder(raw.Length);
@@ -67,38 +80,46 @@ internal static class RequestPathDecoder
         return true;
     }
 
-    private static ReadOnlySpan<char> PathOf(string rawTarget)
+    private static ReadOnlySpan<char> PathOf(ReadOnlySpan<char> target)
     {
-        var target = rawTarget.AsSpan();
-        if (target.Length > 0 && target[0] != '/')
-        {
-            // Absolute form (RFC 9112 §3.2.2): skip "scheme://authority"; the path starts at the next slash.
-            var scheme = target.IndexOf("://", StringComparison.Ordinal);
-            if (scheme <= 0)
-            {
-                return [];
-            }
-
-            var authorityEnd = target[(scheme + 3)..].IndexOfAny('/', '?');
-            if (authorityEnd < 0)
-            {
-                return "/";
-            }
-
-            target = target[(scheme + 3 + authorityEnd)..];
-            if (target[0] == '?')
-            {
-                return "/";
-            }
-        }
-
         var query = target.IndexOf('?');
         return query < 0 ? target : target[..query];
+    }
+
+    // Absolute form (RFC 9112 §3.2.2): "http(s)://authority/path?query". The authority may hold only what a host and
+    // port are made of; userinfo, escapes and backslashes are refused, since parsers disagree on where such an
+    // authority ends (System.Uri ends it at a backslash, and then reads the rest as the path).
+    private static ReadOnlySpan<char> AbsoluteFormPath(string rawTarget)
+    {
+        var target = rawTarget.AsSpan();
+        var schemeEnd = target.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0 || !(target[..schemeEnd] is var scheme
+            && (scheme.Equals("http", StringComparison.OrdinalIgnoreCase) || scheme.Equals("https", StringComparison.OrdinalIgnoreCase))))
+        {
+            return [];
+        }
+
+        var rest = target[(schemeEnd + 3)..];
+        var authorityEnd = rest.IndexOfAny('/', '?');
+        var authority = authorityEnd < 0 ? rest : rest[..authorityEnd];
+        if (authority.IsEmpty || authority.IndexOfAnyExcept(AuthorityChars) >= 0)
+        {
+            return [];
+        }
+
+        if (authorityEnd < 0 || rest[authorityEnd] == '?')
+        {
+            return "/";
+        }
+
+        return PathOf(rest[authorityEnd..]);
     }
 
     private static bool TryAppendSegment(ReadOnlySpan<char> segment, StringBuilder builder, List<byte> bytes, ref bool encodedSlash)
     {
         var start = builder.Length;
+        var slashesBefore = encodedSlash;
+        encodedSlash = false;
         for (var i = 0; i < segment.Length; i++)
         {
             var c = segment[i];
@@ -128,9 +149,11 @@ internal static class RequestPathDecoder
         }
 
         var decoded = builder.ToString(start, builder.Length - start);
-        return !ContainsControl(decoded) && !decoded.Contains('\\', StringComparison.Ordinal)
+        var valid = !ContainsControl(decoded) && !decoded.Contains('\\', StringComparison.Ordinal)
             // Where a segment held an encoded slash, any upstream that decodes it sees the parts as segments.
-            && !HasDotSegment(decoded.Replace("%2F", "/", StringComparison.Ordinal));
+            && (encodedSlash ? !HasDotSegment(decoded.Replace("%2F", "/", StringComparison.Ordinal)) : decoded is not ("." or ".."));
+        encodedSlash |= slashesBefore;
+        return valid;
     }
 
     // Turns the run of percent-decoded octets collected so far into text, which must be valid UTF-8 on its own: a

@@ -53,7 +53,7 @@ public sealed class ForwardedHeadersTests(ForwardingFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Apply_TrustedPeerSendsForwarded_AppendsThisHop()
+    public async Task Apply_TrustedPeerSendsForwardedAndRealIp_AppendsThisHopAndReadsTheClientFromTheChain()
     {
         var echo = await Send(fixture.Trusting, r =>
         {
@@ -88,7 +88,7 @@ public sealed class ForwardedHeadersTests(ForwardingFixture fixture) : IClassFix
         request.Headers.Add("X-Forwarded-Proto", "https");
         request.Headers.Add("X-Forwarded-Host", "shop.example.com");
         request.Headers.TryAddWithoutValidation("Forwarded", "for=203.0.113.7;proto=https");
-        request.Headers.Add("X-Real-IP", "203.0.113.7");
+        request.Headers.Add("X-Real-IP", "198.51.100.1");
     }
 
     private static async Task<EchoResponse> Send(GatewayHost gateway, Action<HttpRequestMessage> configure, string path = "/echo")

@@ -85,6 +85,18 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClientIpKey_Ipv6_CountsTheSlash64()
+    {
+        // An IPv6 client can pick a new address in its /64 for every request; the budget is the prefix's.
+        await using var gateway = await GatewayHost.StartAsync("trustedProxies: [\"127.0.0.1\"]\n" + Config("{ limit: 1, window: 1m }"));
+        using var client = gateway.Client();
+
+        (await Send(client, "2001:db8:1:2::1")).ShouldBe(HttpStatusCode.OK);
+        (await Send(client, "2001:db8:1:2:ffff:ffff:ffff:ffff")).ShouldBe(HttpStatusCode.TooManyRequests);
+        (await Send(client, "2001:db8:1:3::1")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task ClientIpKey_FromUntrustedPeer_IgnoresForwardedFor()
     {
         await using var gateway = await GatewayHost.StartAsync(Config("{ limit: 1, window: 1m }"));

@@ -25,6 +25,8 @@ public sealed class RequestPathDecoderTests
     [InlineData("/%252e%252e", "/%252e%252e")]
     [InlineData("/a%2Fb", "/a%2Fb")]
     [InlineData("http://example.com/a%20b?x", "/a b")]
+    [InlineData("http://example.com/a/b", "/a/b")]
+    [InlineData("HTTPS://example.com:8443?x", "/")]
     public void TryDecode_Encoded_ReturnsTheRoutedSpelling(string target, string expected)
     {
         RequestPathDecoder.TryDecode(target, out var path, out _).ShouldBeTrue();
@@ -66,6 +68,11 @@ public sealed class RequestPathDecoderTests
     [InlineData("/a%")]
     [InlineData("/a#b")]
     [InlineData("*")]
+    [InlineData("http://example.com\\a\\b")]
+    [InlineData("http://user@example.com/a")]
+    [InlineData("http://exa%6Dple.com/a")]
+    [InlineData("ftp://example.com/a")]
+    [InlineData("example.com:443")]
     [InlineData("a/b")]
     [InlineData("")]
     public void TryDecode_Ambiguous_IsRefused(string target) =>
