@@ -43,7 +43,7 @@ public sealed class PaymentsOptionsTests
     [Fact]
     public void Load_PostgreSqlWithoutConnectionString_IsAnError() =>
         Errors("  provider: postgresql").ShouldBe(
-            ["payments.connectionString: is required when provider is postgresql (Host=...;Database=...;Username=...;Password=...), naming a database of this module's own"]);
+            ["payments.connectionString: is required when provider is postgresql (Host=...;Username=...;Password=...;Database=...), naming a database of this module's own"]);
 
     [Fact]
     public void Load_UnknownProvider_IsAnError() =>

@@ -9,7 +9,10 @@ public static partial class ConfigRedactor
     /// <summary>
     /// Redacts a JSON view in place: each string by its property's name (<see cref="RedactValue"/>), everything under a
     /// secret's name, and the <c>value</c>/<c>values</c> of an object whose <c>name</c> is a secret's (a header match on
-    /// <c>Authorization</c>). Strings in arrays are redacted by the name of the property holding the array.
+    /// <c>Authorization</c>), and every value a route's request header transforms set or append
+    /// (<c>transforms.requestHeaders.set</c>/<c>.append</c>: how upstream credentials such as <c>X-Internal-Key</c>
+    /// are injected, whatever the header is called); the header names stay visible. Strings in arrays are redacted
+    /// by the name of the property holding the array.
     /// </summary>
     public static void Redact(JsonNode? node) => Redact(node, name: "", secret: false);
 
@@ -21,7 +24,7 @@ public static partial class ConfigRedactor
                 var secretValues = obj["name"] is JsonValue nameValue && nameValue.TryGetValue<string>(out var named) && IsSecretName(named);
                 foreach (var (key, child) in obj.ToList())
                 {
-                    var childSecret = secret || IsSecretName(key) || (secretValues && key is "value" or "values");
+                    var childSecret = secret || IsSecretName(key) || (secretValues && key is "value" or "values") || IsInjectedHeaders(name, key);
                     if (child is JsonValue leaf)
                     {
                         if (RedactLeaf(leaf, key, childSecret) is { } redacted)
@@ -55,6 +58,10 @@ public static partial class ConfigRedactor
                 break;
         }
     }
+
+    /// <summary>Whether <paramref name="key"/> under <paramref name="parent"/> is a map of headers added to requests sent upstream.</summary>
+    private static bool IsInjectedHeaders(string parent, string key) =>
+        Normalize(parent) == "requestheaders" && Normalize(key) is "set" or "append";
 
     /// <summary>The replacement of a leaf, or <see langword="null"/> when it may be shown as it is.</summary>
     private static JsonValue? RedactLeaf(JsonValue leaf, string name, bool secret)

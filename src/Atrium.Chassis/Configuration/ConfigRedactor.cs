@@ -44,9 +44,11 @@ public static partial class ConfigRedactor
     }
 
     /// <summary>
-    /// Masks the secret-bearing shapes in free text: <c>scheme://user:pass@host</c> becomes <c>scheme://***@host</c>,
-    /// <c>Password=x</c> (or <c>Pwd=</c>) becomes <c>Password=***</c> up to the next <c>;</c>, and <c>Bearer x</c>
-    /// or <c>Basic x</c> becomes <c>Bearer ***</c>. Text without them is returned as is.
+    /// Masks the secret-bearing shapes in free text: <c>scheme://user:pass@host</c> becomes <c>scheme://***@host</c>
+    /// (user info runs to the last <c>@</c> before the host: a password may hold one), <c>Password=x</c> (or Npgsql's
+    /// other spellings <c>Pwd=</c>, <c>Psw=</c>, <c>SSL Password=</c>) becomes <c>Password=***</c> up to the next
+    /// <c>;</c> unless the value is exactly the placeholder <c>...</c>, and <c>Bearer x</c> or <c>Basic x</c> becomes
+    /// <c>Bearer ***</c>. Text without them is returned as is.
     /// </summary>
     public static string RedactText(string text)
     {
@@ -57,7 +59,8 @@ public static partial class ConfigRedactor
         }
 
         text = UrlUserInfo().Replace(text, "${scheme}" + Mask + "@");
-        text = ConnectionStringPassword().Replace(text, "${key}" + Mask);
+        // "Password=...;" is the placeholder in hints about connection strings, not a value; "...x" is a value.
+        text = ConnectionStringPassword().Replace(text, m => m.Groups["value"].ValueSpan.Trim() is "..." ? m.Value : m.Groups["key"].Value + Mask);
         return AuthorizationCredentials().Replace(text, "${scheme}" + Mask);
     }
 
@@ -111,11 +114,12 @@ public static partial class ConfigRedactor
         name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal)
             .Replace(".", "", StringComparison.Ordinal).ToLowerInvariant();
 
-    [GeneratedRegex(@"(?<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/?#@\s'""]+@")]
+    // Greedy up to the last '@' before the path: "u:p@ss@host" is user "u", password "p@ss".
+    [GeneratedRegex(@"(?<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/?#\s'""]+@")]
     private static partial Regex UrlUserInfo();
 
-    // "Password=..." is the placeholder in hints about connection strings, not a value.
-    [GeneratedRegex(@"(?<key>\b(?:password|pwd)\s*=\s*)(?!\.\.\.)(?:""[^""]*""|'[^']*'|[^;]*)", RegexOptions.IgnoreCase)]
+    // Npgsql's keywords for the password: Password, Pwd, Psw; and SSL Password (SslPassword) for the client key.
+    [GeneratedRegex(@"(?<key>\b(?:ssl\s*)?(?:password|pwd|psw)\s*=\s*)(?<value>""[^""]*""|'[^']*'|[^;]*)", RegexOptions.IgnoreCase)]
     private static partial Regex ConnectionStringPassword();
 
     [GeneratedRegex(@"(?<scheme>\b(?:Bearer|Basic)\s+)[A-Za-z0-9\-._~+/]+=*", RegexOptions.IgnoreCase)]

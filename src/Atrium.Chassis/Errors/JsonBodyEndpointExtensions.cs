@@ -3,7 +3,7 @@ using Microsoft.OpenApi;
 
 namespace Atrium.Chassis.Errors;
 
-/// <summary>Describes in the OpenAPI document the body an endpoint reads with <see cref="JsonBody.ReadAsync{T}"/>.</summary>
+/// <summary>Describes in the OpenAPI document the body an endpoint reads with <see cref="JsonBody.ReadAsync{T}(Microsoft.AspNetCore.Http.HttpRequest, CancellationToken)"/>.</summary>
 public static class JsonBodyEndpointExtensions
 {
     /// <summary>

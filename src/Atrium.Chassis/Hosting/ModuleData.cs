@@ -11,8 +11,8 @@ namespace Atrium.Chassis.Hosting;
 public static class ModuleData
 {
     /// <summary>
-    /// The absolute data directory, created 0700 if missing; if it exists, it and the files in it are tightened to
-    /// owner-only where they are open to others.
+    /// The absolute data directory, created 0700 if missing; if it exists, it is tightened to owner-only when open to
+    /// others (the files in it are tightened by the modules that own them, and no other file is touched).
     /// </summary>
     public static string Directory(ModuleContext context)
     {

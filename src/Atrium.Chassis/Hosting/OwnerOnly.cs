@@ -7,7 +7,9 @@ namespace Atrium.Chassis.Hosting;
 /// Files and directories that only the process's user may open: module data holds password and refresh-token hashes,
 /// the token signing key and the payments ledger. On Unix, directories are created 0700 and files 0600 from the
 /// start (never written first and chmod'ed after); an existing one that group or others may open is tightened and
-/// the change logged. On Windows the directory's inherited access rules apply and nothing is changed.
+/// the change logged. Only Atrium's own files are touched, each by the code that owns it (the SQLite files, the
+/// signing key, the admin password and token files): the data directory may be shared, or <c>.</c>. On Windows the
+/// directory's inherited access rules apply and nothing is changed.
 /// </summary>
 public static partial class OwnerOnly
 {
@@ -23,7 +25,7 @@ public static partial class OwnerOnly
 
     /// <summary>
     /// Creates <paramref name="path"/> as 0700 (missing parents get the usual mode: the last directory alone keeps
-    /// others out); if it exists, tightens it and the files directly in it.
+    /// others out); if it exists, tightens it, and nothing in it: other files there are not Atrium's.
     /// </summary>
     public static void CreateDirectory(string path, ILogger logger)
     {
@@ -36,10 +38,6 @@ public static partial class OwnerOnly
         // Leaves an existing directory's mode alone, hence the tightening after.
         Directory.CreateDirectory(path, DirectoryPermissions);
         Tighten(path, logger);
-        foreach (var file in Directory.EnumerateFiles(path))
-        {
-            Tighten(file, logger);
-        }
     }
 
     /// <summary>Creates <paramref name="path"/> empty as 0600 if it does not exist, else tightens it.</summary>
@@ -64,30 +62,43 @@ public static partial class OwnerOnly
     }
 
     /// <summary>
-    /// Writes <paramref name="contents"/> to <paramref name="path"/> through a 0600 temporary file renamed into place,
-    /// so that the file is never readable by others, nor half-written after a crash.
+    /// Writes <paramref name="contents"/> to <paramref name="path"/> through a 0600 temporary file of its own (a
+    /// unique name in the same directory, so that concurrent writers never share one) renamed into place, so that the
+    /// file is never readable by others, nor half-written after a crash. The temporary file is deleted when the
+    /// rename does not happen: no stray copy of a key is left behind.
     /// </summary>
     /// <exception cref="IOException"><paramref name="path"/> exists and <paramref name="overwrite"/> is false.</exception>
     public static void WriteFile(string path, string contents, bool overwrite)
     {
-        var temporary = path + ".tmp";
-        // A crash's leftover, with whatever mode it had: CreateNew below must make the file itself.
-        File.Delete(temporary);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        // CreateNew: the file must be made here, with the mode below, never one already there.
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = FilePermissions;
         }
 
-        using (var stream = new FileStream(temporary, options))
+        var moved = false;
+        try
         {
-            using var writer = new StreamWriter(stream);
-            writer.Write(contents);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
+            using (var stream = new FileStream(temporary, options))
+            {
+                using var writer = new StreamWriter(stream);
+                writer.Write(contents);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
 
-        File.Move(temporary, path, overwrite);
+            File.Move(temporary, path, overwrite);
+            moved = true;
+        }
+        finally
+        {
+            if (!moved)
+            {
+                File.Delete(temporary);
+            }
+        }
     }
 
     /// <summary>

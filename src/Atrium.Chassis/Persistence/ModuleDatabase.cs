@@ -45,7 +45,7 @@ public static class ModuleDatabase
         }
         else if (provider == DatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(connectionString))
         {
-            context.AddError("connectionString", "is required when provider is postgresql (Host=...;Database=...;Username=...;Password=...), naming a database of this module's own");
+            context.AddError("connectionString", "is required when provider is postgresql (Host=...;Username=...;Password=...;Database=...), naming a database of this module's own");
         }
     }
 

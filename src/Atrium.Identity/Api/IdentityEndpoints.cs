@@ -8,15 +8,19 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Atrium.Identity.Api;
 
-/// <summary>The identity HTTP API, served under <c>/api/identity</c>, and the JWKS document.</summary>
+/// <summary>
+/// The identity HTTP API, served under <c>/api/identity</c>, and the JWKS document. Bodies are read by the chassis's
+/// strict <see cref="JsonBody"/> rule, as catalog's and ordering's are: a body the gateway's checks and this service
+/// would read two ways (a member twice) is refused, not guessed at.
+/// </summary>
 internal static class IdentityEndpoints
 {
     public static IEndpointRouteBuilder MapIdentityEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/identity");
-        api.MapPost("/users", RegisterAsync);
-        api.MapPost("/token", SignInAsync);
-        api.MapPost("/token/refresh", RefreshAsync);
+        api.MapPost("/users", RegisterAsync).WithJsonBody<CredentialsRequest>();
+        api.MapPost("/token", SignInAsync).WithJsonBody<CredentialsRequest>();
+        api.MapPost("/token/refresh", RefreshAsync).WithJsonBody<RefreshRequest>();
         api.MapGet("/me", MeAsync);
         endpoints.MapGet("/.well-known/jwks.json", static (SigningKeyStore keys) => Results.Json(
             new { keys = new[] { new { kty = keys.PublicJwk.Kty, crv = keys.PublicJwk.Crv, x = keys.PublicJwk.X, y = keys.PublicJwk.Y, kid = keys.PublicJwk.Kid, use = "sig", alg = keys.PublicJwk.Alg } } },
@@ -24,8 +28,9 @@ internal static class IdentityEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> RegisterAsync(CredentialsRequest? body, IdentityService identity, CancellationToken cancellationToken)
+    private static async Task<IResult> RegisterAsync(HttpRequest request, IdentityService identity, CancellationToken cancellationToken)
     {
+        var body = await JsonBody.ReadAsync<CredentialsRequest>(request, cancellationToken).ConfigureAwait(false);
         var (email, password) = Validate(body);
         try
         {
@@ -38,8 +43,9 @@ internal static class IdentityEndpoints
         }
     }
 
-    private static async Task<IResult> SignInAsync(CredentialsRequest? body, IdentityService identity, CancellationToken cancellationToken)
+    private static async Task<IResult> SignInAsync(HttpRequest request, IdentityService identity, CancellationToken cancellationToken)
     {
+        var body = await JsonBody.ReadAsync<CredentialsRequest>(request, cancellationToken).ConfigureAwait(false);
         var (email, password) = Validate(body, checkPolicy: false);
         try
         {
@@ -51,8 +57,9 @@ internal static class IdentityEndpoints
         }
     }
 
-    private static async Task<IResult> RefreshAsync(RefreshRequest? body, IdentityService identity, CancellationToken cancellationToken)
+    private static async Task<IResult> RefreshAsync(HttpRequest request, IdentityService identity, CancellationToken cancellationToken)
     {
+        var body = await JsonBody.ReadAsync<RefreshRequest>(request, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(body?.RefreshToken))
         {
             throw ValidationFailedException.ForField("refresh_token", "is required");

@@ -15,7 +15,9 @@ namespace Atrium.Identity.Infrastructure;
 /// password comes from <c>ATRIUM_ADMIN_PASSWORD</c>, which must meet the <see cref="PasswordPolicy"/> whenever it is
 /// set (else the module does not start); without it a random one is generated and written to
 /// <paramref name="passwordFile"/>, readable by the owner only, at the start that creates the account. The password
-/// itself is never logged: logs may leave the machine (OTLP).
+/// itself is never logged: logs may leave the machine (OTLP). The file is deleted again when the account is not
+/// saved (a failed save, another instance that created the administrator first): a password that does not work
+/// must not be left to be found. A file from an earlier start is tightened to owner-only if others may read it.
 /// </summary>
 internal sealed partial class AdminBootstrapper(
     IServiceScopeFactory scopes, IdentityOptions options, TimeProvider time, ILogger<AdminBootstrapper> logger, string passwordFile) : IHostedService
@@ -39,6 +41,11 @@ internal sealed partial class AdminBootstrapper(
         _ = EmailAddress.TryParse(options.AdminEmail, out var email);
         if (await db.Users.AnyAsync(u => u.Email == email.Value, cancellationToken).ConfigureAwait(false))
         {
+            if (!OperatingSystem.IsWindows() && File.Exists(passwordFile))
+            {
+                OwnerOnly.Tighten(passwordFile, logger);
+            }
+
             return;
         }
 
@@ -54,7 +61,20 @@ internal sealed partial class AdminBootstrapper(
         var admin = User.Register(Guid.CreateVersion7(time.GetUtcNow()), email, hasher.HashPassword(null!, password!), time.GetUtcNow());
         admin.GrantRole(Roles.Admin);
         db.Users.Add(admin);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var saved = false;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            saved = true;
+        }
+        finally
+        {
+            if (generated && !saved)
+            {
+                DeleteIfOurs(passwordFile, password!);
+            }
+        }
+
         if (generated)
         {
             LogGeneratedPassword(logger, email.Value, passwordFile, PasswordVariable);
@@ -66,6 +86,22 @@ internal sealed partial class AdminBootstrapper(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // Another instance sharing the data directory may have written its own (working) password there since.
+    private static void DeleteIfOurs(string passwordFile, string password)
+    {
+        try
+        {
+            if (File.ReadAllText(passwordFile) == password + "\n")
+            {
+                File.Delete(passwordFile);
+            }
+        }
+        catch (IOException)
+        {
+            // Gone already, or unreadable: nothing of ours to remove.
+        }
+    }
 
     [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "Created the administrator {Email} with a generated password, written to {PasswordFile} (readable by its owner only; delete it once the password is kept elsewhere, or set {Variable} to choose it)")]
     private static partial void LogGeneratedPassword(ILogger logger, string email, string passwordFile, string variable);

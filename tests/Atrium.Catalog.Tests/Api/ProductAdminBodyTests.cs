@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Atrium.Chassis.Errors;
 
 namespace Atrium.Catalog.Tests.Api;
 
@@ -111,6 +112,39 @@ public sealed class ProductAdminBodyTests(CatalogAdminFixture catalog) : IClassF
 
         (await ProblemAsync(response, HttpStatusCode.BadRequest, "BAD_REQUEST")).GetProperty("detail").GetString()!.ShouldStartWith("The body is not valid JSON");
         (await CountAsync(sku)).ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Create_BodyOverTheCap_Returns413AndCreatesNothing(bool chunked)
+    {
+        var sku = NewSku();
+        // Valid JSON, a product that would be created: only its size is wrong.
+        var json = new string(' ', JsonBody.DefaultMaxBytes) + Product(sku);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        using HttpContent content = chunked ? new StreamContent(new MemoryStream(bytes)) : new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/catalog/products") { Content = content };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", catalog.AdminToken);
+        request.Headers.TransferEncodingChunked = chunked;
+
+        using var response = await catalog.Client.SendAsync(request);
+
+        await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
+        (await CountAsync(sku)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Create_BodyJustUnderTheCap_IsCreated()
+    {
+        var sku = NewSku();
+        var json = Product(sku);
+        json = new string(' ', JsonBody.DefaultMaxBytes - json.Length) + json;
+
+        using var response = await catalog.SendRawAsync(HttpMethod.Post, "/api/catalog/products", json, catalog.AdminToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 
     [Theory]

@@ -44,7 +44,15 @@ public sealed class ConfigRedactorTests
     [InlineData("Bearer eyJhbGciOi.eyJzdWIi.sig", "Bearer ***")]
     [InlineData("Basic dXNlcjpwYXNz", "Basic ***")]
     [InlineData("http://127.0.0.1:8101/.well-known/jwks.json", "http://127.0.0.1:8101/.well-known/jwks.json")]
-    [InlineData("is required (Host=...;Database=...;Username=...;Password=...), naming a database", "is required (Host=...;Database=...;Username=...;Password=...), naming a database")]
+    [InlineData("is required (Host=...;Username=...;Password=...;Database=...), naming a database", "is required (Host=...;Username=...;Password=...;Database=...), naming a database")]
+    [InlineData("Host=db;Password=...secret;Database=x", "Host=db;Password=***;Database=x")]
+    [InlineData("Host=db;Password=....;Database=x", "Host=db;Password=***;Database=x")]
+    [InlineData("http://u:p@ss@collector:4318/v1", "http://***@collector:4318/v1")]
+    [InlineData("http://collector:4318/v1?to=a@b", "http://collector:4318/v1?to=a@b")]
+    [InlineData("Host=db;PSW=s3cr3t;Database=x", "Host=db;PSW=***;Database=x")]
+    [InlineData("Host=db;psw = s3cr3t", "Host=db;psw = ***")]
+    [InlineData("Host=db;SSL Password=k3y;Database=x", "Host=db;SSL Password=***;Database=x")]
+    [InlineData("Host=db;SslPassword=k3y", "Host=db;SslPassword=***")]
     [InlineData("admin@atrium.local", "admin@atrium.local")]
     public void RedactText_SecretShapes_Masked(string text, string expected) => ConfigRedactor.RedactText(text).ShouldBe(expected);
 
@@ -85,6 +93,30 @@ public sealed class ConfigRedactorTests
               "endpoints": ["http://***@127.0.0.1:9", "http://127.0.0.1:10"],
               "credentials": { "user": "***", "pin": "***", "enabled": true },
               "otlp": { "headers": "api-key=***" }
+            }
+            """)!.ToJsonString());
+    }
+
+    [Fact]
+    public void Redact_RequestHeaderTransforms_MasksEveryValueAndKeepsTheNames()
+    {
+        var view = JsonNode.Parse("""
+            {
+              "transforms": {
+                "requestHeaders": { "remove": ["X-Debug"], "set": { "X-Internal-Key": "k1", "X-Service-Auth": "k2" }, "append": { "X-Upstream-Key": "k3" } },
+                "responseHeaders": { "set": { "X-Frame-Options": "DENY" } }
+              }
+            }
+            """);
+
+        ConfigRedactor.Redact(view);
+
+        view!.ToJsonString().ShouldBe(JsonNode.Parse("""
+            {
+              "transforms": {
+                "requestHeaders": { "remove": ["X-Debug"], "set": { "X-Internal-Key": "***", "X-Service-Auth": "***" }, "append": { "X-Upstream-Key": "***" } },
+                "responseHeaders": { "set": { "X-Frame-Options": "DENY" } }
+              }
             }
             """)!.ToJsonString());
     }

@@ -23,6 +23,8 @@ public sealed class JsonBodyTests : IAsyncLifetime
             app.UseMiddleware<ErrorHandlingMiddleware>();
             app.MapPost("/echo", async (HttpRequest request) =>
                 await JsonBody.ReadAsync<Odd>(request, request.HttpContext.RequestAborted) is { } odd ? Results.Json(odd, JsonBody.Options) : Results.NoContent());
+            app.MapPost("/small", async (HttpRequest request) =>
+                await JsonBody.ReadAsync<Odd>(request, maxBytes: 16, request.HttpContext.RequestAborted) is { } odd ? Results.Json(odd, JsonBody.Options) : Results.NoContent());
         });
         _client = new HttpClient { BaseAddress = _app.Address };
     }
@@ -40,6 +42,18 @@ public sealed class JsonBodyTests : IAsyncLifetime
         using var response = await _client.PostAsync("/echo", content);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    [Theory]
+    [InlineData("""{"odd.name":3}""", HttpStatusCode.OK)]
+    [InlineData("""{"odd.name":3}  """, HttpStatusCode.OK)]
+    [InlineData("""{"odd.name":3}   """, HttpStatusCode.RequestEntityTooLarge)]
+    public async Task ReadAsync_CallersCap_RefusesOneByteMore(string json, HttpStatusCode expected)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await _client.PostAsync("/small", content);
+
+        response.StatusCode.ShouldBe(expected);
     }
 
     [Fact]

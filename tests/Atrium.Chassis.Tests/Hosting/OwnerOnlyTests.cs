@@ -27,24 +27,48 @@ public sealed class OwnerOnlyTests : IDisposable
     }
 
     [Fact]
-    public void CreateDirectory_ExistingOpenToOthers_TightensItAndItsFilesAndLogsEachOnce()
+    public void CreateDirectory_ExistingOpenToOthers_TightensItAloneAndLogsOnce()
     {
         Directory.CreateDirectory(_root);
         File.SetUnixFileMode(_root, OpenDirectory);
-        var database = Path.Combine(_root, "identity.db");
-        File.WriteAllText(database, "");
-        File.SetUnixFileMode(database, OpenFile);
+        // A shared data directory (or "."): what else is in it is not Atrium's to change.
+        var unrelated = Path.Combine(_root, "notes.txt");
+        File.WriteAllText(unrelated, "");
+        File.SetUnixFileMode(unrelated, OpenFile);
 
         OwnerOnly.CreateDirectory(_root, _logger);
         OwnerOnly.CreateDirectory(_root, _logger);
 
         File.GetUnixFileMode(_root).ShouldBe(OwnerOnly.DirectoryPermissions);
-        File.GetUnixFileMode(database).ShouldBe(OwnerOnly.FilePermissions);
-        _logger.Entries.Select(e => e.Message).ShouldBe(
-        [
-            $"Module data {_root} was open to other users (0755); changed it to 0700, owner only",
-            $"Module data {database} was open to other users (0644); changed it to 0600, owner only",
-        ]);
+        File.GetUnixFileMode(unrelated).ShouldBe(OpenFile);
+        _logger.Entries.Select(e => e.Message).ShouldBe([$"Module data {_root} was open to other users (0755); changed it to 0700, owner only"]);
+    }
+
+    [Fact]
+    public void WriteFile_MoveFails_LeavesNoTemporaryFile()
+    {
+        Directory.CreateDirectory(_root);
+        // A directory where the file should go: the rename into place fails after the temporary file was written.
+        var target = Path.Combine(_root, "key.pem");
+        Directory.CreateDirectory(target);
+
+        Should.Throw<IOException>(() => OwnerOnly.WriteFile(target, "secret", overwrite: true));
+
+        Directory.GetFiles(_root).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void WriteFile_LeftoverOfAnotherWriter_IsNotItsTemporaryFile()
+    {
+        Directory.CreateDirectory(_root);
+        var key = Path.Combine(_root, "key.pem");
+        // What a writer that shared a fixed temporary name would be halfway through.
+        File.WriteAllText(key + ".tmp", "half");
+
+        OwnerOnly.WriteFile(key, "whole", overwrite: false);
+
+        File.ReadAllText(key).ShouldBe("whole");
+        File.ReadAllText(key + ".tmp").ShouldBe("half");
     }
 
     [Fact]

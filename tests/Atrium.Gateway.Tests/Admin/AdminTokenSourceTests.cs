@@ -91,6 +91,61 @@ public sealed class AdminTokenSourceTests : IDisposable
         failure.Message.ShouldContain(missing);
     }
 
+    [Theory]
+    [InlineData("short-token-15c\n")]
+    [InlineData("  tiny-9  \n")]
+    public async Task Start_TokenFileShorterThanTheMinimum_FailsSayingWhichFileWithoutTheToken(string content)
+    {
+        var file = Path.Combine(_data, "mounted-secret");
+        await File.WriteAllTextAsync(file, content);
+
+        var failure = await Should.ThrowAsync<InvalidOperationException>(
+            () => GatewayHost.StartAsync(Routes, adminYaml: $"tokenFile: \"{file}\"", dataDirectory: _data));
+
+        failure.Message.ShouldContain(file);
+        failure.Message.ShouldContain("at least 16");
+        failure.Message.ShouldNotContain(content.Trim());
+    }
+
+    [Fact]
+    public async Task Start_TokenFileOpenToOthers_WarnsOnceNamingTheFile()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var file = Path.Combine(_data, "mounted-secret");
+        await File.WriteAllTextAsync(file, "from-a-mounted-secret-0123456789\n");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        await using var gateway = await GatewayHost.StartAsync(Routes, adminYaml: $"tokenFile: \"{file}\"", dataDirectory: _data, loggerFactory: loggerFactory);
+
+        logs.Messages.Count(m => m.Contains(file, StringComparison.Ordinal) && m.Contains("chmod 600", StringComparison.Ordinal)).ShouldBe(1);
+        (await GetRoutesAsync(gateway, "from-a-mounted-secret-0123456789")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Start_GeneratedTokenFileOpenToOthers_TightensIt()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        await using (var first = await GatewayHost.StartAsync(Routes, adminYaml: "", dataDirectory: _data))
+        {
+        }
+
+        File.SetUnixFileMode(TokenPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        await using var restarted = await GatewayHost.StartAsync(Routes, adminYaml: "", dataDirectory: _data);
+
+        File.GetUnixFileMode(TokenPath).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
     private static async Task<HttpStatusCode> GetRoutesAsync(GatewayHost gateway, string token)
     {
         using var admin = gateway.AnonymousAdminClient();

@@ -78,6 +78,40 @@ public sealed class AdminBootstrapperTests
         logs.Entries.ShouldNotContain(e => e.Message.Contains(password, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Start_AdministratorNotSaved_LeavesNoGeneratedPasswordFile()
+    {
+        var data = Path.Combine(Path.GetTempPath(), $"atrium-identity-admin-{Guid.NewGuid():N}");
+        try
+        {
+            // A first start makes the schema; then the database refuses every new user, as a failing save would.
+            Environment.SetEnvironmentVariable(Variable, "admin-" + Guid.NewGuid().ToString("N"));
+            await using (var first = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, dataDirectory: data))
+            {
+            }
+
+            Environment.SetEnvironmentVariable(Variable, null);
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, IdentityModule.DatabaseFile)}"))
+            {
+                await connection.OpenAsync();
+                await using var trigger = connection.CreateCommand();
+                trigger.CommandText = "CREATE TRIGGER refuse_users BEFORE INSERT ON users BEGIN SELECT RAISE(ABORT, 'refused'); END";
+                await trigger.ExecuteNonQueryAsync();
+            }
+
+            await Should.ThrowAsync<Exception>(() => ModuleTestHost.StartAsync<IdentityOptions>(
+                IdentityOptions.Section, IdentityModule.Init, $"adminEmail: admin-{Guid.NewGuid():N}@example.com", dataDirectory: data));
+
+            File.Exists(Path.Combine(data, IdentityModule.AdminPasswordFile)).ShouldBeFalse();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Variable, null);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     private static async Task<string?[]> AdminRolesAsync(ModuleTestHost host, string email, string password)
     {
         using var client = host.Client();
