@@ -27,8 +27,8 @@ public sealed class AdminOptions : IValidatableConfig
     public string Token { get; set; } = "";
 
     /// <summary>
-    /// A file whose content (trailing white space removed) is the token, e.g. a mounted Kubernetes secret. Default
-    /// empty. Set at most one of <see cref="Token"/> and this.
+    /// A file whose content (trailing white space removed) is the token, at least 16 characters, e.g. a mounted
+    /// Kubernetes secret. Default empty. Set at most one of <see cref="Token"/> and this.
     /// </summary>
     public string TokenFile { get; set; } = "";
 
