@@ -80,7 +80,8 @@ internal sealed class ConsistentHashPolicy : ILoadBalancingPolicy
                 hash = StableHash.Of(cookie);
                 return true;
             default:
-                var address = context.HttpContext.Connection.RemoteIpAddress;
+                // Behind a trusted proxy, the client it names; else the connection's peer.
+                var address = context.ForwardedHeaders.ClientIp(context.HttpContext);
                 if (address is null)
                 {
                     return false;

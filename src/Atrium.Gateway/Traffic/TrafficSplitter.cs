@@ -116,7 +116,7 @@ internal sealed class TrafficSplitter
                 return StableHash.Unit(header.ToString());
             case StickyOn.Cookie when request.Cookies.TryGetValue(Config.StickyKey, out var cookie) && cookie.Length > 0:
                 return StableHash.Unit(cookie);
-            case StickyOn.ClientIp when context.HttpContext.Connection.RemoteIpAddress is { } ip:
+            case StickyOn.ClientIp when context.ForwardedHeaders.ClientIp(context.HttpContext) is { } ip:
                 return StableHash.Unit(ip.ToString());
             default:
                 return Random.Shared.NextDouble();

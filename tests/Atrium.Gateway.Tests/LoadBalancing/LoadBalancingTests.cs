@@ -109,6 +109,31 @@ public sealed class LoadBalancingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConsistentHashOnClientIp_BehindTrustedProxy_HashesTheForwardedClient()
+    {
+        // Every request comes from 127.0.0.1, here a trusted proxy: keyed on the peer, all 30 clients would share one
+        // endpoint.
+        await using var gateway = await StartAsync("{ policy: consistentHash, hashOn: clientIp }", "trustedProxies: [\"127.0.0.1\"]\n");
+        using var client = gateway.Client();
+
+        var owners = new Dictionary<string, string>();
+        for (var user = 0; user < 30; user++)
+        {
+            for (var repeat = 0; repeat < 2; repeat++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/sticky");
+                request.Headers.Add("X-Forwarded-For", $"203.0.113.{user}");
+                using var response = await client.SendAsync(request);
+                var name = response.Headers.GetValues("X-Upstream").Single();
+                owners.TryAdd($"203.0.113.{user}", name);
+                owners[$"203.0.113.{user}"].ShouldBe(name);
+            }
+        }
+
+        owners.Values.Distinct().Count().ShouldBeGreaterThan(1);
+    }
+
+    [Fact]
     public async Task ConsistentHashOnCookie_SameKeySticks()
     {
         await using var gateway = await StartAsync("{ policy: consistentHash, hashOn: cookie, hashKey: session }");
@@ -126,8 +151,8 @@ public sealed class LoadBalancingTests : IAsyncLifetime
         seen.Count.ShouldBe(1);
     }
 
-    private async Task<GatewayHost> StartAsync(string loadBalancing) =>
-        await GatewayHost.StartAsync($$"""
+    private async Task<GatewayHost> StartAsync(string loadBalancing, string top = "") =>
+        await GatewayHost.StartAsync(top + $$"""
             routes:
               - { id: all, match: { path: "/{**rest}" }, cluster: three }
             clusters:
