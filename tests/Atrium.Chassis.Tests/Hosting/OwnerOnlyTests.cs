@@ -1,12 +1,16 @@
 using System.Runtime.Versioning;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Tests.Configuration.Fakes;
+using Atrium.Testing;
 
 namespace Atrium.Chassis.Tests.Hosting;
 
 [UnsupportedOSPlatform("windows")]
 public sealed class OwnerOnlyTests : IDisposable
 {
+    // A umask of 077 would make files 0600 whatever the product asked for: the mode checks below could not fail.
+    static OwnerOnlyTests() => OpenUmask.Ensure();
+
     private const UnixFileMode OpenDirectory = OwnerOnly.DirectoryPermissions | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
     private const UnixFileMode OpenFile = OwnerOnly.FilePermissions | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 

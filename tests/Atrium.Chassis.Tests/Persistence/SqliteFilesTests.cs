@@ -3,12 +3,16 @@ using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Persistence;
 using Atrium.Chassis.Tests.Configuration.Fakes;
 using Microsoft.Data.Sqlite;
+using Atrium.Testing;
 
 namespace Atrium.Chassis.Tests.Persistence;
 
 [UnsupportedOSPlatform("windows")]
 public sealed class SqliteFilesTests : IDisposable
 {
+    // A umask of 077 would make files 0600 whatever the product asked for: the mode checks below could not fail.
+    static SqliteFilesTests() => OpenUmask.Ensure();
+
     private readonly string _directory = Directory.CreateTempSubdirectory("atrium-sqlite-files-").FullName;
     private readonly ListLogger<SqliteFilesTests> _logger = new();
 

@@ -14,6 +14,9 @@ namespace Atrium.Identity.Tests.Infrastructure;
 [UnsupportedOSPlatform("windows")]
 public sealed class AdminBootstrapperTests
 {
+    // A umask of 077 would make files 0600 whatever the product asked for: the mode checks below could not fail.
+    static AdminBootstrapperTests() => OpenUmask.Ensure();
+
     private const string Variable = "ATRIUM_ADMIN_PASSWORD";
 
     [Fact]

@@ -15,6 +15,9 @@ namespace Atrium.Identity.Tests.Infrastructure;
 [UnsupportedOSPlatform("windows")]
 public sealed class DataFileModesTests
 {
+    // A umask of 077 would make files 0600 whatever the product asked for: the mode checks below could not fail.
+    static DataFileModesTests() => OpenUmask.Ensure();
+
     private static readonly string[] Files =
     [
         IdentityModule.DatabaseFile,
