@@ -76,40 +76,20 @@ internal static partial class AdminTokenSource
     }
 
     /// <summary>
-    /// Writes a new token to a temporary file created owner-only (never readable by others, not even for a moment),
-    /// then renames it into place, so that a crash never leaves a partial token. When another process won the
-    /// rename, its token is the one.
+    /// Writes a new token owner-only through <see cref="OwnerOnly.WriteFile"/> (never readable by others, never half
+    /// written). When another process won the race to create the file, its token is the one.
     /// </summary>
     private static string Create(string path)
     {
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
+        var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         try
         {
-            using (var stream = new FileStream(temporary, create))
-            using (var writer = new StreamWriter(stream))
-            {
-                writer.WriteLine(token);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: false);
+            OwnerOnly.WriteFile(path, token + "\n", overwrite: false);
             return token;
         }
         catch (IOException) when (Read(path) is { } theirs)
         {
             return theirs;
-        }
-        finally
-        {
-            File.Delete(temporary);
         }
     }
 
@@ -119,7 +99,4 @@ internal static partial class AdminTokenSource
     [LoggerMessage(EventId = 3504, Level = LogLevel.Warning,
         Message = "gateway.admin.tokenFile {Path} may be read or written by other users than its owner; make it owner-only (chmod 600)")]
     private static partial void LogTokenFileOpen(ILogger logger, string path);
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
