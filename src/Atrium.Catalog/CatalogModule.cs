@@ -6,8 +6,8 @@ using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Persistence;
 using Atrium.Chassis.Security;
-using Atrium.Rpc.Health;
 using Atrium.Rpc.Server;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atrium.Catalog;
@@ -35,14 +35,15 @@ public static class CatalogModule
         services.AddHostedService<CatalogSeeder>();
         services.AddHostedService<ReservationExpirySweeper>();
         services.AddModuleOpenApi("catalog");
-        services.AddRpcServer();
+        services.AddAtriumGrpc(options.Grpc, options.Listen, Contracts.Catalog.V1.Products.Descriptor.FullName, Contracts.Catalog.V1.Reservations.Descriptor.FullName);
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapCatalogEndpoints();
             app.MapModuleOpenApi("catalog");
             app.MapCatalogAdminEndpoints();
-            app.MapCatalogRpcServices();
-            app.MapRpcHealthService();
+            app.MapGrpcService<ProductsGrpcService>();
+            app.MapGrpcService<ReservationsGrpcService>();
+            app.MapAtriumGrpc();
         });
     }
 }

@@ -1,3 +1,4 @@
+using Atrium.Rpc;
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Persistence;
@@ -49,6 +50,12 @@ public sealed class CatalogOptions : IValidatableConfig
     /// </summary>
     [Secret]
     public string ConnectionString { get; set; } = "";
+
+    /// <summary>
+    /// How the internal gRPC API is served: server reflection (default <c>auto</c>, on while every h2c listener is on
+    /// loopback), message size limits (default 4 MiB each way), gzip responses (default off). See <see cref="GrpcOptions"/>.
+    /// </summary>
+    public GrpcOptions Grpc { get; set; } = new();
 
     /// <inheritdoc />
     public void Validate(ConfigValidationContext context)

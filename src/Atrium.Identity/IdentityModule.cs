@@ -8,8 +8,8 @@ using Atrium.Identity.Application;
 using Atrium.Identity.Domain;
 using Atrium.Identity.Infrastructure;
 using Microsoft.AspNetCore.Identity;
-using Atrium.Rpc.Health;
 using Atrium.Rpc.Server;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -56,14 +56,14 @@ public static class IdentityModule
         services.AddHostedService(provider => ActivatorUtilities.CreateInstance<AdminBootstrapper>(provider, Path.Combine(data, AdminPasswordFile)));
         services.AddEventing<IdentityDbContext>(context);
         services.AddModuleOpenApi("identity");
-        services.AddRpcServer();
+        services.AddAtriumGrpc(options.Grpc, options.Listen, Contracts.Identity.V1.Users.Descriptor.FullName);
         configureServices(services);
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapIdentityEndpoints();
             app.MapModuleOpenApi("identity");
-            app.MapIdentityRpcServices();
-            app.MapRpcHealthService();
+            app.MapGrpcService<UsersGrpcService>();
+            app.MapAtriumGrpc();
         });
     }
 }

@@ -8,7 +8,6 @@ using Atrium.Contracts.Events;
 using Atrium.Ordering.Api;
 using Atrium.Ordering.Application;
 using Atrium.Ordering.Infrastructure;
-using Atrium.Rpc.Health;
 using Atrium.Rpc.Server;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -59,12 +58,12 @@ public static class OrderingModule
         services.AddSingleton<SagaScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<SagaScheduler>());
         services.AddModuleOpenApi("ordering");
-        services.AddRpcServer();
+        services.AddAtriumGrpc(options.Grpc, options.Listen);
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapOrderingEndpoints();
             app.MapModuleOpenApi("orders");
-            app.MapRpcHealthService();
+            app.MapAtriumGrpc();
         });
     }
 }

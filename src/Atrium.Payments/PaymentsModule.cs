@@ -8,8 +8,8 @@ using Atrium.Contracts.Events;
 using Atrium.Payments.Api;
 using Atrium.Payments.Application;
 using Atrium.Payments.Infrastructure;
-using Atrium.Rpc.Health;
 using Atrium.Rpc.Server;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atrium.Payments;
@@ -42,13 +42,13 @@ public static class PaymentsModule
         services.AddEventing<PaymentsDbContext>(context)
             .Subscribe<UserRegistered, OpenAccountHandler>(OpenAccountSubscription);
         services.AddModuleOpenApi("payments");
-        services.AddRpcServer();
+        services.AddAtriumGrpc(options.Grpc, options.Listen, Contracts.Payments.V1.Payments.Descriptor.FullName);
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapPaymentsEndpoints();
             app.MapModuleOpenApi("payments");
-            app.MapPaymentsRpcService();
-            app.MapRpcHealthService();
+            app.MapGrpcService<PaymentsGrpcService>();
+            app.MapAtriumGrpc();
         });
     }
 }

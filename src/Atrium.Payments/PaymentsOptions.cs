@@ -1,3 +1,4 @@
+using Atrium.Rpc;
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Persistence;
@@ -44,6 +45,12 @@ public sealed class PaymentsOptions : IValidatableConfig
 
     /// <summary>How callers' bearer access tokens are verified. Default: identity's JWKS on <c>http://127.0.0.1:8101</c>.</summary>
     public AccessTokenOptions Auth { get; set; } = new();
+
+    /// <summary>
+    /// How the internal gRPC API is served: server reflection (default <c>auto</c>, on while every h2c listener is on
+    /// loopback), message size limits (default 4 MiB each way), gzip responses (default off). See <see cref="GrpcOptions"/>.
+    /// </summary>
+    public GrpcOptions Grpc { get; set; } = new();
 
     /// <inheritdoc />
     public void Validate(ConfigValidationContext context)

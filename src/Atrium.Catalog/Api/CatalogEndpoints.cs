@@ -8,7 +8,7 @@ namespace Atrium.Catalog.Api;
 
 /// <summary>
 /// The public, anonymous product reads under <c>/api/catalog</c>. The admin writes are in
-/// <see cref="CatalogAdminEndpoints"/>; the order saga's TCC calls are gRPC (<see cref="CatalogRpcEndpoints"/>).
+/// <see cref="CatalogAdminEndpoints"/>; the order saga's TCC calls are gRPC (<see cref="ReservationsGrpcService"/>).
 /// </summary>
 internal static class CatalogEndpoints
 {

@@ -21,7 +21,7 @@ namespace Atrium.Chassis.Telemetry;
 /// </remarks>
 public sealed class AtriumTelemetry : IDisposable
 {
-    private static readonly string[] Sources = ["Microsoft.AspNetCore", "System.Net.Http", "Atrium.*"];
+    private static readonly string[] Sources = ["Microsoft.AspNetCore", "System.Net.Http", "Grpc.Net.Client", "Atrium.*"];
 
     private static readonly string[] Meters =
     [

@@ -1,6 +1,6 @@
 using Atrium.Chassis.Errors;
 using Atrium.Ordering.Application;
-using Atrium.Rpc;
+using Grpc.Core;
 
 namespace Atrium.Ordering.Infrastructure;
 
@@ -11,11 +11,12 @@ namespace Atrium.Ordering.Infrastructure;
 /// </summary>
 internal sealed class BranchCall(OrderingOptions options, TimeProvider time)
 {
-    public async Task<BranchResult> RunAsync(Func<Atrium.Rpc.Client.RpcCallOptions, Task> call, Func<GrpcStatusCode, string?> refusal, CancellationToken cancellationToken)
+    public async Task<BranchResult> RunAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, Func<StatusCode, string?> refusal, CancellationToken cancellationToken)
     {
         try
         {
-            await call(CallOptions(cancellationToken)).ConfigureAwait(false);
+            using var pending = call(CallOptions(cancellationToken));
+            await pending.ResponseAsync.ConfigureAwait(false);
             return BranchResult.Ok;
         }
         catch (RpcException ex) when (refusal(ex.StatusCode) is { } reason)
@@ -26,36 +27,27 @@ internal sealed class BranchCall(OrderingOptions options, TimeProvider time)
         {
             return BranchResult.Transient(ex.Status.ToString());
         }
-        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            return BranchResult.Transient(ex.Message);
-        }
     }
 
     /// <summary>Runs a query (not a saga step): failures become the gateway-style upstream error codes.</summary>
-    public async Task<T> QueryAsync<T>(string service, Func<Atrium.Rpc.Client.RpcCallOptions, Task<T>> call, CancellationToken cancellationToken)
+    public async Task<T> QueryAsync<T>(string service, Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellationToken)
     {
         try
         {
-            return await call(CallOptions(cancellationToken)).ConfigureAwait(false);
+            using var pending = call(CallOptions(cancellationToken));
+            return await pending.ResponseAsync.ConfigureAwait(false);
         }
-        catch (RpcException ex) when (ex.StatusCode == GrpcStatusCode.DeadlineExceeded && !cancellationToken.IsCancellationRequested)
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.DeadlineExceeded && !cancellationToken.IsCancellationRequested)
         {
             throw new AtriumException(ErrorCodes.UpstreamTimeout, $"The {service} service did not answer in time.", ex);
         }
-        catch (RpcException ex) when (ex.StatusCode is not (GrpcStatusCode.NotFound or GrpcStatusCode.InvalidArgument) && !cancellationToken.IsCancellationRequested)
-        {
-            throw new AtriumException(ErrorCodes.UpstreamUnavailable, $"The {service} service is unavailable.", ex);
-        }
-        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (RpcException ex) when (ex.StatusCode is not (StatusCode.NotFound or StatusCode.InvalidArgument) && !cancellationToken.IsCancellationRequested)
         {
             throw new AtriumException(ErrorCodes.UpstreamUnavailable, $"The {service} service is unavailable.", ex);
         }
     }
 
-    private Atrium.Rpc.Client.RpcCallOptions CallOptions(CancellationToken cancellationToken) => new()
-    {
-        Deadline = time.GetUtcNow() + options.CallTimeout,
-        CancellationToken = cancellationToken,
-    };
+    // grpc-dotnet measures the deadline against the system clock; the module's clock is that one outside tests.
+    private CallOptions CallOptions(CancellationToken cancellationToken) =>
+        new(deadline: (time.GetUtcNow() + options.CallTimeout).UtcDateTime, cancellationToken: cancellationToken);
 }

@@ -1,20 +1,45 @@
 using Atrium.Rpc.Client;
+using Grpc.Net.Client;
+using Catalog = Atrium.Contracts.Catalog.V1;
+using Identity = Atrium.Contracts.Identity.V1;
+using Payments = Atrium.Contracts.Payments.V1;
 
 namespace Atrium.Ordering.Infrastructure;
 
-/// <summary>One gRPC channel (a pooled HTTP/2 connection set) per service ordering calls, shared by every call.</summary>
-internal sealed class BranchChannels(OrderingOptions options) : IDisposable
+/// <summary>
+/// One gRPC channel (a pooled set of HTTP/2 connections) per service ordering calls, created once and shared by every
+/// call, and the generated clients over them.
+/// </summary>
+internal sealed class BranchChannels : IDisposable
 {
-    public RpcChannel Identity { get; } = new(new Uri(options.IdentityAddress));
+    private readonly GrpcChannel _identity;
+    private readonly GrpcChannel _catalog;
+    private readonly GrpcChannel _payments;
 
-    public RpcChannel Catalog { get; } = new(new Uri(options.CatalogAddress));
+    public BranchChannels(OrderingOptions options, TimeProvider time)
+    {
+        _identity = GrpcChannels.Create(new Uri(options.IdentityAddress));
+        _catalog = GrpcChannels.Create(new Uri(options.CatalogAddress));
+        _payments = GrpcChannels.Create(new Uri(options.PaymentsAddress));
+        Users = new(_identity.CreateInvoker(time));
+        var catalog = _catalog.CreateInvoker(time);
+        Products = new(catalog);
+        Reservations = new(catalog);
+        Payments = new(_payments.CreateInvoker(time));
+    }
 
-    public RpcChannel Payments { get; } = new(new Uri(options.PaymentsAddress));
+    public Identity.Users.UsersClient Users { get; }
+
+    public Catalog.Products.ProductsClient Products { get; }
+
+    public Catalog.Reservations.ReservationsClient Reservations { get; }
+
+    public Payments.Payments.PaymentsClient Payments { get; }
 
     public void Dispose()
     {
-        Identity.Dispose();
-        Catalog.Dispose();
-        Payments.Dispose();
+        _identity.Dispose();
+        _catalog.Dispose();
+        _payments.Dispose();
     }
 }

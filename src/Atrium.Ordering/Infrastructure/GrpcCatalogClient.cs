@@ -1,21 +1,18 @@
-using Atrium.Chassis.Errors;
 using Atrium.Contracts.Catalog.V1;
 using Atrium.Ordering.Application;
 using Atrium.Ordering.Domain;
-using Atrium.Rpc.Client;
+using Grpc.Core;
 
 namespace Atrium.Ordering.Infrastructure;
 
 /// <summary>The catalog over gRPC (<c>atrium.catalog.v1</c>).</summary>
 internal sealed class GrpcCatalogClient(BranchChannels channels, BranchCall call) : ICatalogClient
 {
-    private RpcChannel Channel => channels.Catalog;
-
     public async Task<IReadOnlyDictionary<Guid, CatalogProduct>> GetProductsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
         var request = new GetProductsRequest();
         request.Ids.AddRange(ids.Select(id => id.ToString()));
-        var reply = await call.QueryAsync("catalog", options => Channel.UnaryAsync(BranchMethods.GetProducts, request, options), cancellationToken).ConfigureAwait(false);
+        var reply = await call.QueryAsync("catalog", options => channels.Products.GetProductsAsync(request, options), cancellationToken).ConfigureAwait(false);
         var products = new Dictionary<Guid, CatalogProduct>();
         foreach (var product in reply.Products)
         {
@@ -33,13 +30,13 @@ internal sealed class GrpcCatalogClient(BranchChannels channels, BranchCall call
         var request = new TryReservationRequest { TransactionId = orderId.ToString() };
         request.Lines.AddRange(lines.Select(l => new ReservationLine { ProductId = l.ProductId.ToString(), Quantity = l.Quantity }));
         return call.RunAsync(
-            options => Channel.UnaryAsync(BranchMethods.TryReservation, request, options),
+            options => channels.Reservations.TryAsync(request, options),
             static status => status switch
             {
-                GrpcStatusCode.FailedPrecondition => CancellationReasons.OutOfStock,
-                GrpcStatusCode.NotFound or GrpcStatusCode.InvalidArgument => CancellationReasons.ProductUnavailable,
+                StatusCode.FailedPrecondition => CancellationReasons.OutOfStock,
+                StatusCode.NotFound or StatusCode.InvalidArgument => CancellationReasons.ProductUnavailable,
                 // The transaction was cancelled already: only this saga cancels it, after giving up.
-                GrpcStatusCode.Aborted => CancellationReasons.DeadlineExceeded,
+                StatusCode.Aborted => CancellationReasons.DeadlineExceeded,
                 _ => null,
             },
             cancellationToken);
@@ -47,13 +44,13 @@ internal sealed class GrpcCatalogClient(BranchChannels channels, BranchCall call
 
     public Task<BranchResult> ConfirmAsync(Guid orderId, CancellationToken cancellationToken) =>
         call.RunAsync(
-            options => Channel.UnaryAsync(BranchMethods.ConfirmReservation, new ReservationRequest { TransactionId = orderId.ToString() }, options),
-            static status => status is GrpcStatusCode.FailedPrecondition or GrpcStatusCode.NotFound ? CancellationReasons.ReservationExpired : null,
+            options => channels.Reservations.ConfirmAsync(new ReservationRequest { TransactionId = orderId.ToString() }, options),
+            static status => status is StatusCode.FailedPrecondition or StatusCode.NotFound ? CancellationReasons.ReservationExpired : null,
             cancellationToken);
 
     public Task<BranchResult> CancelAsync(Guid orderId, CancellationToken cancellationToken) =>
         call.RunAsync(
-            options => Channel.UnaryAsync(BranchMethods.CancelReservation, new ReservationRequest { TransactionId = orderId.ToString() }, options),
+            options => channels.Reservations.CancelAsync(new ReservationRequest { TransactionId = orderId.ToString() }, options),
             static _ => null,
             cancellationToken);
 }

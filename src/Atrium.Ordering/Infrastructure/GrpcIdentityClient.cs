@@ -1,7 +1,6 @@
-using Atrium.Chassis.Errors;
 using Atrium.Contracts.Identity.V1;
 using Atrium.Ordering.Application;
-using Atrium.Rpc;
+using Grpc.Core;
 
 namespace Atrium.Ordering.Infrastructure;
 
@@ -14,11 +13,11 @@ internal sealed class GrpcIdentityClient(BranchChannels channels, BranchCall cal
         {
             var user = await call.QueryAsync(
                 "identity",
-                options => channels.Identity.UnaryAsync(BranchMethods.GetUser, new GetUserRequest { Id = userId.ToString() }, options),
+                options => channels.Users.GetUserAsync(new GetUserRequest { Id = userId.ToString() }, options),
                 cancellationToken).ConfigureAwait(false);
             return user.Id.Length > 0;
         }
-        catch (RpcException ex) when (ex.StatusCode is GrpcStatusCode.NotFound or GrpcStatusCode.InvalidArgument)
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
         {
             return false;
         }

@@ -1,7 +1,7 @@
-using Atrium.Chassis.Errors;
 using Atrium.Contracts.Payments.V1;
 using Atrium.Ordering.Application;
 using Atrium.Ordering.Domain;
+using Grpc.Core;
 using CommonMoney = Atrium.Contracts.Common.V1.Money;
 
 namespace Atrium.Ordering.Infrastructure;
@@ -18,13 +18,13 @@ internal sealed class GrpcPaymentsClient(BranchChannels channels, BranchCall cal
             Amount = new CommonMoney { Amount = amount.Amount, Currency = amount.Currency },
         };
         return call.RunAsync(
-            options => channels.Payments.UnaryAsync(BranchMethods.Charge, request, options),
+            options => channels.Payments.ChargeAsync(request, options),
             // NOT_FOUND is no refusal: the account opens when payments sees UserRegistered, which may be a moment behind.
             static status => status switch
             {
-                GrpcStatusCode.FailedPrecondition => CancellationReasons.InsufficientFunds,
-                GrpcStatusCode.InvalidArgument => CancellationReasons.PaymentRejected,
-                GrpcStatusCode.Aborted => CancellationReasons.DeadlineExceeded,
+                StatusCode.FailedPrecondition => CancellationReasons.InsufficientFunds,
+                StatusCode.InvalidArgument => CancellationReasons.PaymentRejected,
+                StatusCode.Aborted => CancellationReasons.DeadlineExceeded,
                 _ => null,
             },
             cancellationToken);
@@ -32,7 +32,7 @@ internal sealed class GrpcPaymentsClient(BranchChannels channels, BranchCall cal
 
     public Task<BranchResult> RefundAsync(Guid orderId, CancellationToken cancellationToken) =>
         call.RunAsync(
-            options => channels.Payments.UnaryAsync(BranchMethods.Refund, new RefundRequest { OrderId = orderId.ToString() }, options),
+            options => channels.Payments.RefundAsync(new RefundRequest { OrderId = orderId.ToString() }, options),
             static _ => null,
             cancellationToken);
 }

@@ -1,0 +1,57 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+
+namespace Atrium.Rpc.Client;
+
+/// <summary>
+/// Creates the one channel a module keeps per peer. Create it once and share it: a channel owns its HTTP/2
+/// connections, and one per call would pay a TCP handshake and lose multiplexing.
+/// </summary>
+public static class GrpcChannels
+{
+    /// <summary>How long to wait for a TCP connection to a peer: 5 s.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The idle time after which a connection is pinged to learn whether the peer is still there: 30 s.</summary>
+    public static readonly TimeSpan KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a keep-alive ping may go unanswered before the connection is dropped: 10 s.</summary>
+    public static readonly TimeSpan KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A channel to <paramref name="address"/> (<c>http://</c> speaks HTTP/2 without TLS, as the modules' <c>h2c</c>
+    /// listeners do): more connections are opened when one reaches the peer's stream limit, idle connections are
+    /// pinged and kept, messages are limited to 4 MiB each way.
+    /// </summary>
+    public static GrpcChannel Create(Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = ConnectTimeout,
+            KeepAlivePingDelay = KeepAlivePingDelay,
+            KeepAlivePingTimeout = KeepAlivePingTimeout,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+        };
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = GrpcOptions.DefaultMaxMessageSize,
+            MaxSendMessageSize = GrpcOptions.DefaultMaxMessageSize,
+        });
+    }
+
+    /// <summary>
+    /// The invoker to build generated clients on: <paramref name="channel"/> with the <c>rpc.client.duration</c>
+    /// histogram around every call.
+    /// </summary>
+    public static CallInvoker CreateInvoker(this GrpcChannel channel, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return channel.Intercept(new ClientMetricsInterceptor(timeProvider ?? TimeProvider.System));
+    }
+}

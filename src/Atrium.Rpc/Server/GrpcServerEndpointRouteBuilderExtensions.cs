@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Rpc.Server;
+
+/// <summary>Maps what every service module serves beside its own gRPC services.</summary>
+public static class GrpcServerEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps <c>grpc.health.v1.Health</c> and, when <c>AddAtriumGrpc</c> turned it on, server reflection; logs which.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><c>AddAtriumGrpc</c> was not called on the module's services.</exception>
+    public static IEndpointRouteBuilder MapAtriumGrpc(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var state = endpoints.ServiceProvider.GetService<GrpcServerState>()
+            ?? throw new InvalidOperationException("Call services.AddAtriumGrpc(...) before MapAtriumGrpc().");
+        endpoints.MapGrpcHealthChecksService();
+        if (state.Reflection)
+        {
+            endpoints.MapGrpcReflectionService();
+        }
+
+        var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GrpcServerEndpointRouteBuilderExtensions).FullName!);
+        GrpcServerLog.Reflection(logger, state.Reflection ? "on" : "off", state.Reason);
+        return endpoints;
+    }
+}

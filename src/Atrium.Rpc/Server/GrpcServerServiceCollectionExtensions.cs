@@ -1,0 +1,92 @@
+using System.Net;
+using Atrium.Chassis.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Atrium.Rpc.Server;
+
+/// <summary>Registers grpc-dotnet in a service module with Atrium's conventions.</summary>
+public static class GrpcServerServiceCollectionExtensions
+{
+    /// <summary>How often <c>grpc.health.v1.Health/Watch</c> re-evaluates readiness. Check always evaluates afresh.</summary>
+    public static readonly TimeSpan HealthWatchPeriod = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Adds the gRPC server: message limits and response compression from <paramref name="options"/>, the error-table
+    /// mapping of failures, <c>grpc.health.v1</c> answering from the module's readiness checks (the same as
+    /// <c>/readyz</c>) for the whole server (<c>""</c>) and for each of <paramref name="serviceNames"/>, and server
+    /// reflection per <see cref="GrpcOptions.Reflection"/>, judged against the module's <paramref name="listen"/>
+    /// addresses. Map the services, then call <c>MapAtriumGrpc</c>.
+    /// </summary>
+    /// <param name="services">The module's services.</param>
+    /// <param name="options">The module's validated <c>grpc</c> options.</param>
+    /// <param name="listen">The module's listen addresses (see <see cref="ListenAddress"/>).</param>
+    /// <param name="serviceNames">The fully-qualified gRPC service names the module serves, e.g. <c>Payments.Descriptor.FullName</c>.</param>
+    public static IServiceCollection AddAtriumGrpc(this IServiceCollection services, GrpcOptions options, IReadOnlyList<string> listen, params string[] serviceNames)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(listen);
+        ArgumentNullException.ThrowIfNull(serviceNames);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ErrorMappingInterceptor>();
+        services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
+            grpc.MaxSendMessageSize = options.MaxSendMessageSize;
+            grpc.ResponseCompressionAlgorithm = options.CompressResponses ? "gzip" : null;
+            grpc.EnableDetailedErrors = false;
+            grpc.Interceptors.Add<ErrorMappingInterceptor>();
+        });
+
+        services.AddGrpcHealthChecks(health =>
+        {
+            health.Services.Clear();
+            health.Services.Map("", static _ => true);
+            foreach (var name in serviceNames)
+            {
+                health.Services.Map(name, static _ => true);
+            }
+        });
+        services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.Zero;
+            o.Period = HealthWatchPeriod;
+        });
+
+        var state = DecideReflection(options.Reflection, listen);
+        if (state.Reflection)
+        {
+            services.AddGrpcReflection();
+        }
+
+        services.AddSingleton(state);
+        return services;
+    }
+
+    internal static GrpcServerState DecideReflection(GrpcReflectionMode mode, IReadOnlyList<string> listen)
+    {
+        switch (mode)
+        {
+            case GrpcReflectionMode.On:
+                return new(true, "grpc.reflection: on");
+            case GrpcReflectionMode.Off:
+                return new(false, "grpc.reflection: off");
+        }
+
+        var http2 = listen
+            .Select(value => ListenAddress.TryParse(value, out var address, out _) ? address : null)
+            .Where(address => address is not null && address.Protocols.HasFlag(HttpProtocols.Http2))
+            .ToList();
+        if (http2.Count == 0)
+        {
+            return new(false, "no HTTP/2 listener");
+        }
+
+        return http2.All(address => address!.Address is null || IPAddress.IsLoopback(address.Address))
+            ? new(true, "grpc.reflection: auto, every HTTP/2 listener is on loopback")
+            : new(false, "grpc.reflection: auto, an HTTP/2 listener is not on loopback");
+    }
+}
