@@ -69,7 +69,7 @@ public sealed class KnownUsersIdentityClientTests : IAsyncLifetime
         }
     }
 
-    private BranchChannels Channels() => new(Options(TimeSpan.Zero));
+    private BranchChannels Channels() => new(Options(TimeSpan.Zero), TimeProvider.System);
 
     private OrderingOptions Options(TimeSpan ttl) => new()
     {

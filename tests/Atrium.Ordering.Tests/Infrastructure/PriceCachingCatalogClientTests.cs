@@ -71,7 +71,7 @@ public sealed class PriceCachingCatalogClientTests : IAsyncLifetime
         }
     }
 
-    private BranchChannels Channels() => new(Options(TimeSpan.Zero));
+    private BranchChannels Channels() => new(Options(TimeSpan.Zero), TimeProvider.System);
 
     private OrderingOptions Options(TimeSpan ttl) => new()
     {
