@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Atrium.Chassis.Errors;
 using Atrium.Gateway.Forwarding;
-using Atrium.Rpc.Metadata;
 using Atrium.Gateway.Routing;
 using Atrium.Gateway.Runtime;
 using Atrium.Gateway.Telemetry;
