@@ -1,8 +1,8 @@
-using Atrium.Rpc.Server;
+using Grpc.Net.Client;
 
 namespace Atrium.Rpc.Tests.Interop;
 
-/// <summary>Atrium client → Atrium server: every interop case, both ends ours.</summary>
+/// <summary>grpc-dotnet client → grpc-dotnet server (Kestrel h2c): every interop case, both ends ours.</summary>
 public sealed class AtriumClientToAtriumServerTests(AtriumClientToAtriumServerTests.Fixture fixture) : IClassFixture<AtriumClientToAtriumServerTests.Fixture>
 {
     [Theory]
@@ -14,13 +14,13 @@ public sealed class AtriumClientToAtriumServerTests(AtriumClientToAtriumServerTe
 
     public sealed class Fixture : IAsyncLifetime
     {
-        private RpcTestServer? _server;
+        private GrpcTestServer? _server;
 
-        public Client.RpcChannel Channel { get; private set; } = null!;
+        public GrpcChannel Channel { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
-            _server = await RpcTestServer.StartAsync(app => app.MapRpcService(InteropTestService.Map));
+            _server = await GrpcTestServer.StartAsync<InteropTestService>();
             Channel = _server.CreateChannel();
         }
 

@@ -1,6 +1,8 @@
+using Grpc.Net.Client;
+
 namespace Atrium.Rpc.Tests.Interop;
 
-/// <summary>Atrium client → grpc-js server: every interop case.</summary>
+/// <summary>grpc-dotnet client → grpc-js server: every interop case.</summary>
 public sealed class AtriumClientToGrpcJsServerTests(AtriumClientToGrpcJsServerTests.Fixture fixture) : IClassFixture<AtriumClientToGrpcJsServerTests.Fixture>
 {
     [Theory]
@@ -14,12 +16,12 @@ public sealed class AtriumClientToGrpcJsServerTests(AtriumClientToGrpcJsServerTe
     {
         private NodeServer? _server;
 
-        public Client.RpcChannel Channel { get; private set; } = null!;
+        public GrpcChannel Channel { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
             _server = await NodePeer.StartServerAsync();
-            Channel = new Client.RpcChannel(_server.Address);
+            Channel = GrpcChannel.ForAddress(_server.Address);
         }
 
         public Task DisposeAsync()

@@ -1,17 +1,15 @@
-using System.Net;
-using System.Net.Sockets;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;
 using Atrium.Gateway;
 using Atrium.Gateway.Configuration;
-using Atrium.Rpc.Server;
+using Atrium.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Atrium.Rpc.Tests.Interop;
 
-/// <summary>grpc-js client → Atrium gateway (h2c listener, HTTP/2 cluster) → Atrium server: every interop case.</summary>
+/// <summary>grpc-js client → Atrium gateway (h2c listener, HTTP/2 cluster) → grpc-dotnet server: every interop case.</summary>
 public sealed class GrpcJsClientThroughGatewayTests(GrpcJsClientThroughGatewayTests.Fixture fixture) : IClassFixture<GrpcJsClientThroughGatewayTests.Fixture>
 {
     [Theory]
@@ -25,7 +23,7 @@ public sealed class GrpcJsClientThroughGatewayTests(GrpcJsClientThroughGatewayTe
 
     public sealed class Fixture : IAsyncLifetime
     {
-        private RpcTestServer? _server;
+        private GrpcTestServer? _server;
         private IModuleService? _gateway;
         private ConfigStore? _store;
 
@@ -33,13 +31,13 @@ public sealed class GrpcJsClientThroughGatewayTests(GrpcJsClientThroughGatewayTe
 
         public async Task InitializeAsync()
         {
-            _server = await RpcTestServer.StartAsync(app => app.MapRpcService(InteropTestService.Map));
-            var gatewayPort = FreePort();
+            _server = await GrpcTestServer.StartAsync<InteropTestService>();
+            var gatewayPort = FreePort.Next();
             var yaml = $$"""
                 gateway:
                   listen: ["h2c://127.0.0.1:{{gatewayPort}}"]
                   admin:
-                    listen: ["http://127.0.0.1:{{FreePort()}}"]
+                    listen: ["http://127.0.0.1:{{FreePort.Next()}}"]
                   routes:
                     - id: grpc
                       match: { path: "/{**rest}" }
@@ -59,7 +57,7 @@ public sealed class GrpcJsClientThroughGatewayTests(GrpcJsClientThroughGatewayTe
             _store = new ConfigStore(loaded.Config!, schema, NullLogger<ConfigStore>.Instance, TimeProvider.System);
             var context = new ModuleContext([GatewayModule.Name], NullLoggerFactory.Instance, TimeProvider.System, TimeSpan.FromSeconds(2));
             context.Share(_store);
-            context.Share(SharedTelemetry.Value);
+            context.Share(SharedTelemetry.Instance);
             _gateway = GatewayModule.Init(context);
             await _gateway.StartAsync(CancellationToken.None);
             Results = new(() => NodePeer.RunClientAsync($"127.0.0.1:{gatewayPort}", InteropCases.All));
@@ -77,13 +75,6 @@ public sealed class GrpcJsClientThroughGatewayTests(GrpcJsClientThroughGatewayTe
             {
                 await _server.DisposeAsync();
             }
-        }
-
-        private static int FreePort()
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            return ((IPEndPoint)socket.LocalEndPoint!).Port;
         }
     }
 }

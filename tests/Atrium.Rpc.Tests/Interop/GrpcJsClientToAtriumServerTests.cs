@@ -1,8 +1,6 @@
-using Atrium.Rpc.Server;
-
 namespace Atrium.Rpc.Tests.Interop;
 
-/// <summary>grpc-js client → Atrium server: every interop case, run once by one node process.</summary>
+/// <summary>grpc-js client → grpc-dotnet server (Kestrel h2c): every interop case, run once by one node process.</summary>
 public sealed class GrpcJsClientToAtriumServerTests(GrpcJsClientToAtriumServerTests.Fixture fixture) : IClassFixture<GrpcJsClientToAtriumServerTests.Fixture>
 {
     [Theory]
@@ -16,13 +14,13 @@ public sealed class GrpcJsClientToAtriumServerTests(GrpcJsClientToAtriumServerTe
 
     public sealed class Fixture : IAsyncLifetime
     {
-        private RpcTestServer? _server;
+        private GrpcTestServer? _server;
 
         public Lazy<Task<IReadOnlyDictionary<string, string?>>> Results { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
-            _server = await RpcTestServer.StartAsync(app => app.MapRpcService(InteropTestService.Map));
+            _server = await GrpcTestServer.StartAsync<InteropTestService>();
             var target = $"{_server.Address.Host}:{_server.Address.Port}";
             Results = new(() => NodePeer.RunClientAsync(target, InteropCases.All));
         }

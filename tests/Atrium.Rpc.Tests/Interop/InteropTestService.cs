@@ -1,45 +1,45 @@
-using Atrium.Chassis.Errors;
-using Atrium.Rpc.Metadata;
-using Atrium.Rpc.Server;
 using Google.Protobuf;
+using Grpc.Core;
 using Grpc.Testing;
 
 namespace Atrium.Rpc.Tests.Interop;
 
-/// <summary>The interop TestService on Atrium.Rpc (UnimplementedCall is left unmapped on purpose).</summary>
-internal static class InteropTestService
+/// <summary>
+/// The interop TestService on grpc-dotnet with the server behaviours the cases check: echoed metadata and status,
+/// sized payloads, response intervals. UnimplementedCall is left to the generated base, which answers UNIMPLEMENTED.
+/// </summary>
+/// <remarks>
+/// <c>Grpc.Core.Metadata</c> and <c>Grpc.Core.RpcException</c> are written out because inside <c>Atrium.Rpc.Tests</c>
+/// the old stack's <c>Atrium.Rpc.Metadata</c> namespace and <c>Atrium.Rpc.RpcException</c> win over a using directive.
+/// </remarks>
+internal sealed class InteropTestService : TestService.TestServiceBase
 {
-    private const string EchoInitial = "x-grpc-test-echo-initial";
-    private const string EchoTrailing = "x-grpc-test-echo-trailing-bin";
+    public const string EchoInitialKey = "x-grpc-test-echo-initial";
+    public const string EchoTrailingKey = "x-grpc-test-echo-trailing-bin";
 
-    public static void Map(RpcServiceBuilder service) => service
-        .MapUnary(TestServiceMethods.EmptyCall, (_, _) => Task.FromResult(new Empty()))
-        .MapUnary(TestServiceMethods.UnaryCall, UnaryCallAsync)
-        .MapServerStreaming(TestServiceMethods.StreamingOutputCall, StreamingOutputCallAsync)
-        .MapClientStreaming(TestServiceMethods.StreamingInputCall, StreamingInputCallAsync)
-        .MapDuplexStreaming(TestServiceMethods.FullDuplexCall, FullDuplexCallAsync);
+    public override Task<Empty> EmptyCall(Empty request, ServerCallContext context) => Task.FromResult(new Empty());
 
-    private static async Task<SimpleResponse> UnaryCallAsync(SimpleRequest request, RpcServerContext context)
+    public override async Task<SimpleResponse> UnaryCall(SimpleRequest request, ServerCallContext context)
     {
         await EchoMetadataAsync(context).ConfigureAwait(false);
         ThrowIfStatus(request.ResponseStatus);
-        return new SimpleResponse { Payload = Payload(request.ResponseSize) };
+        return new SimpleResponse { Payload = Zeros(request.ResponseSize) };
     }
 
-    private static async Task StreamingOutputCallAsync(StreamingOutputCallRequest request, IRpcStreamWriter<StreamingOutputCallResponse> responses, RpcServerContext context)
+    public override async Task StreamingOutputCall(StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
         foreach (var parameters in request.ResponseParameters)
         {
-            await WriteAsync(parameters, responses, context).ConfigureAwait(false);
+            await WriteAsync(parameters, responseStream, context).ConfigureAwait(false);
         }
 
         ThrowIfStatus(request.ResponseStatus);
     }
 
-    private static async Task<StreamingInputCallResponse> StreamingInputCallAsync(IRpcStreamReader<StreamingInputCallRequest> requests, RpcServerContext context)
+    public override async Task<StreamingInputCallResponse> StreamingInputCall(IAsyncStreamReader<StreamingInputCallRequest> requestStream, ServerCallContext context)
     {
         var total = 0;
-        await foreach (var request in requests.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
+        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
         {
             total += request.Payload?.Body.Length ?? 0;
         }
@@ -47,41 +47,41 @@ internal static class InteropTestService
         return new StreamingInputCallResponse { AggregatedPayloadSize = total };
     }
 
-    private static async Task FullDuplexCallAsync(IRpcStreamReader<StreamingOutputCallRequest> requests, IRpcStreamWriter<StreamingOutputCallResponse> responses, RpcServerContext context)
+    public override async Task FullDuplexCall(IAsyncStreamReader<StreamingOutputCallRequest> requestStream, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
         await EchoMetadataAsync(context).ConfigureAwait(false);
-        await foreach (var request in requests.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
+        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
         {
             ThrowIfStatus(request.ResponseStatus);
             foreach (var parameters in request.ResponseParameters)
             {
-                await WriteAsync(parameters, responses, context).ConfigureAwait(false);
+                await WriteAsync(parameters, responseStream, context).ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task WriteAsync(ResponseParameters parameters, IRpcStreamWriter<StreamingOutputCallResponse> responses, RpcServerContext context)
+    private static async Task WriteAsync(ResponseParameters parameters, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
         if (parameters.IntervalUs > 0)
         {
-            await Task.Delay(TimeSpan.FromMicroseconds(parameters.IntervalUs), context.CancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMicroseconds(parameters.IntervalUs), TimeProvider.System, context.CancellationToken).ConfigureAwait(false);
         }
 
-        await responses.WriteAsync(new StreamingOutputCallResponse { Payload = Payload(parameters.Size) }, context.CancellationToken).ConfigureAwait(false);
+        await responseStream.WriteAsync(new StreamingOutputCallResponse { Payload = Zeros(parameters.Size) }, context.CancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task EchoMetadataAsync(RpcServerContext context)
+    private static async Task EchoMetadataAsync(ServerCallContext context)
     {
-        var initial = context.RequestHeaders.GetValue(EchoInitial);
+        var initial = context.RequestHeaders.Get(EchoInitialKey);
         if (initial is not null)
         {
-            await context.WriteResponseHeadersAsync(new RpcMetadata().Add(EchoInitial, initial)).ConfigureAwait(false);
+            await context.WriteResponseHeadersAsync(new Grpc.Core.Metadata { initial }).ConfigureAwait(false);
         }
 
-        var trailing = context.RequestHeaders.GetBytes(EchoTrailing);
+        var trailing = context.RequestHeaders.Get(EchoTrailingKey);
         if (trailing is not null)
         {
-            context.ResponseTrailers.Add(EchoTrailing, trailing);
+            context.ResponseTrailers.Add(trailing);
         }
     }
 
@@ -89,9 +89,9 @@ internal static class InteropTestService
     {
         if (status is { Code: not 0 })
         {
-            throw new RpcException((GrpcStatusCode)status.Code, status.Message);
+            throw new Grpc.Core.RpcException(new Status((StatusCode)status.Code, status.Message));
         }
     }
 
-    private static Payload Payload(int size) => new() { Type = PayloadType.Compressable, Body = ByteString.CopyFrom(new byte[size]) };
+    private static Payload Zeros(int size) => new() { Type = PayloadType.Compressable, Body = ByteString.CopyFrom(new byte[size]) };
 }

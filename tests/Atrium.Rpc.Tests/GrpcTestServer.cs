@@ -1,23 +1,21 @@
 using System.Net;
-using Atrium.Rpc.Client;
-using Atrium.Rpc.Server;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Atrium.Rpc.Tests;
 
-/// <summary>A real Kestrel server on 127.0.0.1:0, HTTP/2 only (h2c), with the services <c>map</c> declares.</summary>
-internal sealed class RpcTestServer : IAsyncDisposable
+/// <summary>A grpc-dotnet service on a real Kestrel listener at 127.0.0.1:0, HTTP/2 only (h2c).</summary>
+internal sealed class GrpcTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private RpcTestServer(WebApplication app, Uri address)
+    private GrpcTestServer(WebApplication app, Uri address)
     {
         _app = app;
         Address = address;
@@ -25,24 +23,21 @@ internal sealed class RpcTestServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public IServiceProvider Services => _app.Services;
-
-    public static async Task<RpcTestServer> StartAsync(Action<IEndpointRouteBuilder> map, Action<RpcServerOptions>? configure = null, Action<IServiceCollection>? services = null)
+    public static async Task<GrpcTestServer> StartAsync<TService>()
+        where TService : class
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddRpcServer(configure);
-        builder.Services.AddHealthChecks();
-        services?.Invoke(builder.Services);
+        builder.Services.AddGrpc();
         var app = builder.Build();
-        map(app);
+        app.MapGrpcService<TService>();
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RpcTestServer(app, new Uri(address));
+        return new GrpcTestServer(app, new Uri(address));
     }
 
-    public RpcChannel CreateChannel(RpcChannelOptions? options = null) => new(Address, options);
+    public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address);
 
     public async ValueTask DisposeAsync()
     {
