@@ -1,3 +1,5 @@
+using Atrium.Rpc;
+
 namespace Atrium.Catalog.Tests;
 
 public sealed class CatalogOptionsTests
@@ -15,5 +17,9 @@ public sealed class CatalogOptionsTests
         options.ExpirySweepInterval.ShouldBe(TimeSpan.FromSeconds(5));
         options.SeedProducts.ShouldBeTrue();
         options.ConnectionString.ShouldBeEmpty();
+        options.Grpc.Reflection.ShouldBe(GrpcReflectionMode.Auto);
+        options.Grpc.MaxReceiveMessageSize.ShouldBe(4 * 1024 * 1024);
+        options.Grpc.MaxSendMessageSize.ShouldBe(4 * 1024 * 1024);
+        options.Grpc.CompressResponses.ShouldBeFalse();
     }
 }

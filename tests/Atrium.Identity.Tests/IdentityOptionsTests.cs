@@ -1,3 +1,5 @@
+using Atrium.Rpc;
+
 namespace Atrium.Identity.Tests;
 
 public sealed class IdentityOptionsTests
@@ -16,5 +18,9 @@ public sealed class IdentityOptionsTests
         options.LockoutDuration.ShouldBe(TimeSpan.FromMinutes(5));
         options.AdminEmail.ShouldBe("admin@atrium.local");
         options.ConnectionString.ShouldBeEmpty();
+        options.Grpc.Reflection.ShouldBe(GrpcReflectionMode.Auto);
+        options.Grpc.MaxReceiveMessageSize.ShouldBe(4 * 1024 * 1024);
+        options.Grpc.MaxSendMessageSize.ShouldBe(4 * 1024 * 1024);
+        options.Grpc.CompressResponses.ShouldBeFalse();
     }
 }

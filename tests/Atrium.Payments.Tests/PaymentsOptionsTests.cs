@@ -1,5 +1,6 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Persistence;
+using Atrium.Rpc;
 
 namespace Atrium.Payments.Tests;
 
@@ -25,6 +26,10 @@ public sealed class PaymentsOptionsTests
         options.Auth.JwksUrl.ShouldBe("http://127.0.0.1:8101/.well-known/jwks.json");
         options.Auth.Issuer.ShouldBe("atrium");
         options.Auth.Audience.ShouldBe("atrium");
+        options.Grpc.Reflection.ShouldBe(GrpcReflectionMode.Auto);
+        options.Grpc.MaxReceiveMessageSize.ShouldBe(4 * 1024 * 1024);
+        options.Grpc.MaxSendMessageSize.ShouldBe(4 * 1024 * 1024);
+        options.Grpc.CompressResponses.ShouldBeFalse();
     }
 
     [Fact]

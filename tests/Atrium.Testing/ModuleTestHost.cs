@@ -43,7 +43,7 @@ public sealed class ModuleTestHost : IAsyncDisposable
     /// <summary>The h2c (gRPC) listener's port when started with <c>rpc: true</c>, else 0.</summary>
     public int RpcPort { get; }
 
-    /// <summary>The h2c (gRPC) listener, for an <c>RpcChannel</c> (HTTP/2 with prior knowledge on <c>http://</c>).</summary>
+    /// <summary>The h2c (gRPC) listener, for <c>GrpcChannels.Create</c> (HTTP/2 with prior knowledge on <c>http://</c>).</summary>
     public Uri RpcAddress => RpcPort > 0 ? new($"http://127.0.0.1:{RpcPort}") : throw new InvalidOperationException("Start the host with rpc: true.");
 
     /// <summary>

@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Atrium.Contracts.Catalog.V1;
 using Atrium.Identity;
 using Atrium.Rpc.Client;
 using Atrium.Testing;
+using Grpc.Net.Client;
 
 namespace Atrium.Catalog.Tests.Api;
 
@@ -18,10 +20,12 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
 
     private ModuleTestHost _identity = null!;
     private ModuleTestHost _catalog = null!;
+    private GrpcChannel _channel = null!;
 
     public HttpClient Client { get; private set; } = null!;
 
-    public RpcChannel Channel { get; private set; } = null!;
+    /// <summary>The generated <c>atrium.catalog.v1.Reservations</c> client on the fixture's one channel to the catalog.</summary>
+    public Reservations.ReservationsClient Reservations { get; private set; } = null!;
 
     public string AdminToken { get; private set; } = null!;
 
@@ -51,7 +55,8 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
             $"seedProducts: false\nauth:\n  jwksUrl: \"{_identity.Address}.well-known/jwks.json\"",
             rpc: true);
         Client = _catalog.Client();
-        Channel = new RpcChannel(_catalog.RpcAddress);
+        _channel = GrpcChannels.Create(_catalog.RpcAddress);
+        Reservations = new Reservations.ReservationsClient(_channel.CreateInvoker());
 
         using var identity = _identity.Client();
         AdminToken = await SignInAsync(identity, adminEmail, adminPassword);
@@ -66,7 +71,7 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Channel.Dispose();
+        _channel.Dispose();
         Client.Dispose();
         await _catalog.DisposeAsync();
         await _identity.DisposeAsync();

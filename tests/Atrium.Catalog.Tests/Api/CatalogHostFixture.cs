@@ -1,9 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Atrium.Catalog.Api;
 using Atrium.Contracts.Catalog.V1;
 using Atrium.Rpc.Client;
 using Atrium.Testing;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace Atrium.Catalog.Tests.Api;
 
@@ -13,11 +14,21 @@ public class CatalogHostFixture : IAsyncLifetime
     public const string Mug = "00000000-0000-0000-0000-000000000001";
 
     private ModuleTestHost _host = null!;
+    private GrpcChannel _channel = null!;
 
     public HttpClient Client { get; private set; } = null!;
 
-    /// <summary>The real gRPC client on the catalog's h2c listener.</summary>
-    public RpcChannel Channel { get; private set; } = null!;
+    /// <summary>
+    /// The fixture's one channel to the catalog's h2c listener, with the interceptors the modules call through; for
+    /// methods that no generated client has.
+    /// </summary>
+    public CallInvoker Invoker { get; private set; } = null!;
+
+    /// <summary>The generated <c>atrium.catalog.v1.Products</c> client on the fixture's channel.</summary>
+    public Products.ProductsClient Products { get; private set; } = null!;
+
+    /// <summary>The generated <c>atrium.catalog.v1.Reservations</c> client on the fixture's channel.</summary>
+    public Reservations.ReservationsClient Reservations { get; private set; } = null!;
 
     /// <summary>Catalog settings for the fixture (the body of the <c>catalog</c> section).</summary>
     protected virtual string SectionYaml => "";
@@ -34,12 +45,15 @@ public class CatalogHostFixture : IAsyncLifetime
         var database = PostgresConnectionString is null ? "" : $"\nprovider: postgresql\nconnectionString: \"{PostgresConnectionString}\"";
         _host = await ModuleTestHost.StartAsync<CatalogOptions>(CatalogOptions.Section, CatalogModule.Init, SectionYaml + database, rpc: true);
         Client = _host.Client();
-        Channel = new RpcChannel(_host.RpcAddress);
+        _channel = GrpcChannels.Create(_host.RpcAddress);
+        Invoker = _channel.CreateInvoker();
+        Products = new Products.ProductsClient(Invoker);
+        Reservations = new Reservations.ReservationsClient(Invoker);
     }
 
     public async Task DisposeAsync()
     {
-        Channel.Dispose();
+        _channel.Dispose();
         Client.Dispose();
         await _host.DisposeAsync();
     }
@@ -48,17 +62,17 @@ public class CatalogHostFixture : IAsyncLifetime
     public async Task<Guid> NewProductAsync(int stock) => await CatalogTestData.AddProductAsync(_host, stock, PostgresConnectionString);
 
     public Task<ReservationReply> TryAsync(string transactionId, Guid product, int quantity) =>
-        Channel.UnaryAsync(CatalogRpcMethods.Try, new TryReservationRequest
+        Reservations.TryAsync(new TryReservationRequest
         {
             TransactionId = transactionId,
             Lines = { new ReservationLine { ProductId = product.ToString(), Quantity = quantity } },
-        });
+        }).ResponseAsync;
 
     public Task<ReservationReply> ConfirmAsync(string transactionId) =>
-        Channel.UnaryAsync(CatalogRpcMethods.Confirm, new ReservationRequest { TransactionId = transactionId });
+        Reservations.ConfirmAsync(new ReservationRequest { TransactionId = transactionId }).ResponseAsync;
 
     public Task<ReservationReply> CancelAsync(string transactionId) =>
-        Channel.UnaryAsync(CatalogRpcMethods.Cancel, new ReservationRequest { TransactionId = transactionId });
+        Reservations.CancelAsync(new ReservationRequest { TransactionId = transactionId }).ResponseAsync;
 
     public async Task<int> AvailableAsync(Guid product) =>
         (await Client.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{product}")).GetProperty("available").GetInt32();

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Atrium.Catalog.Api;
 using Atrium.Contracts.Catalog.V1;
 
 namespace Atrium.Catalog.Tests.Api;
@@ -155,7 +154,7 @@ public sealed class ProductAdminApiTests(CatalogAdminFixture catalog) : IClassFi
     public async Task SetStock_BelowReserved_Returns400AndKeepsTheStock()
     {
         var id = (await CreateAsync(stock: 10)).GetProperty("id").GetGuid();
-        await catalog.Channel.UnaryAsync(CatalogRpcMethods.Try, new TryReservationRequest
+        await catalog.Reservations.TryAsync(new TryReservationRequest
         {
             TransactionId = "tx-" + Guid.NewGuid().ToString("N"),
             Lines = { new ReservationLine { ProductId = id.ToString(), Quantity = 6 } },

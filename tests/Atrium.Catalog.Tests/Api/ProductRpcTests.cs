@@ -1,4 +1,3 @@
-using Atrium.Catalog.Api;
 using Atrium.Chassis.Errors;
 using Atrium.Contracts.Catalog.V1;
 
@@ -8,7 +7,7 @@ namespace Atrium.Catalog.Tests.Api;
 public sealed class ProductRpcTests(CatalogHostFixture catalog) : IClassFixture<CatalogHostFixture>
 {
     private Task<GetProductsReply> GetAsync(params string[] ids) =>
-        catalog.Channel.UnaryAsync(CatalogRpcMethods.GetProducts, new GetProductsRequest { Ids = { ids } });
+        catalog.Products.GetProductsAsync(new GetProductsRequest { Ids = { ids } }).ResponseAsync;
 
     [Fact]
     public async Task GetProducts_KnownIds_ReturnsThemWithPriceAndAvailability()
@@ -46,6 +45,6 @@ public sealed class ProductRpcTests(CatalogHostFixture catalog) : IClassFixture<
     {
         var error = await RpcAssert.FailsAsync(() => GetAsync(CatalogHostFixture.Mug, "not-a-guid"), ErrorCodes.ValidationFailed);
 
-        error.Detail.ShouldBe("Invalid request: ids[1] is not a product id.");
+        error.Status.Detail.ShouldBe("Invalid request: ids[1] is not a product id.");
     }
 }

@@ -1,4 +1,5 @@
 using Atrium.Chassis.Errors;
+using Grpc.Core;
 
 namespace Atrium.Catalog.Tests.Api;
 
@@ -29,7 +30,7 @@ public sealed class ReservationExpiryTests(ShortTtlCatalogFixture catalog) : ICl
 
         (await catalog.AvailableAsync(product)).ShouldBe(5);
         var confirm = await RpcAssert.FailsAsync(() => catalog.ConfirmAsync(tx), ErrorCodes.BusinessRuleViolated);
-        confirm.StatusCode.ShouldBe(GrpcStatusCode.FailedPrecondition);
+        confirm.StatusCode.ShouldBe(StatusCode.FailedPrecondition);
         (await catalog.CancelAsync(tx)).Status.ShouldBe("Released");
         // A late duplicate of the try finds the transaction cancelled by the sweep.
         await RpcAssert.FailsAsync(() => catalog.TryAsync(tx, product, 5), ErrorCodes.Conflict);

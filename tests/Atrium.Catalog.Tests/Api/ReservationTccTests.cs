@@ -1,5 +1,5 @@
 using Atrium.Chassis.Errors;
-using Atrium.Rpc;
+using Grpc.Core;
 
 namespace Atrium.Catalog.Tests.Api;
 
@@ -123,7 +123,7 @@ public abstract class ReservationTccTests(CatalogHostFixture catalog)
 
         var error = await RpcAssert.FailsAsync(() => catalog.TryAsync(tx, product, 2), ErrorCodes.Conflict);
 
-        error.StatusCode.ShouldBe(GrpcStatusCode.Aborted);
+        error.StatusCode.ShouldBe(StatusCode.Aborted);
         (await catalog.AvailableAsync(product)).ShouldBe(10);
     }
 
@@ -134,8 +134,8 @@ public abstract class ReservationTccTests(CatalogHostFixture catalog)
 
         var error = await RpcAssert.FailsAsync(() => catalog.TryAsync(NewTransaction(), product, 3), ErrorCodes.BusinessRuleViolated);
 
-        error.StatusCode.ShouldBe(GrpcStatusCode.FailedPrecondition);
-        error.Detail.ShouldContain("Only 2");
+        error.StatusCode.ShouldBe(StatusCode.FailedPrecondition);
+        error.Status.Detail.ShouldContain("Only 2");
         (await catalog.AvailableAsync(product)).ShouldBe(2);
     }
 
@@ -153,9 +153,9 @@ public abstract class ReservationTccTests(CatalogHostFixture catalog)
             },
         };
 
-        var error = await RpcAssert.FailsAsync(() => catalog.Channel.UnaryAsync(Catalog.Api.CatalogRpcMethods.Try, request), ErrorCodes.NotFound);
+        var error = await RpcAssert.FailsAsync(() => catalog.Reservations.TryAsync(request).ResponseAsync, ErrorCodes.NotFound);
 
-        error.StatusCode.ShouldBe(GrpcStatusCode.NotFound);
+        error.StatusCode.ShouldBe(StatusCode.NotFound);
         (await catalog.AvailableAsync(product)).ShouldBe(5);
     }
 
@@ -164,7 +164,7 @@ public abstract class ReservationTccTests(CatalogHostFixture catalog)
     {
         var error = await RpcAssert.FailsAsync(() => catalog.ConfirmAsync(NewTransaction()), ErrorCodes.NotFound);
 
-        error.StatusCode.ShouldBe(GrpcStatusCode.NotFound);
+        error.StatusCode.ShouldBe(StatusCode.NotFound);
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public abstract class ReservationTccTests(CatalogHostFixture catalog)
 
         var error = await RpcAssert.FailsAsync(() => catalog.ConfirmAsync(tx), ErrorCodes.BusinessRuleViolated);
 
-        error.StatusCode.ShouldBe(GrpcStatusCode.FailedPrecondition);
+        error.StatusCode.ShouldBe(StatusCode.FailedPrecondition);
         (await catalog.AvailableAsync(product)).ShouldBe(10);
     }
 
@@ -220,7 +220,7 @@ public abstract class ReservationTccTests(CatalogHostFixture catalog)
             await call;
             return true;
         }
-        catch (RpcException ex) when (ex.StatusCode == GrpcStatusCode.FailedPrecondition)
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
         {
             return false;
         }
@@ -236,7 +236,7 @@ public abstract class ReservationTccTests(CatalogHostFixture catalog)
             try
             {
                 await catalog.TryAsync(NewTransaction(), product, 1);
-                return GrpcStatusCode.OK;
+                return StatusCode.OK;
             }
             catch (RpcException ex)
             {
@@ -245,8 +245,8 @@ public abstract class ReservationTccTests(CatalogHostFixture catalog)
         });
         var results = await Task.WhenAll(attempts);
 
-        results.Count(s => s == GrpcStatusCode.OK).ShouldBe(50);
-        results.Count(s => s == GrpcStatusCode.FailedPrecondition).ShouldBe(150);
+        results.Count(s => s == StatusCode.OK).ShouldBe(50);
+        results.Count(s => s == StatusCode.FailedPrecondition).ShouldBe(150);
         (await catalog.AvailableAsync(product)).ShouldBe(0);
     }
 
@@ -276,10 +276,10 @@ public abstract class ReservationTccTests(CatalogHostFixture catalog)
             request.Lines.Add(line);
         }
 
-        var error = await RpcAssert.FailsAsync(() => catalog.Channel.UnaryAsync(Catalog.Api.CatalogRpcMethods.Try, request), ErrorCodes.ValidationFailed);
+        var error = await RpcAssert.FailsAsync(() => catalog.Reservations.TryAsync(request).ResponseAsync, ErrorCodes.ValidationFailed);
 
-        error.StatusCode.ShouldBe(GrpcStatusCode.InvalidArgument);
-        error.Detail.ShouldBe($"Invalid request: {message}.");
+        error.StatusCode.ShouldBe(StatusCode.InvalidArgument);
+        error.Status.Detail.ShouldBe($"Invalid request: {message}.");
     }
 
     [Fact]
@@ -291,9 +291,9 @@ public abstract class ReservationTccTests(CatalogHostFixture catalog)
             Lines = { new Contracts.Catalog.V1.ReservationLine { ProductId = "nope", Quantity = 0 } },
         };
 
-        var error = await RpcAssert.FailsAsync(() => catalog.Channel.UnaryAsync(Catalog.Api.CatalogRpcMethods.Try, request), ErrorCodes.ValidationFailed);
+        var error = await RpcAssert.FailsAsync(() => catalog.Reservations.TryAsync(request).ResponseAsync, ErrorCodes.ValidationFailed);
 
-        error.Detail.ShouldBe("Invalid request: transaction_id must be 1 to 128 characters; lines[0].product_id is not a product id; lines[0].quantity must be 1 or more.");
+        error.Status.Detail.ShouldBe("Invalid request: transaction_id must be 1 to 128 characters; lines[0].product_id is not a product id; lines[0].quantity must be 1 or more.");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Atrium.Chassis.Errors;
 using Atrium.Rpc;
+using Grpc.Core;
 
 namespace Atrium.Catalog.Tests.Api;
 
@@ -9,8 +10,8 @@ internal static class RpcAssert
     public static async Task<RpcException> FailsAsync(Func<Task> call, ErrorCode code)
     {
         var error = await Should.ThrowAsync<RpcException>(call);
-        error.StatusCode.ShouldBe(code.GrpcStatus, error.Detail);
-        error.Trailers.GetValue("x-error-code").ShouldBe(code.Name);
+        error.StatusCode.ShouldBe(code.GrpcStatus.ToStatusCode(), error.Status.Detail);
+        error.GetErrorCode().ShouldBe(code.Name);
         return error;
     }
 }

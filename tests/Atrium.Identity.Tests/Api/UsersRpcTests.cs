@@ -3,23 +3,26 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Atrium.Chassis.Errors;
 using Atrium.Contracts.Identity.V1;
-using Atrium.Identity.Api;
 using Atrium.Rpc;
 using Atrium.Rpc.Client;
 using Atrium.Testing;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace Atrium.Identity.Tests.Api;
 
-/// <summary><c>atrium.identity.v1.Users/GetUser</c> over a real h2c listener with the real client.</summary>
+/// <summary><c>atrium.identity.v1.Users/GetUser</c> over a real h2c listener with the generated grpc-dotnet client.</summary>
 public sealed class UsersRpcTests : IAsyncLifetime
 {
     private ModuleTestHost _host = null!;
-    private RpcChannel _channel = null!;
+    private GrpcChannel _channel = null!;
+    private Users.UsersClient _users = null!;
 
     public async Task InitializeAsync()
     {
         _host = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, rpc: true);
-        _channel = new RpcChannel(_host.RpcAddress);
+        _channel = GrpcChannels.Create(_host.RpcAddress);
+        _users = new Users.UsersClient(_channel.CreateInvoker());
     }
 
     public async Task DisposeAsync()
@@ -28,13 +31,13 @@ public sealed class UsersRpcTests : IAsyncLifetime
         await _host.DisposeAsync();
     }
 
-    private Task<User> GetUserAsync(string id) => _channel.UnaryAsync(IdentityRpcMethods.GetUser, new GetUserRequest { Id = id });
+    private Task<User> GetUserAsync(string id) => _users.GetUserAsync(new GetUserRequest { Id = id }).ResponseAsync;
 
     private static async Task<RpcException> FailsAsync(Func<Task> call, ErrorCode code)
     {
         var error = await Should.ThrowAsync<RpcException>(call);
-        error.StatusCode.ShouldBe(code.GrpcStatus);
-        error.Trailers.GetValue("x-error-code").ShouldBe(code.Name);
+        error.StatusCode.ShouldBe(code.GrpcStatus.ToStatusCode());
+        error.GetErrorCode().ShouldBe(code.Name);
         return error;
     }
 
@@ -60,7 +63,7 @@ public sealed class UsersRpcTests : IAsyncLifetime
     {
         var error = await FailsAsync(() => GetUserAsync(Guid.NewGuid().ToString()), ErrorCodes.NotFound);
 
-        error.StatusCode.ShouldBe(GrpcStatusCode.NotFound);
+        error.StatusCode.ShouldBe(StatusCode.NotFound);
     }
 
     [Theory]
@@ -70,7 +73,7 @@ public sealed class UsersRpcTests : IAsyncLifetime
     {
         var error = await FailsAsync(() => GetUserAsync(id), ErrorCodes.ValidationFailed);
 
-        error.StatusCode.ShouldBe(GrpcStatusCode.InvalidArgument);
-        error.Detail.ShouldBe(detail);
+        error.StatusCode.ShouldBe(StatusCode.InvalidArgument);
+        error.Status.Detail.ShouldBe(detail);
     }
 }

@@ -61,7 +61,7 @@ public sealed class ChargeRpcTests(PaymentsHostFixture payments)
         var first = await payments.ChargeAsync(order, user, PaymentsHostFixture.StartingBalance + 1).ShouldFailWithAsync(ErrorCodes.BusinessRuleViolated);
         await payments.ChargeAsync(order, user, PaymentsHostFixture.StartingBalance + 1).ShouldFailWithAsync(ErrorCodes.BusinessRuleViolated);
 
-        first.Detail.ShouldContain("Insufficient funds");
+        first.Status.Detail.ShouldContain("Insufficient funds");
         (await payments.BalanceAsync(user)).ShouldBe(PaymentsHostFixture.StartingBalance);
         (await payments.SummaryAsync()).GetProperty("merchantBalance").GetInt64().ShouldBe(merchantBefore);
         (await payments.LedgerEntriesAsync($"charge:{order}")).ShouldBe(0);
@@ -122,12 +122,12 @@ public sealed class ChargeRpcTests(PaymentsHostFixture payments)
     [InlineData("o-1", "6f9619ff-8b86-d011-b42d-00c04fc964ff", 100, "usd")]
     public async Task Charge_MalformedRequest_InvalidArgument(string order, string user, long amount, string currency)
     {
-        var call = payments.Rpc.UnaryAsync(Payments.Api.PaymentsMethods.Charge, new Contracts.Payments.V1.ChargeRequest
+        var call = payments.Rpc.ChargeAsync(new Contracts.Payments.V1.ChargeRequest
         {
             OrderId = order,
             UserId = user,
             Amount = new Contracts.Common.V1.Money { Amount = amount, Currency = currency },
-        });
+        }).ResponseAsync;
 
         await call.ShouldFailWithAsync(ErrorCodes.ValidationFailed);
     }

@@ -1,5 +1,5 @@
 using Atrium.Contracts.Payments.V1;
-using Atrium.Rpc;
+using Grpc.Core;
 
 namespace Atrium.Payments.Tests.Api;
 
@@ -68,7 +68,7 @@ public sealed class ConcurrencyTests(PaymentsHostFixture payments)
         {
             return (await call()).Status;
         }
-        catch (RpcException ex) when (ex.StatusCode == Chassis.Errors.GrpcStatusCode.Aborted)
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Aborted)
         {
             return "Aborted";
         }

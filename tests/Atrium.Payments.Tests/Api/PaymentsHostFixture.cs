@@ -6,18 +6,21 @@ using Atrium.Chassis.Eventing;
 using Atrium.Contracts.Events;
 using Atrium.Contracts.Payments.V1;
 using Atrium.Identity;
-using Atrium.Payments.Api;
 using Atrium.Rpc.Client;
 using Atrium.Testing;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.Data.Sqlite;
 using CommonMoney = Atrium.Contracts.Common.V1.Money;
+using PaymentsClient = Atrium.Contracts.Payments.V1.Payments.PaymentsClient;
 
 namespace Atrium.Payments.Tests.Api;
 
 /// <summary>
 /// A real identity module (the token issuer, with a known admin password) and a real payments module on loopback,
 /// each with its own process context as when they run apart; a bridge carries identity's <c>UserRegistered</c> events
-/// to the payments transport. Helpers call the gRPC API through a real <see cref="RpcChannel"/> and read the books.
+/// to the payments transport. Helpers call the gRPC API through the generated client on one grpc-dotnet channel and
+/// read the books.
 /// </summary>
 public sealed class PaymentsHostFixture : IAsyncLifetime
 {
@@ -25,12 +28,20 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
     public const long StartingBalance = 100_000;
 
     private IEventSubscription _bridge = null!;
+    private GrpcChannel _channel = null!;
 
     public ModuleTestHost Identity { get; private set; } = null!;
 
     public ModuleTestHost Payments { get; private set; } = null!;
 
-    public RpcChannel Rpc { get; private set; } = null!;
+    /// <summary>
+    /// The fixture's one channel to the payments h2c listener, with the interceptors the modules call through; for
+    /// services other than payments' own.
+    /// </summary>
+    public CallInvoker Invoker { get; private set; } = null!;
+
+    /// <summary>The generated <c>atrium.payments.v1.Payments</c> client on <see cref="Invoker"/>.</summary>
+    public PaymentsClient Rpc { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -53,7 +64,9 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
         var target = Payments.Context.GetEventTransport();
         _bridge = await Identity.Context.GetEventTransport().SubscribeAsync(
             EventTypes.UserRegistered, "payments-tests.bridge", (envelope, ct) => target.PublishAsync(EventTypes.UserRegistered, envelope, ct), CancellationToken.None);
-        Rpc = new RpcChannel(Payments.RpcAddress);
+        _channel = GrpcChannels.Create(Payments.RpcAddress);
+        Invoker = _channel.CreateInvoker();
+        Rpc = new PaymentsClient(Invoker);
         Client = Payments.Client();
         AdminToken = await SignInAsync("admin@atrium.local", AdminPassword);
     }
@@ -61,7 +74,7 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client.Dispose();
-        Rpc.Dispose();
+        _channel.Dispose();
         await _bridge.DisposeAsync();
         await Payments.DisposeAsync();
         await Identity.DisposeAsync();
@@ -121,15 +134,15 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
     }
 
     public Task<PaymentReply> ChargeAsync(string orderId, Guid userId, long amount, string currency = "USD") =>
-        Rpc.UnaryAsync(PaymentsMethods.Charge, new ChargeRequest
+        Rpc.ChargeAsync(new ChargeRequest
         {
             OrderId = orderId,
             UserId = userId.ToString(),
             Amount = new CommonMoney { Amount = amount, Currency = currency },
-        });
+        }).ResponseAsync;
 
     public Task<PaymentReply> RefundAsync(string orderId) =>
-        Rpc.UnaryAsync(PaymentsMethods.Refund, new RefundRequest { OrderId = orderId });
+        Rpc.RefundAsync(new RefundRequest { OrderId = orderId }).ResponseAsync;
 
     /// <summary>The user's balance straight from the database, or null without an account.</summary>
     public async Task<long?> BalanceAsync(Guid userId) =>

@@ -1,5 +1,6 @@
 using Atrium.Chassis.Errors;
 using Atrium.Rpc;
+using Grpc.Core;
 
 namespace Atrium.Payments.Tests.Api;
 
@@ -10,8 +11,8 @@ internal static class RpcFailure
     {
         var exception = await Should.ThrowAsync<RpcException>(call);
         exception.ShouldSatisfyAllConditions(
-            e => e.StatusCode.ShouldBe(expected.GrpcStatus, e.Detail),
-            e => e.Trailers.GetValue("x-error-code").ShouldBe(expected.Name));
+            e => e.StatusCode.ShouldBe(expected.GrpcStatus.ToStatusCode(), e.Status.Detail),
+            e => e.GetErrorCode().ShouldBe(expected.Name));
         return exception;
     }
 }
