@@ -1,29 +1,22 @@
 using System.Globalization;
 using Google.Protobuf;
+using Atrium.Rpc.Client;
 using Grpc.Net.Client;
 using Grpc.Testing;
 
 namespace RpcBench;
 
 /// <summary>
-/// Closed loop on one <see cref="GrpcChannel"/> set up as a production client would be: CONCURRENCY callers, each
+/// Closed loop on one <see cref="GrpcChannel"/> made as the modules make theirs (<see cref="GrpcChannels"/>): CONCURRENCY callers, each
 /// sending the next call when the last one's response arrives.
 /// </summary>
 internal static class BenchClient
 {
     public static async Task<string> RunAsync(Uri address, TimeSpan duration, int concurrency, int? serverPid)
     {
-        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                EnableMultipleHttp2Connections = true,
-                KeepAlivePingDelay = TimeSpan.FromSeconds(60),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
-                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            },
-        });
-        var client = new TestService.TestServiceClient(channel);
+        // The channel and invoker the modules call their peers with (client metrics interceptor included).
+        using var channel = GrpcChannels.Create(address);
+        var client = new TestService.TestServiceClient(channel.CreateInvoker());
         var request = new SimpleRequest { ResponseSize = 16, Payload = new Payload { Body = ByteString.CopyFrom(new byte[16]) } };
 
         // Warm up (JIT, tiering, connections), then measure.

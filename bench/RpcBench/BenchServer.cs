@@ -1,4 +1,7 @@
 using System.Net;
+using Atrium.Rpc;
+using Atrium.Rpc.Server;
+using Grpc.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -7,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace RpcBench;
 
-/// <summary>Kestrel on loopback, HTTP/2 without TLS, with grpc-dotnet's <see cref="UnaryTestService"/>.</summary>
+/// <summary>Kestrel on loopback, HTTP/2 without TLS, with <see cref="UnaryTestService"/> served through <c>AddAtriumGrpc</c>.</summary>
 internal static class BenchServer
 {
     public static async Task RunAsync(int port)
@@ -21,9 +24,11 @@ internal static class BenchServer
             k.Limits.Http2.MaxStreamsPerConnection = 1000;
             k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2);
         });
-        builder.Services.AddGrpc();
+        // Served as the service modules serve theirs: error mapping interceptor, health, reflection on loopback.
+        builder.Services.AddAtriumGrpc(new GrpcOptions(), [$"h2c://127.0.0.1:{port}"], TestService.Descriptor.FullName);
         var app = builder.Build();
         app.MapGrpcService<UnaryTestService>();
+        app.MapAtriumGrpc();
         await app.RunAsync();
     }
 }

@@ -13,6 +13,33 @@ public class MetricsTests(AtriumAllFixture atrium) : IClassFixture<AtriumAllFixt
     [Fact]
     public Task Metrics_GatewayAdmin_PassesPromtoolAndHasRequestDurations() => AssertValidMetricsAsync(atrium.Ports.Admin);
 
+    [Fact]
+    public async Task Metrics_AfterAnOrder_ShowTheSagasGrpcCallsOnBothSides()
+    {
+        var api = new CommerceApi(atrium.Http, atrium.Ports.Gateway);
+        var admin = await api.AdminTokenAsync();
+        var product = await api.CreateProductAsync(admin, $"METRICS-{Guid.NewGuid():N}", price: 100, stock: 5);
+        var token = await api.RegisterAsync($"metrics-{Guid.NewGuid():N}@example.com");
+        var order = await api.PlaceOrderAcceptedAsync(token, (product, 1));
+        (await api.WaitForFinalAsync(token, order, TimeSpan.FromSeconds(60)))["status"]!.GetValue<string>().ShouldBe("Confirmed");
+
+        var exposition = await atrium.Http.GetStringAsync(new Uri($"http://127.0.0.1:{atrium.Ports.Catalog}/metrics"));
+        var lines = exposition.Split('\n');
+
+        // Served: ASP.NET Core's request duration, its route the method's path, tagged with the gRPC status.
+        lines.ShouldContain(l => l.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+            && l.Contains("http_route=\"/atrium.catalog.v1.Reservations/Try\"", StringComparison.Ordinal)
+            && l.Contains("rpc_grpc_status_code=\"0\"", StringComparison.Ordinal));
+        // Made: the caller's own histogram, by service, method and status.
+        lines.ShouldContain(l => l.StartsWith("rpc_client_call_duration_seconds_count{", StringComparison.Ordinal)
+            && l.Contains("rpc_service=\"atrium.payments.v1.Payments\"", StringComparison.Ordinal)
+            && l.Contains("rpc_method=\"Charge\"", StringComparison.Ordinal)
+            && l.Contains("rpc_grpc_status_code=\"0\"", StringComparison.Ordinal));
+        lines.ShouldContain(l => l.StartsWith("rpc_client_call_duration_seconds_bucket{", StringComparison.Ordinal) && l.Contains("le=\"0.005\"", StringComparison.Ordinal));
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(exposition);
+        exitCode.ShouldBe(0, $"promtool check metrics:{Environment.NewLine}{output}");
+    }
+
     private async Task AssertValidMetricsAsync(int port)
     {
         // A request that completed before the scrape, so the request duration histogram has a series.

@@ -1,5 +1,9 @@
+using Atrium.Catalog;
 using Atrium.Chassis.Configuration;
 using Atrium.Commands;
+using Atrium.Ordering;
+using Atrium.Payments;
+using Atrium.Rpc;
 
 namespace Atrium.Tests;
 
@@ -103,5 +107,35 @@ public class ModulesTests
         var result = ConfigLoader.Load(ConfigSource.ReadEmbedded(), ConfigSource.Embedded, Modules.CreateConfigSchema());
 
         result.Errors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void CreateConfigSchema_GrpcKeysOfEachService_BindAndAreValidated()
+    {
+        const string yaml = """
+            catalog:
+              grpc: { reflection: off, maxReceiveMessageSize: 65536, compressResponses: true }
+            payments:
+              grpc: { reflection: on }
+            identity:
+              grpc: { maxReceiveMessageSize: 100, maxSendMessageSize: 0 }
+            ordering:
+              grpc: { reflection: sometimes }
+            """;
+
+        var result = ConfigLoader.Load(yaml, "test.yaml", Modules.CreateConfigSchema());
+
+        result.Errors.Select(e => e.Path).Order(StringComparer.Ordinal).ShouldBe(
+            ["identity.grpc.maxReceiveMessageSize", "identity.grpc.maxSendMessageSize", "ordering.grpc.reflection"]);
+
+        var valid = ConfigLoader.Load(yaml[..yaml.IndexOf("identity:", StringComparison.Ordinal)], "test.yaml", Modules.CreateConfigSchema());
+        valid.Errors.ShouldBeEmpty();
+        var catalog = valid.Config!.Get<CatalogOptions>(CatalogOptions.Section).Grpc;
+        catalog.Reflection.ShouldBe(GrpcReflectionMode.Off);
+        catalog.MaxReceiveMessageSize.ShouldBe(65536);
+        catalog.MaxSendMessageSize.ShouldBe(GrpcOptions.DefaultMaxMessageSize);
+        catalog.CompressResponses.ShouldBeTrue();
+        valid.Config.Get<PaymentsOptions>(PaymentsOptions.Section).Grpc.Reflection.ShouldBe(GrpcReflectionMode.On);
+        valid.Config.Get<OrderingOptions>(OrderingOptions.Section).Grpc.Reflection.ShouldBe(GrpcReflectionMode.Auto);
     }
 }

@@ -3,7 +3,7 @@ using Grpc.Core.Interceptors;
 
 namespace Atrium.Rpc.Client;
 
-/// <summary>Records <c>rpc.client.duration</c> for every unary call, when something listens to it.</summary>
+/// <summary>Records <c>rpc.client.call.duration</c> for every unary call, when something listens to it.</summary>
 internal sealed class ClientMetricsInterceptor(TimeProvider time) : Interceptor
 {
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(

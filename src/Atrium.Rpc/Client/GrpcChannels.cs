@@ -19,16 +19,27 @@ public static class GrpcChannels
     /// <summary>How long a keep-alive ping may go unanswered before the connection is dropped: 10 s.</summary>
     public static readonly TimeSpan KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>The wait before the first reconnection attempt to a peer that went away: 200 ms, growing from there.</summary>
+    public static readonly TimeSpan InitialReconnectBackoff = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest wait between reconnection attempts: 5 s.</summary>
+    public static readonly TimeSpan MaxReconnectBackoff = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// A channel to <paramref name="address"/> (<c>http://</c> speaks HTTP/2 without TLS, as the modules' <c>h2c</c>
     /// listeners do): more connections are opened when one reaches the peer's stream limit, idle connections are
-    /// pinged and kept, messages are limited to 4 MiB each way.
+    /// pinged and kept, a peer that went away is tried again within <see cref="MaxReconnectBackoff"/>, proxies from the
+    /// environment are not used, messages are limited to 4 MiB each way.
     /// </summary>
     public static GrpcChannel Create(Uri address)
     {
         ArgumentNullException.ThrowIfNull(address);
         var handler = new SocketsHttpHandler
         {
+            // Peers are named in config; an HTTP_PROXY meant for the outside world must not carry h2c between them.
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            UseCookies = false,
             EnableMultipleHttp2Connections = true,
             ConnectTimeout = ConnectTimeout,
             KeepAlivePingDelay = KeepAlivePingDelay,
@@ -42,11 +53,15 @@ public static class GrpcChannels
             DisposeHttpClient = true,
             MaxReceiveMessageSize = GrpcOptions.DefaultMaxMessageSize,
             MaxSendMessageSize = GrpcOptions.DefaultMaxMessageSize,
+            // Calls fail at once while the channel waits to reconnect, so a peer that is back must not wait long for
+            // the next attempt; grpc-dotnet's own defaults grow to 120 s.
+            InitialReconnectBackoff = InitialReconnectBackoff,
+            MaxReconnectBackoff = MaxReconnectBackoff,
         });
     }
 
     /// <summary>
-    /// The invoker to build generated clients on: <paramref name="channel"/> with the <c>rpc.client.duration</c>
+    /// The invoker to build generated clients on: <paramref name="channel"/> with the <c>rpc.client.call.duration</c>
     /// histogram around every call.
     /// </summary>
     public static CallInvoker CreateInvoker(this GrpcChannel channel, TimeProvider? timeProvider = null)

@@ -9,7 +9,8 @@ namespace Atrium.Rpc.Server;
 /// <summary>
 /// Gives every call's failure the status of the one error table: an <see cref="AtriumException"/> its code's gRPC
 /// status, message and an <c>x-error-code</c> trailer; a <see cref="RpcException"/> stays as thrown; the end of a
-/// cancelled or timed-out call stays grpc-dotnet's; anything else is logged and answered INTERNAL without details.
+/// cancelled or timed-out call stays grpc-dotnet's, a cancellation of the handler's own is CANCELLED; anything else is
+/// logged and answered INTERNAL without details.
 /// Tags the request's <c>http.server.request.duration</c> with <c>rpc.grpc.status_code</c>.
 /// </summary>
 internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger, TimeProvider time) : Interceptor
@@ -95,9 +96,18 @@ internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> l
                 // The caller cancelled or its deadline passed: grpc-dotnet has ended the call already.
                 Tag(context, context.Deadline <= time.GetUtcNow().UtcDateTime ? StatusCode.DeadlineExceeded : StatusCode.Cancelled);
                 return null;
+            case OperationCanceledException:
+                // A timeout of the handler's own (a database command, a lock wait): the caller may try again.
+                Tag(context, StatusCode.Cancelled);
+                return new RpcException(new Status(StatusCode.Cancelled, ErrorCodes.Cancelled.Title));
             default:
                 Tag(context, StatusCode.Internal);
-                GrpcServerLog.Unexpected(logger, context.Method, exception);
+                if (!context.CancellationToken.IsCancellationRequested)
+                {
+                    // After the caller has gone, a failure is the fallout of its leaving, not a fault to chase.
+                    GrpcServerLog.Unexpected(logger, context.Method, exception);
+                }
+
                 return new RpcException(new Status(StatusCode.Internal, ErrorCodes.Internal.Title));
         }
     }

@@ -4,9 +4,9 @@ namespace Atrium.Rpc.Server;
 
 internal static partial class GrpcServerLog
 {
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "gRPC call {Method} failed unexpectedly; the caller got INTERNAL")]
+    [LoggerMessage(EventId = RpcEventIds.HandlerFailed, Level = LogLevel.Error, Message = "gRPC call {Method} failed unexpectedly; the caller got INTERNAL")]
     public static partial void Unexpected(ILogger logger, string method, Exception exception);
 
-    [LoggerMessage(EventId = 2106, Level = LogLevel.Information, Message = "gRPC server reflection is {State} ({Reason})")]
+    [LoggerMessage(EventId = RpcEventIds.Reflection, Level = LogLevel.Information, Message = "gRPC server reflection is {State} ({Reason})")]
     public static partial void Reflection(ILogger logger, string state, string reason);
 }

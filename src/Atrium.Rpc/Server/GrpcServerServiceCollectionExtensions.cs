@@ -18,7 +18,8 @@ public static class GrpcServerServiceCollectionExtensions
     /// mapping of failures, <c>grpc.health.v1</c> answering from the module's readiness checks (the same as
     /// <c>/readyz</c>) for the whole server (<c>""</c>) and for each of <paramref name="serviceNames"/>, and server
     /// reflection per <see cref="GrpcOptions.Reflection"/>, judged against the module's <paramref name="listen"/>
-    /// addresses. Map the services, then call <c>MapAtriumGrpc</c>.
+    /// addresses. Map the services, then call <c>MapAtriumGrpc</c>. A module calls it once; later calls only add service
+    /// names to the health service; the first call's options stand.
     /// </summary>
     /// <param name="services">The module's services.</param>
     /// <param name="options">The module's validated <c>grpc</c> options.</param>
@@ -30,6 +31,21 @@ public static class GrpcServerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(serviceNames);
+        services.AddGrpcHealthChecks(health =>
+        {
+            foreach (var name in serviceNames.Prepend(""))
+            {
+                if (!health.Services.Any(mapping => mapping.Name == name))
+                {
+                    health.Services.Map(name, static _ => true);
+                }
+            }
+        });
+        if (services.Any(d => d.ServiceType == typeof(GrpcServerState)))
+        {
+            return services;
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ErrorMappingInterceptor>();
         services.AddGrpc(grpc =>
@@ -41,15 +57,6 @@ public static class GrpcServerServiceCollectionExtensions
             grpc.Interceptors.Add<ErrorMappingInterceptor>();
         });
 
-        services.AddGrpcHealthChecks(health =>
-        {
-            health.Services.Clear();
-            health.Services.Map("", static _ => true);
-            foreach (var name in serviceNames)
-            {
-                health.Services.Map(name, static _ => true);
-            }
-        });
         services.Configure<HealthCheckPublisherOptions>(o =>
         {
             o.Delay = TimeSpan.Zero;

@@ -19,7 +19,7 @@ public sealed class GrpcChannelsTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument is { Name: "rpc.client.duration", Meter.Name: "Atrium.Rpc" })
+            if (instrument is { Name: "rpc.client.call.duration", Meter.Name: "Atrium.Rpc" })
             {
                 l.EnableMeasurementEvents(instrument);
             }

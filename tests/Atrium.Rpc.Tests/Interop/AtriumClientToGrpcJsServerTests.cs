@@ -1,3 +1,4 @@
+using Atrium.Rpc.Client;
 using Grpc.Net.Client;
 
 namespace Atrium.Rpc.Tests.Interop;
@@ -21,7 +22,8 @@ public sealed class AtriumClientToGrpcJsServerTests(AtriumClientToGrpcJsServerTe
         public async Task InitializeAsync()
         {
             _server = await NodePeer.StartServerAsync();
-            Channel = GrpcChannel.ForAddress(_server.Address);
+            // The channel the modules use, so its settings (pings, more connections) meet grpc-js too.
+            Channel = GrpcChannels.Create(_server.Address);
         }
 
         public Task DisposeAsync()

@@ -9,10 +9,6 @@ namespace Atrium.Rpc.Tests.Interop;
 /// The interop cases on a grpc-dotnet client (the generated <see cref="TestService.TestServiceClient"/>), per
 /// https://github.com/grpc/grpc/blob/master/doc/interop-test-descriptions.md. Each throws when the server misbehaves.
 /// </summary>
-/// <remarks>
-/// <c>Grpc.Core.Metadata</c> and <c>Grpc.Core.RpcException</c> are written out because inside <c>Atrium.Rpc.Tests</c>
-/// the old stack's <c>Atrium.Rpc.Metadata</c> namespace and <c>Atrium.Rpc.RpcException</c> win over a using directive.
-/// </remarks>
 internal static class InteropCases
 {
     public static readonly string[] All =

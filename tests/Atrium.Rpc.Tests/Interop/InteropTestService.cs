@@ -8,10 +8,6 @@ namespace Atrium.Rpc.Tests.Interop;
 /// The interop TestService on grpc-dotnet with the server behaviours the cases check: echoed metadata and status,
 /// sized payloads, response intervals. UnimplementedCall is left to the generated base, which answers UNIMPLEMENTED.
 /// </summary>
-/// <remarks>
-/// <c>Grpc.Core.Metadata</c> and <c>Grpc.Core.RpcException</c> are written out because inside <c>Atrium.Rpc.Tests</c>
-/// the old stack's <c>Atrium.Rpc.Metadata</c> namespace and <c>Atrium.Rpc.RpcException</c> win over a using directive.
-/// </remarks>
 internal sealed class InteropTestService : TestService.TestServiceBase
 {
     public const string EchoInitialKey = "x-grpc-test-echo-initial";

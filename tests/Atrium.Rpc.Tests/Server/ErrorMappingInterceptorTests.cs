@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Atrium.Chassis.Errors;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Testing;
 using Microsoft.Extensions.Logging;
@@ -64,13 +65,30 @@ public sealed class ErrorMappingInterceptorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UnaryCall_DeadlinePassesWhileHandlerWaits_AnswersDeadlineExceeded()
+    public async Task UnaryCall_HandlersOwnCancellation_AnswersCancelledWithoutAnErrorLog()
     {
-        var deadline = DateTime.UtcNow.AddMilliseconds(200);
+        var error = await Should.ThrowAsync<RpcException>(() => _client.UnaryCallAsync(Asking("own-timeout")).ResponseAsync);
 
-        var error = await Should.ThrowAsync<RpcException>(() => _client.UnaryCallAsync(Asking("wait"), deadline: deadline).ResponseAsync);
+        error.StatusCode.ShouldBe(StatusCode.Cancelled);
+        error.Status.Detail.ShouldBe(ErrorCodes.Cancelled.Title);
+        _host.Logs.Entries.ShouldNotContain(e => e.Level >= LogLevel.Error);
+    }
 
-        error.StatusCode.ShouldBe(StatusCode.DeadlineExceeded);
+    [Fact]
+    public async Task UnaryCall_CallerSetsADeadline_TheHandlerSeesTheSameDeadline()
+    {
+        var key = Guid.NewGuid().ToString();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        var request = Asking("wait");
+        request.Payload = new Payload { Body = ByteString.CopyFromUtf8(key) };
+
+        using (_client.UnaryCallAsync(request, deadline: deadline))
+        {
+            var seen = await ProbeService.DeadlineSeen(key).Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+            // grpc-timeout carried it: the server's deadline is the caller's, give or take the time in transit.
+            (seen - deadline).Duration().ShouldBeLessThan(TimeSpan.FromSeconds(5));
+        }
     }
 
     [Fact]

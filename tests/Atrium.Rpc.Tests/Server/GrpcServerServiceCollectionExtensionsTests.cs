@@ -116,7 +116,7 @@ public sealed class GrpcServerServiceCollectionExtensionsTests
     public async Task UnaryCall_CallerAcceptsGzip_ResponseCompressedOnlyWhenCompressResponsesIsOn(bool compress, string? encoding, byte compressedFlag)
     {
         await using var host = await GrpcTestServer.StartAsync<ProbeService>(new GrpcOptions { CompressResponses = compress });
-        using var http = new HttpClient();
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
         var message = new SimpleRequest { ResponseSize = 100_000 }.ToByteArray();
         var frame = new byte[5 + message.Length];
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);

@@ -1,0 +1,8 @@
+namespace Atrium.Rpc;
+
+/// <summary>Event ids of Atrium.Rpc's log messages (the 2100 range), kept in one place so they stay unique.</summary>
+internal static class RpcEventIds
+{
+    public const int HandlerFailed = 2101;
+    public const int Reflection = 2102;
+}
