@@ -78,7 +78,7 @@ public sealed class ErrorMappingInterceptorTests : IAsyncLifetime
     public async Task UnaryCall_CallerSetsADeadline_TheHandlerSeesTheSameDeadline()
     {
         var key = Guid.NewGuid().ToString();
-        var deadline = DateTime.UtcNow.AddMinutes(2);
+        var deadline = TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(2);
         var request = Asking("wait");
         request.Payload = new Payload { Body = ByteString.CopyFromUtf8(key) };
 
