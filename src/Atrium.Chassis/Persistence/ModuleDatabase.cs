@@ -17,7 +17,7 @@ public static class ModuleDatabase
     /// or <paramref name="fileName"/> in <c>host.dataDirectory</c> when that is empty, opened with
     /// <see cref="SqliteDbContextOptionsExtensions.UseAtriumSqlite"/>; the file is created (or tightened) owner-only
     /// before SQLite opens it (see <see cref="Hosting.OwnerOnly"/>). PostgreSQL: <paramref name="configured"/>, which
-    /// <see cref="Validate"/> requires.
+    /// <see cref="Validate"/> requires. Either way <c>/readyz</c> gains a check that the database answers.
     /// </summary>
     public static IServiceCollection AddModuleDatabase<TContext>(
         this IServiceCollection services, ModuleContext context, DatabaseProvider provider, string configured, string fileName)
@@ -25,6 +25,8 @@ public static class ModuleDatabase
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(context);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>(
+            DatabaseHealthCheck<TContext>.Name, timeout: DatabaseHealthCheck<TContext>.Timeout);
         if (provider == DatabaseProvider.PostgreSql)
         {
             return services.AddDbContextPool<TContext>(db => db.UseNpgsql(configured));
