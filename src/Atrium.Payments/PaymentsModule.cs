@@ -23,6 +23,9 @@ public static class PaymentsModule
     /// <summary>The inbox subscription that opens an account for every registered user.</summary>
     public const string OpenAccountSubscription = "payments.open-account.user-registered";
 
+    /// <summary>The inbox subscription that settles the payment of every confirmed order.</summary>
+    public const string SettlePaymentSubscription = "payments.settle-payment.order-confirmed";
+
     /// <summary>Wires the payments module for <see cref="ModuleInit"/>.</summary>
     public static IModuleService Init(ModuleContext context)
     {
@@ -40,7 +43,8 @@ public static class PaymentsModule
         // Before eventing: the seeder creates the schema the outbox relay and the inbox read.
         services.AddHostedService<PaymentsSeeder>();
         services.AddEventing<PaymentsDbContext>(context)
-            .Subscribe<UserRegistered, OpenAccountHandler>(OpenAccountSubscription);
+            .Subscribe<UserRegistered, OpenAccountHandler>(OpenAccountSubscription)
+            .Subscribe<OrderConfirmed, SettlePaymentHandler>(SettlePaymentSubscription);
         services.AddModuleOpenApi("payments");
         services.AddAtriumGrpc(options.Grpc, options.Listen, Contracts.Payments.V1.Payments.Descriptor.FullName);
         return ModuleWebHost.Build(builder, app =>

@@ -9,8 +9,17 @@ namespace Atrium.Chassis.Security;
 /// </summary>
 public sealed class AccessTokenOptions : IValidatableConfig
 {
-    /// <summary>Where identity publishes its signing keys. Default <c>http://127.0.0.1:8101/.well-known/jwks.json</c>.</summary>
+    /// <summary>
+    /// Where identity publishes its signing keys: <c>https://</c>, or <c>http://</c> to loopback (127.0.0.0/8, ::1,
+    /// <c>localhost</c>) unless <see cref="AllowInsecureJwksUrl"/>. Default <c>http://127.0.0.1:8101/.well-known/jwks.json</c>.
+    /// </summary>
     public string JwksUrl { get; set; } = "http://127.0.0.1:8101/.well-known/jwks.json";
+
+    /// <summary>
+    /// Accepts a <see cref="JwksUrl"/> over plain <c>http://</c> to a host that is not loopback, where anyone on the
+    /// path could swap the keys (e.g. inside a trusted network with no TLS). Default <see langword="false"/>.
+    /// </summary>
+    public bool AllowInsecureJwksUrl { get; set; }
 
     /// <summary>The required <c>iss</c>. Default <c>atrium</c>.</summary>
     [Required(AllowEmptyStrings = false)]
@@ -38,6 +47,9 @@ public sealed class AccessTokenOptions : IValidatableConfig
         if (!Uri.TryCreate(JwksUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
             context.AddError("jwksUrl", $"'{JwksUrl}' is not an absolute http:// or https:// URL");
+            return;
         }
+
+        JwksUrlRule.Validate(context, "jwksUrl", url, AllowInsecureJwksUrl);
     }
 }

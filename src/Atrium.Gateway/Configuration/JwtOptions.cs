@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Security;
 using Atrium.Gateway.Security;
 
 namespace Atrium.Gateway.Configuration;
@@ -20,9 +21,16 @@ public sealed class JwtOptions : IValidatableConfig
 
     /// <summary>
     /// Where the signing keys are published (a JWKS document). Fetched on first use, refreshed after
-    /// <see cref="JwksCacheDuration"/> and when a token names an unknown <c>kid</c>. Default none.
+    /// <see cref="JwksCacheDuration"/> and when a token names an unknown <c>kid</c>. <c>https://</c>, or <c>http://</c>
+    /// to loopback (127.0.0.0/8, ::1, <c>localhost</c>) unless <see cref="AllowInsecureJwksUrl"/>. Default none.
     /// </summary>
     public string JwksUrl { get; set; } = "";
+
+    /// <summary>
+    /// Accepts a <see cref="JwksUrl"/> over plain <c>http://</c> to a host that is not loopback, where anyone on the
+    /// path could swap the keys (e.g. inside a trusted network with no TLS). Default <see langword="false"/>.
+    /// </summary>
+    public bool AllowInsecureJwksUrl { get; set; }
 
     /// <summary>Static public keys (PEM) with their <c>kid</c>, instead of <see cref="JwksUrl"/>. Default none.</summary>
     public List<SigningKeyConfig> SigningKeys { get; set; } = [];
@@ -58,9 +66,16 @@ public sealed class JwtOptions : IValidatableConfig
             context.AddError("", "set exactly one of jwksUrl and signingKeys");
         }
 
-        if (JwksUrl.Length > 0 && (!Uri.TryCreate(JwksUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        if (JwksUrl.Length > 0)
         {
-            context.AddError("jwksUrl", $"'{JwksUrl}' is not an absolute http or https address");
+            if (!Uri.TryCreate(JwksUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                context.AddError("jwksUrl", $"'{JwksUrl}' is not an absolute http or https address");
+            }
+            else
+            {
+                JwksUrlRule.Validate(context, "jwksUrl", uri, AllowInsecureJwksUrl);
+            }
         }
 
         var kids = new Dictionary<string, int>(StringComparer.Ordinal);

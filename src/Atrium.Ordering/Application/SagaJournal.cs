@@ -187,6 +187,10 @@ internal sealed partial class SagaJournal(
             case BranchOutcome.Refused when forward:
                 saga.Fail(result.Reason!, now);
                 break;
+            case BranchOutcome.Refused:
+                // A refused compensation would be refused again: retrying it would loop forever.
+                saga.Halt(now);
+                break;
             default:
                 saga.RetryLater(now, Backoff(saga.Attempts));
                 break;
@@ -246,7 +250,11 @@ internal sealed partial class SagaJournal(
     private void ReportCore(Entry entry, OrderSaga saga, DateTimeOffset now)
     {
         var step = entry.Seen.Step;
-        if (saga.Attempts > 0)
+        if (saga.IsHalted)
+        {
+            LogHalted(logger, saga.OrderId, step, entry.Result.Reason ?? "");
+        }
+        else if (saga.Attempts > 0)
         {
             LogRetry(logger, saga.OrderId, step, saga.Attempts, (saga.NextAttemptAt - now).TotalMilliseconds, entry.Result.Reason ?? "");
         }
@@ -266,6 +274,9 @@ internal sealed partial class SagaJournal(
 
     [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Order {OrderId}: {Step} attempt {Attempt} failed, retrying in {DelayMs} ms: {Detail}")]
     private static partial void LogRetry(ILogger logger, Guid orderId, SagaStep step, int attempt, double delayMs, string detail);
+
+    [LoggerMessage(EventId = 7104, Level = LogLevel.Error, Message = "Order {OrderId}: compensation {Step} refused for good ({Reason}); the saga is halted with the order Pending, for an operator")]
+    private static partial void LogHalted(ILogger logger, Guid orderId, SagaStep step, string reason);
 
     [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Saving {Count} saga records together failed; saving each on its own")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);

@@ -53,6 +53,9 @@ public sealed class OrderSaga
     /// <summary>Whether the saga still has a step to run.</summary>
     public bool IsFinished => Step == SagaStep.Done;
 
+    /// <summary>Whether a compensation was refused for good and the saga waits for an operator; it is never run again.</summary>
+    public bool IsHalted => !IsFinished && NextAttemptAt == DateTimeOffset.MaxValue;
+
     /// <summary>
     /// Whether the deadline may still turn the saga round: only before the payment is known to be captured. Once
     /// Confirm is next, compensating could meet a reservation that was confirmed by a call whose answer was lost,
@@ -99,6 +102,23 @@ public sealed class OrderSaga
         Reason = reason;
         Attempts = 0;
         NextAttemptAt = now;
+        UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// A compensation was refused for good (payments will not refund a settled payment): asking again gets the same
+    /// answer, and going on would cancel an order whose money was kept, so the saga stops at its step with the order
+    /// Pending, for an operator (<see cref="IsHalted"/>).
+    /// </summary>
+    /// <exception cref="OrderingDomainException">The saga is not compensating.</exception>
+    public void Halt(DateTimeOffset now)
+    {
+        if (Step is not (SagaStep.Refund or SagaStep.Release))
+        {
+            throw Illegal("halt");
+        }
+
+        NextAttemptAt = DateTimeOffset.MaxValue;
         UpdatedAt = now;
     }
 

@@ -9,6 +9,9 @@ namespace Atrium.Ordering.Infrastructure;
 /// <summary>Payments over gRPC (<c>atrium.payments.v1</c>).</summary>
 internal sealed class GrpcPaymentsClient(BranchChannels channels, BranchCall call) : IPaymentsClient
 {
+    /// <summary>The refusal of a refund whose payment is settled (its order confirmed); the saga halts on it.</summary>
+    public const string PaymentSettled = "PAYMENT_SETTLED";
+
     public Task<BranchResult> ChargeAsync(Guid orderId, Guid userId, Money amount, CancellationToken cancellationToken)
     {
         var request = new ChargeRequest
@@ -33,6 +36,7 @@ internal sealed class GrpcPaymentsClient(BranchChannels channels, BranchCall cal
     public Task<BranchResult> RefundAsync(Guid orderId, CancellationToken cancellationToken) =>
         call.RunAsync(
             options => channels.Payments.RefundAsync(new RefundRequest { OrderId = orderId.ToString() }, options),
-            static _ => null,
+            // Payments refuses only the refund of a settled payment, for good; anything else may pass on a retry.
+            static status => status == StatusCode.FailedPrecondition ? PaymentSettled : null,
             cancellationToken);
 }

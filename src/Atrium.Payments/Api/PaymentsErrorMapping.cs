@@ -12,6 +12,8 @@ internal static class PaymentsErrorMapping
             // The caller retries: the account may not be opened yet.
             PaymentsErrors.AccountNotFound => ErrorCodes.NotFound,
             PaymentsErrors.ChargeAfterRefund or PaymentsErrors.ChargeMismatch => ErrorCodes.Conflict,
+            // Not retryable: a settled payment stays settled.
+            PaymentsErrors.PaymentSettled => ErrorCodes.BusinessRuleViolated,
             PaymentsErrors.InvalidAmount or PaymentsErrors.CurrencyMismatch or PaymentsErrors.SameAccount => ErrorCodes.ValidationFailed,
             _ => ErrorCodes.BusinessRuleViolated,
         },

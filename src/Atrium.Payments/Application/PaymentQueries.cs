@@ -22,22 +22,23 @@ internal sealed class PaymentQueries(PaymentsDbContext db)
             .Select(g => new { Kind = g.Key, Count = g.Count(), Sum = g.Sum(a => a.Balance) })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var payments = await db.Payments.AsNoTracking()
-            .Where(p => p.Status == PaymentStatus.Captured || p.Status == PaymentStatus.Refunded)
+            .Where(p => p.Status == PaymentStatus.Captured || p.Status == PaymentStatus.Settled || p.Status == PaymentStatus.Refunded)
             .GroupBy(p => p.Status)
             .Select(g => new { Status = g.Key, Count = g.Count(), Sum = g.Sum(p => p.Amount) })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
         var refunded = payments.SingleOrDefault(p => p.Status == PaymentStatus.Refunded);
-        var capturedOnly = payments.SingleOrDefault(p => p.Status == PaymentStatus.Captured);
+        var capturedOnly = payments.Where(p => p.Status is PaymentStatus.Captured or PaymentStatus.Settled)
+            .Aggregate((Count: 0, Sum: 0L), (total, p) => (total.Count + p.Count, total.Sum + p.Sum));
         var refunds = refunded?.Count ?? 0;
         var refundedAmount = refunded?.Sum ?? 0;
         return new PaymentsSummary(
             TotalBalance: balances.Sum(b => b.Sum),
             MerchantBalance: balances.SingleOrDefault(b => b.Kind == AccountKind.Merchant)?.Sum ?? 0,
             Accounts: balances.SingleOrDefault(b => b.Kind == AccountKind.User)?.Count ?? 0,
-            Captures: (capturedOnly?.Count ?? 0) + refunds,
+            Captures: capturedOnly.Count + refunds,
             Refunds: refunds,
-            CapturedAmount: (capturedOnly?.Sum ?? 0) + refundedAmount,
+            CapturedAmount: capturedOnly.Sum + refundedAmount,
             RefundedAmount: refundedAmount);
     }
 }

@@ -14,7 +14,8 @@ namespace Atrium.Payments.Application;
 /// for insufficient funds included, which is recorded and moves nothing); a charge after the order's refund is
 /// refused, so no charge is left hanging.</item>
 /// <item>Refund gives a capture back once; a refund with no prior charge succeeds and is recorded (null
-/// compensation), which also blocks a late charge.</item>
+/// compensation), which also blocks a late charge. A refund of a settled payment (its order confirmed) is refused
+/// and rolled back with its barrier row, so it moves nothing and every repeat is refused the same way.</item>
 /// </list>
 /// </summary>
 internal sealed partial class PaymentService(
@@ -36,6 +37,7 @@ internal sealed partial class PaymentService(
     }
 
     /// <summary>Refunds the order once: <see cref="PaymentStatus.Refunded"/>, or what the refund found (null compensation, a declined charge).</summary>
+    /// <exception cref="PaymentsDomainException">Refused: the payment is settled.</exception>
     public Task<Payment> RefundAsync(string orderId, CancellationToken cancellationToken) =>
         RunAsync(ct => RefundCoreAsync(orderId, ct), cancellationToken);
 
@@ -99,6 +101,7 @@ internal sealed partial class PaymentService(
         }
 
         var payment = await db.Payments.SingleAsync(p => p.OrderId == orderId, cancellationToken).ConfigureAwait(false);
+        payment.EnsureNotSettled();
         if (payment.Status != PaymentStatus.Captured)
         {
             // The charge was declined: there is nothing to give back.

@@ -2,8 +2,8 @@ namespace Atrium.Payments.Domain;
 
 /// <summary>
 /// The payment of one order, keyed by the order id (the idempotency key): at most one capture per order (I2), at
-/// most one refund, and only of a capture. A transition its status does not allow throws
-/// <see cref="PaymentsDomainException"/>.
+/// most one refund, and only of a capture that is not settled (its order confirmed). A transition its status does
+/// not allow throws <see cref="PaymentsDomainException"/>.
 /// </summary>
 public sealed class Payment
 {
@@ -80,10 +80,34 @@ public sealed class Payment
     /// <summary>Whether a repeated charge asks for the same thing as the first.</summary>
     public bool IsSameCharge(Guid userId, Money amount) => UserId == userId && Money == amount;
 
+    /// <summary>Marks a capture as final: its order was confirmed.</summary>
+    /// <exception cref="PaymentsDomainException">The payment is not <see cref="PaymentStatus.Captured"/>.</exception>
+    public void Settle()
+    {
+        if (Status != PaymentStatus.Captured)
+        {
+            throw new PaymentsDomainException(PaymentsErrors.InvalidTransition, $"Only a captured payment can be settled; this one is {Status}.");
+        }
+
+        Status = PaymentStatus.Settled;
+    }
+
+    /// <summary>Refuses a refund of a settled payment, before any money is moved for it.</summary>
+    /// <exception cref="PaymentsDomainException">The payment is <see cref="PaymentStatus.Settled"/>.</exception>
+    public void EnsureNotSettled()
+    {
+        if (Status == PaymentStatus.Settled)
+        {
+            throw new PaymentsDomainException(PaymentsErrors.PaymentSettled, $"Order '{OrderId}' is confirmed and its payment settled; it cannot be refunded.");
+        }
+    }
+
     /// <summary>Marks a capture as given back by <paramref name="transfer"/>.</summary>
+    /// <exception cref="PaymentsDomainException">The payment is settled, or not a capture.</exception>
     public void Refund(Transfer transfer, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(transfer);
+        EnsureNotSettled();
         if (Status != PaymentStatus.Captured)
         {
             throw new PaymentsDomainException(PaymentsErrors.InvalidTransition, $"Only a captured payment can be refunded; this one is {Status}.");

@@ -9,6 +9,12 @@ public enum PaymentStatus
     /// <summary>The charge was refused for insufficient funds; nothing moved, and a repeat is refused the same way.</summary>
     Declined,
 
+    /// <summary>
+    /// The order was confirmed (ordering's <c>OrderConfirmed</c>), so the capture is final: the saga only refunds
+    /// before it confirms, and a refund is refused from here on.
+    /// </summary>
+    Settled,
+
     /// <summary>The captured amount went back to the user.</summary>
     Refunded,
 

@@ -24,6 +24,9 @@ public enum PaymentsErrors
     /// <summary>A repeated charge for an order names another user or amount than the first.</summary>
     ChargeMismatch,
 
+    /// <summary>A refund of a payment whose order was confirmed.</summary>
+    PaymentSettled,
+
     /// <summary>A payment transition its status does not allow.</summary>
     InvalidTransition,
 }

@@ -56,7 +56,9 @@ internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> opti
             payment.HasKey(p => p.OrderId);
             payment.Property(p => p.OrderId).HasMaxLength(128);
             payment.Property(p => p.Currency).HasMaxLength(3).IsRequired();
-            payment.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
+            // A token, so that a settlement and a refund that read the same capture cannot both be saved: the later
+            // one retries and sees the other's outcome.
+            payment.Property(p => p.Status).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
             payment.Property(p => p.CreatedAt).HasConversion(Ticks);
             payment.Property(p => p.RefundedAt).HasConversion(Ticks);
             payment.Ignore(p => p.Money);

@@ -85,6 +85,44 @@ public sealed class PolicyConfigValidationTests
         ], ignoreOrder: true);
     }
 
+    [Theory]
+    [InlineData("https://id.example.com/jwks")]
+    [InlineData("http://127.0.0.1:8101/.well-known/jwks.json")]
+    [InlineData("http://[::1]:8101/jwks")]
+    [InlineData("http://localhost:8101/jwks")]
+    public void Load_HttpsOrLoopbackJwksUrl_Succeeds(string url) =>
+        Load(Jwt($"jwksUrl: \"{url}\"") + "\n" + Clusters).Errors.ShouldBeEmpty();
+
+    [Theory]
+    [InlineData("http://id.example.com/jwks")]
+    [InlineData("http://192.168.1.20:8101/jwks")]
+    public void Load_PlainHttpJwksUrlOffLoopback_NamesKeyUrlAndWayOut(string url) =>
+        Errors(Jwt($"jwksUrl: \"{url}\"")).ShouldBe([
+            $"gateway.auth.jwt.jwksUrl: '{url}' fetches signing keys over plain http from a host that is not loopback "
+            + "(127.0.0.0/8, ::1, localhost), where they could be swapped on the way; use https://, or set "
+            + "gateway.auth.jwt.allowInsecureJwksUrl: true to accept it",
+        ]);
+
+    [Fact]
+    public void Load_PlainHttpJwksUrlWithUserInfo_ErrorShowsNoCredentials()
+    {
+        var error = Errors(Jwt("jwksUrl: \"http://keys:jwks-pass-secret@id.example.com/jwks\"")).ShouldHaveSingleItem();
+
+        error.ShouldStartWith("gateway.auth.jwt.jwksUrl: 'http://***@id.example.com/jwks' fetches signing keys over plain http");
+        error.ShouldNotContain("jwks-pass-secret");
+    }
+
+    [Fact]
+    public void Load_PlainHttpJwksUrlOffLoopbackAllowed_Succeeds() =>
+        Load(Jwt("jwksUrl: \"http://id.internal/jwks\", allowInsecureJwksUrl: true") + "\n" + Clusters).Errors.ShouldBeEmpty();
+
+    private static string Jwt(string keys) => $$"""
+        auth:
+          jwt: { issuer: "https://id.example.com", audiences: [atrium], {{keys}} }
+        routes:
+          - { id: a, match: { path: /a }, cluster: orders, auth: { schemes: [jwt] } }
+        """;
+
     private static List<string> Errors(string yaml)
     {
         var result = Load(yaml + "\n" + Clusters);

@@ -29,7 +29,10 @@ internal sealed class AuthFixture : IAsyncDisposable
 
     public int JwksFetches => Volatile.Read(ref _jwksFetches);
 
-    public static async Task<AuthFixture> StartAsync(string jwks, string minInterval, TimeProvider? time = null)
+    /// <summary>The <c>gateway</c> body the gateway started with, to rewrite a variant of it (with <c>fromFile</c>).</summary>
+    public string GatewayYaml { get; private set; } = "";
+
+    public static async Task<AuthFixture> StartAsync(string jwks, string minInterval, TimeProvider? time = null, bool fromFile = false)
     {
         var fixture = new AuthFixture { _jwks = jwks };
         fixture.Echo = await Upstream.StartAsync(app => app.Map("/{**path}", EchoResponse.Write));
@@ -38,7 +41,7 @@ internal sealed class AuthFixture : IAsyncDisposable
             Interlocked.Increment(ref fixture._jwksFetches);
             return Results.Text(fixture._jwks, "application/json");
         }));
-        fixture.Gateway = await GatewayHost.StartAsync($$"""
+        fixture.GatewayYaml = $$"""
             auth:
               jwt:
                 issuer: "{{TestKeys.Issuer}}"
@@ -56,7 +59,8 @@ internal sealed class AuthFixture : IAsyncDisposable
               - { id: scoped, match: { path: "/scoped" }, cluster: echo, auth: { scopes: [orders.read, orders.write] } }
             clusters:
               echo: { endpoints: ["{{fixture.Echo.Address}}"] }
-            """, time: time);
+            """;
+        fixture.Gateway = await GatewayHost.StartAsync(fixture.GatewayYaml, fromFile, time);
         return fixture;
     }
 

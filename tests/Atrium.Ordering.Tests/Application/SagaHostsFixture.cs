@@ -60,13 +60,16 @@ public sealed class SagaHostsFixture : IAsyncLifetime
     public async Task<Guid> NewUserAsync(Guid? id = null)
     {
         var userId = id ?? Guid.NewGuid();
-        var registered = new UserRegistered(userId, $"u-{userId:N}@example.com") { OccurredAt = DateTimeOffset.UnixEpoch };
-        await Payments.Context.GetEventTransport().PublishAsync(
-            EventTypes.UserRegistered,
-            new EventEnvelope(registered.Id, EventTypes.UserRegistered, registered.OccurredAt, EventTypes.Serialize(registered), null),
-            CancellationToken.None);
+        await PublishToPaymentsAsync(new UserRegistered(userId, $"u-{userId:N}@example.com") { OccurredAt = DateTimeOffset.UnixEpoch });
         await Eventually.HoldsAsync(async () => await BalanceAsync(userId) is not null);
         return userId;
+    }
+
+    /// <summary>Delivers ordering's <c>OrderConfirmed</c> to payments, as ordering's relay does, and waits until the payment is settled.</summary>
+    public async Task SettleAsync(Guid orderId, Guid userId, long amount)
+    {
+        await PublishToPaymentsAsync(new OrderConfirmed(orderId, userId, new Money(amount, "USD")) { OccurredAt = DateTimeOffset.UnixEpoch });
+        await Eventually.HoldsAsync(async () => await PaymentStatusAsync(orderId) == "Settled");
     }
 
     /// <summary>What <c>GET /api/catalog/products/{id}</c> answers as available.</summary>
@@ -88,7 +91,7 @@ public sealed class SagaHostsFixture : IAsyncLifetime
     public async Task<long?> BalanceAsync(Guid userId) =>
         (await RowAsync(PaymentsDatabase, "SELECT Balance FROM accounts WHERE OwnerUserId = $p", Upper(userId)))?[0] as long?;
 
-    /// <summary>The order's payment status (Captured, Declined, Refunded, NullCompensated), or null when payments never saw it.</summary>
+    /// <summary>The order's payment status (Captured, Declined, Settled, Refunded, NullCompensated), or null when payments never saw it.</summary>
     public async Task<string?> PaymentStatusAsync(Guid orderId) =>
         (await RowAsync(PaymentsDatabase, "SELECT Status FROM payments WHERE OrderId = $p", orderId.ToString()))?[0] as string;
 
@@ -105,6 +108,15 @@ public sealed class SagaHostsFixture : IAsyncLifetime
     /// <summary>How many ledger entries refund <paramref name="orderId"/>.</summary>
     public async Task<long> RefundEntriesAsync(Guid orderId) =>
         (long)(await RowAsync(PaymentsDatabase, "SELECT COUNT(*) FROM ledger_entries WHERE Reference = $p", $"refund:{orderId}"))![0]!;
+
+    private ValueTask PublishToPaymentsAsync(IntegrationEvent integrationEvent)
+    {
+        var name = EventTypes.NameOf(integrationEvent.GetType());
+        return Payments.Context.GetEventTransport().PublishAsync(
+            name,
+            new EventEnvelope(integrationEvent.Id, name, integrationEvent.OccurredAt, EventTypes.Serialize(integrationEvent), null),
+            CancellationToken.None);
+    }
 
     private string CatalogDatabase => Path.Combine(Catalog.DataDirectory, CatalogModule.DatabaseFile);
 

@@ -98,6 +98,30 @@ public sealed class SagaJournalTests(SagaHostsFixture hosts)
         (await ordering.SagaAsync(saga.OrderId)).Attempts.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task RecordAsync_CompensationRefused_HaltsTheSagaWithTheOrderPendingNeverToRunAgain()
+    {
+        await using var ordering = await OrderingHarness.StartAsync(hosts);
+        var now = TimeProvider.System.GetUtcNow();
+        var orderId = Guid.CreateVersion7(now);
+        var placed = OrderSaga.Start(orderId, now, TimeSpan.FromMinutes(1));
+        placed.StepSucceeded(now);
+        placed.StepSucceeded(now);
+        placed.Fail(CancellationReasons.ReservationExpired, now);
+        await ordering.PlaceAsync(Guid.CreateVersion7(), Product, 1, 100, placed, orderId);
+        var saga = await ordering.SagaAsync(orderId);
+
+        var saved = (await ordering.Journal.RecordAsync(saga, BranchResult.Refused("PAYMENT_SETTLED"), CancellationToken.None)).ShouldNotBeNull();
+
+        saved.Step.ShouldBe(SagaStep.Refund);
+        saved.IsHalted.ShouldBeTrue();
+        saved.NextAttemptAt.ShouldBe(DateTimeOffset.MaxValue);
+        var stored = await ordering.SagaAsync(orderId);
+        stored.IsHalted.ShouldBeTrue();
+        stored.IsFinished.ShouldBeFalse();
+        (await ordering.ReadAsync(db => db.Orders.AsNoTracking().SingleAsync(o => o.Id == orderId))).Status.ShouldBe(OrderStatus.Pending);
+    }
+
     /// <summary>Holds the ordering database's write lock while <paramref name="submit"/> queues records, then lets them through.</summary>
     private static async Task<List<Task<OrderSaga?>>> WhileTheWriteLockIsHeldAsync(OrderingHarness ordering, Func<List<Task<OrderSaga?>>> submit)
     {

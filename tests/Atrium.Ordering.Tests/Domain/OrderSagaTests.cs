@@ -7,6 +7,35 @@ public sealed class OrderSagaTests
     private static readonly DateTimeOffset Now = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
     private static readonly Guid OrderId = Guid.Parse("0197a1b2-0000-7000-8000-000000000001");
 
+    [Theory]
+    [InlineData(SagaStep.Refund)]
+    [InlineData(SagaStep.Release)]
+    public void Halt_Compensating_StaysAtTheStepNeverDueAndUnfinished(SagaStep step)
+    {
+        var saga = At(step);
+
+        saga.Halt(Now.AddSeconds(1));
+
+        saga.Step.ShouldBe(step);
+        saga.IsHalted.ShouldBeTrue();
+        saga.IsFinished.ShouldBeFalse();
+        saga.NextAttemptAt.ShouldBe(DateTimeOffset.MaxValue);
+        saga.UpdatedAt.ShouldBe(Now.AddSeconds(1));
+    }
+
+    [Theory]
+    [InlineData(SagaStep.Reserve)]
+    [InlineData(SagaStep.Charge)]
+    [InlineData(SagaStep.Confirm)]
+    [InlineData(SagaStep.Done)]
+    public void Halt_NotCompensating_ThrowsIllegalTransition(SagaStep step)
+    {
+        var saga = At(step);
+
+        Should.Throw<OrderingDomainException>(() => saga.Halt(Now)).Error.ShouldBe(OrderingErrors.IllegalTransition);
+        saga.IsHalted.ShouldBeFalse();
+    }
+
     [Fact]
     public void Start_NewOrder_IsAtReserveDueNowWithItsDeadline()
     {

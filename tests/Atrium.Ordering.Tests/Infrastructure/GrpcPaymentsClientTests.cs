@@ -1,6 +1,7 @@
 using Atrium.Ordering.Application;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Tests.Application;
+using Atrium.Ordering.Infrastructure;
 
 namespace Atrium.Ordering.Tests.Infrastructure;
 
@@ -44,5 +45,22 @@ public sealed class GrpcPaymentsClientTests(SagaHostsFixture hosts)
         (await hosts.CapturesAsync(orderId)).Captures.ShouldBe(1);
         (await hosts.RefundEntriesAsync(orderId)).ShouldBe(2);
         (await hosts.PaymentStatusAsync(orderId)).ShouldBe("Refunded");
+    }
+
+    [Fact]
+    public async Task RefundAsync_SettledPayment_IsRefusedForGoodAndMovesNothing()
+    {
+        await using var ordering = await OrderingHarness.StartAsync(hosts, duplicate: false);
+        var user = await hosts.NewUserAsync();
+        var orderId = Guid.NewGuid();
+        (await ordering.Payments.ChargeAsync(orderId, user, new Money(4_000, "USD"), CancellationToken.None)).ShouldBe(BranchResult.Ok);
+        await hosts.SettleAsync(orderId, user, 4_000);
+
+        var result = await ordering.Payments.RefundAsync(orderId, CancellationToken.None);
+
+        result.ShouldBe(BranchResult.Refused(GrpcPaymentsClient.PaymentSettled));
+        (await hosts.BalanceAsync(user)).ShouldBe(SagaHostsFixture.StartingBalance - 4_000);
+        (await hosts.RefundEntriesAsync(orderId)).ShouldBe(0);
+        (await hosts.PaymentStatusAsync(orderId)).ShouldBe("Settled");
     }
 }

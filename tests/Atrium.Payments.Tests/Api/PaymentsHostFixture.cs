@@ -117,12 +117,32 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    /// <summary>Delivers <paramref name="registered"/> to payments as identity's relay would.</summary>
-    public ValueTask PublishAsync(UserRegistered registered) =>
-        Payments.Context.GetEventTransport().PublishAsync(
-            EventTypes.UserRegistered,
-            new EventEnvelope(registered.Id, EventTypes.UserRegistered, registered.OccurredAt, EventTypes.Serialize(registered), null),
+    /// <summary>Delivers <paramref name="integrationEvent"/> to payments as its publisher's relay would (identity's, ordering's).</summary>
+    public ValueTask PublishAsync(IntegrationEvent integrationEvent)
+    {
+        var name = EventTypes.NameOf(integrationEvent.GetType());
+        return Payments.Context.GetEventTransport().PublishAsync(
+            name,
+            new EventEnvelope(integrationEvent.Id, name, integrationEvent.OccurredAt, EventTypes.Serialize(integrationEvent), null),
             CancellationToken.None);
+    }
+
+    /// <summary>Delivers ordering's <c>OrderConfirmed</c> for <paramref name="orderId"/> and waits until payments has consumed it.</summary>
+    public async Task<OrderConfirmed> ConfirmAsync(Guid orderId, Guid userId, long amount)
+    {
+        var confirmed = new OrderConfirmed(orderId, userId, new Money(amount, "USD")) { OccurredAt = DateTimeOffset.UnixEpoch };
+        await PublishAsync(confirmed);
+        await EventuallyAsync(async () => await InboxAsync(confirmed.Id) == 1);
+        return confirmed;
+    }
+
+    /// <summary>How many inbox rows payments holds for the message (1 once it is consumed, whatever the redeliveries).</summary>
+    public Task<long> InboxAsync(Guid messageId) =>
+        CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE MessageId = $p", messageId.ToString().ToUpperInvariant());
+
+    /// <summary>The payment's status straight from the database, or null without one.</summary>
+    public async Task<string?> PaymentStatusAsync(string orderId) =>
+        await ScalarAsync("SELECT Status FROM payments WHERE OrderId = $p", orderId) as string;
 
     /// <summary>A user with an opened account (announced straight to payments, without identity).</summary>
     public async Task<Guid> NewUserAsync()

@@ -67,6 +67,44 @@ public sealed class RefundRpcTests(PaymentsHostFixture payments)
     }
 
     [Fact]
+    public async Task Refund_ConfirmedOrder_FailedPreconditionAndNothingMoves()
+    {
+        var user = await payments.NewUserAsync();
+        var orderId = Guid.NewGuid();
+        var order = orderId.ToString();
+        await payments.ChargeAsync(order, user, 4_000);
+        await payments.ConfirmAsync(orderId, user, 4_000);
+        var before = await payments.SummaryAsync();
+
+        var refused = await payments.RefundAsync(order).ShouldFailWithAsync(ErrorCodes.BusinessRuleViolated);
+        await payments.RefundAsync(order).ShouldFailWithAsync(ErrorCodes.BusinessRuleViolated);
+
+        refused.Status.Detail.ShouldContain("settled");
+        (await payments.PaymentStatusAsync(order)).ShouldBe("Settled");
+        (await payments.BalanceAsync(user)).ShouldBe(PaymentsHostFixture.StartingBalance - 4_000);
+        (await payments.LedgerEntriesAsync($"refund:{order}")).ShouldBe(0);
+        (await payments.SummaryAsync()).GetProperty("merchantBalance").GetInt64().ShouldBe(before.GetProperty("merchantBalance").GetInt64());
+    }
+
+    [Fact]
+    public async Task Refund_BeforeTheOrderIsConfirmed_GivesTheAmountBackAndAStrayConfirmationChangesNothing()
+    {
+        var user = await payments.NewUserAsync();
+        var orderId = Guid.NewGuid();
+        var order = orderId.ToString();
+        await payments.ChargeAsync(order, user, 700);
+
+        var refund = await payments.RefundAsync(order);
+        await payments.ConfirmAsync(orderId, user, 700);
+
+        refund.Status.ShouldBe("Refunded");
+        (await payments.PaymentStatusAsync(order)).ShouldBe("Refunded");
+        (await payments.RefundAsync(order)).Status.ShouldBe("Refunded");
+        (await payments.BalanceAsync(user)).ShouldBe(PaymentsHostFixture.StartingBalance);
+        (await payments.LedgerEntriesAsync($"refund:{order}")).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Refund_EmptyOrderId_InvalidArgument() =>
         await payments.RefundAsync("").ShouldFailWithAsync(ErrorCodes.ValidationFailed);
 }

@@ -6,9 +6,6 @@ namespace Atrium.Payments.Tests.Application;
 [Collection(PaymentsCollection.Name)]
 public sealed class OpenAccountHandlerTests(PaymentsHostFixture payments)
 {
-    private Task<long> InboxAsync(Guid messageId) =>
-        payments.CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE MessageId = $p", messageId.ToString().ToUpperInvariant());
-
     [Fact]
     public async Task Handle_UserRegisteredDeliveredTwiceAndAnnouncedAgain_OpensOneFundedAccount()
     {
@@ -20,7 +17,7 @@ public sealed class OpenAccountHandlerTests(PaymentsHostFixture payments)
         await payments.PublishAsync(registered);
         await payments.PublishAsync(registered);
         await payments.PublishAsync(again);
-        await PaymentsHostFixture.EventuallyAsync(async () => await InboxAsync(registered.Id) == 1 && await InboxAsync(again.Id) == 1);
+        await PaymentsHostFixture.EventuallyAsync(async () => await payments.InboxAsync(registered.Id) == 1 && await payments.InboxAsync(again.Id) == 1);
 
         var owner = userId.ToString().ToUpperInvariant();
         (await payments.CountAsync("SELECT COUNT(*) FROM accounts WHERE OwnerUserId = $p", owner)).ShouldBe(1);

@@ -36,6 +36,45 @@ public sealed class PaymentTests
     }
 
     [Fact]
+    public void Settle_Captured_IsSettled()
+    {
+        var (payment, _) = Captured(250);
+
+        payment.Settle();
+
+        payment.Status.ShouldBe(PaymentStatus.Settled);
+    }
+
+    [Fact]
+    public void Settle_SettledRefundedOrNullCompensated_ThrowsInvalidTransition()
+    {
+        var (settled, _) = Captured(250);
+        settled.Settle();
+        var (refunded, _) = Captured(250);
+        refunded.Refund(SomeTransfer(), Now);
+        var nothing = Payment.NullCompensate("o2", "USD", Now);
+
+        foreach (var payment in new[] { settled, refunded, nothing })
+        {
+            var status = payment.Status;
+            Should.Throw<PaymentsDomainException>(payment.Settle).Error.ShouldBe(PaymentsErrors.InvalidTransition);
+            payment.Status.ShouldBe(status);
+        }
+    }
+
+    [Fact]
+    public void Refund_Settled_ThrowsPaymentSettledAndStaysSettled()
+    {
+        var (payment, _) = Captured(250);
+        payment.Settle();
+
+        Should.Throw<PaymentsDomainException>(() => payment.Refund(SomeTransfer(), Now)).Error.ShouldBe(PaymentsErrors.PaymentSettled);
+
+        payment.Status.ShouldBe(PaymentStatus.Settled);
+        payment.RefundTransferId.ShouldBeNull();
+    }
+
+    [Fact]
     public void Refund_Captured_IsRefunded()
     {
         var (payment, _) = Captured(250);

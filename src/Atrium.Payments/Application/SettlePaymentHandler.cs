@@ -1,0 +1,58 @@
+using Atrium.Chassis.Eventing;
+using Atrium.Contracts.Events;
+using Atrium.Payments.Domain;
+using Atrium.Payments.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Atrium.Payments.Application;
+
+/// <summary>
+/// Settles the payment of every confirmed order, so that a later refund of it is refused. Runs behind the inbox, which
+/// commits the change with its own row; a redelivered or repeated event finds the payment settled and changes nothing.
+/// </summary>
+/// <remarks>
+/// The saga charges before it confirms and refunds only before it confirms, so a confirmed order's payment is a
+/// capture. Anything else changes nothing and is logged rather than thrown, since a throw would have the inbox
+/// deliver the event again and again: no payment (an order with nothing to pay is confirmed without a charge), or a
+/// payment that is not a capture (which the saga cannot produce).
+/// </remarks>
+internal sealed partial class SettlePaymentHandler(PaymentsDbContext db, ILogger<SettlePaymentHandler> logger)
+    : IIntegrationEventHandler<OrderConfirmed>
+{
+    public async Task HandleAsync(OrderConfirmed integrationEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(integrationEvent);
+        // The saga calls payments with the order id in this form (Guid.ToString()).
+        var orderId = integrationEvent.OrderId.ToString();
+        var payment = await db.Payments.SingleOrDefaultAsync(p => p.OrderId == orderId, cancellationToken).ConfigureAwait(false);
+        switch (payment?.Status)
+        {
+            case PaymentStatus.Captured:
+                payment.Settle();
+                LogSettled(logger, orderId);
+                break;
+            case PaymentStatus.Settled:
+                LogAlreadySettled(logger, orderId);
+                break;
+            case null:
+                LogNoPayment(logger, orderId);
+                break;
+            default:
+                LogNotCaptured(logger, orderId, payment.Status);
+                break;
+        }
+    }
+
+    [LoggerMessage(EventId = 7020, Level = LogLevel.Debug, Message = "Payment of order {OrderId} settled: the order is confirmed")]
+    private static partial void LogSettled(ILogger logger, string orderId);
+
+    [LoggerMessage(EventId = 7021, Level = LogLevel.Debug, Message = "Payment of order {OrderId} is settled already; nothing to do")]
+    private static partial void LogAlreadySettled(ILogger logger, string orderId);
+
+    [LoggerMessage(EventId = 7022, Level = LogLevel.Debug, Message = "Order {OrderId} is confirmed without a payment (nothing to pay); nothing to settle")]
+    private static partial void LogNoPayment(ILogger logger, string orderId);
+
+    [LoggerMessage(EventId = 7023, Level = LogLevel.Warning, Message = "Order {OrderId} is confirmed but its payment is {Status}, not a capture; left as it is")]
+    private static partial void LogNotCaptured(ILogger logger, string orderId, PaymentStatus status);
+}
