@@ -1,6 +1,8 @@
 using Atrium.Catalog;
 using Atrium.Chassis.Configuration;
 using Atrium.Commands;
+using Atrium.Gateway.Configuration;
+using Atrium.Identity;
 using Atrium.Ordering;
 using Atrium.Payments;
 using Atrium.Rpc;
@@ -107,6 +109,29 @@ public class ModulesTests
         var result = ConfigLoader.Load(ConfigSource.ReadEmbedded(), ConfigSource.Embedded, Modules.CreateConfigSchema());
 
         result.Errors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void CreateConfigSchema_DocumentedVariablesOnTheEmbeddedDefaults_TakeEffect()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["ATRIUM__IDENTITY__ACCESSTOKENLIFETIME"] = "10m",
+            ["ATRIUM__CATALOG__GRPC__REFLECTION"] = "off",
+            ["ATRIUM__GATEWAY__LISTEN__0"] = "http://0.0.0.0:8088",
+            ["ATRIUM__GATEWAY__ROUTES__0__TIMEOUT"] = "5s",
+            ["ATRIUM__GATEWAY__CLUSTERS__ORDERING__ENDPOINTS__0"] = "http://ordering:8104",
+        };
+
+        var result = ConfigLoader.Load(ConfigSource.ReadEmbedded(), ConfigSource.Embedded, Modules.CreateConfigSchema(), environment);
+
+        result.Errors.ShouldBeEmpty();
+        result.Config!.Get<IdentityOptions>(IdentityOptions.Section).AccessTokenLifetime.ShouldBe(TimeSpan.FromMinutes(10));
+        result.Config.Get<CatalogOptions>(CatalogOptions.Section).Grpc.Reflection.ShouldBe(GrpcReflectionMode.Off);
+        var gateway = result.Config.Get<GatewayOptions>(GatewayOptions.Section);
+        gateway.Listen[0].ShouldBe("http://0.0.0.0:8088");
+        gateway.Routes[0].Timeout.ShouldBe(TimeSpan.FromSeconds(5));
+        gateway.Clusters["ordering"].Endpoints.ShouldBe(["http://ordering:8104"]);
     }
 
     [Fact]

@@ -16,9 +16,11 @@ public sealed class AtriumConfig
 
     private readonly IReadOnlyDictionary<string, object> _sections;
 
-    internal AtriumConfig(string source, ConfigSchema schema, IReadOnlyDictionary<string, object> sections, ConfigSourceMap sourceMap)
+    internal AtriumConfig(
+        string source, ConfigSchema schema, IReadOnlyDictionary<string, object> sections, ConfigSourceMap sourceMap, ConfigEnvironment environment)
     {
         Source = source;
+        Environment = environment;
         Schema = schema;
         SourceMap = sourceMap;
         _sections = sections;
@@ -26,6 +28,9 @@ public sealed class AtriumConfig
 
     /// <summary>The full path of the file this snapshot was read from, or <c>"embedded"</c>.</summary>
     public string Source { get; }
+
+    /// <summary>The environment overrides applied on top of <see cref="Source"/>; reloads apply them again.</summary>
+    internal ConfigEnvironment Environment { get; }
 
     internal ConfigSchema Schema { get; }
 

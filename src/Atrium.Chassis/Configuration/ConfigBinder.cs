@@ -1,5 +1,4 @@
 using System.Collections;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Atrium.Chassis.Configuration;
@@ -14,14 +13,17 @@ internal sealed class ConfigBinder
 {
     private readonly List<ConfigError> _errors = [];
     private readonly ConfigSourceMap _sourceMap = new();
+    private readonly IReadOnlyDictionary<YamlNode, string> _origins;
 
-    private ConfigBinder()
-    {
-    }
+    private ConfigBinder(IReadOnlyDictionary<YamlNode, string> origins) => _origins = origins;
 
-    public static ConfigBindResult Bind(YamlNode? root, ConfigSchema schema)
+    /// <summary>Binds every registered section.</summary>
+    /// <param name="root">The document, with environment overrides already written in.</param>
+    /// <param name="schema">The registered sections.</param>
+    /// <param name="origins">The nodes environment variables set, with the variable: errors about them name it.</param>
+    public static ConfigBindResult Bind(YamlNode? root, ConfigSchema schema, IReadOnlyDictionary<YamlNode, string> origins)
     {
-        var binder = new ConfigBinder();
+        var binder = new ConfigBinder(origins);
         var sections = schema.Sections.ToDictionary(
             s => s.Name,
             s => Activator.CreateInstance(s.OptionsType)!,
@@ -37,10 +39,10 @@ internal sealed class ConfigBinder
             return;
         }
 
-        _sourceMap.Record(string.Empty, root.Start);
+        Record(string.Empty, root);
         if (root is not YamlMappingNode mapping)
         {
-            AddError(string.Empty, $"the file must be a mapping of sections, got {DescribeNode(root)}", root.Start);
+            AddError(string.Empty, $"the file must be a mapping of sections, got {DescribeNode(root)}", root);
             return;
         }
 
@@ -54,7 +56,7 @@ internal sealed class ConfigBinder
             if (!schema.TryGet(name, out var definition))
             {
                 var hint = KeySuggester.Hint(name, schema.Sections.Select(s => s.Name));
-                AddError(name, $"unknown section '{name}'{hint}", keyNode.Start);
+                AddError(name, $"unknown section '{name}'{hint}", keyNode);
                 continue;
             }
 
@@ -67,7 +69,7 @@ internal sealed class ConfigBinder
 
     private bool Bind(YamlNode node, Type type, bool allowNull, string path, object? existing, out object? value)
     {
-        _sourceMap.Record(path, node.Start);
+        Record(path, node);
         value = null;
         var model = ConfigTypeModel.Get(type);
         if (IsNull(node))
@@ -84,7 +86,7 @@ internal sealed class ConfigBinder
                 return true;
             }
 
-            return Fail(path, $"null is not allowed here; expected {model.Describe()}", node.Start);
+            return Fail(path, $"null is not allowed here; expected {model.Describe()}", node);
         }
 
         return model.Kind switch
@@ -93,7 +95,7 @@ internal sealed class ConfigBinder
             ConfigTypeKind.List => BindList(node, model, path, out value),
             ConfigTypeKind.Dictionary => BindDictionary(node, model, path, out value),
             ConfigTypeKind.Object => BindObject(node, model, path, existing, out value),
-            _ => Fail(path, $"type {model.ValueType.Name} is not supported by the config binder", node.Start),
+            _ => Fail(path, $"type {model.ValueType.Name} is not supported by the config binder", node),
         };
     }
 
@@ -102,12 +104,12 @@ internal sealed class ConfigBinder
         value = null;
         if (node is not YamlScalarNode scalar)
         {
-            return Fail(path, $"expected {model.Describe()}, got {DescribeNode(node)}", node.Start);
+            return Fail(path, $"expected {model.Describe()}, got {DescribeNode(node)}", node);
         }
 
         if (!ScalarConverter.TryConvert(scalar.Value ?? string.Empty, model.ValueType, out value, out var error))
         {
-            return Fail(path, error, node.Start);
+            return Fail(path, error, node);
         }
 
         return true;
@@ -118,7 +120,7 @@ internal sealed class ConfigBinder
         value = null;
         if (node is not YamlSequenceNode sequence)
         {
-            return Fail(path, $"expected a list, got {DescribeNode(node)}", node.Start);
+            return Fail(path, $"expected a list, got {DescribeNode(node)}", node);
         }
 
         var elementType = model.ElementType!;
@@ -149,7 +151,7 @@ internal sealed class ConfigBinder
         value = null;
         if (node is not YamlMappingNode mapping)
         {
-            return Fail(path, $"expected a mapping, got {DescribeNode(node)}", node.Start);
+            return Fail(path, $"expected a mapping, got {DescribeNode(node)}", node);
         }
 
         var elementType = model.ElementType!;
@@ -172,7 +174,7 @@ internal sealed class ConfigBinder
         value = null;
         if (node is not YamlMappingNode mapping)
         {
-            return Fail(path, $"expected a mapping, got {DescribeNode(node)}", node.Start);
+            return Fail(path, $"expected a mapping, got {DescribeNode(node)}", node);
         }
 
         var instance = existing ?? Activator.CreateInstance(model.ValueType)!;
@@ -187,7 +189,7 @@ internal sealed class ConfigBinder
             if (!model.PropertiesByKey.TryGetValue(key, out var property))
             {
                 var hint = KeySuggester.Hint(key, model.Properties.Select(p => p.Key));
-                AddError(childPath, $"unknown key '{key}'{hint}", keyNode.Start);
+                AddError(childPath, $"unknown key '{key}'{hint}", keyNode);
                 continue;
             }
 
@@ -211,13 +213,10 @@ internal sealed class ConfigBinder
         }
 
         key = string.Empty;
-        return Fail(parentPath, $"keys must be plain strings, got {DescribeNode(keyNode)}", keyNode.Start);
+        return Fail(parentPath, $"keys must be plain strings, got {DescribeNode(keyNode)}", keyNode);
     }
 
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode scalar
-        && ((!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:null")
-            || (scalar.Style == ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL"));
+    private static bool IsNull(YamlNode node) => YamlNodes.IsNull(node);
 
     private static string DescribeNode(YamlNode node) => node switch
     {
@@ -227,12 +226,26 @@ internal sealed class ConfigBinder
         _ => "an alias",
     };
 
-    private void AddError(string path, string message, Mark mark) =>
-        _errors.Add(new ConfigError(path, message, (int)mark.Line, (int)mark.Column));
-
-    private bool Fail(string path, string message, Mark mark)
+    private void Record(string path, YamlNode node)
     {
-        AddError(path, message, mark);
+        if (_origins.TryGetValue(node, out var variable))
+        {
+            _sourceMap.Record(path, variable);
+        }
+        else
+        {
+            _sourceMap.Record(path, node.Start);
+        }
+    }
+
+    private void AddError(string path, string message, YamlNode node) =>
+        _errors.Add(_origins.TryGetValue(node, out var variable)
+            ? new ConfigError(path, message, 0, 0, variable)
+            : new ConfigError(path, message, (int)node.Start.Line, (int)node.Start.Column));
+
+    private bool Fail(string path, string message, YamlNode node)
+    {
+        AddError(path, message, node);
         return false;
     }
 }

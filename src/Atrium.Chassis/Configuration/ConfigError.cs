@@ -10,12 +10,25 @@ namespace Atrium.Chassis.Configuration;
 /// </param>
 /// <param name="Line">1-based line of the YAML node the error is about; 0 when unknown.</param>
 /// <param name="Column">1-based column of the YAML node the error is about; 0 when unknown.</param>
-public sealed record ConfigError(string Path, string Message, int Line, int Column)
+/// <param name="Variable">
+/// The <c>ATRIUM__...</c> environment variable that set the offending value (see <see cref="ConfigEnvironment"/>);
+/// <c>null</c> when it came from the file. Line and column are then 0.
+/// </param>
+public sealed record ConfigError(string Path, string Message, int Line, int Column, string? Variable = null)
 {
     /// <summary>What is wrong, with secrets masked.</summary>
     public string Message { get; } = ConfigRedactor.RedactMessage(Path, Message);
 
-    /// <summary>Renders <c>"{Path}: {Message}"</c>, or just the message when the path is empty.</summary>
+    /// <summary>
+    /// Renders <c>"{Path}: {Message}"</c>, or just the message when the path is empty; an error about a variable
+    /// starts with it: <c>"{Variable} ({Path}): {Message}"</c>.
+    /// </summary>
     /// <returns>The error as one line of text.</returns>
-    public override string ToString() => Path.Length == 0 ? Message : $"{Path}: {Message}";
+    public override string ToString() => (Variable, Path.Length) switch
+    {
+        (null, 0) => Message,
+        (null, _) => $"{Path}: {Message}",
+        (_, 0) => $"{Variable}: {Message}",
+        _ => $"{Variable} ({Path}): {Message}",
+    };
 }

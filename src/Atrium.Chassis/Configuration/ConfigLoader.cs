@@ -1,51 +1,68 @@
 namespace Atrium.Chassis.Configuration;
 
-/// <summary>Loads <c>atrium.yaml</c>: parse, bind strictly, validate, and report every error at once.</summary>
+/// <summary>
+/// Loads <c>atrium.yaml</c>: parse, write the <c>ATRIUM__...</c> environment overrides in, bind strictly, validate,
+/// and report every error (the file's and the variables') at once.
+/// </summary>
 public static class ConfigLoader
 {
     /// <summary>Loads config from YAML text.</summary>
     /// <param name="yamlText">The YAML document; empty text means every section keeps its defaults.</param>
     /// <param name="source">Where the text came from (a file path, or <see cref="AtriumConfig.EmbeddedSource"/>).</param>
     /// <param name="schema">The registered sections.</param>
-    /// <returns>The snapshot, or every error in document order.</returns>
-    public static ConfigLoadResult Load(string yamlText, string source, ConfigSchema schema)
+    /// <param name="environment">
+    /// The process environment (only <c>ATRIUM__...</c> variables are read; see <see cref="ConfigEnvironment"/>), which
+    /// wins over the text; <c>null</c> for none. Passed in rather than read, so callers and tests choose it.
+    /// </param>
+    /// <returns>The snapshot, or every error: the file's in document order, then the variables'.</returns>
+    public static ConfigLoadResult Load(
+        string yamlText, string source, ConfigSchema schema, IReadOnlyDictionary<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(yamlText);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(schema);
+        return LoadWithOverrides(yamlText, source, schema, environment is null ? ConfigEnvironment.Empty : ConfigEnvironment.From(environment));
+    }
 
+    /// <summary>Loads config from a file.</summary>
+    /// <param name="path">The file path; relative paths resolve against the current directory.</param>
+    /// <param name="schema">The registered sections.</param>
+    /// <param name="environment">The process environment, which wins over the file; <c>null</c> for none.</param>
+    /// <returns>The snapshot (its <see cref="AtriumConfig.Source"/> is the full path), or every error.</returns>
+    public static ConfigLoadResult LoadFile(string path, ConfigSchema schema, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(schema);
+        var fullPath = Path.GetFullPath(path);
+        var overrides = environment is null ? ConfigEnvironment.Empty : ConfigEnvironment.From(environment);
+        return TryReadFile(fullPath, out var text, out var error)
+            ? LoadWithOverrides(text, fullPath, schema, overrides)
+            : new ConfigLoadResult(null, [error, .. EnvironmentOverlay.Apply(null, schema, overrides).Errors]);
+    }
+
+    internal static ConfigLoadResult LoadWithOverrides(string yamlText, string source, ConfigSchema schema, ConfigEnvironment environment)
+    {
         var (root, syntaxErrors) = YamlDocumentReader.Read(yamlText);
         if (syntaxErrors.Count > 0)
         {
-            return new ConfigLoadResult(null, syntaxErrors);
+            // The variables can still be checked against the schema, so that one run lists every error.
+            return new ConfigLoadResult(null, [.. syntaxErrors, .. EnvironmentOverlay.Apply(null, schema, environment).Errors]);
         }
 
-        var bound = ConfigBinder.Bind(root, schema);
+        var overlay = EnvironmentOverlay.Apply(root, schema, environment);
+        var bound = ConfigBinder.Bind(overlay.Root, schema, overlay.Origins);
         var validationErrors = ConfigValidator.Validate(schema, bound.Sections, bound.SourceMap)
 
             // A value that failed to bind kept its default; complaints about that default would only be noise.
             .Where(v => !bound.Errors.Any(b => ConfigPath.IsSameOrUnder(v.Path, b.Path) && b.Path.Length > 0));
-        var errors = bound.Errors.Concat(validationErrors)
+        var errors = bound.Errors.Concat(validationErrors).Concat(overlay.Errors)
             .OrderBy(e => e.Line == 0 ? int.MaxValue : e.Line)
             .ThenBy(e => e.Column)
             .ToList();
 
         return errors.Count > 0
             ? new ConfigLoadResult(null, errors)
-            : new ConfigLoadResult(new AtriumConfig(source, schema, bound.Sections, bound.SourceMap), []);
-    }
-
-    /// <summary>Loads config from a file.</summary>
-    /// <param name="path">The file path; relative paths resolve against the current directory.</param>
-    /// <param name="schema">The registered sections.</param>
-    /// <returns>The snapshot (its <see cref="AtriumConfig.Source"/> is the full path), or every error.</returns>
-    public static ConfigLoadResult LoadFile(string path, ConfigSchema schema)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var fullPath = Path.GetFullPath(path);
-        return TryReadFile(fullPath, out var text, out var error)
-            ? Load(text, fullPath, schema)
-            : new ConfigLoadResult(null, [error]);
+            : new ConfigLoadResult(new AtriumConfig(source, schema, bound.Sections, bound.SourceMap, environment), []);
     }
 
     internal static bool TryReadFile(string fullPath, out string text, out ConfigError error)

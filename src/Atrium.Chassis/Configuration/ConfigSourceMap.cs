@@ -2,26 +2,31 @@ using YamlDotNet.Core;
 
 namespace Atrium.Chassis.Configuration;
 
-/// <summary>Where in the YAML text each bound path came from, so validation errors can point at a line.</summary>
+/// <summary>
+/// Where each bound path came from, so validation errors can point at a line of the file or name the environment
+/// variable that set the value.
+/// </summary>
 internal sealed class ConfigSourceMap
 {
     public static readonly ConfigSourceMap Empty = new();
 
-    private readonly Dictionary<string, (int Line, int Column)> _positions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConfigOrigin> _origins = new(StringComparer.Ordinal);
 
-    public void Record(string path, Mark mark) => _positions.TryAdd(path, ((int)mark.Line, (int)mark.Column));
+    public void Record(string path, Mark mark) => _origins.TryAdd(path, new ConfigOrigin((int)mark.Line, (int)mark.Column, null));
 
-    /// <summary>Position of the path, else of its nearest recorded ancestor (a missing key points at its parent mapping).</summary>
-    public (int Line, int Column) Find(string path)
+    public void Record(string path, string variable) => _origins.TryAdd(path, new ConfigOrigin(0, 0, variable));
+
+    /// <summary>Origin of the path, else of its nearest recorded ancestor (a missing key points at its parent mapping).</summary>
+    public ConfigOrigin Find(string path)
     {
         for (string? current = path; current is not null; current = ConfigPath.Parent(current))
         {
-            if (_positions.TryGetValue(current, out var position))
+            if (_origins.TryGetValue(current, out var origin))
             {
-                return position;
+                return origin;
             }
         }
 
-        return (0, 0);
+        return new ConfigOrigin(0, 0, null);
     }
 }

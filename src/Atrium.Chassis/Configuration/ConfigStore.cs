@@ -7,7 +7,8 @@ namespace Atrium.Chassis.Configuration;
 
 /// <summary>
 /// The live config: holds the current <see cref="AtriumConfig"/> snapshot and replaces it atomically when the
-/// file changes. Reloads validate the whole file; a bad file never replaces a good snapshot, and sections not
+/// file changes. Reloads validate the whole file with the startup snapshot's environment overrides applied again (a
+/// process's environment does not change); a bad file never replaces a good snapshot, and sections not
 /// registered as reloadable keep their running values until restart.
 /// </summary>
 public sealed class ConfigStore : IDisposable
@@ -146,7 +147,7 @@ public sealed class ConfigStore : IDisposable
             }
 
             _lastSeenContent = fingerprint;
-            var loaded = read ? ConfigLoader.Load(text, current.Source, _schema) : new ConfigLoadResult(null, [readError]);
+            var loaded = read ? ConfigLoader.LoadWithOverrides(text, current.Source, _schema, current.Environment) : new ConfigLoadResult(null, [readError]);
             return loaded.Succeeded ? Apply(current, loaded.Config, trigger) : Fail(current, loaded.Errors, trigger);
         }
     }
@@ -189,7 +190,7 @@ public sealed class ConfigStore : IDisposable
         ConfigLog.ReloadSucceeded(_logger, current.Source, trigger, changed.Count == 0 ? "(none)" : string.Join(", ", changed));
         if (changed.Count > 0)
         {
-            var next = new AtriumConfig(current.Source, _schema, merged, loaded.SourceMap);
+            var next = new AtriumConfig(current.Source, _schema, merged, loaded.SourceMap, current.Environment);
             _current = next;
             RaiseChanged(new ConfigChangedEventArgs(current, next, changed));
         }

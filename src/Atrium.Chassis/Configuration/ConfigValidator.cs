@@ -98,7 +98,7 @@ internal sealed class ConfigValidator
 
     private void Add(string path, string message)
     {
-        var (line, column) = _sourceMap.Find(path);
-        _errors.Add(new ConfigError(path, message, line, column));
+        var (line, column, variable) = _sourceMap.Find(path);
+        _errors.Add(new ConfigError(path, message, line, column, variable));
     }
 }

@@ -69,6 +69,6 @@ internal static class AdminViews
         attemptedAt = status.AttemptedAt,
         trigger = status.Trigger,
         succeeded = status.Succeeded,
-        errors = status.Errors.Select(e => new { path = e.Path, message = e.Message, line = e.Line, column = e.Column }),
+        errors = status.Errors.Select(e => new { path = e.Path, message = e.Message, line = e.Line, column = e.Column, variable = e.Variable }),
     };
 }

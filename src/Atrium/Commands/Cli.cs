@@ -5,9 +5,10 @@ namespace Atrium.Commands;
 /// <summary>The command line: <c>run</c> (also what a bare <c>atrium</c> does), <c>list-targets</c>, <c>config validate</c>.</summary>
 internal static class Cli
 {
-    public static RootCommand Create()
+    /// <param name="environment">The process environment: <c>ATRIUM_CONFIG</c> and the <c>ATRIUM__...</c> overrides.</param>
+    public static RootCommand Create(IReadOnlyDictionary<string, string?> environment)
     {
-        var run = RunCommand.Create();
+        var run = RunCommand.Create(environment);
         var root = new RootCommand("Atrium: an edge API gateway and commerce services in one binary.");
         foreach (var option in run.Options)
         {
@@ -17,7 +18,7 @@ internal static class Cli
         root.Action = run.Action;
         root.Subcommands.Add(run);
         root.Subcommands.Add(ListTargetsCommand.Create());
-        root.Subcommands.Add(ConfigValidateCommand.Create());
+        root.Subcommands.Add(ConfigValidateCommand.Create(environment));
         return root;
     }
 }

@@ -4,19 +4,20 @@ namespace Atrium.Commands;
 
 /// <summary>
 /// Where the config comes from: <c>--config FILE</c>, else the <c>ATRIUM_CONFIG</c> environment variable, else the
-/// defaults embedded in the binary (the shipped <c>config/atrium.yaml</c>, which cannot be hot-reloaded).
+/// defaults embedded in the binary (the shipped <c>config/atrium.yaml</c>, which cannot be hot-reloaded); either way
+/// with the <c>ATRIUM__SECTION__KEY</c> variables of the environment on top.
 /// </summary>
 internal static class ConfigSource
 {
     public const string EnvironmentVariable = "ATRIUM_CONFIG";
     public const string Embedded = AtriumConfig.EmbeddedSource;
 
-    public static ConfigLoadResult Load(string? path, ConfigSchema schema)
+    public static ConfigLoadResult Load(string? path, ConfigSchema schema, IReadOnlyDictionary<string, string?> environment)
     {
-        path = string.IsNullOrWhiteSpace(path) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : path;
+        path = string.IsNullOrWhiteSpace(path) ? environment.GetValueOrDefault(EnvironmentVariable) : path;
         return string.IsNullOrWhiteSpace(path)
-            ? ConfigLoader.Load(ReadEmbedded(), Embedded, schema)
-            : ConfigLoader.LoadFile(Path.GetFullPath(path), schema);
+            ? ConfigLoader.Load(ReadEmbedded(), Embedded, schema, environment)
+            : ConfigLoader.LoadFile(Path.GetFullPath(path), schema, environment);
     }
 
     public static string ReadEmbedded()
@@ -31,7 +32,10 @@ internal static class ConfigSource
     {
         foreach (var error in result.Errors)
         {
-            var where = error.Line > 0 ? $"{source}:{error.Line}:{error.Column}: " : $"{source}: ";
+            // An error about an environment variable starts with the variable, which is where it is.
+            var where = error.Variable is not null ? string.Empty
+                : error.Line > 0 ? $"{source}:{error.Line}:{error.Column}: "
+                : $"{source}: ";
             writer.WriteLine(where + error);
         }
     }

@@ -3,20 +3,21 @@ using System.CommandLine;
 namespace Atrium.Commands;
 
 /// <summary>
-/// <c>atrium config validate FILE</c>: loads and validates a config file exactly as <c>run</c> would and prints every
-/// error with its path in the file. Exit code 0 when valid, 1 when not.
+/// <c>atrium config validate FILE</c>: loads and validates a config file exactly as <c>run</c> would, with the
+/// <c>ATRIUM__...</c> variables of the environment applied, and prints every error with its path in the file (or the
+/// variable that set it). Exit code 0 when valid, 1 when not.
 /// </summary>
 internal static class ConfigValidateCommand
 {
-    public static Command Create()
+    public static Command Create(IReadOnlyDictionary<string, string?> environment)
     {
         var file = new Argument<FileInfo>("file") { Description = "The atrium.yaml to check." };
-        var validate = new Command("validate", "Check a config file and print every error with its path.");
+        var validate = new Command("validate", "Check a config file, with the ATRIUM__... environment overrides applied, and print every error with its path.");
         validate.Arguments.Add(file);
         validate.SetAction(parseResult =>
         {
             var path = parseResult.GetValue(file)!.FullName;
-            var result = ConfigSource.Load(path, Modules.CreateConfigSchema());
+            var result = ConfigSource.Load(path, Modules.CreateConfigSchema(), environment);
             if (result.Succeeded)
             {
                 parseResult.InvocationConfiguration.Output.WriteLine($"{path}: valid");

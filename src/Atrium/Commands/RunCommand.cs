@@ -9,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Atrium.Commands;
 
 /// <summary>
-/// <c>atrium run</c>: loads and validates the config (fail fast, every error listed), resolves the targets, starts
+/// <c>atrium run</c>: loads and validates the config with its <c>ATRIUM__...</c> environment overrides (fail fast, every
+/// error listed), resolves the targets, starts
 /// the modules in dependency order and, on SIGTERM or Ctrl-C, stops them in reverse while they drain. A second signal
 /// exits at once.
 /// </summary>
@@ -19,7 +20,7 @@ internal static partial class RunCommand
     public const int ExitStartFailed = 1;
     public const int ExitUsage = 2;
 
-    public static Command Create()
+    public static Command Create(IReadOnlyDictionary<string, string?> environment)
     {
         var target = new Option<string[]>("--target", "-t")
         {
@@ -34,14 +35,14 @@ internal static partial class RunCommand
         command.Options.Add(target);
         command.Options.Add(config);
         command.SetAction((parseResult, cancellationToken) =>
-            RunAsync(parseResult.GetValue(target) ?? [], parseResult.GetValue(config), parseResult.InvocationConfiguration.Error));
+            RunAsync(parseResult.GetValue(target) ?? [], parseResult.GetValue(config), environment, parseResult.InvocationConfiguration.Error));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] targets, string? configPath, TextWriter error)
+    private static async Task<int> RunAsync(string[] targets, string? configPath, IReadOnlyDictionary<string, string?> environment, TextWriter error)
     {
         var schema = Modules.CreateConfigSchema();
-        var loaded = ConfigSource.Load(configPath, schema);
+        var loaded = ConfigSource.Load(configPath, schema, environment);
         if (!loaded.Succeeded)
         {
             ConfigSource.WriteErrors(error, loaded, configPath ?? ConfigSource.Embedded);

@@ -226,6 +226,30 @@ public sealed class ConfigStoreTests : IDisposable
         _logger.Entries.ShouldContain(e => e.Message == "A config Changed handler threw");
     }
 
+    [Fact]
+    public async Task Reload_StartedWithVariables_AppliesThemAgainOnTopOfTheReReadFile()
+    {
+        File.WriteAllText(FilePath, ValidYaml);
+        var environment = new Dictionary<string, string?>
+        {
+            ["ATRIUM__LOGGING__OVERRIDES__Noisy"] = "Error",
+            ["ATRIUM__GATEWAY__CLUSTERS__ORDERING__ENDPOINTS__0"] = "http://10.0.0.1:8104",
+        };
+        var loaded = ConfigLoader.LoadFile(FilePath, _schema, environment);
+        using var store = new ConfigStore(loaded.Config!, _schema, _logger, _time, _meterFactory);
+
+        await File.WriteAllTextAsync(FilePath, ValidYaml
+            .Replace("level: Information", "level: Debug", StringComparison.Ordinal)
+            .Replace("127.0.0.1:8104", "127.0.0.1:9999", StringComparison.Ordinal));
+        var result = store.Reload();
+
+        result.Succeeded.ShouldBeTrue();
+        var logging = store.Current.Get<TestLoggingOptions>("logging");
+        logging.Level.ShouldBe(LogLevel.Debug);
+        logging.Overrides["Noisy"].ShouldBe(LogLevel.Error);
+        store.Current.Get<TestGatewayOptions>("gateway").Clusters["ordering"].Endpoints.ShouldBe([new Uri("http://10.0.0.1:8104")]);
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         var deadline = TimeProvider.System.GetUtcNow().UtcDateTime + Deadline;

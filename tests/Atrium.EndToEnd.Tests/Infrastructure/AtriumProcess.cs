@@ -65,9 +65,9 @@ internal sealed class AtriumProcess : IDisposable
 
     /// <summary>Writes <paramref name="configYaml"/> (if any) to a fresh directory and starts <c>atrium ARGS</c> there.</summary>
     public static AtriumProcess Start(string? configYaml, params string[] args) =>
-        StartIn(Directory.CreateTempSubdirectory("atrium-e2e-").FullName, configYaml, args);
+        StartIn(Directory.CreateTempSubdirectory("atrium-e2e-").FullName, configYaml, args, null);
 
-    private static AtriumProcess StartIn(string directory, string? configYaml, string[] args)
+    private static AtriumProcess StartIn(string directory, string? configYaml, string[] args, IReadOnlyDictionary<string, string>? environment)
     {
         if (configYaml is not null)
         {
@@ -91,7 +91,19 @@ internal sealed class AtriumProcess : IDisposable
         }
 
         start.Environment.Remove("ATRIUM_CONFIG");
+
+        // Config overrides come only from the test: one left in the runner's environment would change every process.
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("ATRIUM__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
         start.Environment["ATRIUM_ADMIN_PASSWORD"] = AdminPassword;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var atrium = new AtriumProcess(process, directory);
         process.OutputDataReceived += (_, e) => atrium.Append(atrium._stdout, e.Data);
@@ -110,10 +122,13 @@ internal sealed class AtriumProcess : IDisposable
     }
 
     /// <summary>Starts <c>atrium run --config FILE ARGS</c> with <paramref name="configYaml"/>.</summary>
-    public static AtriumProcess Run(string configYaml, params string[] args)
+    public static AtriumProcess Run(string configYaml, params string[] args) => RunWith(configYaml, null, args);
+
+    /// <summary>Starts <c>atrium run --config FILE ARGS</c> with <paramref name="environment"/> added to its environment.</summary>
+    public static AtriumProcess RunWith(string configYaml, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var directory = Directory.CreateTempSubdirectory("atrium-e2e-").FullName;
-        return StartIn(directory, configYaml, ["run", "--config", Path.Combine(directory, "atrium.yaml"), .. args]);
+        return StartIn(directory, configYaml, ["run", "--config", Path.Combine(directory, "atrium.yaml"), .. args], environment);
     }
 
     /// <summary>

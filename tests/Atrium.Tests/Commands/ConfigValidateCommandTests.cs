@@ -81,6 +81,42 @@ public class ConfigValidateCommandTests
     }
 
     [Fact]
+    public void Invoke_BadVariables_PrintsTheirErrorsNamingThemAfterTheFileErrors()
+    {
+        using var file = new TempConfigFile(Good.Replace("shutdownTimeout", "shutdownTimout", StringComparison.Ordinal));
+        var environment = new Dictionary<string, string?>
+        {
+            ["ATRIUM__CATALOG__LISTN__0"] = "http://127.0.0.1:8102",
+            ["ATRIUM__HOST__SHUTDOWNTIMEOUT"] = "soon",
+            ["ATRIUM_CONFIG"] = "/elsewhere.yaml",
+        };
+
+        var run = CliRun.InvokeWith(environment, "config", "validate", file.Path);
+
+        run.ExitCode.ShouldBe(1);
+        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        lines.ShouldBe(
+        [
+            $"{file.Path}:2:3: host.shutdownTimout: unknown key 'shutdownTimout' (did you mean 'shutdownTimeout'?)",
+            "ATRIUM__HOST__SHUTDOWNTIMEOUT (host.shutdownTimeout): 'soon' is not a duration (use 500ms, 10s, 5m, 1h)",
+            "ATRIUM__CATALOG__LISTN__0 (catalog.listn): unknown key 'listn' (did you mean 'listen'?)",
+            $"{file.Path}: 3 error(s)",
+        ]);
+    }
+
+    [Fact]
+    public void Invoke_VariableBreakingAReference_FailsNamingIt()
+    {
+        using var file = new TempConfigFile(Good);
+        var environment = new Dictionary<string, string?> { ["ATRIUM__GATEWAY__ROUTES__0__CLUSTER"] = "odering" };
+
+        var run = CliRun.InvokeWith(environment, "config", "validate", file.Path);
+
+        run.ExitCode.ShouldBe(1);
+        run.Error.ShouldContain("ATRIUM__GATEWAY__ROUTES__0__CLUSTER (gateway.routes[0].cluster): unknown cluster 'odering'");
+    }
+
+    [Fact]
     public void Invoke_GoodFile_PrintsValidAndReturnsZero()
     {
         using var file = new TempConfigFile(Good);
