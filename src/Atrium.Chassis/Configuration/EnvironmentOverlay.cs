@@ -14,8 +14,13 @@ internal sealed class EnvironmentOverlay
     private readonly List<ConfigError> _errors = [];
     private readonly Dictionary<YamlNode, string> _origins = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, string> _setBy = new(StringComparer.Ordinal);
+    private readonly HashSet<YamlNode> _shared;
 
-    private EnvironmentOverlay(ConfigSchema schema) => _schema = schema;
+    private EnvironmentOverlay(ConfigSchema schema, HashSet<YamlNode> shared)
+    {
+        _schema = schema;
+        _shared = shared;
+    }
 
     /// <summary>Applies the overrides to <paramref name="root"/> (changed in place; a new mapping when the file is empty).</summary>
     public static EnvironmentOverlayResult Apply(YamlNode? root, ConfigSchema schema, ConfigEnvironment environment)
@@ -30,7 +35,7 @@ internal sealed class EnvironmentOverlay
             root = new YamlMappingNode();
         }
 
-        var overlay = new EnvironmentOverlay(schema);
+        var overlay = new EnvironmentOverlay(schema, SharedNodes(root));
         foreach (var variable in environment.Variables)
         {
             // A file that is not a mapping of sections is the file's error; the binder reports it.
@@ -69,6 +74,13 @@ internal sealed class EnvironmentOverlay
             }
 
             var child = EnsureContainer(container, target.Slot, model.Kind, variable.NameUpTo(depth));
+            if (child is not null && _shared.Contains(child))
+            {
+                // YamlDotNet resolves an alias to the anchor's own node: a change here would reach every use of it.
+                Fail(variable, target.Path, "is a YAML alias (*name) of an entry used elsewhere too; write it out in the file to set keys inside it");
+                return;
+            }
+
             if (child is null || Step(variable, depth, model, child, target.Path) is not { } next)
             {
                 return;
@@ -78,6 +90,35 @@ internal sealed class EnvironmentOverlay
         }
 
         SetLeaf(variable, container, target);
+    }
+
+    // Nodes reached by more than one path: anchors that aliases point back to.
+    private static HashSet<YamlNode> SharedNodes(YamlNode root)
+    {
+        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        var shared = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<YamlNode>([root]);
+        while (pending.TryPop(out var node))
+        {
+            if (!seen.Add(node))
+            {
+                shared.Add(node);
+                continue;
+            }
+
+            var children = node switch
+            {
+                YamlMappingNode mapping => mapping.Children.Values,
+                YamlSequenceNode sequence => (IEnumerable<YamlNode>)sequence.Children,
+                _ => [],
+            };
+            foreach (var child in children)
+            {
+                pending.Push(child);
+            }
+        }
+
+        return shared;
     }
 
     private OverlayTarget? Step(ConfigVariable variable, int depth, ConfigTypeModel model, YamlNode container, string path)

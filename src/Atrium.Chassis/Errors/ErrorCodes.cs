@@ -41,6 +41,12 @@ public static class ErrorCodes
     /// <summary>A business rule refused the request (for example insufficient funds). Not retryable.</summary>
     public static readonly ErrorCode BusinessRuleViolated = new("BUSINESS_RULE_VIOLATED", 422, GrpcStatusCode.FailedPrecondition, "A business rule refused the request.");
 
+    /// <summary>
+    /// A refund of a payment whose order is confirmed: the money stays where it is, for good. Payments' internal API
+    /// only; the saga never refunds after it confirms, so it stops and an operator looks.
+    /// </summary>
+    public static readonly ErrorCode PaymentSettled = new("PAYMENT_SETTLED", 409, GrpcStatusCode.FailedPrecondition, "The order's payment is settled; it cannot be refunded.");
+
     /// <summary>The caller exceeded a rate limit; <c>Retry-After</c> says when to come back.</summary>
     public static readonly ErrorCode RateLimited = new("RATE_LIMITED", 429, GrpcStatusCode.ResourceExhausted, "Too many requests.");
 
@@ -78,7 +84,7 @@ public static class ErrorCodes
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
         ValidationFailed, BadRequest, AuthFailed, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge,
-        UriTooLong, UnsupportedMediaType, BusinessRuleViolated, RateLimited, HeadersTooLarge, Cancelled, Internal,
+        UriTooLong, UnsupportedMediaType, BusinessRuleViolated, PaymentSettled, RateLimited, HeadersTooLarge, Cancelled, Internal,
         NotImplemented, UpstreamProtocolError, UpstreamUnavailable, CircuitOpen, Overloaded, NotReady, UpstreamTimeout,
     ];
 

@@ -11,7 +11,7 @@ namespace Atrium.Ordering.Infrastructure;
 /// </summary>
 internal sealed class BranchCall(OrderingOptions options, TimeProvider time)
 {
-    public async Task<BranchResult> RunAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, Func<StatusCode, string?> refusal, CancellationToken cancellationToken)
+    public async Task<BranchResult> RunAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, Func<RpcException, string?> refusal, CancellationToken cancellationToken)
     {
         try
         {
@@ -19,7 +19,7 @@ internal sealed class BranchCall(OrderingOptions options, TimeProvider time)
             await pending.ResponseAsync.ConfigureAwait(false);
             return BranchResult.Ok;
         }
-        catch (RpcException ex) when (refusal(ex.StatusCode) is { } reason)
+        catch (RpcException ex) when (refusal(ex) is { } reason)
         {
             return BranchResult.Refused(reason);
         }

@@ -31,7 +31,7 @@ internal sealed class GrpcCatalogClient(BranchChannels channels, BranchCall call
         request.Lines.AddRange(lines.Select(l => new ReservationLine { ProductId = l.ProductId.ToString(), Quantity = l.Quantity }));
         return call.RunAsync(
             options => channels.Reservations.TryAsync(request, options),
-            static status => status switch
+            static error => error.StatusCode switch
             {
                 StatusCode.FailedPrecondition => CancellationReasons.OutOfStock,
                 StatusCode.NotFound or StatusCode.InvalidArgument => CancellationReasons.ProductUnavailable,
@@ -45,7 +45,7 @@ internal sealed class GrpcCatalogClient(BranchChannels channels, BranchCall call
     public Task<BranchResult> ConfirmAsync(Guid orderId, CancellationToken cancellationToken) =>
         call.RunAsync(
             options => channels.Reservations.ConfirmAsync(new ReservationRequest { TransactionId = orderId.ToString() }, options),
-            static status => status is StatusCode.FailedPrecondition or StatusCode.NotFound ? CancellationReasons.ReservationExpired : null,
+            static error => error.StatusCode is StatusCode.FailedPrecondition or StatusCode.NotFound ? CancellationReasons.ReservationExpired : null,
             cancellationToken);
 
     public Task<BranchResult> CancelAsync(Guid orderId, CancellationToken cancellationToken) =>

@@ -1,6 +1,8 @@
+using Atrium.Chassis.Errors;
 using Atrium.Contracts.Payments.V1;
 using Atrium.Ordering.Application;
 using Atrium.Ordering.Domain;
+using Atrium.Rpc;
 using Grpc.Core;
 using CommonMoney = Atrium.Contracts.Common.V1.Money;
 
@@ -23,7 +25,7 @@ internal sealed class GrpcPaymentsClient(BranchChannels channels, BranchCall cal
         return call.RunAsync(
             options => channels.Payments.ChargeAsync(request, options),
             // NOT_FOUND is no refusal: the account opens when payments sees UserRegistered, which may be a moment behind.
-            static status => status switch
+            static error => error.StatusCode switch
             {
                 StatusCode.FailedPrecondition => CancellationReasons.InsufficientFunds,
                 StatusCode.InvalidArgument => CancellationReasons.PaymentRejected,
@@ -36,7 +38,8 @@ internal sealed class GrpcPaymentsClient(BranchChannels channels, BranchCall cal
     public Task<BranchResult> RefundAsync(Guid orderId, CancellationToken cancellationToken) =>
         call.RunAsync(
             options => channels.Payments.RefundAsync(new RefundRequest { OrderId = orderId.ToString() }, options),
-            // Payments refuses only the refund of a settled payment, for good; anything else may pass on a retry.
-            static status => status == StatusCode.FailedPrecondition ? PaymentSettled : null,
+            // Only a settled payment is a refusal, by its own code; anything else (a rule this saga did not expect
+            // included) may pass on a retry, and stopping an order for good on a guess would strand its money.
+            static error => error.GetErrorCode() == ErrorCodes.PaymentSettled.Name ? PaymentSettled : null,
             cancellationToken);
 }

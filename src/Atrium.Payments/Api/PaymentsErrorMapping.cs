@@ -12,8 +12,8 @@ internal static class PaymentsErrorMapping
             // The caller retries: the account may not be opened yet.
             PaymentsErrors.AccountNotFound => ErrorCodes.NotFound,
             PaymentsErrors.ChargeAfterRefund or PaymentsErrors.ChargeMismatch => ErrorCodes.Conflict,
-            // Not retryable: a settled payment stays settled.
-            PaymentsErrors.PaymentSettled => ErrorCodes.BusinessRuleViolated,
+            // A code of its own: the saga stops on it and on nothing else.
+            PaymentsErrors.PaymentSettled => ErrorCodes.PaymentSettled,
             PaymentsErrors.InvalidAmount or PaymentsErrors.CurrencyMismatch or PaymentsErrors.SameAccount => ErrorCodes.ValidationFailed,
             _ => ErrorCodes.BusinessRuleViolated,
         },

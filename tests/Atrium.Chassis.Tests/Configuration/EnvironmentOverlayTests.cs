@@ -106,6 +106,25 @@ public sealed class EnvironmentOverlayTests
     }
 
     [Fact]
+    public void Load_VariableInsideAYamlAlias_IsRefusedAndChangesNeitherUse()
+    {
+        const string aliased = """
+            gateway:
+              listen: ["http://0.0.0.0:8080"]
+              clusters:
+                a: &shared
+                  endpoints: ["http://127.0.0.1:8104"]
+                b: *shared
+            """;
+
+        var result = Load(aliased, ("ATRIUM__GATEWAY__CLUSTERS__A__ENDPOINTS__0", "http://10.0.0.1:1"));
+
+        Messages(result).ShouldHaveSingleItem().ShouldContain("ATRIUM__GATEWAY__CLUSTERS__A__ENDPOINTS__0");
+        Messages(result)[0].ShouldContain("alias");
+        Load(aliased).Config!.Get<TestGatewayOptions>("gateway").Clusters["b"].Endpoints.ShouldBe([new Uri("http://127.0.0.1:8104")]);
+    }
+
+    [Fact]
     public void Load_EmptyValue_UnsetsANullableKey()
     {
         var result = Load("host:\n  grace: 5s\n", ("ATRIUM__HOST__GRACE", string.Empty));

@@ -39,13 +39,15 @@ public sealed class AccessTokenOptionsTests
             + "orders.auth.allowInsecureJwksUrl: true to accept it",
         ]);
 
-    [Fact]
-    public void Load_PlainHttpJwksUrlWithUserInfo_ErrorShowsNoCredentials()
+    [Theory]
+    [InlineData("http://keys:jwks-pass-secret@id.example.com/jwks")]
+    [InlineData("http://keys:jwks'pass-secret@id.example.com/jwks")]
+    public void Load_PlainHttpJwksUrlWithUserInfo_ErrorShowsNoCredentials(string url)
     {
-        var error = Errors("jwksUrl: \"http://keys:jwks-pass-secret@id.example.com/jwks\"").ShouldHaveSingleItem();
+        var error = Errors($"jwksUrl: \"{url}\"").ShouldHaveSingleItem();
 
         error.ShouldStartWith("orders.auth.jwksUrl: 'http://***@id.example.com/jwks' fetches signing keys over plain http");
-        error.ShouldNotContain("jwks-pass-secret");
+        error.ShouldNotContain("pass-secret");
     }
 
     [Fact]

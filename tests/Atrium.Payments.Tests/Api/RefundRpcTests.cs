@@ -76,8 +76,8 @@ public sealed class RefundRpcTests(PaymentsHostFixture payments)
         await payments.ConfirmAsync(orderId, user, 4_000);
         var before = await payments.SummaryAsync();
 
-        var refused = await payments.RefundAsync(order).ShouldFailWithAsync(ErrorCodes.BusinessRuleViolated);
-        await payments.RefundAsync(order).ShouldFailWithAsync(ErrorCodes.BusinessRuleViolated);
+        var refused = await payments.RefundAsync(order).ShouldFailWithAsync(ErrorCodes.PaymentSettled);
+        await payments.RefundAsync(order).ShouldFailWithAsync(ErrorCodes.PaymentSettled);
 
         refused.Status.Detail.ShouldContain("settled");
         (await payments.PaymentStatusAsync(order)).ShouldBe("Settled");
