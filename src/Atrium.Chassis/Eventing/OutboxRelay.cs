@@ -8,7 +8,9 @@ namespace Atrium.Chassis.Eventing;
 
 /// <summary>
 /// Publishes the outbox of <typeparamref name="TContext"/>: claims due rows in batches (oldest first), publishes each,
-/// marks it published; a failed row gets a backoff and is retried forever. Wakes on a commit's nudge or every
+/// marks it published; a failed row gets a backoff and is retried forever. Through a transport whose queues die with
+/// the process (<see cref="IDeliveryTrackingTransport"/>, the in-process one), a row is marked only once every
+/// subscription has acknowledged it, so a kill -9 loses no event. Wakes on a commit's nudge or every
 /// <see cref="OutboxOptions.PollInterval"/>.
 /// </summary>
 /// <remarks>
@@ -29,6 +31,7 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
 
     private readonly IServiceScopeFactory _scopes;
     private readonly IEventTransport _transport;
+    private readonly IDeliveryTrackingTransport? _tracking;
     private readonly OutboxSignal<TContext> _signal;
     private readonly OutboxOptions _options;
     private readonly EventingMetrics _metrics;
@@ -50,6 +53,7 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
     {
         _scopes = scopes;
         _transport = transport;
+        _tracking = transport as IDeliveryTrackingTransport;
         _signal = signal;
         _options = options;
         _metrics = metrics;
@@ -156,11 +160,13 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
 
     /// <summary>
     /// Publishes the rows claimed with <paramref name="token"/>: <paramref name="claimedRows"/> when the claim took
-    /// every candidate read, else those the claim took, read again.
+    /// every candidate read, else those the claim took, read again. Through a transport that tracks delivery, a row
+    /// counts as published once every subscription has acknowledged it, awaited for the whole batch at once.
     /// </summary>
     private async Task PublishClaimedAsync(DbSet<OutboxMessage> outbox, Guid token, List<OutboxMessage>? claimedRows, CancellationToken cancellationToken)
     {
         var published = new List<Guid>();
+        var unacknowledged = new List<(OutboxMessage Row, Task Acknowledged)>();
         var completed = false;
         try
         {
@@ -172,12 +178,23 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
             foreach (var row in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (await TryPublishAsync(outbox, row, token, cancellationToken).ConfigureAwait(false))
+                var acknowledged = await TryPublishAsync(outbox, row, token, cancellationToken).ConfigureAwait(false);
+                if (acknowledged is null)
                 {
-                    published.Add(row.Id);
+                    continue;
+                }
+
+                if (acknowledged.IsCompletedSuccessfully)
+                {
+                    Published(row, published);
+                }
+                else
+                {
+                    unacknowledged.Add((row, acknowledged));
                 }
             }
 
+            await AwaitAcknowledgedAsync(outbox, token, unacknowledged, published, cancellationToken).ConfigureAwait(false);
             completed = true;
         }
         finally
@@ -202,7 +219,60 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         }
     }
 
-    private async Task<bool> TryPublishAsync(DbSet<OutboxMessage> outbox, OutboxMessage row, Guid token, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits up to <see cref="OutboxOptions.PublishTimeout"/> for the subscriptions to acknowledge the rows queued by
+    /// a tracking transport. Those acknowledged join <paramref name="published"/>; the others fail like a publish, so a
+    /// stuck subscription delays the relay by one timeout per batch, not forever, and its rows come again later.
+    /// </summary>
+    private async Task AwaitAcknowledgedAsync(
+        DbSet<OutboxMessage> outbox, Guid token, List<(OutboxMessage Row, Task Acknowledged)> unacknowledged, List<Guid> published, CancellationToken cancellationToken)
+    {
+        if (unacknowledged.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(unacknowledged.Select(u => u.Acknowledged)).WaitAsync(_options.PublishTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Sorted out below, row by row.
+        }
+        finally
+        {
+            // Also when stopped: what was acknowledged is marked by the caller.
+            foreach (var (row, acknowledged) in unacknowledged)
+            {
+                if (acknowledged.IsCompletedSuccessfully)
+                {
+                    Published(row, published);
+                }
+            }
+        }
+
+        foreach (var (row, acknowledged) in unacknowledged)
+        {
+            if (!acknowledged.IsCompletedSuccessfully)
+            {
+                var error = new TimeoutException($"Not acknowledged by every subscription within {_options.PublishTimeout.TotalSeconds} s.");
+                await RecordFailureAsync(outbox, row, token, error, null, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void Published(OutboxMessage row, List<Guid> published)
+    {
+        published.Add(row.Id);
+        _metrics.Published(_name, _timeProvider.GetUtcNow() - row.OccurredAt);
+    }
+
+    /// <summary>
+    /// Publishes one row; returns a task that completes once the subscriptions acknowledged it (already complete unless
+    /// the transport tracks delivery), or null when the publish failed and the row was given its next attempt.
+    /// </summary>
+    private async Task<Task?> TryPublishAsync(DbSet<OutboxMessage> outbox, OutboxMessage row, Guid token, CancellationToken cancellationToken)
     {
         using var activity = EventingTelemetry.StartPublish(row.Type, row.Id, row.Traceparent);
         var envelope = new EventEnvelope(row.Id, row.Type, row.OccurredAt, row.Payload, activity?.Id ?? row.Traceparent);
@@ -210,9 +280,13 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         {
             using var timeout = new CancellationTokenSource(_options.PublishTimeout, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            if (_tracking is not null)
+            {
+                return await _tracking.PublishTrackedAsync(row.Type, envelope, linked.Token).ConfigureAwait(false);
+            }
+
             await _transport.PublishAsync(row.Type, envelope, linked.Token).ConfigureAwait(false);
-            _metrics.Published(_name, _timeProvider.GetUtcNow() - row.OccurredAt);
-            return true;
+            return Task.CompletedTask;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -220,27 +294,33 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         }
         catch (Exception ex)
         {
-            var attempt = row.Attempts + 1;
-            var next = _timeProvider.GetUtcNow() + Backoff.Delay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
-            var error = $"{ex.GetType().Name}: {ex.Message}";
-            if (error.Length > OutboxRelayLimits.LastErrorLength)
-            {
-                error = error[..OutboxRelayLimits.LastErrorLength];
-            }
-
-            activity?.SetStatus(ActivityStatusCode.Error, error);
-            _metrics.PublishFailed(_name);
-            EventingLog.PublishFailed(_logger, row.Type, row.Id, _name, attempt, next, ex);
-            await outbox.Where(m => m.Id == row.Id && m.ClaimToken == token)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1)
-                        .SetProperty(m => m.LastError, error)
-                        .SetProperty(m => m.NextAttemptAt, next)
-                        .SetProperty(m => m.ClaimToken, (Guid?)null),
-                    cancellationToken)
-                .ConfigureAwait(false);
-            return false;
+            await RecordFailureAsync(outbox, row, token, ex, activity, cancellationToken).ConfigureAwait(false);
+            return null;
         }
+    }
+
+    /// <summary>Gives the row its next attempt after a backoff and releases its claim.</summary>
+    private async Task RecordFailureAsync(DbSet<OutboxMessage> outbox, OutboxMessage row, Guid token, Exception ex, Activity? activity, CancellationToken cancellationToken)
+    {
+        var attempt = row.Attempts + 1;
+        var next = _timeProvider.GetUtcNow() + Backoff.Delay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
+        var error = $"{ex.GetType().Name}: {ex.Message}";
+        if (error.Length > OutboxRelayLimits.LastErrorLength)
+        {
+            error = error[..OutboxRelayLimits.LastErrorLength];
+        }
+
+        activity?.SetStatus(ActivityStatusCode.Error, error);
+        _metrics.PublishFailed(_name);
+        EventingLog.PublishFailed(_logger, row.Type, row.Id, _name, attempt, next, ex);
+        await outbox.Where(m => m.Id == row.Id && m.ClaimToken == token)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                    .SetProperty(m => m.LastError, error)
+                    .SetProperty(m => m.NextAttemptAt, next)
+                    .SetProperty(m => m.ClaimToken, (Guid?)null),
+                cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private async Task CleanupIfDueAsync(DbSet<OutboxMessage> outbox, DateTimeOffset now, CancellationToken cancellationToken)
