@@ -35,8 +35,8 @@ public sealed class OutboxOptions
 
     /// <summary>
     /// How long one publish may take (a full in-process queue makes it wait) before it counts as failed; through the
-    /// in-process transport, also how long the relay waits for every subscription to acknowledge a batch before the
-    /// rows not acknowledged count as failed and are published again.
+    /// in-process transport, also how long a published row may wait for every subscription to acknowledge it before it
+    /// counts as failed and is published again.
     /// </summary>
     /// <value>Defaults to 10 s. Between 10 ms and 10 minutes.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]

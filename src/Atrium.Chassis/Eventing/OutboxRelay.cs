@@ -38,6 +38,10 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly string _name = typeof(TContext).Name;
+
+    // Published through a tracking transport and not acknowledged yet. Only the relay's loop touches it: the loop goes
+    // on claiming while consumers commit, and each round marks what they acknowledged since.
+    private readonly List<OutboxInFlightRow> _inFlight = [];
     private long _pending;
     private DateTimeOffset _nextCleanup;
     private DateTimeOffset _nextPendingCount;
@@ -102,7 +106,82 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
             }
         }
 
+        await ReleaseInFlightAsync().ConfigureAwait(false);
         EventingLog.RelayStopped(_logger, _name);
+    }
+
+    /// <summary>At a stop: marks what was acknowledged and hands the rest back now rather than let the claims expire.</summary>
+    private async Task ReleaseInFlightAsync()
+    {
+        if (_inFlight.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var scope = _scopes.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                var outbox = scope.ServiceProvider.GetRequiredService<TContext>().Set<OutboxMessage>();
+                await SettleInFlightAsync(outbox, releaseRest: true, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // Stopping: the claims expire on their own after ClaimTimeout.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            EventingLog.RelayLoopFailed(_logger, _name, _options.ClaimTimeout, ex);
+        }
+    }
+
+    /// <summary>
+    /// Marks the in-flight rows acknowledged since the last round published; those past their deadline fail like a
+    /// publish (published again after a backoff, the inbox skipping a second copy), so a stuck subscription never
+    /// holds a row for good; with <paramref name="releaseRest"/>, hands every other one back at once.
+    /// </summary>
+    private async Task SettleInFlightAsync(DbSet<OutboxMessage> outbox, bool releaseRest, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var acknowledged = new List<Guid>();
+        var late = new List<OutboxInFlightRow>();
+        _inFlight.RemoveAll(flight =>
+        {
+            if (flight.Acknowledged.IsCompletedSuccessfully)
+            {
+                Published(flight.Row, acknowledged);
+                return true;
+            }
+
+            if (releaseRest || now >= flight.Deadline)
+            {
+                late.Add(flight);
+                return true;
+            }
+
+            return false;
+        });
+        if (acknowledged.Count > 0)
+        {
+            // Not cancellable: what was acknowledged must be marked.
+            await outbox.Where(m => acknowledged.Contains(m.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.PublishedAt, now).SetProperty(m => m.ClaimToken, (Guid?)null), CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+
+        foreach (var flight in late)
+        {
+            if (releaseRest)
+            {
+                await outbox.Where(m => m.Id == flight.Row.Id && m.ClaimToken == flight.Token)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.NextAttemptAt, now), cancellationToken)
+                    .ConfigureAwait(false);
+                continue;
+            }
+
+            var error = new TimeoutException($"Not acknowledged by every subscription within {_options.PublishTimeout.TotalSeconds} s.");
+            await RecordFailureAsync(outbox, flight.Row, flight.Token, error, null, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>One poll: claims and publishes up to a batch; true when a full batch suggests more is due.</summary>
@@ -112,6 +191,11 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         await using (scope.ConfigureAwait(false))
         {
             var outbox = scope.ServiceProvider.GetRequiredService<TContext>().Set<OutboxMessage>();
+            if (_inFlight.Count > 0)
+            {
+                await SettleInFlightAsync(outbox, releaseRest: false, cancellationToken).ConfigureAwait(false);
+            }
+
             var now = _timeProvider.GetUtcNow();
             await CleanupIfDueAsync(outbox, now, cancellationToken).ConfigureAwait(false);
 
@@ -161,12 +245,12 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
     /// <summary>
     /// Publishes the rows claimed with <paramref name="token"/>: <paramref name="claimedRows"/> when the claim took
     /// every candidate read, else those the claim took, read again. Through a transport that tracks delivery, a row
-    /// counts as published once every subscription has acknowledged it, awaited for the whole batch at once.
+    /// counts as published once every subscription has acknowledged it: it stays claimed and in flight until then.
     /// </summary>
     private async Task PublishClaimedAsync(DbSet<OutboxMessage> outbox, Guid token, List<OutboxMessage>? claimedRows, CancellationToken cancellationToken)
     {
         var published = new List<Guid>();
-        var unacknowledged = new List<(OutboxMessage Row, Task Acknowledged)>();
+        var unacknowledged = new List<Task>();
         var completed = false;
         try
         {
@@ -190,11 +274,22 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
                 }
                 else
                 {
-                    unacknowledged.Add((row, acknowledged));
+                    unacknowledged.Add(acknowledged);
+                    _inFlight.Add(new OutboxInFlightRow(row, token, acknowledged, _timeProvider.GetUtcNow() + _options.PublishTimeout));
                 }
             }
 
-            await AwaitAcknowledgedAsync(outbox, token, unacknowledged, published, cancellationToken).ConfigureAwait(false);
+            if (unacknowledged.Count > 0)
+            {
+                // One wake-up per batch once its consumers have committed it, so that the next round marks it.
+                _ = Task.WhenAll(unacknowledged).ContinueWith(
+                    static (_, signal) => ((OutboxSignal<TContext>)signal!).Nudge(),
+                    _signal,
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+
             completed = true;
         }
         finally
@@ -215,49 +310,6 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
                 await outbox.Where(m => m.ClaimToken == token && m.PublishedAt == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.NextAttemptAt, at), CancellationToken.None)
                     .ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Waits up to <see cref="OutboxOptions.PublishTimeout"/> for the subscriptions to acknowledge the rows queued by
-    /// a tracking transport. Those acknowledged join <paramref name="published"/>; the others fail like a publish, so a
-    /// stuck subscription delays the relay by one timeout per batch, not forever, and its rows come again later.
-    /// </summary>
-    private async Task AwaitAcknowledgedAsync(
-        DbSet<OutboxMessage> outbox, Guid token, List<(OutboxMessage Row, Task Acknowledged)> unacknowledged, List<Guid> published, CancellationToken cancellationToken)
-    {
-        if (unacknowledged.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await Task.WhenAll(unacknowledged.Select(u => u.Acknowledged)).WaitAsync(_options.PublishTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Sorted out below, row by row.
-        }
-        finally
-        {
-            // Also when stopped: what was acknowledged is marked by the caller.
-            foreach (var (row, acknowledged) in unacknowledged)
-            {
-                if (acknowledged.IsCompletedSuccessfully)
-                {
-                    Published(row, published);
-                }
-            }
-        }
-
-        foreach (var (row, acknowledged) in unacknowledged)
-        {
-            if (!acknowledged.IsCompletedSuccessfully)
-            {
-                var error = new TimeoutException($"Not acknowledged by every subscription within {_options.PublishTimeout.TotalSeconds} s.");
-                await RecordFailureAsync(outbox, row, token, error, null, cancellationToken).ConfigureAwait(false);
             }
         }
     }
