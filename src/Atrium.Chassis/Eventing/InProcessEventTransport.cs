@@ -5,10 +5,18 @@ namespace Atrium.Chassis.Eventing;
 
 /// <summary>
 /// The event transport of one process (<c>--target=all</c>): a bounded queue and a consumer loop per subscription.
-/// Publishing completes once the message is queued for every subscription of the topic. Queues live in memory, so
-/// messages queued but not yet handled when the process dies are lost; a broker transport has no such window.
+/// Publishing completes once the message is queued for every subscription of the topic (waiting while a queue is
+/// full). Queues live in memory and die with the process, so the outbox relay publishes through
+/// <see cref="PublishTrackedAsync"/> and marks a row published only once every subscription has acknowledged the
+/// message, that is committed it to its inbox (or parked it after the last attempt); a kill -9 before that leaves the
+/// row pending, and it is published again after the restart, the inbox skipping what was already applied.
 /// </summary>
-internal sealed class InProcessEventTransport : IEventTransport
+/// <remarks>
+/// One window is left: a message published while its topic has no subscription yet (a module's relay runs before a
+/// later module subscribes) counts as delivered at once and reaches the late subscriber from memory
+/// (<see cref="InProcessTransportOptions.LateSubscriberWindow"/>), so a crash before that subscriber commits it loses it.
+/// </remarks>
+internal sealed class InProcessEventTransport : IEventTransport, IDeliveryTrackingTransport
 {
     private readonly ConcurrentDictionary<string, InProcessTopic> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ParkedMessage> _parked = new();
@@ -49,14 +57,26 @@ internal sealed class InProcessEventTransport : IEventTransport
         OptionsValidation.ThrowIfInvalid(options, nameof(InProcessTransportOptions), errors);
     }
 
-    public async ValueTask PublishAsync(string topic, EventEnvelope envelope, CancellationToken cancellationToken)
+    public async ValueTask PublishAsync(string topic, EventEnvelope envelope, CancellationToken cancellationToken) =>
+        _ = await PublishTrackedAsync(topic, envelope, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<Task> PublishTrackedAsync(string topic, EventEnvelope envelope, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
         ArgumentNullException.ThrowIfNull(envelope);
-        foreach (var queue in GetTopic(topic).Accept(envelope, _timeProvider.GetUtcNow()))
+        var queues = GetTopic(topic).Accept(envelope, _timeProvider.GetUtcNow());
+        if (queues.Length == 0)
         {
-            await queue.EnqueueAsync(envelope, cancellationToken).ConfigureAwait(false);
+            return Task.CompletedTask;
         }
+
+        var delivery = new InProcessDelivery(envelope, queues.Length);
+        foreach (var queue in queues)
+        {
+            await queue.EnqueueAsync(delivery, cancellationToken).ConfigureAwait(false);
+        }
+
+        return delivery.Handled;
     }
 
     public ValueTask<IEventSubscription> SubscribeAsync(string topic, string subscription, EventEnvelopeHandler handler, CancellationToken cancellationToken) =>

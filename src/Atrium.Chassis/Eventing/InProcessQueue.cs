@@ -8,11 +8,11 @@ namespace Atrium.Chassis.Eventing;
 /// </summary>
 internal sealed class InProcessQueue : IDisposable
 {
-    private readonly Channel<EventEnvelope> _channel;
+    private readonly Channel<InProcessDelivery> _channel;
 
     // Messages taken from the channel for a delivery and not acknowledged yet, oldest first. They belong to the queue,
     // not to the consumer, so a consumer stopped mid-delivery leaves them first in line for the next one.
-    private readonly Queue<EventEnvelope> _taken = new();
+    private readonly Queue<InProcessDelivery> _taken = new();
     private readonly Lock _takenGate = new();
     private readonly IDisposable _depthTracking;
     private InProcessConsumer? _consumer;
@@ -21,7 +21,7 @@ internal sealed class InProcessQueue : IDisposable
     {
         Topic = topic;
         Subscription = subscription;
-        _channel = Channel.CreateBounded<EventEnvelope>(new BoundedChannelOptions(capacity)
+        _channel = Channel.CreateBounded<InProcessDelivery>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
@@ -34,7 +34,7 @@ internal sealed class InProcessQueue : IDisposable
 
     public string Subscription { get; }
 
-    public ChannelReader<EventEnvelope> Reader => _channel.Reader;
+    public ChannelReader<InProcessDelivery> Reader => _channel.Reader;
 
     /// <summary>Messages not yet acknowledged, those of a delivery in progress included.</summary>
     public int Count
@@ -56,20 +56,20 @@ internal sealed class InProcessQueue : IDisposable
     {
         lock (_takenGate)
         {
-            foreach (var envelope in _taken)
+            foreach (var delivery in _taken)
             {
                 if (batch.Count == max)
                 {
                     break;
                 }
 
-                batch.Add(envelope);
+                batch.Add(delivery.Envelope);
             }
 
             while (batch.Count < max && _channel.Reader.TryRead(out var next))
             {
                 _taken.Enqueue(next);
-                batch.Add(next);
+                batch.Add(next.Envelope);
             }
 
             return batch.Count > 0;
@@ -81,19 +81,22 @@ internal sealed class InProcessQueue : IDisposable
     {
         lock (_takenGate)
         {
-            for (var i = 0; i < count && _taken.Count > 0; i++)
+            for (var i = 0; i < count && _taken.TryDequeue(out var delivery); i++)
             {
-                _taken.Dequeue();
+                delivery.Acknowledge();
             }
         }
     }
 
     /// <summary>Waits while the queue is full (back-pressure on the relay), then queues the message.</summary>
-    public ValueTask EnqueueAsync(EventEnvelope envelope, CancellationToken cancellationToken) =>
-        _channel.Writer.WriteAsync(envelope, cancellationToken);
+    public ValueTask EnqueueAsync(InProcessDelivery delivery, CancellationToken cancellationToken) =>
+        _channel.Writer.WriteAsync(delivery, cancellationToken);
 
-    /// <summary>Queues a retained message into a new, empty queue; it always fits (retention ≤ capacity).</summary>
-    public bool TryEnqueue(EventEnvelope envelope) => _channel.Writer.TryWrite(envelope);
+    /// <summary>
+    /// Queues a retained message into a new, empty queue; it always fits (retention ≤ capacity). Its publish completed
+    /// before this queue existed, so nobody waits for this copy.
+    /// </summary>
+    public bool TryEnqueue(EventEnvelope envelope) => _channel.Writer.TryWrite(new InProcessDelivery(envelope, 1));
 
     public void Attach(InProcessConsumer consumer)
     {

@@ -33,7 +33,11 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long one publish may take (a full in-process queue makes it wait) before it counts as failed.</summary>
+    /// <summary>
+    /// How long one publish may take (a full in-process queue makes it wait) before it counts as failed; through the
+    /// in-process transport, also how long a published row may wait for every subscription to acknowledge it before it
+    /// counts as failed and is published again.
+    /// </summary>
     /// <value>Defaults to 10 s. Between 10 ms and 10 minutes.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -8,7 +8,9 @@ namespace Atrium.Chassis.Eventing;
 
 /// <summary>
 /// Publishes the outbox of <typeparamref name="TContext"/>: claims due rows in batches (oldest first), publishes each,
-/// marks it published; a failed row gets a backoff and is retried forever. Wakes on a commit's nudge or every
+/// marks it published; a failed row gets a backoff and is retried forever. Through a transport whose queues die with
+/// the process (<see cref="IDeliveryTrackingTransport"/>, the in-process one), a row is marked only once every
+/// subscription has acknowledged it, so a kill -9 loses no event. Wakes on a commit's nudge or every
 /// <see cref="OutboxOptions.PollInterval"/>.
 /// </summary>
 /// <remarks>
@@ -29,12 +31,17 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
 
     private readonly IServiceScopeFactory _scopes;
     private readonly IEventTransport _transport;
+    private readonly IDeliveryTrackingTransport? _tracking;
     private readonly OutboxSignal<TContext> _signal;
     private readonly OutboxOptions _options;
     private readonly EventingMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly string _name = typeof(TContext).Name;
+
+    // Published through a tracking transport and not acknowledged yet. Only the relay's loop touches it: the loop goes
+    // on claiming while consumers commit, and each round marks what they acknowledged since.
+    private readonly List<OutboxInFlightRow> _inFlight = [];
     private long _pending;
     private DateTimeOffset _nextCleanup;
     private DateTimeOffset _nextPendingCount;
@@ -50,6 +57,7 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
     {
         _scopes = scopes;
         _transport = transport;
+        _tracking = transport as IDeliveryTrackingTransport;
         _signal = signal;
         _options = options;
         _metrics = metrics;
@@ -98,7 +106,82 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
             }
         }
 
+        await ReleaseInFlightAsync().ConfigureAwait(false);
         EventingLog.RelayStopped(_logger, _name);
+    }
+
+    /// <summary>At a stop: marks what was acknowledged and hands the rest back now rather than let the claims expire.</summary>
+    private async Task ReleaseInFlightAsync()
+    {
+        if (_inFlight.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var scope = _scopes.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                var outbox = scope.ServiceProvider.GetRequiredService<TContext>().Set<OutboxMessage>();
+                await SettleInFlightAsync(outbox, releaseRest: true, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // Stopping: the claims expire on their own after ClaimTimeout.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            EventingLog.RelayLoopFailed(_logger, _name, _options.ClaimTimeout, ex);
+        }
+    }
+
+    /// <summary>
+    /// Marks the in-flight rows acknowledged since the last round published; those past their deadline fail like a
+    /// publish (published again after a backoff, the inbox skipping a second copy), so a stuck subscription never
+    /// holds a row for good; with <paramref name="releaseRest"/>, hands every other one back at once.
+    /// </summary>
+    private async Task SettleInFlightAsync(DbSet<OutboxMessage> outbox, bool releaseRest, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var acknowledged = new List<Guid>();
+        var late = new List<OutboxInFlightRow>();
+        _inFlight.RemoveAll(flight =>
+        {
+            if (flight.Acknowledged.IsCompletedSuccessfully)
+            {
+                Published(flight.Row, acknowledged);
+                return true;
+            }
+
+            if (releaseRest || now >= flight.Deadline)
+            {
+                late.Add(flight);
+                return true;
+            }
+
+            return false;
+        });
+        if (acknowledged.Count > 0)
+        {
+            // Not cancellable: what was acknowledged must be marked.
+            await outbox.Where(m => acknowledged.Contains(m.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.PublishedAt, now).SetProperty(m => m.ClaimToken, (Guid?)null), CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+
+        foreach (var flight in late)
+        {
+            if (releaseRest)
+            {
+                await outbox.Where(m => m.Id == flight.Row.Id && m.ClaimToken == flight.Token)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.NextAttemptAt, now), cancellationToken)
+                    .ConfigureAwait(false);
+                continue;
+            }
+
+            var error = new TimeoutException($"Not acknowledged by every subscription within {_options.PublishTimeout.TotalSeconds} s.");
+            await RecordFailureAsync(outbox, flight.Row, flight.Token, error, null, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>One poll: claims and publishes up to a batch; true when a full batch suggests more is due.</summary>
@@ -108,6 +191,11 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         await using (scope.ConfigureAwait(false))
         {
             var outbox = scope.ServiceProvider.GetRequiredService<TContext>().Set<OutboxMessage>();
+            if (_inFlight.Count > 0)
+            {
+                await SettleInFlightAsync(outbox, releaseRest: false, cancellationToken).ConfigureAwait(false);
+            }
+
             var now = _timeProvider.GetUtcNow();
             await CleanupIfDueAsync(outbox, now, cancellationToken).ConfigureAwait(false);
 
@@ -156,11 +244,13 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
 
     /// <summary>
     /// Publishes the rows claimed with <paramref name="token"/>: <paramref name="claimedRows"/> when the claim took
-    /// every candidate read, else those the claim took, read again.
+    /// every candidate read, else those the claim took, read again. Through a transport that tracks delivery, a row
+    /// counts as published once every subscription has acknowledged it: it stays claimed and in flight until then.
     /// </summary>
     private async Task PublishClaimedAsync(DbSet<OutboxMessage> outbox, Guid token, List<OutboxMessage>? claimedRows, CancellationToken cancellationToken)
     {
         var published = new List<Guid>();
+        var unacknowledged = new List<Task>();
         var completed = false;
         try
         {
@@ -172,10 +262,32 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
             foreach (var row in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (await TryPublishAsync(outbox, row, token, cancellationToken).ConfigureAwait(false))
+                var acknowledged = await TryPublishAsync(outbox, row, token, cancellationToken).ConfigureAwait(false);
+                if (acknowledged is null)
                 {
-                    published.Add(row.Id);
+                    continue;
                 }
+
+                if (acknowledged.IsCompletedSuccessfully)
+                {
+                    Published(row, published);
+                }
+                else
+                {
+                    unacknowledged.Add(acknowledged);
+                    _inFlight.Add(new OutboxInFlightRow(row, token, acknowledged, _timeProvider.GetUtcNow() + _options.PublishTimeout));
+                }
+            }
+
+            if (unacknowledged.Count > 0)
+            {
+                // One wake-up per batch once its consumers have committed it, so that the next round marks it.
+                _ = Task.WhenAll(unacknowledged).ContinueWith(
+                    static (_, signal) => ((OutboxSignal<TContext>)signal!).Nudge(),
+                    _signal,
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
             }
 
             completed = true;
@@ -202,7 +314,17 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         }
     }
 
-    private async Task<bool> TryPublishAsync(DbSet<OutboxMessage> outbox, OutboxMessage row, Guid token, CancellationToken cancellationToken)
+    private void Published(OutboxMessage row, List<Guid> published)
+    {
+        published.Add(row.Id);
+        _metrics.Published(_name, _timeProvider.GetUtcNow() - row.OccurredAt);
+    }
+
+    /// <summary>
+    /// Publishes one row; returns a task that completes once the subscriptions acknowledged it (already complete unless
+    /// the transport tracks delivery), or null when the publish failed and the row was given its next attempt.
+    /// </summary>
+    private async Task<Task?> TryPublishAsync(DbSet<OutboxMessage> outbox, OutboxMessage row, Guid token, CancellationToken cancellationToken)
     {
         using var activity = EventingTelemetry.StartPublish(row.Type, row.Id, row.Traceparent);
         var envelope = new EventEnvelope(row.Id, row.Type, row.OccurredAt, row.Payload, activity?.Id ?? row.Traceparent);
@@ -210,9 +332,13 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         {
             using var timeout = new CancellationTokenSource(_options.PublishTimeout, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            if (_tracking is not null)
+            {
+                return await _tracking.PublishTrackedAsync(row.Type, envelope, linked.Token).ConfigureAwait(false);
+            }
+
             await _transport.PublishAsync(row.Type, envelope, linked.Token).ConfigureAwait(false);
-            _metrics.Published(_name, _timeProvider.GetUtcNow() - row.OccurredAt);
-            return true;
+            return Task.CompletedTask;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -220,27 +346,33 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         }
         catch (Exception ex)
         {
-            var attempt = row.Attempts + 1;
-            var next = _timeProvider.GetUtcNow() + Backoff.Delay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
-            var error = $"{ex.GetType().Name}: {ex.Message}";
-            if (error.Length > OutboxRelayLimits.LastErrorLength)
-            {
-                error = error[..OutboxRelayLimits.LastErrorLength];
-            }
-
-            activity?.SetStatus(ActivityStatusCode.Error, error);
-            _metrics.PublishFailed(_name);
-            EventingLog.PublishFailed(_logger, row.Type, row.Id, _name, attempt, next, ex);
-            await outbox.Where(m => m.Id == row.Id && m.ClaimToken == token)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1)
-                        .SetProperty(m => m.LastError, error)
-                        .SetProperty(m => m.NextAttemptAt, next)
-                        .SetProperty(m => m.ClaimToken, (Guid?)null),
-                    cancellationToken)
-                .ConfigureAwait(false);
-            return false;
+            await RecordFailureAsync(outbox, row, token, ex, activity, cancellationToken).ConfigureAwait(false);
+            return null;
         }
+    }
+
+    /// <summary>Gives the row its next attempt after a backoff and releases its claim.</summary>
+    private async Task RecordFailureAsync(DbSet<OutboxMessage> outbox, OutboxMessage row, Guid token, Exception ex, Activity? activity, CancellationToken cancellationToken)
+    {
+        var attempt = row.Attempts + 1;
+        var next = _timeProvider.GetUtcNow() + Backoff.Delay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
+        var error = $"{ex.GetType().Name}: {ex.Message}";
+        if (error.Length > OutboxRelayLimits.LastErrorLength)
+        {
+            error = error[..OutboxRelayLimits.LastErrorLength];
+        }
+
+        activity?.SetStatus(ActivityStatusCode.Error, error);
+        _metrics.PublishFailed(_name);
+        EventingLog.PublishFailed(_logger, row.Type, row.Id, _name, attempt, next, ex);
+        await outbox.Where(m => m.Id == row.Id && m.ClaimToken == token)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                    .SetProperty(m => m.LastError, error)
+                    .SetProperty(m => m.NextAttemptAt, next)
+                    .SetProperty(m => m.ClaimToken, (Guid?)null),
+                cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private async Task CleanupIfDueAsync(DbSet<OutboxMessage> outbox, DateTimeOffset now, CancellationToken cancellationToken)

@@ -240,6 +240,94 @@ public sealed class OutboxRelayTests : IDisposable
         (await check.OutboxMessages.CountAsync(m => m.PublishedAt == null)).ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Restart_SubscriberNeverCommittedBeforeCrash_RowDeliveredAgainAndAppliedOnce()
+    {
+        // The first process queues the events; the accounts subscriber applies them, but a second subscriber never
+        // gets to commit one before the process dies.
+        var first = ServiceHost.CreateContext();
+        var never = new TaskCompletionSource();
+        var (stuck, stuckSubscription) = await DeliveryRecorder.SubscribeAsync(first.GetEventTransport(), EventTypes.UserRegistered, "tests.raw", never.Task);
+        var users = new List<UserRegistered>();
+        await using (var host = ServiceHost.Create(_database, first))
+        {
+            await host.StartAsync();
+            for (var i = 0; i < 3; i++)
+            {
+                users.Add(await host.WriteAsync());
+            }
+
+            await Eventually.TrueAsync(async () => await CountAllAccountsAsync() == 3, "the accounts subscriber to apply every event");
+            await using (var db = _database.CreateContext())
+            {
+                (await db.OutboxMessages.CountAsync(m => m.PublishedAt == null)).ShouldBe(3, "a row counts as published only once every subscription has it");
+            }
+
+            // As a kill -9 would: the relay and the consumers are cut off at once, nothing drains.
+            await host.Host.StopAsync(new CancellationToken(canceled: true));
+            await stuckSubscription.StopAsync(new CancellationToken(canceled: true));
+        }
+
+        stuck.Total.ShouldBe(0);
+
+        // A new process over the same file: a fresh in-process transport with empty queues.
+        var second = ServiceHost.CreateContext();
+        var (recorder, _) = await DeliveryRecorder.SubscribeAsync(second.GetEventTransport(), EventTypes.UserRegistered, "tests.raw");
+        await using var restarted = ServiceHost.Create(_database, second);
+        await restarted.StartAsync();
+
+        await Eventually.TrueAsync(() => users.All(u => recorder.Deliveries.ContainsKey(u.Id)), "every event to be delivered again");
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = _database.CreateContext();
+            return await db.OutboxMessages.AllAsync(m => m.PublishedAt != null);
+        }, "every row is marked published");
+        foreach (var user in users)
+        {
+            (await CountAccountsAsync(user.UserId)).ShouldBe(1);
+        }
+
+        await restarted.StopAsync();
+    }
+
+    [Fact]
+    public async Task Relay_OneSubscriptionStuck_OthersGetTheRowAndItIsRetriedUntilAcknowledged()
+    {
+        var context = ServiceHost.CreateContext();
+        var hold = new TaskCompletionSource();
+        var (stuck, _) = await DeliveryRecorder.SubscribeAsync(context.GetEventTransport(), EventTypes.UserRegistered, "tests.raw", hold.Task);
+        await using var host = ServiceHost.Create(_database, context, o =>
+        {
+            o.PublishTimeout = TimeSpan.FromMilliseconds(100);
+            o.ClaimTimeout = TimeSpan.FromSeconds(5);
+        });
+        await host.StartAsync();
+        var user = await host.WriteAsync();
+
+        // The stuck subscription holds the row back, within a bounded wait, while the other one has it already.
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = _database.CreateContext();
+            var row = await db.OutboxMessages.SingleAsync(m => m.Id == user.Id);
+            return row.Attempts >= 2 && row.PublishedAt is null;
+        }, "the relay to retry the unacknowledged row");
+        await Eventually.TrueAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the other subscription to apply it meanwhile");
+        await using (var db = _database.CreateContext())
+        {
+            (await db.OutboxMessages.SingleAsync(m => m.Id == user.Id)).LastError.ShouldNotBeNull().ShouldContain("Not acknowledged");
+        }
+
+        hold.SetResult();
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = _database.CreateContext();
+            return (await db.OutboxMessages.SingleAsync(m => m.Id == user.Id)).PublishedAt is not null;
+        }, "the row to be marked once every subscription has it");
+        stuck.Deliveries[user.Id].ShouldBeGreaterThanOrEqualTo(1);
+        (await CountAccountsAsync(user.UserId)).ShouldBe(1);
+        await host.StopAsync();
+    }
+
     private async Task<int> CountAccountsAsync(Guid userId)
     {
         await using var db = _database.CreateContext();

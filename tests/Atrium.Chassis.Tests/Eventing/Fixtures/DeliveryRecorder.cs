@@ -10,13 +10,19 @@ public sealed class DeliveryRecorder
 
     public int Total => Deliveries.Values.Sum();
 
-    public static async Task<(DeliveryRecorder Recorder, IEventSubscription Subscription)> SubscribeAsync(IEventTransport transport, string topic, string name)
+    /// <summary>Subscribes a recorder; with <paramref name="hold"/>, each delivery first waits for it (or for a hard stop): a stuck subscriber.</summary>
+    public static async Task<(DeliveryRecorder Recorder, IEventSubscription Subscription)> SubscribeAsync(
+        IEventTransport transport, string topic, string name, Task? hold = null)
     {
         var recorder = new DeliveryRecorder();
-        var subscription = await transport.SubscribeAsync(topic, name, (envelope, _) =>
+        var subscription = await transport.SubscribeAsync(topic, name, async (envelope, cancellationToken) =>
         {
+            if (hold is not null)
+            {
+                await hold.WaitAsync(cancellationToken);
+            }
+
             recorder.Deliveries.AddOrUpdate(envelope.MessageId, 1, (_, n) => n + 1);
-            return ValueTask.CompletedTask;
         }, CancellationToken.None);
         return (recorder, subscription);
     }
