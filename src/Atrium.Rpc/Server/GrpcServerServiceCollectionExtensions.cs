@@ -57,11 +57,9 @@ public static class GrpcServerServiceCollectionExtensions
             grpc.Interceptors.Add<ErrorMappingInterceptor>();
         });
 
-        services.Configure<HealthCheckPublisherOptions>(o =>
-        {
-            o.Delay = TimeSpan.Zero;
-            o.Period = HealthWatchPeriod;
-        });
+        // The first run keeps the default 5 s delay: at once, it would find the module still starting and log that
+        // as an error at every start.
+        services.Configure<HealthCheckPublisherOptions>(o => o.Period = HealthWatchPeriod);
 
         var state = DecideReflection(options.Reflection, listen);
         if (state.Reflection)
