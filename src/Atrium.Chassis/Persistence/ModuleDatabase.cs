@@ -2,6 +2,7 @@ using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,13 +30,20 @@ public static class ModuleDatabase
             DatabaseHealthCheck<TContext>.Name, timeout: DatabaseHealthCheck<TContext>.Timeout);
         if (provider == DatabaseProvider.PostgreSql)
         {
-            return services.AddDbContextPool<TContext>(db => db.UseNpgsql(configured));
+            return services.AddDbContextPool<TContext>(db => QuietFailures(db.UseNpgsql(configured)));
         }
 
         var connectionString = ModuleData.SqliteConnectionString(context, configured, fileName);
         SqliteFiles.Prepare(connectionString, context.LoggerFactory.CreateLogger(typeof(ModuleDatabase)));
-        return services.AddDbContextPool<TContext>(db => db.UseAtriumSqlite(connectionString));
+        return services.AddDbContextPool<TContext>(db => QuietFailures(db.UseAtriumSqlite(connectionString)));
     }
+
+    // EF logs every failed save and command at Error before its caller sees the exception. The callers decide: a write
+    // transaction retries a lost race, the inbox retries a handler (two projections inserting the same view), a
+    // unique key answers 409, and whatever nobody handles is logged at Error with its trace id by the error envelope
+    // or the consumer. EF's own line stays, one level down.
+    private static DbContextOptionsBuilder QuietFailures(DbContextOptionsBuilder db) =>
+        db.ConfigureWarnings(w => w.Log((CoreEventId.SaveChangesFailed, LogLevel.Warning), (RelationalEventId.CommandError, LogLevel.Warning)));
 
     /// <summary>Adds an error for a provider that needs a connection string and has none.</summary>
     public static void Validate(DatabaseProvider provider, string connectionString, ConfigValidationContext context)
