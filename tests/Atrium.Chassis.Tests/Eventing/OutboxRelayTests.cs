@@ -249,7 +249,15 @@ public sealed class OutboxRelayTests : IDisposable
         var never = new TaskCompletionSource();
         var (stuck, stuckSubscription) = await DeliveryRecorder.SubscribeAsync(first.GetEventTransport(), EventTypes.UserRegistered, "tests.raw", never.Task);
         var users = new List<UserRegistered>();
-        await using (var host = ServiceHost.Create(_database, first))
+
+        // A short claim, so the rows come due again for the next process whether or not the stop below got to hand
+        // them back: a kill -9 never does.
+        Action<OutboxOptions> shortClaim = o =>
+        {
+            o.PublishTimeout = TimeSpan.FromSeconds(1);
+            o.ClaimTimeout = TimeSpan.FromSeconds(2);
+        };
+        await using (var host = ServiceHost.Create(_database, first, shortClaim))
         {
             await host.StartAsync();
             for (var i = 0; i < 3; i++)
