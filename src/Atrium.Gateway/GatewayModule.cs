@@ -47,6 +47,8 @@ public static class GatewayModule
         var adminBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Admin.Listen);
         adminBuilder.Services.AddSingleton(proxyServices!.GetRequiredService<GatewayRuntime>());
         adminBuilder.Services.AddSingleton(sp => new AdminGuard(token, options.Admin.AllowedHosts, sp.GetRequiredService<ILogger<AdminGuard>>()));
+        // The admin listener's /readyz is the process's: unready until the keys of JWT routes are in.
+        adminBuilder.Services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>(SigningKeysHealthCheck.Name, timeout: SigningKeysHealthCheck.Timeout);
         var admin = ModuleWebHost.Build(adminBuilder, app =>
         {
             var guard = app.Services.GetRequiredService<AdminGuard>();

@@ -43,9 +43,15 @@ public static class JwksUrlRule
             + $"loopback (127.0.0.0/8, ::1, localhost), where they could be swapped on the way; use https://, or set {allowKey}: true to accept it");
     }
 
-    // From the parsed URL, not by pattern over the text: a password with a quote or space in it must not survive.
-    private static string WithoutUserInfo(Uri url) =>
-        url.UserInfo.Length == 0 ? url.OriginalString : new UriBuilder(url) { UserName = "***", Password = "" }.Uri.ToString();
+    /// <summary>
+    /// <paramref name="url"/> as text to show (errors, readiness), its user info replaced by <c>***</c>. From the parsed
+    /// URL, not by pattern over the text: a password with a quote or space in it must not survive.
+    /// </summary>
+    public static string WithoutUserInfo(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return url.UserInfo.Length == 0 ? url.OriginalString : new UriBuilder(url) { UserName = "***", Password = "" }.Uri.ToString();
+    }
 
     private static bool IsLoopback(Uri url) => url.HostNameType switch
     {

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Security;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,9 @@ namespace Atrium.Gateway.Security;
 /// The keys tokens are verified with: static keys from config, or a JWKS document fetched on demand (no background
 /// thread). Fetched keys are used for <see cref="JwtOptions.JwksCacheDuration"/>, then fetched again while the old
 /// ones keep serving; a token with an unknown <c>kid</c> causes a fetch, but fetches start at most once per
-/// <see cref="JwtOptions.JwksRefreshMinInterval"/> (the first one excepted) and concurrent callers share one.
+/// <see cref="JwtOptions.JwksRefreshMinInterval"/> once keys have been loaded (until then, whenever none is under way:
+/// a gateway started before the key server must not wait out the interval after its first failed try) and concurrent
+/// callers share one.
 /// </summary>
 internal sealed partial class SigningKeyStore
 {
@@ -25,6 +28,7 @@ internal sealed partial class SigningKeyStore
     private long _fetchedAt;
     private long _lastAttempt;
     private bool _attempted;
+    private volatile string? _lastFailure;
     private Task? _fetch;
     private long _fetches;
 
@@ -57,9 +61,15 @@ internal sealed partial class SigningKeyStore
     }
 
     /// <summary>Where keys come from, for the admin API.</summary>
-    public string Source => _jwksUrl?.ToString() ?? "static";
+    public string Source => _jwksUrl is null ? "static" : JwksUrlRule.WithoutUserInfo(_jwksUrl);
 
     public IReadOnlyCollection<string> KeyIds => _keys.Ids;
+
+    /// <summary>Whether keys are there to verify with: static ones, or a JWKS fetched at least once.</summary>
+    public bool IsLoaded => _keys.Loaded;
+
+    /// <summary>Why the last fetch failed; <see langword="null"/> when it succeeded or none was tried.</summary>
+    public string? LastFailure => _lastFailure;
 
     /// <summary>JWKS documents fetched successfully.</summary>
     public long Fetches => Interlocked.Read(ref _fetches);
@@ -103,7 +113,7 @@ internal sealed partial class SigningKeyStore
                 return _fetch;
             }
 
-            if (_attempted && _time.GetElapsedTime(_lastAttempt) < _minInterval)
+            if (_attempted && _keys.Loaded && _time.GetElapsedTime(_lastAttempt) < _minInterval)
             {
                 return null;
             }
@@ -128,12 +138,14 @@ internal sealed partial class SigningKeyStore
             _keys = new KeyIndex(keys);
             Interlocked.Exchange(ref _fetchedAt, _time.GetTimestamp());
             Interlocked.Increment(ref _fetches);
+            _lastFailure = null;
             _metrics?.JwksFetch("ok");
             LogFetched(_logger, _jwksUrl!, keys.Count);
         }
         catch (Exception ex)
         {
             // Keep the previous keys: a key server outage must not reject tokens that were valid a moment ago.
+            _lastFailure = ex.Message;
             _metrics?.JwksFetch("failed");
             LogFetchFailed(_logger, _jwksUrl!, ex.Message);
         }

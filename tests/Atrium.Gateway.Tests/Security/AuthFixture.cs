@@ -16,6 +16,7 @@ internal sealed class AuthFixture : IAsyncDisposable
 
     private int _jwksFetches;
     private volatile string _jwks = "";
+    private volatile bool _keyServerDown;
 
     private AuthFixture()
     {
@@ -38,6 +39,11 @@ internal sealed class AuthFixture : IAsyncDisposable
         fixture.Echo = await Upstream.StartAsync(app => app.Map("/{**path}", EchoResponse.Write));
         fixture.KeyServer = await Upstream.StartAsync(app => app.MapGet("/jwks", (HttpContext context) =>
         {
+            if (fixture._keyServerDown)
+            {
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+
             Interlocked.Increment(ref fixture._jwksFetches);
             return Results.Text(fixture._jwks, "application/json");
         }));
@@ -65,6 +71,9 @@ internal sealed class AuthFixture : IAsyncDisposable
     }
 
     public void SetJwks(string jwks) => _jwks = jwks;
+
+    /// <summary>While down, the key server answers 503 instead of the JWKS (as one still starting would).</summary>
+    public void SetKeyServerDown(bool down) => _keyServerDown = down;
 
     public async Task<HttpResponseMessage> GetAsync(string path, string? bearer = null, IEnumerable<(string, string)>? headers = null)
     {
