@@ -7,9 +7,10 @@ namespace Atrium.Catalog.Tests;
 
 /// <summary>
 /// What the catalog's h2c listener answers beside its own methods: <c>grpc.health.v1</c> for the server and each of
-/// its services, and UNIMPLEMENTED for a method or service it does not serve.
+/// its services, and UNIMPLEMENTED for a method or service it does not serve. With identity running: the catalog is
+/// serving only once it has identity's signing keys.
 /// </summary>
-public sealed class CatalogModuleTests(CatalogHostFixture catalog) : IClassFixture<CatalogHostFixture>
+public sealed class CatalogModuleTests(CatalogAdminFixture catalog) : IClassFixture<CatalogAdminFixture>
 {
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(static (byte[] message) => message, static message => message);
 

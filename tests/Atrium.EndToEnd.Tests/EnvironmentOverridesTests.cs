@@ -14,7 +14,8 @@ public class EnvironmentOverridesTests
         var moved = FreePort.Next();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var environment = new Dictionary<string, string> { ["ATRIUM__CATALOG__LISTEN__0"] = $"http://127.0.0.1:{moved}" };
-        using var atrium = AtriumProcess.RunWith(AtriumConfig.Yaml(ports), environment, "--target=catalog");
+        // With identity: the catalog is ready only once it has identity's signing keys.
+        using var atrium = AtriumProcess.RunWith(AtriumConfig.Yaml(ports), environment, "--target=identity,catalog");
 
         await atrium.WaitUntilReadyAsync(http, moved);
 

@@ -29,7 +29,8 @@ internal sealed partial class AccessTokenValidator : IDisposable
     private volatile Dictionary<string, SecurityKey> _keys = new Dictionary<string, SecurityKey>(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Caller Caller, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
     private long _lastFetch;
-    private bool _fetched;
+    private volatile bool _fetched;
+    private volatile string? _lastFailure;
 
     public AccessTokenValidator(AccessTokenOptions options, HttpClient http, TimeProvider time, ILogger<AccessTokenValidator> logger)
     {
@@ -49,6 +50,24 @@ internal sealed partial class AccessTokenValidator : IDisposable
             LifetimeValidator = ValidateLifetime,
         };
     }
+
+    /// <summary>Whether identity's signing keys have been fetched (once is enough: later failures keep them).</summary>
+    public bool HasKeys => _fetched;
+
+    /// <summary>How many signing keys are known.</summary>
+    public int KeyCount => _keys.Count;
+
+    /// <summary>Why the last fetch failed; <see langword="null"/> when it succeeded or none was tried.</summary>
+    public string? LastFetchFailure => _lastFailure;
+
+    /// <summary>Where the keys come from, without user info, for readiness reports.</summary>
+    public string Source => JwksUrlRule.WithoutUserInfo(new Uri(_options.JwksUrl));
+
+    /// <summary>
+    /// Fetches the keys unless a fetch has already succeeded, so that readiness can wait for them before any token
+    /// asks. A failure is logged and leaves <see cref="HasKeys"/> false; the next call tries again.
+    /// </summary>
+    public Task EnsureKeysAsync(CancellationToken cancellationToken) => _fetched ? Task.CompletedTask : RefreshAsync(cancellationToken);
 
     /// <summary>The caller of a valid token, or <see langword="null"/> with the reason it was refused.</summary>
     public async Task<(Caller? Caller, string? Reason)> ValidateAsync(string token, CancellationToken cancellationToken)
@@ -137,11 +156,13 @@ internal sealed partial class AccessTokenValidator : IDisposable
                 .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             _keys = keys;
             _fetched = true;
+            _lastFailure = null;
             LogFetched(_logger, _options.JwksUrl, keys.Count);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ArgumentException or InvalidOperationException)
         {
             // Until a fetch succeeds, an unknown kid is retried on the next token: the first fetch is not rate-limited.
+            _lastFailure = ex.Message;
             LogFetchFailed(_logger, _options.JwksUrl, ex.Message);
         }
         finally

@@ -8,7 +8,8 @@ public static class SecurityServiceCollectionExtensions
 {
     /// <summary>
     /// Lets the module's endpoints call <see cref="CallerHttpContextExtensions.RequireCallerAsync"/>: tokens are
-    /// verified against the JWKS at <see cref="AccessTokenOptions.JwksUrl"/>.
+    /// verified against the JWKS at <see cref="AccessTokenOptions.JwksUrl"/>. <c>/readyz</c> gains the check
+    /// <c>jwks</c>, unhealthy until those keys have been fetched (which it does itself).
     /// </summary>
     public static IServiceCollection AddAccessTokenValidation(this IServiceCollection services, AccessTokenOptions options)
     {
@@ -19,6 +20,7 @@ public static class SecurityServiceCollectionExtensions
             new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = TimeSpan.FromSeconds(5) },
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<AccessTokenValidator>>()));
+        services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>(SigningKeysHealthCheck.Name, timeout: SigningKeysHealthCheck.Timeout);
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Atrium.Contracts.Catalog.V1;
 using Atrium.Identity;
 using Atrium.Rpc.Client;
 using Atrium.Testing;
+using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace Atrium.Catalog.Tests.Api;
@@ -23,6 +24,9 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
     private GrpcChannel _channel = null!;
 
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>The fixture's one channel to the catalog's h2c listener, for methods no generated client has.</summary>
+    public CallInvoker Invoker { get; private set; } = null!;
 
     /// <summary>The generated <c>atrium.catalog.v1.Reservations</c> client on the fixture's one channel to the catalog.</summary>
     public Reservations.ReservationsClient Reservations { get; private set; } = null!;
@@ -56,7 +60,8 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
             rpc: true);
         Client = _catalog.Client();
         _channel = GrpcChannels.Create(_catalog.RpcAddress);
-        Reservations = new Reservations.ReservationsClient(_channel.CreateInvoker());
+        Invoker = _channel.CreateInvoker();
+        Reservations = new Reservations.ReservationsClient(Invoker);
 
         using var identity = _identity.Client();
         AdminToken = await SignInAsync(identity, adminEmail, adminPassword);

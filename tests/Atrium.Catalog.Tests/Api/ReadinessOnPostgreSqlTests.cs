@@ -1,4 +1,5 @@
 using System.Net;
+using Atrium.Identity;
 using Atrium.Testing;
 using Npgsql;
 
@@ -12,8 +13,12 @@ public sealed class ReadinessOnPostgreSqlTests
         var postgres = await PostgresServer.Shared;
         await using var relay = new TcpRelay(postgres.Port);
         var connectionString = new NpgsqlConnectionStringBuilder(postgres.NewDatabase("catalog_ready")) { Port = relay.Port }.ToString();
+        // Identity too: the catalog is ready only once it has identity's signing keys.
+        await using var identity = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init);
         await using var host = await ModuleTestHost.StartAsync<CatalogOptions>(
-            CatalogOptions.Section, CatalogModule.Init, $"provider: postgresql\nconnectionString: \"{connectionString}\"\nseedProducts: false");
+            CatalogOptions.Section,
+            CatalogModule.Init,
+            $"provider: postgresql\nconnectionString: \"{connectionString}\"\nseedProducts: false\nauth:\n  jwksUrl: \"{identity.Address}.well-known/jwks.json\"");
         using var http = new HttpClient();
         var readyz = new Uri(host.Address, "/readyz");
         (await http.GetAsync(readyz)).StatusCode.ShouldBe(HttpStatusCode.OK);

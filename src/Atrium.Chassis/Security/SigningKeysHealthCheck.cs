@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Atrium.Chassis.Security;
+
+/// <summary>
+/// Readiness of a service that verifies access tokens: unready until identity's signing keys have been fetched once,
+/// for until then no caller can be verified. While they are missing each check fetches them itself, so that a process
+/// started before identity becomes ready once identity answers, without waiting for a request to ask; once fetched
+/// the check stays healthy, as the validator keeps known keys through later failed fetches.
+/// </summary>
+internal sealed class SigningKeysHealthCheck(AccessTokenValidator validator) : IHealthCheck
+{
+    /// <summary>The check's name in <c>/readyz</c>.</summary>
+    public const string Name = "jwks";
+
+    /// <summary>How long a check may wait for identity's answer before the service counts as unready: 2 s.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        await validator.EnsureKeysAsync(cancellationToken).ConfigureAwait(false);
+        return validator.HasKeys
+            ? HealthCheckResult.Healthy($"{validator.KeyCount} signing keys from {validator.Source}")
+            : HealthCheckResult.Unhealthy($"identity's signing keys not fetched yet from {validator.Source}: {validator.LastFetchFailure}");
+    }
+}
