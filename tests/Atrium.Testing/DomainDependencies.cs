@@ -47,13 +47,7 @@ public static partial class DomainDependencies
 
     private static string[] Sources(string project)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Atrium.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        var files = Directory.GetFiles(Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Atrium.slnx not found above the test binaries."), "src", project, "Domain"), "*.cs");
+        var files = Directory.GetFiles(RepositoryRoot.File("src", project, "Domain"), "*.cs");
         return files.Length > 0 ? files : throw new InvalidOperationException($"src/{project}/Domain has no sources.");
     }
 

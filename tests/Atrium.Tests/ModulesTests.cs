@@ -6,6 +6,7 @@ using Atrium.Identity;
 using Atrium.Ordering;
 using Atrium.Payments;
 using Atrium.Rpc;
+using Atrium.Testing;
 
 namespace Atrium.Tests;
 

@@ -1,3 +1,5 @@
+using Atrium.Testing;
+
 namespace Atrium.Tests.Commands;
 
 public class ConfigValidateCommandTests

@@ -1,7 +1,7 @@
-namespace Atrium.Tests;
+namespace Atrium.Testing;
 
 /// <summary>Finds the checkout the tests were built from by walking up to <c>Atrium.slnx</c>.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 
