@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Atrium.Testing;
+
+namespace Atrium.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// <c>deploy/local/up.sh</c>, <c>start.sh</c> and <c>down.sh</c> run as a user runs them, on the test's own build of
+/// atrium (<c>ATRIUM_DLL</c>, so nothing is built again) and without the runner's <c>ATRIUM__</c> variables.
+/// </summary>
+internal static class DeployScripts
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Runs <c>deploy/local/SCRIPT ARGS</c> to its end, with <paramref name="environment"/> added.</summary>
+    public static async Task<ScriptRun> RunAsync(string script, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot.Path,
+        };
+        start.ArgumentList.Add(RepositoryRoot.File("deploy", "local", script));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("ATRIUM", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
+        start.Environment["ATRIUM_DLL"] = Path.Combine(AppContext.BaseDirectory, "atrium.dll");
+        start.Environment["ATRIUM_ADMIN_PASSWORD"] = AtriumProcess.AdminPassword;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{script} did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{script} did not end within {Timeout.TotalMinutes} min:{Environment.NewLine}{await stderr}");
+        }
+
+        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return new ScriptRun(process.ExitCode, lines, await stderr);
+    }
+
+    /// <summary>The settings <c>up.sh</c> wrote to <c>DIR/env</c>, the last value of each name.</summary>
+    public static IReadOnlyDictionary<string, string> Settings(string dir) =>
+        File.ReadLines(Path.Combine(dir, "env"))
+            .Where(line => line.Length > 0 && line[0] != '#' && line.Contains('=', StringComparison.Ordinal))
+            .Select(line => line.Split('=', 2))
+            .GroupBy(pair => pair[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
+
+    /// <summary>The port of a listen address such as <c>http://127.0.0.1:8101</c>.</summary>
+    public static int PortOf(string listen) => new Uri(listen.Replace("h2c://", "http://", StringComparison.Ordinal)).Port;
+}
