@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
+using Atrium.Chassis.Security;
 using Atrium.Gateway.Admin;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
@@ -48,7 +49,7 @@ public static class GatewayModule
         adminBuilder.Services.AddSingleton(proxyServices!.GetRequiredService<GatewayRuntime>());
         adminBuilder.Services.AddSingleton(sp => new AdminGuard(token, options.Admin.AllowedHosts, sp.GetRequiredService<ILogger<AdminGuard>>()));
         // The admin listener's /readyz is the process's: unready until the keys of JWT routes are in.
-        adminBuilder.Services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>(SigningKeysHealthCheck.Name, timeout: SigningKeysHealthCheck.Timeout);
+        adminBuilder.Services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>(SigningKeysReadiness.Name, timeout: SigningKeysReadiness.Timeout);
         var admin = ModuleWebHost.Build(adminBuilder, app =>
         {
             var guard = app.Services.GetRequiredService<AdminGuard>();

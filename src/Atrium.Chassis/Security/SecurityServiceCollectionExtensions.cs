@@ -20,7 +20,7 @@ public static class SecurityServiceCollectionExtensions
             new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = TimeSpan.FromSeconds(5) },
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<AccessTokenValidator>>()));
-        services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>(SigningKeysHealthCheck.Name, timeout: SigningKeysHealthCheck.Timeout);
+        services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>(SigningKeysReadiness.Name, timeout: SigningKeysReadiness.Timeout);
         return services;
     }
 }

@@ -10,12 +10,6 @@ namespace Atrium.Chassis.Security;
 /// </summary>
 internal sealed class SigningKeysHealthCheck(AccessTokenValidator validator) : IHealthCheck
 {
-    /// <summary>The check's name in <c>/readyz</c>.</summary>
-    public const string Name = "jwks";
-
-    /// <summary>How long a check may wait for identity's answer before the service counts as unready: 2 s.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         await validator.EnsureKeysAsync(cancellationToken).ConfigureAwait(false);

@@ -12,12 +12,6 @@ namespace Atrium.Gateway.Security;
 /// </summary>
 internal sealed class SigningKeysHealthCheck(GatewayRuntime runtime) : IHealthCheck
 {
-    /// <summary>The check's name in <c>/readyz</c>.</summary>
-    public const string Name = "jwks";
-
-    /// <summary>How long a check may wait for the key server before the gateway counts as unready: 2 s.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (runtime.Policies?.Jwt is not { } jwt || !runtime.Current.Options.Routes.Any(AcceptsJwt))
