@@ -5,7 +5,11 @@ namespace Atrium.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// <c>deploy/local/up.sh</c>, <c>start.sh</c> and <c>down.sh</c> run as a user runs them, on the test's own build of
-/// atrium (<c>ATRIUM_DLL</c>, so nothing is built again) and without the runner's <c>ATRIUM__</c> variables.
+/// atrium (<c>ATRIUM_DLL</c>, so nothing is built again) and without the runner's <c>ATRIUM__</c> variables. A fixture
+/// for the split topology needs nothing more: its settings go in as <c>ATRIUM__</c> variables, the ports come from
+/// <see cref="Settings"/>, a target is crashed by the pid in <c>DIR/pids/TARGET.pid</c> and brought back with
+/// <c>start.sh DIR TARGET</c>, the broker taken away with <c>down.sh DIR rabbitmq</c> and back with
+/// <c>start.sh DIR rabbitmq</c>.
 /// </summary>
 internal static class DeployScripts
 {
