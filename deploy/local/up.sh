@@ -53,7 +53,7 @@ up_done=false
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  if ! $up_done; then
+  if ! $up_done && [ -n "$(which_run "$dir" "${ATRIUM_TARGETS[@]}" rabbitmq postgresql)" ]; then
     note "stopping what was started"
     "$(dirname "$0")/down.sh" "$dir" >&2 || true
   fi
@@ -131,10 +131,8 @@ if [ "$db" = postgresql ]; then
 fi
 # Keys of the event transport and of the service credentials (issue #16, parts 1 and 3): passed only when this build
 # knows them (`config validate` accepts them), so that the script runs on builds from before and after.
-eventing_settings=(
-  "ATRIUM__EVENTING__TRANSPORT=rabbitmq"
-  "ATRIUM__EVENTING__RABBITMQ__URI=$rabbitmq_uri"
-)
+eventing_settings=("ATRIUM__EVENTING__TRANSPORT=rabbitmq")
+[ -z "$rabbitmq_uri" ] || eventing_settings+=("ATRIUM__EVENTING__RABBITMQ__URI=$rabbitmq_uri")
 credential_settings=(
   "ATRIUM__IDENTITY__CLIENTS__0__SECRETFILE=$dir/secrets/ordering"
   "ATRIUM__ORDERING__CLIENT__SECRETFILE=$dir/secrets/ordering"
@@ -197,7 +195,7 @@ if ! validate >/dev/null; then
       "internal calls carry no credential"
   fi
   write_env "${settings[@]}"
-  errors=$(validate) || die "the config is invalid with these settings:"$'\n'"$errors"
+  errors=$(validate) || die "the config every target would load is invalid:"$'\n'"$errors"
 fi
 
 # --- infrastructure, then the targets ---------------------------------------------------------------------------------
