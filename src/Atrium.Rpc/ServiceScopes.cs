@@ -6,6 +6,15 @@ namespace Atrium.Rpc;
 /// </summary>
 public static class ServiceScopes
 {
+    /// <summary>The audience of service tokens for identity's internal methods.</summary>
+    public const string Identity = "identity";
+
+    /// <summary>The audience of service tokens for the catalog's internal methods.</summary>
+    public const string Catalog = "catalog";
+
+    /// <summary>The audience of service tokens for payments' internal methods.</summary>
+    public const string Payments = "payments";
+
     /// <summary><c>atrium.identity.v1.Users</c>: read a user.</summary>
     public const string IdentityUsersRead = "identity.users.read";
 
@@ -25,7 +34,7 @@ public static class ServiceScopes
     public static IReadOnlyList<string> All { get; } = [IdentityUsersRead, CatalogProductsRead, CatalogReserve, PaymentsCharge, PaymentsRefund];
 
     /// <summary>The audiences service tokens can be issued for: the modules that serve internal methods.</summary>
-    public static IReadOnlyList<string> Audiences { get; } = ["identity", "catalog", "payments"];
+    public static IReadOnlyList<string> Audiences { get; } = [Identity, Catalog, Payments];
 
     /// <summary>The audience <paramref name="scope"/> belongs to (what comes before its first dot).</summary>
     public static string AudienceOf(string scope)

@@ -74,7 +74,7 @@ internal sealed partial class AccessTokenValidator : IDisposable
             return (null, "signing algorithm not allowed");
         }
 
-        if (ServiceTokens.IsServiceToken(jwt.Typ))
+        if (ServiceTokens.IsServiceTokenType(jwt.Typ))
         {
             return (null, "a service token is not a user's access token");
         }

@@ -38,7 +38,7 @@ internal sealed class ServiceTokenValidator(
             return (null, "malformed token");
         }
 
-        if (!ServiceTokens.IsServiceToken(jwt.Typ))
+        if (!ServiceTokens.IsServiceTokenType(jwt.Typ))
         {
             return (null, "not a service token");
         }

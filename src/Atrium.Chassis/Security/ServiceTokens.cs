@@ -17,5 +17,5 @@ public static class ServiceTokens
     public const string ScopeClaim = "scope";
 
     /// <summary>Whether a JWT's <c>typ</c> header makes it a service token (media types compare ignoring case).</summary>
-    internal static bool IsServiceToken(string? type) => string.Equals(type, Type, StringComparison.OrdinalIgnoreCase);
+    public static bool IsServiceTokenType(string? type) => string.Equals(type, Type, StringComparison.OrdinalIgnoreCase);
 }

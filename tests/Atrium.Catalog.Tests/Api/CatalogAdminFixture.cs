@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Atrium.Contracts.Catalog.V1;
 using Atrium.Identity;
+using Atrium.Rpc;
 using Atrium.Rpc.Client;
 using Atrium.Testing;
 using Grpc.Net.Client;
@@ -20,6 +21,7 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
 
     private ModuleTestHost _identity = null!;
     private ModuleTestHost _catalog = null!;
+    private ServiceTokenSource _tokens = null!;
     private GrpcChannel _channel = null!;
 
     public HttpClient Client { get; private set; } = null!;
@@ -55,7 +57,8 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
             $"seedProducts: false\nauth:\n  jwksUrl: \"{_identity.Address}.well-known/jwks.json\"",
             rpc: true);
         Client = _catalog.Client();
-        _channel = GrpcChannels.Create(_catalog.RpcAddress);
+        _tokens = TestServiceTokens.Source(_identity);
+        _channel = TestServiceTokens.Channel(_catalog, _tokens, ServiceScopes.Catalog);
         Reservations = new Reservations.ReservationsClient(_channel.CreateInvoker());
 
         using var identity = _identity.Client();
@@ -72,6 +75,7 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _channel.Dispose();
+        _tokens.Dispose();
         Client.Dispose();
         await _catalog.DisposeAsync();
         await _identity.DisposeAsync();

@@ -15,19 +15,22 @@ namespace Atrium.Identity.Tests.Api;
 public sealed class UsersRpcTests : IAsyncLifetime
 {
     private ModuleTestHost _host = null!;
+    private ServiceTokenSource _tokens = null!;
     private GrpcChannel _channel = null!;
     private Users.UsersClient _users = null!;
 
     public async Task InitializeAsync()
     {
         _host = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, rpc: true);
-        _channel = GrpcChannels.Create(_host.RpcAddress);
+        _tokens = TestServiceTokens.Source(_host);
+        _channel = TestServiceTokens.Channel(_host, _tokens, ServiceScopes.Identity);
         _users = new Users.UsersClient(_channel.CreateInvoker());
     }
 
     public async Task DisposeAsync()
     {
         _channel.Dispose();
+        _tokens.Dispose();
         await _host.DisposeAsync();
     }
 
