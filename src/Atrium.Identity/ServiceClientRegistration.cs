@@ -38,14 +38,7 @@ public sealed class ServiceClientRegistration : IValidatableConfig
             context.AddError("id", $"'{Id}' is not a client id (1 to 64 of a-z, 0-9, '.', '_', '-')");
         }
 
-        if (Secret.Length == 0 && SecretFile.Length == 0)
-        {
-            context.AddError("secretFile", "set secretFile (created when missing) or secret");
-        }
-        else if (Secret.Length is > 0 and < ClientSecret.MinimumLength)
-        {
-            context.AddError("secret", $"must have at least {ClientSecret.MinimumLength} characters");
-        }
+        ClientSecret.Validate(context, Secret, SecretFile);
 
         if (Scopes.Count == 0)
         {

@@ -59,12 +59,7 @@ internal sealed partial class AccessTokenValidator : IDisposable
             return (cached, null);
         }
 
-        JsonWebToken jwt;
-        try
-        {
-            jwt = new JsonWebToken(token);
-        }
-        catch (ArgumentException)
+        if (TokenChecks.Read(token) is not { } jwt)
         {
             return (null, "malformed token");
         }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -16,6 +17,24 @@ public static partial class ClientSecret
 {
     /// <summary>The fewest characters a secret may have, inline or in its file.</summary>
     public const int MinimumLength = 16;
+
+    /// <summary>
+    /// Reports, relative to the options that hold both keys, neither <c>secret</c> nor <c>secretFile</c> set, or a
+    /// <c>secret</c> shorter than <see cref="MinimumLength"/>.
+    /// </summary>
+    public static void Validate(ConfigValidationContext context, string secret, string secretFile)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(secret);
+        if (secret.Length == 0 && string.IsNullOrEmpty(secretFile))
+        {
+            context.AddError("secretFile", "set secretFile (created when missing) or secret");
+        }
+        else if (secret.Length is > 0 and < MinimumLength)
+        {
+            context.AddError("secret", $"must have at least {MinimumLength} characters");
+        }
+    }
 
     /// <summary>
     /// The secret: <paramref name="secret"/> when set, else the content of <paramref name="secretFile"/> (trailing

@@ -28,12 +28,7 @@ internal sealed class ServiceTokenValidator(
             return (cached, null);
         }
 
-        JsonWebToken jwt;
-        try
-        {
-            jwt = new JsonWebToken(token);
-        }
-        catch (ArgumentException)
+        if (TokenChecks.Read(token) is not { } jwt)
         {
             return (null, "malformed token");
         }

@@ -1,3 +1,4 @@
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Atrium.Chassis.Security;
@@ -7,6 +8,19 @@ internal static class TokenChecks
 {
     /// <summary>ES256 (identity's keys) and RS256; <c>alg: none</c> and HMAC never.</summary>
     public static readonly string[] Algorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256];
+
+    /// <summary>The token read as a JWT (not yet validated), or <see langword="null"/> when it is not one.</summary>
+    public static JsonWebToken? Read(string token)
+    {
+        try
+        {
+            return new JsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// <c>exp</c> and <c>nbf</c> against <paramref name="time"/> with <paramref name="clockSkew"/> either way; an expired

@@ -47,14 +47,7 @@ public sealed class ServiceClientOptions : IValidatableConfig
             context.AddError("id", "is required");
         }
 
-        if (Secret.Length == 0 && SecretFile.Length == 0)
-        {
-            context.AddError("secretFile", "set secretFile (created when missing) or secret");
-        }
-        else if (Secret.Length is > 0 and < ClientSecret.MinimumLength)
-        {
-            context.AddError("secret", $"must have at least {ClientSecret.MinimumLength} characters");
-        }
+        ClientSecret.Validate(context, Secret, SecretFile);
 
         if (!Uri.TryCreate(TokenUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
