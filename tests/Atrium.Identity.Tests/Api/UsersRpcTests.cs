@@ -69,6 +69,40 @@ public sealed class UsersRpcTests : IAsyncLifetime
         error.StatusCode.ShouldBe(StatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task GetUser_NoServiceToken_UnauthenticatedWithoutTheEmail()
+    {
+        var id = await RegisterAsync();
+        using var bare = GrpcChannels.Create(_host.RpcAddress);
+
+        var error = await FailsAsync(
+            () => new Users.UsersClient(bare.CreateInvoker()).GetUserAsync(new GetUserRequest { Id = id.ToString() }).ResponseAsync, ErrorCodes.AuthFailed);
+
+        error.Status.Detail.ShouldNotContain("@");
+    }
+
+    [Fact]
+    public async Task GetUser_ServiceTokenForTheCatalog_Unauthenticated()
+    {
+        var id = await RegisterAsync();
+        var catalogs = await TestServiceTokens.RequestAsync(_host, ServiceScopes.Catalog);
+        using var bare = GrpcChannels.Create(_host.RpcAddress);
+
+        var error = await FailsAsync(
+            () => new Users.UsersClient(bare.CreateInvoker()).GetUserAsync(new GetUserRequest { Id = id.ToString() }, TestServiceTokens.Bearer(catalogs)).ResponseAsync,
+            ErrorCodes.AuthFailed);
+
+        error.Status.Detail.ShouldContain("wrong audience");
+    }
+
+    private async Task<Guid> RegisterAsync()
+    {
+        using var client = _host.Client();
+        using var registered = await client.PostAsJsonAsync("/api/identity/users", new { email = $"rpc-{Guid.NewGuid():N}@example.com", password = "correct horse battery" });
+        registered.StatusCode.ShouldBe(HttpStatusCode.Created);
+        return (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
     [Theory]
     [InlineData("", "Invalid request: id is required.")]
     [InlineData("not-a-guid", "Invalid request: id is not a user id.")]
