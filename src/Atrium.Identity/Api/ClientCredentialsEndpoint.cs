@@ -25,7 +25,8 @@ internal static class ClientCredentialsEndpoint
 
     public static IEndpointRouteBuilder MapClientCredentialsEndpoint(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Path, TokenAsync);
+        // Not in the public API's OpenAPI document: the gateway does not route it.
+        endpoints.MapPost(Path, TokenAsync).ExcludeFromDescription();
         return endpoints;
     }
 

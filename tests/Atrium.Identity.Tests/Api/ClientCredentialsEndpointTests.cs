@@ -259,6 +259,16 @@ public sealed class ClientCredentialsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenApi_PublicDocument_LeavesTheInternalTokenEndpointOut()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/api/identity/openapi.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        paths.ShouldContain("/api/identity/token");
+        paths.ShouldNotContain("/connect/token");
+    }
+
+    [Fact]
     public async Task Me_ServiceToken_Unauthorized()
     {
         var token = (await OkAsync(await AsOrderingAsync(("audience", "identity")))).GetProperty("access_token").GetString();
