@@ -6,6 +6,7 @@ using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Persistence;
 using Atrium.Chassis.Security;
+using Atrium.Rpc;
 using Atrium.Rpc.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +36,17 @@ public static class CatalogModule
         services.AddHostedService<CatalogSeeder>();
         services.AddHostedService<ReservationExpirySweeper>();
         services.AddModuleOpenApi("catalog");
-        services.AddAtriumGrpc(options.Grpc, options.Listen, Contracts.Catalog.V1.Products.Descriptor.FullName, Contracts.Catalog.V1.Reservations.Descriptor.FullName);
+        services.AddServiceTokenValidation(options.Auth, CatalogOptions.Section);
+        services.AddAtriumGrpc(
+            options.Grpc,
+            options.Listen,
+            new Dictionary<string, string>
+            {
+                [Contracts.Catalog.V1.Products.Descriptor.FullName] = ServiceScopes.CatalogProductsRead,
+                [Contracts.Catalog.V1.Reservations.Descriptor.FullName] = ServiceScopes.CatalogReserve,
+            },
+            Contracts.Catalog.V1.Products.Descriptor.FullName,
+            Contracts.Catalog.V1.Reservations.Descriptor.FullName);
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapCatalogEndpoints();

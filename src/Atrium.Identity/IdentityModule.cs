@@ -8,6 +8,8 @@ using Atrium.Identity.Application;
 using Atrium.Identity.Domain;
 using Atrium.Identity.Infrastructure;
 using Microsoft.AspNetCore.Identity;
+using Atrium.Chassis.Security;
+using Atrium.Rpc;
 using Atrium.Rpc.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,16 +53,26 @@ public static class IdentityModule
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<PasswordVerifier>();
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton(ServiceClientLoader.Load(options, data, context.LoggerFactory.CreateLogger<ServiceClients>()));
+        services.AddSingleton<ClientAuthFailures>();
+        services.AddSingleton<ClientCredentialsGrant>();
+        // Identity holds the key its service tokens are signed with: its own callers are checked without a JWKS.
+        services.AddServiceTokenValidation(options.Issuer, IdentityOptions.Section, provider => provider.GetRequiredService<SigningKeyStore>().SecurityKey);
         services.AddScoped<IdentityService>();
         // Before eventing: the bootstrapper creates the schema the outbox relay reads.
         services.AddHostedService(provider => ActivatorUtilities.CreateInstance<AdminBootstrapper>(provider, Path.Combine(data, AdminPasswordFile)));
         services.AddEventing<IdentityDbContext>(context);
         services.AddModuleOpenApi("identity");
-        services.AddAtriumGrpc(options.Grpc, options.Listen, Contracts.Identity.V1.Users.Descriptor.FullName);
+        services.AddAtriumGrpc(
+            options.Grpc,
+            options.Listen,
+            new Dictionary<string, string> { [Contracts.Identity.V1.Users.Descriptor.FullName] = ServiceScopes.IdentityUsersRead },
+            Contracts.Identity.V1.Users.Descriptor.FullName);
         configureServices(services);
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapIdentityEndpoints();
+            app.MapClientCredentialsEndpoint();
             app.MapModuleOpenApi("identity");
             app.MapGrpcService<UsersGrpcService>();
             app.MapAtriumGrpc();

@@ -30,6 +30,32 @@ public sealed class IdentityOptions : IValidatableConfig
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long a service token from <c>POST /connect/token</c> is valid. Default 5 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan ServiceTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The services that may get service tokens (OAuth 2.0 client credentials at <c>POST /connect/token</c>). Default one
+    /// client, <c>ordering</c>, whose secret is in <c>service-secrets/ordering</c> under <c>host.dataDirectory</c>
+    /// (created when missing), with every scope of <see cref="Rpc.ServiceScopes.All"/>.
+    /// </summary>
+    public List<ServiceClientRegistration> Clients { get; set; } =
+    [
+        new() { Id = "ordering", SecretFile = "service-secrets/ordering", Scopes = [.. Rpc.ServiceScopes.All] },
+    ];
+
+    /// <summary>
+    /// Failed client authentications at <c>POST /connect/token</c> from one address within
+    /// <see cref="ClientAuthFailureWindow"/> after which that address is refused (429) until the window ends, the
+    /// right secret included. Default 10.
+    /// </summary>
+    [Range(1, 1000)]
+    public int ClientAuthMaxFailures { get; set; } = 10;
+
+    /// <summary>The window of <see cref="ClientAuthMaxFailures"/>, from an address's first failure. Default 1 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ClientAuthFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a refresh token is valid. Default 14 days.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
@@ -82,6 +108,14 @@ public sealed class IdentityOptions : IValidatableConfig
         if (!Domain.EmailAddress.TryParse(AdminEmail, out _))
         {
             context.AddError("adminEmail", $"'{AdminEmail}' is not an email address");
+        }
+
+        for (var i = 0; i < Clients.Count; i++)
+        {
+            if (Clients.FindIndex(c => c.Id == Clients[i].Id) < i)
+            {
+                context.AddError($"clients[{i}].id", $"'{Clients[i].Id}' is registered twice");
+            }
         }
     }
 }

@@ -8,8 +8,10 @@ using Atrium.Contracts.Events;
 using Atrium.Ordering.Api;
 using Atrium.Ordering.Application;
 using Atrium.Ordering.Infrastructure;
+using Atrium.Rpc.Client;
 using Atrium.Rpc.Server;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Atrium.Ordering;
 
@@ -34,6 +36,10 @@ public static class OrderingModule
         services.AddSingleton(context.GetOrShare(() => new OrderingMetrics()));
         services.AddAccessTokenValidation(options.Auth);
 
+        var secret = ClientSecret.Resolve(
+            options.Client.Secret, options.Client.SecretFile, ModuleData.Directory(context), $"{OrderingOptions.Section}.client.secretFile", context.LoggerFactory.CreateLogger<ServiceTokenSource>());
+        services.AddSingleton(provider => new ServiceTokenSource(
+            new Uri(options.Client.TokenUrl), options.Client.Id, secret, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<ServiceTokenSource>>()));
         services.AddSingleton<BranchChannels>();
         services.AddSingleton<BranchCall>();
         services.AddSingleton<GrpcIdentityClient>();

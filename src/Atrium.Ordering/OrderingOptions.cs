@@ -1,4 +1,5 @@
 using Atrium.Rpc;
+using Atrium.Rpc.Client;
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Persistence;
@@ -33,6 +34,13 @@ public sealed class OrderingOptions : IValidatableConfig
 
     /// <summary>How callers' access tokens are verified.</summary>
     public AccessTokenOptions Auth { get; set; } = new();
+
+    /// <summary>
+    /// The credentials ordering gets service tokens with for its calls to identity, catalog and payments. Default client
+    /// id <c>ordering</c>, its secret in <c>service-secrets/ordering</c> under <c>host.dataDirectory</c> (created when
+    /// missing; identity's default client reads the same file), token URL <c>http://127.0.0.1:8101/connect/token</c>.
+    /// </summary>
+    public ServiceClientOptions Client { get; set; } = new() { Id = "ordering", SecretFile = "service-secrets/ordering" };
 
     /// <summary>Identity's gRPC address (h2c). Default <c>http://127.0.0.1:9101</c>.</summary>
     public string IdentityAddress { get; set; } = "http://127.0.0.1:9101";

@@ -8,6 +8,7 @@ using Atrium.Contracts.Events;
 using Atrium.Payments.Api;
 using Atrium.Payments.Application;
 using Atrium.Payments.Infrastructure;
+using Atrium.Rpc;
 using Atrium.Rpc.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,7 +47,18 @@ public static class PaymentsModule
             .Subscribe<UserRegistered, OpenAccountHandler>(OpenAccountSubscription)
             .Subscribe<OrderConfirmed, SettlePaymentHandler>(SettlePaymentSubscription);
         services.AddModuleOpenApi("payments");
-        services.AddAtriumGrpc(options.Grpc, options.Listen, Contracts.Payments.V1.Payments.Descriptor.FullName);
+        services.AddServiceTokenValidation(options.Auth, PaymentsOptions.Section);
+        var payments = Contracts.Payments.V1.Payments.Descriptor.FullName;
+        services.AddAtriumGrpc(
+            options.Grpc,
+            options.Listen,
+            // Per method: charging and refunding are separate rights.
+            new Dictionary<string, string>
+            {
+                [$"{payments}/{nameof(PaymentsGrpcService.Charge)}"] = ServiceScopes.PaymentsCharge,
+                [$"{payments}/{nameof(PaymentsGrpcService.Refund)}"] = ServiceScopes.PaymentsRefund,
+            },
+            payments);
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapPaymentsEndpoints();

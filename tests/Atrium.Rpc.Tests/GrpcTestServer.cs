@@ -38,7 +38,14 @@ internal sealed class GrpcTestServer : IAsyncDisposable
     /// <param name="options">The <c>grpc</c> options; default as shipped.</param>
     /// <param name="listen">The listen address reflection's <c>auto</c> is judged by; the server binds 127.0.0.1:0 anyway.</param>
     /// <param name="readiness">What the readiness check answers; healthy when <see langword="null"/>.</param>
-    public static async Task<GrpcTestServer> StartAsync<TService>(GrpcOptions? options = null, string listen = "h2c://127.0.0.1:0", Func<HealthCheckResult>? readiness = null)
+    /// <param name="methodScopes">With them, calls need a service token, verified as <paramref name="configure"/> registers.</param>
+    /// <param name="configure">More services (a token verifier).</param>
+    public static async Task<GrpcTestServer> StartAsync<TService>(
+        GrpcOptions? options = null,
+        string listen = "h2c://127.0.0.1:0",
+        Func<HealthCheckResult>? readiness = null,
+        IReadOnlyDictionary<string, string>? methodScopes = null,
+        Action<IServiceCollection>? configure = null)
         where TService : TestService.TestServiceBase
     {
         var logs = new CapturingLoggerProvider();
@@ -47,7 +54,8 @@ internal sealed class GrpcTestServer : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddHealthChecks().AddCheck("probe", () => readiness?.Invoke() ?? HealthCheckResult.Healthy());
-        builder.Services.AddAtriumGrpc(options ?? new GrpcOptions(), [listen], TestService.Descriptor.FullName);
+        builder.Services.AddAtriumGrpc(options ?? new GrpcOptions(), [listen], methodScopes, TestService.Descriptor.FullName);
+        configure?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGrpcService<TService>();
         app.MapAtriumGrpc();

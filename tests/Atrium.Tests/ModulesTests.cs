@@ -136,6 +136,46 @@ public class ModulesTests
     }
 
     [Fact]
+    public void CreateConfigSchema_SplitDeploymentServiceSecretVariables_PointBothSidesAtOneFile()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["ATRIUM__IDENTITY__CLIENTS__0__SECRETFILE"] = "/srv/atrium/secrets/ordering",
+            ["ATRIUM__ORDERING__CLIENT__SECRETFILE"] = "/srv/atrium/secrets/ordering",
+            ["ATRIUM__ORDERING__CLIENT__TOKENURL"] = "http://127.0.0.1:18101/connect/token",
+        };
+
+        var result = ConfigLoader.Load(ConfigSource.ReadEmbedded(), ConfigSource.Embedded, Modules.CreateConfigSchema(), environment);
+
+        result.Errors.ShouldBeEmpty();
+        var client = result.Config!.Get<IdentityOptions>(IdentityOptions.Section).Clients.ShouldHaveSingleItem();
+        client.Id.ShouldBe("ordering");
+        client.SecretFile.ShouldBe("/srv/atrium/secrets/ordering");
+        client.Scopes.ShouldBe(ServiceScopes.All);
+        var ordering = result.Config.Get<OrderingOptions>(OrderingOptions.Section).Client;
+        ordering.Id.ShouldBe("ordering");
+        ordering.SecretFile.ShouldBe("/srv/atrium/secrets/ordering");
+        ordering.TokenUrl.ShouldBe("http://127.0.0.1:18101/connect/token");
+    }
+
+    [Fact]
+    public void CreateConfigSchema_ServiceClientKeysLeftOut_DefaultAsTheEmbeddedFileSays()
+    {
+        var embedded = ConfigLoader.Load(ConfigSource.ReadEmbedded(), ConfigSource.Embedded, Modules.CreateConfigSchema()).Config!;
+        var empty = ConfigLoader.Load("", "test", Modules.CreateConfigSchema()).Config!;
+
+        foreach (var config in new[] { embedded, empty })
+        {
+            var identity = config.Get<IdentityOptions>(IdentityOptions.Section);
+            identity.ServiceTokenLifetime.ShouldBe(TimeSpan.FromMinutes(5));
+            identity.Clients.ShouldHaveSingleItem().SecretFile.ShouldBe("service-secrets/ordering");
+            var client = config.Get<OrderingOptions>(OrderingOptions.Section).Client;
+            (client.Id, client.Secret, client.SecretFile, client.TokenUrl, client.AllowInsecureTokenUrl)
+                .ShouldBe(("ordering", "", "service-secrets/ordering", "http://127.0.0.1:8101/connect/token", false));
+        }
+    }
+
+    [Fact]
     public void CreateConfigSchema_GrpcKeysOfEachService_BindAndAreValidated()
     {
         const string yaml = """

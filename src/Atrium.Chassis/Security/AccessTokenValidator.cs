@@ -7,7 +7,8 @@ namespace Atrium.Chassis.Security;
 /// <summary>
 /// Verifies identity's access tokens in a service: ES256 or RS256 only (<c>alg: none</c> and HMAC are refused before
 /// any key is looked at), a key from identity's JWKS matching the token's <c>kid</c>, issuer, audience and lifetime
-/// through the <see cref="TimeProvider"/>. The JWKS is fetched on first use and again for an unknown <c>kid</c>
+/// through the <see cref="TimeProvider"/>; a service token (<see cref="ServiceTokens.Type"/>) is no user's and is
+/// refused. The JWKS is fetched on first use and again for an unknown <c>kid</c>
 /// (key rotation), at most once per <see cref="AccessTokenOptions.JwksRefreshMinInterval"/>; a failed fetch keeps the
 /// keys already known. A token that validated is remembered until it expires (bounded, at most
 /// <see cref="CacheSize"/> tokens), so a client reusing its token costs a lookup instead of a signature check.
@@ -17,7 +18,6 @@ internal sealed partial class AccessTokenValidator : IDisposable
     /// <summary>Validated tokens remembered; a full cache starts over.</summary>
     public const int CacheSize = 10_000;
 
-    private static readonly string[] Algorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256];
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
     private readonly AccessTokenOptions _options;
@@ -27,7 +27,7 @@ internal sealed partial class AccessTokenValidator : IDisposable
     private readonly SemaphoreSlim _fetchGate = new(1, 1);
     private readonly TokenValidationParameters _parameters;
     private volatile Dictionary<string, SecurityKey> _keys = new Dictionary<string, SecurityKey>(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Caller Caller, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly ValidatedTokenCache<Caller> _cache;
     private long _lastFetch;
     private volatile bool _fetched;
     private volatile string? _lastFailure;
@@ -38,16 +38,17 @@ internal sealed partial class AccessTokenValidator : IDisposable
         _http = http;
         _time = time;
         _logger = logger;
+        _cache = new(time, CacheSize);
         _parameters = new TokenValidationParameters
         {
             ValidIssuer = options.Issuer,
             ValidAudience = options.Audience,
-            ValidAlgorithms = Algorithms,
+            ValidAlgorithms = TokenChecks.Algorithms,
             IssuerSigningKeyResolver = (_, _, kid, _) => kid is not null && _keys.TryGetValue(kid, out var key) ? [key] : [],
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ClockSkew = options.ClockSkew,
-            LifetimeValidator = ValidateLifetime,
+            LifetimeValidator = TokenChecks.Lifetime(time, options.ClockSkew),
         };
     }
 
@@ -72,29 +73,24 @@ internal sealed partial class AccessTokenValidator : IDisposable
     /// <summary>The caller of a valid token, or <see langword="null"/> with the reason it was refused.</summary>
     public async Task<(Caller? Caller, string? Reason)> ValidateAsync(string token, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(token, out var cached))
+        if (_cache.Get(token) is { } cached)
         {
-            if (_time.GetUtcNow() < cached.Until)
-            {
-                return (cached.Caller, null);
-            }
-
-            _cache.TryRemove(token, out _);
+            return (cached, null);
         }
 
-        JsonWebToken jwt;
-        try
-        {
-            jwt = new JsonWebToken(token);
-        }
-        catch (ArgumentException)
+        if (TokenChecks.Read(token) is not { } jwt)
         {
             return (null, "malformed token");
         }
 
-        if (Array.IndexOf(Algorithms, jwt.Alg) < 0)
+        if (Array.IndexOf(TokenChecks.Algorithms, jwt.Alg) < 0)
         {
             return (null, "signing algorithm not allowed");
+        }
+
+        if (ServiceTokens.IsServiceTokenType(jwt.Typ))
+        {
+            return (null, "a service token is not a user's access token");
         }
 
         if (jwt.Kid is not { Length: > 0 } kid)
@@ -110,14 +106,7 @@ internal sealed partial class AccessTokenValidator : IDisposable
         var result = await Handler.ValidateTokenAsync(jwt, _parameters).ConfigureAwait(false);
         if (!result.IsValid)
         {
-            return (null, result.Exception switch
-            {
-                SecurityTokenExpiredException => "token expired",
-                SecurityTokenInvalidIssuerException => "wrong issuer",
-                SecurityTokenInvalidAudienceException => "wrong audience",
-                SecurityTokenSignatureKeyNotFoundException => "unknown signing key",
-                _ => "invalid token",
-            });
+            return (null, TokenChecks.Reason(result.Exception));
         }
 
         if (!Guid.TryParse(jwt.Subject, out var userId))
@@ -127,13 +116,22 @@ internal sealed partial class AccessTokenValidator : IDisposable
 
         var roles = jwt.Claims.Where(c => c.Type is "roles" or "role").Select(c => c.Value).ToList();
         var caller = new Caller(userId, roles);
-        if (_cache.Count >= CacheSize)
+        _cache.Add(token, caller, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero).Add(_options.ClockSkew));
+        return (caller, null);
+    }
+
+    /// <summary>
+    /// The JWKS key with id <paramref name="kid"/>, fetching the JWKS first when the key is unknown (within the refresh
+    /// limit); <see langword="null"/> when identity has no such key. Service tokens are checked against the same keys.
+    /// </summary>
+    public async ValueTask<SecurityKey?> FindKeyAsync(string kid, CancellationToken cancellationToken)
+    {
+        if (!_keys.ContainsKey(kid))
         {
-            _cache.Clear();
+            await RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        _cache[token] = (caller, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero).Add(_options.ClockSkew));
-        return (caller, null);
+        return _keys.GetValueOrDefault(kid);
     }
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
@@ -175,17 +173,6 @@ internal sealed partial class AccessTokenValidator : IDisposable
     {
         _fetchGate.Dispose();
         _http.Dispose();
-    }
-
-    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
-    {
-        var now = _time.GetUtcNow().UtcDateTime;
-        if (expires is null || expires.Value.Add(_options.ClockSkew) < now)
-        {
-            throw new SecurityTokenExpiredException("expired");
-        }
-
-        return notBefore is null || notBefore.Value.Subtract(_options.ClockSkew) <= now;
     }
 
     [LoggerMessage(EventId = 1801, Level = LogLevel.Information, Message = "JWKS fetched from {Url}: {KeyCount} signing keys")]

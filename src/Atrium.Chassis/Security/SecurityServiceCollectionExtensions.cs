@@ -1,11 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Atrium.Chassis.Security;
 
-/// <summary>Wires access-token verification into a service module.</summary>
+/// <summary>Wires access-token and service-token verification into a service module.</summary>
 public static class SecurityServiceCollectionExtensions
 {
+    /// <summary>The clock tolerance of <see cref="AddServiceTokenValidation(IServiceCollection, string, string, Func{IServiceProvider, SecurityKey})"/>: 30 s.</summary>
+    public static readonly TimeSpan ServiceTokenClockSkew = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Lets the module's endpoints call <see cref="CallerHttpContextExtensions.RequireCallerAsync"/>: tokens are
     /// verified against the JWKS at <see cref="AccessTokenOptions.JwksUrl"/>. <c>/readyz</c> gains the check
@@ -21,6 +25,54 @@ public static class SecurityServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<AccessTokenValidator>>()));
         services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>(SigningKeysReadiness.Name, timeout: SigningKeysReadiness.Timeout);
+        return services;
+    }
+
+    /// <summary>
+    /// Registers an <see cref="IServiceTokenVerifier"/> for service tokens addressed to <paramref name="audience"/> (the
+    /// module's name), checked against the same JWKS, issuer and clock tolerance as users' access tokens
+    /// (<paramref name="options"/>, the module's <c>auth</c>); adds <see cref="AddAccessTokenValidation"/> if the module
+    /// has not, so that both share one set of keys.
+    /// </summary>
+    public static IServiceCollection AddServiceTokenValidation(this IServiceCollection services, AccessTokenOptions options, string audience)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(audience);
+        if (!services.Any(d => d.ServiceType == typeof(AccessTokenValidator)))
+        {
+            services.AddAccessTokenValidation(options);
+        }
+
+        services.AddSingleton<IServiceTokenVerifier>(provider =>
+        {
+            var keys = provider.GetRequiredService<AccessTokenValidator>();
+            return new ServiceTokenValidator(options.Issuer, audience, options.ClockSkew, keys.FindKeyAsync, provider.GetRequiredService<TimeProvider>());
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Registers an <see cref="IServiceTokenVerifier"/> for service tokens addressed to <paramref name="audience"/> and
+    /// signed with <paramref name="signingKey"/> itself (identity, which holds the key, checks its own callers without
+    /// a JWKS), issued by <paramref name="issuer"/>, with <see cref="ServiceTokenClockSkew"/>.
+    /// </summary>
+    public static IServiceCollection AddServiceTokenValidation(this IServiceCollection services, string issuer, string audience, Func<IServiceProvider, SecurityKey> signingKey)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(issuer);
+        ArgumentException.ThrowIfNullOrEmpty(audience);
+        ArgumentNullException.ThrowIfNull(signingKey);
+        services.AddSingleton<IServiceTokenVerifier>(provider =>
+        {
+            var key = signingKey(provider);
+            return new ServiceTokenValidator(
+                issuer,
+                audience,
+                ServiceTokenClockSkew,
+                (kid, _) => ValueTask.FromResult(string.Equals(kid, key.KeyId, StringComparison.Ordinal) ? key : null),
+                provider.GetRequiredService<TimeProvider>());
+        });
         return services;
     }
 }

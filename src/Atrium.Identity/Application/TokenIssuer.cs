@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Atrium.Chassis.Security;
 using Atrium.Identity.Domain;
 using Atrium.Identity.Infrastructure;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -7,7 +8,10 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Atrium.Identity.Application;
 
-/// <summary>Issues ES256 access tokens and opaque refresh tokens, and validates access tokens for the identity API.</summary>
+/// <summary>
+/// Issues ES256 access tokens, service tokens and opaque refresh tokens, and validates access tokens for the identity
+/// API (a service token is refused there).
+/// </summary>
 internal sealed class TokenIssuer(SigningKeyStore keys, IdentityOptions options, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
@@ -34,6 +38,32 @@ internal sealed class TokenIssuer(SigningKeyStore keys, IdentityOptions options,
         });
     }
 
+    /// <summary>
+    /// A service token (<see cref="ServiceTokens.Type"/>) for <paramref name="clientId"/> to call
+    /// <paramref name="audience"/> with <paramref name="scopes"/>, valid for <see cref="IdentityOptions.ServiceTokenLifetime"/>.
+    /// </summary>
+    public string CreateServiceToken(string clientId, string audience, IEnumerable<string> scopes)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            TokenType = ServiceTokens.Type,
+            Issuer = options.Issuer,
+            Audience = audience,
+            Claims = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                [JwtRegisteredClaimNames.Sub] = clientId,
+                [ServiceTokens.ClientIdClaim] = clientId,
+                [ServiceTokens.ScopeClaim] = string.Join(' ', scopes),
+                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
+            },
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + options.ServiceTokenLifetime,
+            SigningCredentials = keys.Credentials,
+        });
+    }
+
     /// <summary>A new opaque refresh token and the hash under which it is stored.</summary>
     public static (string Token, string Hash) CreateRefreshToken()
     {
@@ -52,6 +82,8 @@ internal sealed class TokenIssuer(SigningKeyStore keys, IdentityOptions options,
             ValidAudience = options.Audience,
             IssuerSigningKey = keys.SecurityKey,
             ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+            // A service token is no user's, whatever its audience.
+            TypeValidator = (type, token, _) => ServiceTokens.IsServiceTokenType(type) ? throw new SecurityTokenInvalidTypeException("service token") : type,
             ClockSkew = TimeSpan.FromSeconds(30),
             LifetimeValidator = (notBefore, expires, _, parameters) =>
             {

@@ -1,3 +1,4 @@
+using Atrium.Rpc;
 using Atrium.Rpc.Client;
 using Grpc.Net.Client;
 using Catalog = Atrium.Contracts.Catalog.V1;
@@ -8,7 +9,7 @@ namespace Atrium.Ordering.Infrastructure;
 
 /// <summary>
 /// One gRPC channel (a pooled set of HTTP/2 connections) per service ordering calls, created once and shared by every
-/// call, and the generated clients over them.
+/// call, each call carrying a service token for that service, and the generated clients over them.
 /// </summary>
 internal sealed class BranchChannels : IDisposable
 {
@@ -16,11 +17,11 @@ internal sealed class BranchChannels : IDisposable
     private readonly GrpcChannel _catalog;
     private readonly GrpcChannel _payments;
 
-    public BranchChannels(OrderingOptions options, TimeProvider time)
+    public BranchChannels(OrderingOptions options, ServiceTokenSource tokens, TimeProvider time)
     {
-        _identity = GrpcChannels.Create(new Uri(options.IdentityAddress));
-        _catalog = GrpcChannels.Create(new Uri(options.CatalogAddress));
-        _payments = GrpcChannels.Create(new Uri(options.PaymentsAddress));
+        _identity = GrpcChannels.Create(new Uri(options.IdentityAddress), tokens.CredentialsFor(ServiceScopes.Identity));
+        _catalog = GrpcChannels.Create(new Uri(options.CatalogAddress), tokens.CredentialsFor(ServiceScopes.Catalog));
+        _payments = GrpcChannels.Create(new Uri(options.PaymentsAddress), tokens.CredentialsFor(ServiceScopes.Payments));
         Users = new(_identity.CreateInvoker(time));
         var catalog = _catalog.CreateInvoker(time);
         Products = new(catalog);

@@ -29,11 +29,14 @@ public static class GrpcChannels
     /// A channel to <paramref name="address"/> (<c>http://</c> speaks HTTP/2 without TLS, as the modules' <c>h2c</c>
     /// listeners do): more connections are opened when one reaches the peer's stream limit, idle connections are
     /// pinged and kept, a peer that went away is tried again within <see cref="MaxReconnectBackoff"/>, proxies from the
-    /// environment are not used, messages are limited to 4 MiB each way.
+    /// environment are not used, messages are limited to 4 MiB each way. With <paramref name="credentials"/> (a
+    /// <see cref="ServiceTokenSource.CredentialsFor"/>), every call carries them, on <c>http://</c> as on
+    /// <c>https://</c>: the internal listeners are h2c, and the callee checks the token on every call.
     /// </summary>
-    public static GrpcChannel Create(Uri address)
+    public static GrpcChannel Create(Uri address, CallCredentials? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(address);
+        var plain = address.Scheme == Uri.UriSchemeHttp;
         var handler = new SocketsHttpHandler
         {
             // Peers are named in config; an HTTP_PROXY meant for the outside world must not carry h2c between them.
@@ -57,6 +60,9 @@ public static class GrpcChannels
             // the next attempt; grpc-dotnet's own defaults grow to 120 s.
             InitialReconnectBackoff = InitialReconnectBackoff,
             MaxReconnectBackoff = MaxReconnectBackoff,
+            Credentials = credentials is null ? null : ChannelCredentials.Create(plain ? ChannelCredentials.Insecure : ChannelCredentials.SecureSsl, credentials),
+            // grpc-dotnet applies call credentials only over TLS unless told otherwise.
+            UnsafeUseInsecureChannelCallCredentials = credentials is not null && plain,
         });
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,7 +26,25 @@ public static class GrpcServerServiceCollectionExtensions
     /// <param name="options">The module's validated <c>grpc</c> options.</param>
     /// <param name="listen">The module's listen addresses (see <see cref="ListenAddress"/>).</param>
     /// <param name="serviceNames">The fully-qualified gRPC service names the module serves, e.g. <c>Payments.Descriptor.FullName</c>.</param>
-    public static IServiceCollection AddAtriumGrpc(this IServiceCollection services, GrpcOptions options, IReadOnlyList<string> listen, params string[] serviceNames)
+    public static IServiceCollection AddAtriumGrpc(this IServiceCollection services, GrpcOptions options, IReadOnlyList<string> listen, params string[] serviceNames) =>
+        services.AddAtriumGrpc(options, listen, null, serviceNames);
+
+    /// <summary>
+    /// Adds the gRPC server as <see cref="AddAtriumGrpc(IServiceCollection, GrpcOptions, IReadOnlyList{string}, string[])"/>
+    /// does, and requires a service token on every call but <c>grpc.health.v1</c> and reflection: verified by the
+    /// module's <see cref="IServiceTokenVerifier"/> (register one, e.g. with <c>AddServiceTokenValidation</c>), granting
+    /// the scope <paramref name="methodScopes"/> maps the method to; a method it does not map is refused to every caller.
+    /// </summary>
+    /// <param name="services">The module's services.</param>
+    /// <param name="options">The module's validated <c>grpc</c> options.</param>
+    /// <param name="listen">The module's listen addresses (see <see cref="ListenAddress"/>).</param>
+    /// <param name="methodScopes">
+    /// The scope (see <see cref="ServiceScopes"/>) each method needs, keyed by service (<c>atrium.catalog.v1.Products</c>:
+    /// every method of it) or by method (<c>atrium.payments.v1.Payments/Charge</c>), compared ignoring case.
+    /// </param>
+    /// <param name="serviceNames">The fully-qualified gRPC service names the module serves, e.g. <c>Payments.Descriptor.FullName</c>.</param>
+    public static IServiceCollection AddAtriumGrpc(
+        this IServiceCollection services, GrpcOptions options, IReadOnlyList<string> listen, IReadOnlyDictionary<string, string>? methodScopes, params string[] serviceNames)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
@@ -48,20 +67,31 @@ public static class GrpcServerServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ErrorMappingInterceptor>();
+        if (methodScopes is not null)
+        {
+            services.AddSingleton(new ServiceMethodScopes(methodScopes));
+            services.TryAddSingleton<ServiceTokenInterceptor>();
+        }
+
         services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
             grpc.MaxSendMessageSize = options.MaxSendMessageSize;
             grpc.ResponseCompressionAlgorithm = options.CompressResponses ? "gzip" : null;
             grpc.EnableDetailedErrors = false;
+            // The first runs outermost: the error mapping turns the token check's refusals into statuses too.
             grpc.Interceptors.Add<ErrorMappingInterceptor>();
+            if (methodScopes is not null)
+            {
+                grpc.Interceptors.Add<ServiceTokenInterceptor>();
+            }
         });
 
         // The first run keeps the default 5 s delay: at once, it would find the module still starting and log that
         // as an error at every start.
         services.Configure<HealthCheckPublisherOptions>(o => o.Period = HealthWatchPeriod);
 
-        var state = DecideReflection(options.Reflection, listen);
+        var state = DecideReflection(options.Reflection, listen) with { ServiceTokens = methodScopes is not null };
         if (state.Reflection)
         {
             services.AddGrpcReflection();

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Atrium.Contracts.Catalog.V1;
 using Atrium.Identity;
+using Atrium.Rpc;
 using Atrium.Rpc.Client;
 using Atrium.Testing;
 using Grpc.Core;
@@ -21,6 +22,7 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
 
     private ModuleTestHost _identity = null!;
     private ModuleTestHost _catalog = null!;
+    private ServiceTokenSource _tokens = null!;
     private GrpcChannel _channel = null!;
 
     public HttpClient Client { get; private set; } = null!;
@@ -59,7 +61,8 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
             $"seedProducts: false\nauth:\n  jwksUrl: \"{_identity.Address}.well-known/jwks.json\"",
             rpc: true);
         Client = _catalog.Client();
-        _channel = GrpcChannels.Create(_catalog.RpcAddress);
+        _tokens = TestServiceTokens.Source(_identity);
+        _channel = TestServiceTokens.Channel(_catalog, _tokens, ServiceScopes.Catalog);
         Invoker = _channel.CreateInvoker();
         Reservations = new Reservations.ReservationsClient(Invoker);
 
@@ -77,6 +80,7 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _channel.Dispose();
+        _tokens.Dispose();
         Client.Dispose();
         await _catalog.DisposeAsync();
         await _identity.DisposeAsync();

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Atrium.Contracts.Catalog.V1;
+using Atrium.Identity;
+using Atrium.Rpc;
 using Atrium.Rpc.Client;
 using Atrium.Testing;
 using Grpc.Core;
@@ -8,13 +10,25 @@ using Grpc.Net.Client;
 
 namespace Atrium.Catalog.Tests.Api;
 
-/// <summary>A real catalog module on loopback (HTTP/1.1 and h2c) with seeded products; helpers for the TCC calls over gRPC.</summary>
+/// <summary>
+/// A real catalog module on loopback (HTTP/1.1 and h2c) with seeded products, and the real identity module that issues
+/// the service tokens its gRPC calls need; helpers for the TCC calls over gRPC.
+/// </summary>
 public class CatalogHostFixture : IAsyncLifetime
 {
     public const string Mug = "00000000-0000-0000-0000-000000000001";
 
     private ModuleTestHost _host = null!;
     private GrpcChannel _channel = null!;
+
+    /// <summary>The identity module whose keys the catalog trusts.</summary>
+    public ModuleTestHost Identity { get; private set; } = null!;
+
+    /// <summary>The catalog module.</summary>
+    public ModuleTestHost Catalog => _host;
+
+    /// <summary>Service tokens for identity's default client (every scope), as ordering has them.</summary>
+    public ServiceTokenSource Tokens { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -43,9 +57,12 @@ public class CatalogHostFixture : IAsyncLifetime
     {
         await PrepareAsync();
         var database = PostgresConnectionString is null ? "" : $"\nprovider: postgresql\nconnectionString: \"{PostgresConnectionString}\"";
-        _host = await ModuleTestHost.StartAsync<CatalogOptions>(CatalogOptions.Section, CatalogModule.Init, SectionYaml + database, rpc: true);
+        Identity = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init);
+        _host = await ModuleTestHost.StartAsync<CatalogOptions>(
+            CatalogOptions.Section, CatalogModule.Init, SectionYaml + database + "\n" + TestServiceTokens.AuthYaml(Identity), rpc: true);
         Client = _host.Client();
-        _channel = GrpcChannels.Create(_host.RpcAddress);
+        Tokens = TestServiceTokens.Source(Identity);
+        _channel = TestServiceTokens.Channel(_host, Tokens, ServiceScopes.Catalog);
         Invoker = _channel.CreateInvoker();
         Products = new Products.ProductsClient(Invoker);
         Reservations = new Reservations.ReservationsClient(Invoker);
@@ -54,8 +71,10 @@ public class CatalogHostFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _channel.Dispose();
+        Tokens.Dispose();
         Client.Dispose();
         await _host.DisposeAsync();
+        await Identity.DisposeAsync();
     }
 
     /// <summary>A product of its own for a test, so that tests in parallel do not share stock.</summary>

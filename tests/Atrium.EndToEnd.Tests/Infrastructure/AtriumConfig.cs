@@ -69,6 +69,8 @@ internal static class AtriumConfig
           listen: ["http://127.0.0.1:{{ports.Ordering}}", "h2c://127.0.0.1:{{ports.OrderingRpc}}"]
           {{Database(postgres, "ordering")}}
           auth: { jwksUrl: "http://127.0.0.1:{{ports.Identity}}/.well-known/jwks.json" }
+          # The secret is the default file in the shared data directory, which identity or ordering creates at start.
+          client: { tokenUrl: "http://127.0.0.1:{{ports.Identity}}/connect/token" }
           identityAddress: "http://127.0.0.1:{{ports.IdentityRpc}}"
           catalogAddress: "http://127.0.0.1:{{ports.CatalogRpc}}"
           paymentsAddress: "http://127.0.0.1:{{ports.PaymentsRpc}}"

@@ -15,19 +15,22 @@ namespace Atrium.Identity.Tests.Api;
 public sealed class UsersRpcTests : IAsyncLifetime
 {
     private ModuleTestHost _host = null!;
+    private ServiceTokenSource _tokens = null!;
     private GrpcChannel _channel = null!;
     private Users.UsersClient _users = null!;
 
     public async Task InitializeAsync()
     {
         _host = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, rpc: true);
-        _channel = GrpcChannels.Create(_host.RpcAddress);
+        _tokens = TestServiceTokens.Source(_host);
+        _channel = TestServiceTokens.Channel(_host, _tokens, ServiceScopes.Identity);
         _users = new Users.UsersClient(_channel.CreateInvoker());
     }
 
     public async Task DisposeAsync()
     {
         _channel.Dispose();
+        _tokens.Dispose();
         await _host.DisposeAsync();
     }
 
@@ -64,6 +67,40 @@ public sealed class UsersRpcTests : IAsyncLifetime
         var error = await FailsAsync(() => GetUserAsync(Guid.NewGuid().ToString()), ErrorCodes.NotFound);
 
         error.StatusCode.ShouldBe(StatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task GetUser_NoServiceToken_UnauthenticatedWithoutTheEmail()
+    {
+        var id = await RegisterAsync();
+        using var bare = GrpcChannels.Create(_host.RpcAddress);
+
+        var error = await FailsAsync(
+            () => new Users.UsersClient(bare.CreateInvoker()).GetUserAsync(new GetUserRequest { Id = id.ToString() }).ResponseAsync, ErrorCodes.AuthFailed);
+
+        error.Status.Detail.ShouldNotContain("@");
+    }
+
+    [Fact]
+    public async Task GetUser_ServiceTokenForTheCatalog_Unauthenticated()
+    {
+        var id = await RegisterAsync();
+        var catalogs = await TestServiceTokens.RequestAsync(_host, ServiceScopes.Catalog);
+        using var bare = GrpcChannels.Create(_host.RpcAddress);
+
+        var error = await FailsAsync(
+            () => new Users.UsersClient(bare.CreateInvoker()).GetUserAsync(new GetUserRequest { Id = id.ToString() }, TestServiceTokens.Bearer(catalogs)).ResponseAsync,
+            ErrorCodes.AuthFailed);
+
+        error.Status.Detail.ShouldContain("wrong audience");
+    }
+
+    private async Task<Guid> RegisterAsync()
+    {
+        using var client = _host.Client();
+        using var registered = await client.PostAsJsonAsync("/api/identity/users", new { email = $"rpc-{Guid.NewGuid():N}@example.com", password = "correct horse battery" });
+        registered.StatusCode.ShouldBe(HttpStatusCode.Created);
+        return (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
     [Theory]

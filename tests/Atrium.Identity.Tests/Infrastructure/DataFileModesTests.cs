@@ -47,7 +47,7 @@ public sealed class DataFileModesTests
                 await RegisterAsync(first);
                 // As an older version left them: the directory 0755, the files 0644.
                 File.SetUnixFileMode(data, OwnerOnly.DirectoryPermissions | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-                foreach (var file in Directory.GetFiles(data))
+                foreach (var file in Directory.GetFiles(data).Append(Path.Combine(data, "service-secrets", "ordering")))
                 {
                     File.SetUnixFileMode(file, OwnerOnly.FilePermissions | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
                 }
@@ -83,5 +83,8 @@ public sealed class DataFileModesTests
         }
 
         Directory.GetFiles(data).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(Files.Order(StringComparer.Ordinal));
+        // The default service client's secret, made at start.
+        File.GetUnixFileMode(Path.Combine(data, "service-secrets")).ShouldBe(OwnerOnly.DirectoryPermissions);
+        File.GetUnixFileMode(Path.Combine(data, "service-secrets", "ordering")).ShouldBe(OwnerOnly.FilePermissions);
     }
 }

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Atrium.Identity;
 using Atrium.Ordering.Tests.Application;
 using Atrium.Testing;
 using Microsoft.Data.Sqlite;
@@ -17,12 +16,14 @@ namespace Atrium.Ordering.Tests.Api;
 /// </summary>
 public class OrderingApiFixture : IAsyncLifetime
 {
-    private ModuleTestHost _identity = null!;
     private ModuleTestHost _ordering = null!;
 
     public SagaHostsFixture Branches { get; } = new();
 
     public CapturingLoggerProvider Logs { get; } = new();
+
+    /// <summary>The identity module of <see cref="Branches"/>: users, tokens, the service tokens ordering uses.</summary>
+    public ModuleTestHost Identity => Branches.Identity;
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -36,17 +37,20 @@ public class OrderingApiFixture : IAsyncLifetime
     {
         await PrepareAsync();
         await Branches.InitializeAsync();
-        _identity = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, rpc: true);
+        var client = Branches.Client();
         _ordering = await ModuleTestHost.StartAsync<OrderingOptions>(
             OrderingOptions.Section,
             OrderingModule.Init,
             $"""
-            identityAddress: "{_identity.RpcAddress}"
+            identityAddress: "{Identity.RpcAddress}"
             catalogAddress: "{Branches.Catalog.RpcAddress}"
             paymentsAddress: "{Branches.Payments.RpcAddress}"
             callTimeout: 30s
+            client:
+              secretFile: "{client.SecretFile}"
+              tokenUrl: "{client.TokenUrl}"
             auth:
-              jwksUrl: "{_identity.Address}.well-known/jwks.json"
+              jwksUrl: "{Identity.Address}.well-known/jwks.json"
             """ + (PostgresConnectionString is null ? "" : $"\nprovider: postgresql\nconnectionString: \"{PostgresConnectionString}\""),
             logs: Logs);
         Client = _ordering.Client();
@@ -56,7 +60,6 @@ public class OrderingApiFixture : IAsyncLifetime
     {
         Client.Dispose();
         await _ordering.DisposeAsync();
-        await _identity.DisposeAsync();
         await Branches.DisposeAsync();
     }
 
@@ -65,7 +68,7 @@ public class OrderingApiFixture : IAsyncLifetime
     {
         var email = $"c-{Guid.NewGuid():N}@example.com";
         const string password = "correct horse battery";
-        using var identity = _identity.Client();
+        using var identity = Identity.Client();
         using var registered = await identity.PostAsJsonAsync("/api/identity/users", new { email, password });
         registered.EnsureSuccessStatusCode();
         var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

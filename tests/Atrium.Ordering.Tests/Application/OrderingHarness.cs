@@ -3,6 +3,7 @@ using Atrium.Chassis.Persistence;
 using Atrium.Ordering.Application;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
+using Atrium.Rpc.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -56,6 +57,7 @@ internal sealed class OrderingHarness : IAsyncDisposable
             PaymentsAddress = hosts.Payments.RpcAddress.ToString(),
             // Nothing listens here: the runner never asks identity.
             IdentityAddress = $"http://127.0.0.1:{Atrium.Testing.FreePort.Next()}",
+            Client = hosts.Client(),
             // The first call on a new h2c connection has taken over a second on a saturated machine; at the 2 s
             // default it came back Transient and a saga meant to finish in one run was left waiting to retry. No test
             // here needs this deadline to fire: every service made unreachable refuses the connection at once.
@@ -73,6 +75,7 @@ internal sealed class OrderingHarness : IAsyncDisposable
         services.AddSingleton(options);
         services.AddSingleton(new OrderingMetrics());
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new ServiceTokenSource(new Uri(options.Client.TokenUrl), options.Client.Id, File.ReadAllText(options.Client.SecretFile).Trim()));
         services.AddSingleton<BranchChannels>();
         services.AddSingleton<BranchCall>();
         services.AddSingleton<GrpcCatalogClient>();

@@ -3,7 +3,9 @@ using System.Text.Json;
 using Atrium.Catalog;
 using Atrium.Chassis.Eventing;
 using Atrium.Contracts.Events;
+using Atrium.Identity;
 using Atrium.Payments;
+using Atrium.Rpc.Client;
 using Atrium.Testing;
 using Microsoft.Data.Sqlite;
 
@@ -11,12 +13,16 @@ namespace Atrium.Ordering.Tests.Application;
 
 /// <summary>
 /// The real catalog and payments modules on loopback (HTTP/1.1 and h2c), each with its own process context, as the
-/// saga's branches. Helpers create what an order needs (a product with known stock and price, a user whose account
-/// payments opened from a <c>UserRegistered</c> on its event transport) and read both books.
+/// saga's branches, and the real identity module that issues the service tokens they check. Helpers create what an
+/// order needs (a product with known stock and price, a user whose account payments opened from a
+/// <c>UserRegistered</c> on its event transport) and read both books.
 /// </summary>
 public sealed class SagaHostsFixture : IAsyncLifetime
 {
     public const long StartingBalance = 100_000;
+
+    /// <summary>Identity: the token endpoint ordering's client asks, the JWKS catalog and payments trust, <c>GetUser</c>.</summary>
+    public ModuleTestHost Identity { get; private set; } = null!;
 
     public ModuleTestHost Catalog { get; private set; } = null!;
 
@@ -26,8 +32,10 @@ public sealed class SagaHostsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Catalog = await ModuleTestHost.StartAsync<CatalogOptions>(CatalogOptions.Section, CatalogModule.Init, "seedProducts: false", rpc: true);
-        Payments = await ModuleTestHost.StartAsync<PaymentsOptions>(PaymentsOptions.Section, PaymentsModule.Init, $"startingBalance: {StartingBalance}", rpc: true);
+        Identity = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, rpc: true);
+        var auth = TestServiceTokens.AuthYaml(Identity);
+        Catalog = await ModuleTestHost.StartAsync<CatalogOptions>(CatalogOptions.Section, CatalogModule.Init, "seedProducts: false\n" + auth, rpc: true);
+        Payments = await ModuleTestHost.StartAsync<PaymentsOptions>(PaymentsOptions.Section, PaymentsModule.Init, $"startingBalance: {StartingBalance}\n{auth}", rpc: true);
         CatalogHttp = Catalog.Client();
     }
 
@@ -36,7 +44,19 @@ public sealed class SagaHostsFixture : IAsyncLifetime
         CatalogHttp.Dispose();
         await Payments.DisposeAsync();
         await Catalog.DisposeAsync();
+        await Identity.DisposeAsync();
     }
+
+    /// <summary>
+    /// The <c>client</c> options of an ordering that gets its service tokens from <see cref="Identity"/>: its default
+    /// client and the secret file identity made.
+    /// </summary>
+    public ServiceClientOptions Client() => new()
+    {
+        Id = TestServiceTokens.ClientId,
+        SecretFile = TestServiceTokens.SecretFile(Identity),
+        TokenUrl = TestServiceTokens.TokenUrl(Identity).ToString(),
+    };
 
     /// <summary>A product of its own for a test (tests in parallel share no stock), straight into the catalog's database.</summary>
     public async Task<Guid> NewProductAsync(int stock, long price = 500, string currency = "USD")

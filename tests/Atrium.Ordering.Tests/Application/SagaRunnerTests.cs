@@ -232,6 +232,32 @@ public sealed class SagaRunnerTests(SagaHostsFixture hosts)
     }
 
     [Fact]
+    public async Task RunAsync_NoServiceTokenToBeHad_RetriesLaterThenConfirmsOnceOneIs()
+    {
+        using var folder = new TempFolder();
+        var (user, product) = await NewUserAndProductAsync();
+        Guid orderId;
+        await using (var cutOff = await OrderingHarness.StartAsync(hosts, UnreachableTokenEndpoint, folder.Path))
+        {
+            orderId = (await cutOff.PlaceAsync(user, product, 2, Price)).Id;
+
+            await cutOff.RunAsync(orderId);
+
+            var saga = await cutOff.SagaAsync(orderId);
+            saga.Step.ShouldBe(SagaStep.Reserve);
+            saga.Attempts.ShouldBe(1);
+            (await cutOff.OrderAsync(orderId)).Status.ShouldBe(OrderStatus.Pending);
+            (await hosts.AvailableAsync(product)).ShouldBe(Stock);
+            await cutOff.MakeDueAsync(orderId);
+        }
+
+        await using var healed = await OrderingHarness.StartAsync(hosts, directory: folder.Path);
+        await healed.RunAsync(orderId);
+
+        await ShouldBeConfirmedOnceAsync(healed, await healed.OrderAsync(orderId), product, quantity: 2);
+    }
+
+    [Fact]
     public async Task RunAsync_PaymentsBackAfterTheDeadline_CancelsDeadlineExceededWithNothingCharged()
     {
         using var folder = new TempFolder();
@@ -282,6 +308,14 @@ public sealed class SagaRunnerTests(SagaHostsFixture hosts)
         await restarted.RunAsync(order.Id);
 
         await ShouldBeConfirmedOnceAsync(restarted, order, product, quantity: 5);
+    }
+
+    private static void UnreachableTokenEndpoint(OrderingOptions options)
+    {
+        options.Client.TokenUrl = $"http://127.0.0.1:{FreePort.Next()}/connect/token";
+        // As for UnreachablePayments: due only when the test says so.
+        options.RetryBaseDelay = TimeSpan.FromSeconds(30);
+        options.RetryMaxDelay = TimeSpan.FromSeconds(30);
     }
 
     private static void UnreachablePayments(OrderingOptions options)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Atrium.Chassis.Errors;
 using Atrium.Identity;
 using Atrium.Ordering.Infrastructure;
+using Atrium.Rpc.Client;
 using Atrium.Testing;
 
 namespace Atrium.Ordering.Tests.Infrastructure;
@@ -11,12 +12,20 @@ namespace Atrium.Ordering.Tests.Infrastructure;
 public sealed class KnownUsersIdentityClientTests : IAsyncLifetime
 {
     private ModuleTestHost _identity = null!;
+    private ServiceTokenSource _tokens = null!;
     private bool _stopped;
 
-    public async Task InitializeAsync() =>
+    public async Task InitializeAsync()
+    {
         _identity = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, rpc: true);
+        _tokens = TestServiceTokens.Source(_identity);
+    }
 
-    public Task DisposeAsync() => StopIdentityAsync();
+    public async Task DisposeAsync()
+    {
+        await StopIdentityAsync();
+        _tokens.Dispose();
+    }
 
     [Fact]
     public async Task UserExistsAsync_KnownUserWhileIdentityIsDown_AnsweredFromMemory()
@@ -69,7 +78,7 @@ public sealed class KnownUsersIdentityClientTests : IAsyncLifetime
         }
     }
 
-    private BranchChannels Channels() => new(Options(TimeSpan.Zero), TimeProvider.System);
+    private BranchChannels Channels() => new(Options(TimeSpan.Zero), _tokens, TimeProvider.System);
 
     private OrderingOptions Options(TimeSpan ttl) => new()
     {

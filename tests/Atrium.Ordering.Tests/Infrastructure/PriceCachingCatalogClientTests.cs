@@ -2,8 +2,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Atrium.Catalog;
 using Atrium.Chassis.Errors;
+using Atrium.Identity;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
+using Atrium.Rpc.Client;
 using Atrium.Testing;
 
 namespace Atrium.Ordering.Tests.Infrastructure;
@@ -11,13 +13,24 @@ namespace Atrium.Ordering.Tests.Infrastructure;
 /// <summary>The placement's catalog client against the real catalog module over gRPC, stopped mid-test.</summary>
 public sealed class PriceCachingCatalogClientTests : IAsyncLifetime
 {
+    private ModuleTestHost _identity = null!;
     private ModuleTestHost _catalog = null!;
+    private ServiceTokenSource _tokens = null!;
     private bool _stopped;
 
-    public async Task InitializeAsync() =>
-        _catalog = await ModuleTestHost.StartAsync<CatalogOptions>(CatalogOptions.Section, CatalogModule.Init, rpc: true);
+    public async Task InitializeAsync()
+    {
+        _identity = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init);
+        _catalog = await ModuleTestHost.StartAsync<CatalogOptions>(CatalogOptions.Section, CatalogModule.Init, TestServiceTokens.AuthYaml(_identity), rpc: true);
+        _tokens = TestServiceTokens.Source(_identity);
+    }
 
-    public Task DisposeAsync() => StopCatalogAsync();
+    public async Task DisposeAsync()
+    {
+        await StopCatalogAsync();
+        _tokens.Dispose();
+        await _identity.DisposeAsync();
+    }
 
     [Fact]
     public async Task GetProductsAsync_KnownProductWhileCatalogIsDown_PricedFromMemory()
@@ -71,7 +84,7 @@ public sealed class PriceCachingCatalogClientTests : IAsyncLifetime
         }
     }
 
-    private BranchChannels Channels() => new(Options(TimeSpan.Zero), TimeProvider.System);
+    private BranchChannels Channels() => new(Options(TimeSpan.Zero), _tokens, TimeProvider.System);
 
     private OrderingOptions Options(TimeSpan ttl) => new()
     {

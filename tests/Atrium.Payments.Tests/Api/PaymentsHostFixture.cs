@@ -6,6 +6,7 @@ using Atrium.Chassis.Eventing;
 using Atrium.Contracts.Events;
 using Atrium.Contracts.Payments.V1;
 using Atrium.Identity;
+using Atrium.Rpc;
 using Atrium.Rpc.Client;
 using Atrium.Testing;
 using Grpc.Core;
@@ -32,7 +33,13 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
 
     public ModuleTestHost Identity { get; private set; } = null!;
 
+    /// <summary>Identity's clock: a test moves it back to have identity issue tokens that are expired already.</summary>
+    public ShiftedClock IdentityClock { get; } = new(TimeSpan.Zero);
+
     public ModuleTestHost Payments { get; private set; } = null!;
+
+    /// <summary>Service tokens for identity's default client (every scope), as ordering has them; on <see cref="Rpc"/>'s channel.</summary>
+    public ServiceTokenSource Tokens { get; private set; } = null!;
 
     /// <summary>
     /// The fixture's one channel to the payments h2c listener, with the interceptors the modules call through; for
@@ -52,7 +59,7 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", AdminPassword);
         try
         {
-            Identity = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init);
+            Identity = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, time: IdentityClock);
         }
         finally
         {
@@ -64,7 +71,8 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
         var target = Payments.Context.GetEventTransport();
         _bridge = await Identity.Context.GetEventTransport().SubscribeAsync(
             EventTypes.UserRegistered, "payments-tests.bridge", (envelope, ct) => target.PublishAsync(EventTypes.UserRegistered, envelope, ct), CancellationToken.None);
-        _channel = GrpcChannels.Create(Payments.RpcAddress);
+        Tokens = TestServiceTokens.Source(Identity);
+        _channel = TestServiceTokens.Channel(Payments, Tokens, ServiceScopes.Payments);
         Invoker = _channel.CreateInvoker();
         Rpc = new PaymentsClient(Invoker);
         Client = Payments.Client();
@@ -75,6 +83,7 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
     {
         Client.Dispose();
         _channel.Dispose();
+        Tokens.Dispose();
         await _bridge.DisposeAsync();
         await Payments.DisposeAsync();
         await Identity.DisposeAsync();
