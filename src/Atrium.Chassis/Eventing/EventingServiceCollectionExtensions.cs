@@ -69,7 +69,15 @@ public static class EventingServiceCollectionExtensions
         }
 
         services.TryAddSingleton(context.TimeProvider);
-        services.TryAddSingleton(context.GetEventTransport());
+        var transport = context.GetEventTransport();
+        services.TryAddSingleton(transport);
+        if (transport is IBrokerStatus broker && !services.Any(d => d.ServiceType == typeof(BrokerHealthCheck)))
+        {
+            var check = new BrokerHealthCheck(broker);
+            services.AddSingleton(check);
+            services.AddHealthChecks().AddCheck(BrokerHealthCheck.Name, check);
+        }
+
         services.TryAddSingleton(context.GetOrShare(() => new EventingMetrics()));
         var registry = new SubscriptionRegistry<TContext>();
         services.AddSingleton(registry);
