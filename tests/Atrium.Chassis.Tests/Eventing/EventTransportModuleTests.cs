@@ -59,8 +59,8 @@ public sealed class EventTransportModuleTests
     public void AddEventing_InProcessTransport_NoBrokerReadinessCheck()
     {
         var services = new ServiceCollection();
-        // As every module's web host does.
-        services.AddHealthChecks();
+        // As every module's web host has them.
+        services.AddOptions().AddHealthChecks();
 
         services.AddEventing<TestDb>(ServiceHost.CreateContext());
 

@@ -85,6 +85,7 @@ internal sealed partial class RabbitMqConsumer : IEventSubscription
             _deliveries.Writer.TryWrite(Read(channel, delivery));
             return Task.CompletedTask;
         };
+        IChannel? previous;
         lock (_gate)
         {
             if (Stopped)
@@ -93,7 +94,14 @@ internal sealed partial class RabbitMqConsumer : IEventSubscription
                 return;
             }
 
+            previous = _channel;
             _channel = channel;
+        }
+
+        if (previous is not null)
+        {
+            // The channel of a session that ended: closed already with its connection; released here.
+            await CloseAsync(previous).ConfigureAwait(false);
         }
 
         await channel.BasicConsumeAsync(RabbitMqTopology.Queue(Name), autoAck: false, consumer, cancellationToken).ConfigureAwait(false);

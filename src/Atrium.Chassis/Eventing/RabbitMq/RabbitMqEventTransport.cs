@@ -27,6 +27,7 @@ internal sealed class RabbitMqEventTransport : IEventTransport, IBrokerStatus, I
     private RabbitMqSession? _session;
     private string _status = "not connected yet";
     private Task? _loop;
+    private int _disposed;
 
     public RabbitMqEventTransport(RabbitMqOptions options, EventingMetrics metrics, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
@@ -99,6 +100,11 @@ internal sealed class RabbitMqEventTransport : IEventTransport, IBrokerStatus, I
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         Task? loop;
         lock (_gate)
