@@ -51,6 +51,30 @@ public sealed class RabbitMqConsumerTests : IDisposable
     }
 
     [Fact]
+    public async Task Consume_BacklogWaitingInTheQueue_AppliedInBatches()
+    {
+        var broker = await RabbitMqServer.Shared;
+        await using var process = await BrokerProcess.StartAsync(broker.NewVirtualHost().Uri);
+        // The queue exists (a consumer ran before) and fills while no consumer runs.
+        await (await process.Transport.SubscribeAsync(EventTypes.UserRegistered, ServiceHost.AccountsSubscription, (_, _) => ValueTask.CompletedTask, CancellationToken.None))
+            .DisposeAsync();
+        var users = Enumerable.Range(0, 20).Select(_ => ServiceHost.NewUser()).ToList();
+        foreach (var user in users)
+        {
+            await process.Transport.PublishAsync(
+                EventTypes.UserRegistered, new EventEnvelope(user.Id, EventTypes.UserRegistered, user.OccurredAt, EventTypes.Serialize(user), null), CancellationToken.None);
+        }
+
+        await using var host = ServiceHost.Create(_database, process.Context);
+        await host.StartAsync();
+
+        await Eventually.TrueAsync(async () => await CountAllAccountsAsync() == users.Count, "the backlog is applied");
+        host.Probe.Calls.ShouldBe(users.Count);
+        host.Probe.Commits.ShouldBeLessThan(users.Count);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Consume_HandlerAlwaysFailsForOneMessage_DeadLetteredAfterMaxDeliveriesAndTheOthersFlow()
     {
         var broker = await RabbitMqServer.Shared;
@@ -118,6 +142,12 @@ public sealed class RabbitMqConsumerTests : IDisposable
         var db = scope.ServiceProvider.GetRequiredService<TestDb>();
         db.Outbox().Add(user);
         await db.SaveChangesAsync();
+    }
+
+    private async Task<int> CountAllAccountsAsync()
+    {
+        await using var db = _database.CreateContext();
+        return await db.Accounts.CountAsync();
     }
 
     private async Task<int> CountAccountsAsync(Guid userId)

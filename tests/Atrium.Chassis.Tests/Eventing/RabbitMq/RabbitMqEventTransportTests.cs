@@ -92,6 +92,32 @@ public sealed class RabbitMqEventTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task SubscribeAsync_PublishedEnvelope_ArrivesAsSent()
+    {
+        var broker = await RabbitMqServer.Shared;
+        await using var process = await BrokerProcess.StartAsync(broker.NewVirtualHost().Uri);
+        var received = new TaskCompletionSource<EventEnvelope>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = await process.Transport.SubscribeAsync(
+            EventTypes.UserRegistered, "tests.round-trip", (envelope, _) => { received.TrySetResult(envelope); return ValueTask.CompletedTask; }, CancellationToken.None);
+        var user = ServiceHost.NewUser();
+        var sent = new EventEnvelope(
+            user.Id, EventTypes.UserRegistered, user.OccurredAt, EventTypes.Serialize(user), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+        {
+            Tracestate = "vendor=abc",
+        };
+
+        await process.Transport.PublishAsync(EventTypes.UserRegistered, sent, CancellationToken.None);
+
+        var envelope = await received.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        envelope.MessageId.ShouldBe(sent.MessageId);
+        envelope.Type.ShouldBe(sent.Type);
+        envelope.OccurredAt.ShouldBe(sent.OccurredAt);
+        envelope.Payload.ToArray().ShouldBe(sent.Payload.ToArray());
+        envelope.Traceparent.ShouldBe(sent.Traceparent);
+        envelope.Tracestate.ShouldBe("vendor=abc");
+    }
+
+    [Fact]
     public async Task PublishAsync_NoSubscriptionQueueYet_ThrowsNoRouteAndTheRowWaitsForOne()
     {
         var broker = await RabbitMqServer.Shared;
