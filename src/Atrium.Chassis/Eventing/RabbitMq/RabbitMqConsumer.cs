@@ -85,6 +85,16 @@ internal sealed partial class RabbitMqConsumer : IEventSubscription
             _deliveries.Writer.TryWrite(Read(channel, delivery));
             return Task.CompletedTask;
         };
+        // The broker cancels a consumer whose queue was deleted: a new session declares it again and consumes anew.
+        consumer.UnregisteredAsync += (_, _) =>
+        {
+            if (!Stopped)
+            {
+                session.End($"the broker cancelled the consumer of {Name} (its queue was deleted?)");
+            }
+
+            return Task.CompletedTask;
+        };
         IChannel? previous;
         lock (_gate)
         {

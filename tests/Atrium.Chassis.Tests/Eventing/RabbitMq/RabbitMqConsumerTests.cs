@@ -75,6 +75,24 @@ public sealed class RabbitMqConsumerTests : IDisposable
     }
 
     [Fact]
+    public async Task Consume_QueueDeletedByAnOperator_DeclaredAgainAndConsumptionGoesOn()
+    {
+        var broker = await RabbitMqServer.Shared;
+        var vhost = broker.NewVirtualHost();
+        await using var process = await BrokerProcess.StartAsync(vhost.Uri);
+        await using var host = ServiceHost.Create(_database, process.Context);
+        await host.StartAsync();
+        var first = await host.WriteAsync();
+        await Eventually.TrueAsync(async () => await CountAccountsAsync(first.UserId) == 1, "the first event is applied");
+
+        broker.Ctl("delete_queue", "-p", vhost.Name, ServiceHost.AccountsSubscription);
+
+        var second = await host.WriteAsync();
+        await Eventually.TrueAsync(async () => await CountAccountsAsync(second.UserId) == 1, "the queue is declared again and the next event applied");
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Consume_HandlerAlwaysFailsForOneMessage_DeadLetteredAfterMaxDeliveriesAndTheOthersFlow()
     {
         var broker = await RabbitMqServer.Shared;
