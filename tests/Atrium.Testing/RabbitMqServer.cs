@@ -120,6 +120,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
                 return;
             }
 
+            _server?.Dispose();
             _server = Process.Start(Command(_serverScript, [], _asRoot, _environment)) ?? throw new InvalidOperationException("rabbitmq-server did not start.");
 
             // Its console says little (the log is in log/); read it so that a full pipe never blocks the node.
