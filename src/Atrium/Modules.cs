@@ -1,5 +1,6 @@
 using Atrium.Catalog;
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;
@@ -19,6 +20,7 @@ internal static class Modules
 {
     public const string All = "all";
     public const string RuntimeConfig = "runtime-config";
+    public const string Eventing = "eventing";
     public const string Gateway = "gateway";
     public const string Identity = "identity";
     public const string Catalog = "catalog";
@@ -27,10 +29,13 @@ internal static class Modules
 
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
         .Register(RuntimeConfig, "watches the config file and applies reloadable sections", InitRuntimeConfig, ModuleVisibility.Internal)
-        .Register(Identity, "users, tokens, JWKS, roles", IdentityModule.Init, ModuleVisibility.Public, RuntimeConfig)
+        // Shares the process's event transport (eventing.transport) before the first module that publishes or consumes
+        // events initializes, and stops after the last.
+        .Register(Eventing, "the process's event transport: in-process, or one RabbitMQ connection", EventTransportModule.Init, ModuleVisibility.Internal, RuntimeConfig)
+        .Register(Identity, "users, tokens, JWKS, roles", IdentityModule.Init, ModuleVisibility.Public, RuntimeConfig, Eventing)
         .Register(Catalog, "products, stock, TCC reservations", CatalogModule.Init, ModuleVisibility.Public, RuntimeConfig)
-        .Register(Payments, "accounts, ledger, charges, refunds", PaymentsModule.Init, ModuleVisibility.Public, RuntimeConfig)
-        .Register(Ordering, "orders, saga orchestrator, read model", OrderingModule.Init, ModuleVisibility.Public, RuntimeConfig)
+        .Register(Payments, "accounts, ledger, charges, refunds", PaymentsModule.Init, ModuleVisibility.Public, RuntimeConfig, Eventing)
+        .Register(Ordering, "orders, saga orchestrator, read model", OrderingModule.Init, ModuleVisibility.Public, RuntimeConfig, Eventing)
         .Register(Gateway, "edge API gateway and its admin API", GatewayModule.Init, ModuleVisibility.Public, RuntimeConfig)
         // The gateway comes last so that it starts after the services it routes to and stops first, draining the edge.
         .Register(All, "every module in one process (the default)", null, ModuleVisibility.Public, Identity, Catalog, Payments, Ordering, Gateway);
@@ -39,6 +44,7 @@ internal static class Modules
         .Add<AtriumHostOptions>(AtriumHostOptions.Section)
         .Add<TelemetryOptions>(TelemetryOptions.Section)
         .Add<LoggingOptions>(LoggingOptions.Section, reloadable: true)
+        .Add<EventingOptions>(EventingOptions.Section)
         .Add<GatewayOptions>(GatewayOptions.Section, reloadable: true)
         .Add<IdentityOptions>(IdentityOptions.Section)
         .Add<CatalogOptions>(CatalogOptions.Section)

@@ -1,5 +1,6 @@
 using Atrium.Catalog;
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Eventing;
 using Atrium.Commands;
 using Atrium.Gateway.Configuration;
 using Atrium.Identity;
@@ -36,7 +37,7 @@ public class ModulesTests
 
         resolution.Errors.ShouldBeEmpty();
         var runnable = resolution.StartOrder.Where(m => m.Init is not null).Select(m => m.Name).ToList();
-        runnable.ShouldBe([Modules.RuntimeConfig, .. ServiceModules, Modules.Gateway]);
+        runnable.ShouldBe([Modules.RuntimeConfig, Modules.Eventing, .. ServiceModules, Modules.Gateway]);
         registry.PublicModules.Where(m => m.Name != Modules.All).Select(m => m.Name).ShouldBeSubsetOf(runnable);
     }
 
@@ -46,21 +47,38 @@ public class ModulesTests
         var resolution = Modules.CreateRegistry().Resolve([], Modules.All);
 
         resolution.Errors.ShouldBeEmpty();
-        resolution.StartOrder.Select(m => m.Name).ShouldBe([Modules.RuntimeConfig, .. ServiceModules, Modules.Gateway, Modules.All]);
+        resolution.StartOrder.Select(m => m.Name).ShouldBe([Modules.RuntimeConfig, Modules.Eventing, .. ServiceModules, Modules.Gateway, Modules.All]);
     }
 
     [Theory]
-    [InlineData(Modules.Identity)]
     [InlineData(Modules.Catalog)]
-    [InlineData(Modules.Payments)]
-    [InlineData(Modules.Ordering)]
     [InlineData(Modules.Gateway)]
-    public void Resolve_SingleTarget_StartsRuntimeConfigThenTheTarget(string target)
+    public void Resolve_SingleTargetWithoutEvents_StartsRuntimeConfigThenTheTarget(string target)
     {
         var resolution = Modules.CreateRegistry().Resolve([target], Modules.All);
 
         resolution.Errors.ShouldBeEmpty();
         resolution.StartOrder.Select(m => m.Name).ShouldBe([Modules.RuntimeConfig, target]);
+    }
+
+    [Theory]
+    [InlineData(Modules.Identity)]
+    [InlineData(Modules.Payments)]
+    [InlineData(Modules.Ordering)]
+    public void Resolve_SingleTargetWithEvents_StartsTheEventTransportBeforeTheTarget(string target)
+    {
+        var resolution = Modules.CreateRegistry().Resolve([target], Modules.All);
+
+        resolution.Errors.ShouldBeEmpty();
+        resolution.StartOrder.Select(m => m.Name).ShouldBe([Modules.RuntimeConfig, Modules.Eventing, target]);
+    }
+
+    [Fact]
+    public void Resolve_Eventing_IsRejectedAsInternal()
+    {
+        var resolution = Modules.CreateRegistry().Resolve([Modules.Eventing], Modules.All);
+
+        resolution.Errors.ShouldBe(["module 'eventing' is internal and cannot be a target"]);
     }
 
     [Fact]
@@ -173,6 +191,35 @@ public class ModulesTests
             (client.Id, client.Secret, client.SecretFile, client.TokenUrl, client.AllowInsecureTokenUrl)
                 .ShouldBe(("ordering", "", "service-secrets/ordering", "http://127.0.0.1:8101/connect/token", false));
         }
+    }
+
+    [Fact]
+    public void CreateConfigSchema_EventingVariablesOfTheContract_SelectRabbitMq()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["ATRIUM__EVENTING__TRANSPORT"] = "rabbitmq",
+            ["ATRIUM__EVENTING__RABBITMQ__URI"] = "amqp://u:p@127.0.0.1:5673/",
+        };
+
+        var result = ConfigLoader.Load(ConfigSource.ReadEmbedded(), ConfigSource.Embedded, Modules.CreateConfigSchema(), environment);
+
+        result.Errors.ShouldBeEmpty();
+        var eventing = result.Config!.Get<EventingOptions>(EventingOptions.Section);
+        eventing.Transport.ShouldBe(EventTransportKind.RabbitMq);
+        eventing.Rabbitmq.Uri.ShouldBe("amqp://u:p@127.0.0.1:5673/");
+        eventing.Rabbitmq.MaxDeliveries.ShouldBe(10);
+    }
+
+    [Fact]
+    public void CreateConfigSchema_EmbeddedEventingDefaults_MatchTheOptionsDefaults()
+    {
+        var result = ConfigLoader.Load(ConfigSource.ReadEmbedded(), ConfigSource.Embedded, Modules.CreateConfigSchema());
+
+        var embedded = result.Config!.Get<EventingOptions>(EventingOptions.Section);
+        var defaults = new EventingOptions();
+        embedded.Transport.ShouldBe(defaults.Transport);
+        embedded.Rabbitmq.ShouldBeEquivalentTo(defaults.Rabbitmq);
     }
 
     [Fact]

@@ -17,4 +17,11 @@ internal static class EventingEventIds
     public const int SubscriptionStopped = 1611;
     public const int BatchFailed = 1612;
     public const int CommitObserverFailed = 1613;
+    public const int BrokerConnected = 1620;
+    public const int BrokerConnectFailed = 1621;
+    public const int BrokerConnectionLost = 1622;
+    public const int MessageDeadLettered = 1623;
+    public const int MalformedDeadLettered = 1624;
+    public const int DeadLetterFailed = 1625;
+    public const int AcknowledgeFailed = 1626;
 }

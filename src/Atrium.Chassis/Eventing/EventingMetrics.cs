@@ -23,6 +23,8 @@ internal sealed class EventingMetrics : IDisposable
     private readonly Counter<long> _parked;
     private readonly Counter<long> _abandoned;
     private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _deadLettered;
+    private readonly ConcurrentDictionary<object, Func<long>> _brokers = new();
 
     public EventingMetrics()
     {
@@ -45,6 +47,13 @@ internal sealed class EventingMetrics : IDisposable
         _parked = _meter.CreateCounter<long>("atrium.eventing.parked", "{message}", "Messages parked after their last delivery attempt failed.");
         _abandoned = _meter.CreateCounter<long>("atrium.eventing.abandoned", "{message}", "Messages left unhandled in an in-process queue when its consumer stopped.");
         _duplicates = _meter.CreateCounter<long>("atrium.inbox.duplicates", "{message}", "Redelivered messages the inbox skipped.");
+        _deadLettered = _meter.CreateCounter<long>(
+            "atrium.eventing.dead_lettered", "{message}", "Messages a subscription moved to its broker dead-letter queue after its last try failed.");
+        _meter.CreateObservableGauge(
+            "atrium.eventing.broker.connected",
+            () => _brokers.Values.Select(b => new Measurement<long>(b())),
+            "{connection}",
+            "1 while the process's broker transport is connected, 0 while it reconnects.");
     }
 
     public Meter Meter => _meter;
@@ -52,6 +61,8 @@ internal sealed class EventingMetrics : IDisposable
     public IDisposable TrackPending(string outbox, Func<long> count) => Track(_pending, (outbox, count));
 
     public IDisposable TrackQueueDepth(string subscription, Func<long> count) => Track(_depths, (subscription, count));
+
+    public IDisposable TrackBrokerConnected(Func<long> connected) => Track(_brokers, connected);
 
     public void Published(string outbox, TimeSpan lag)
     {
@@ -73,6 +84,8 @@ internal sealed class EventingMetrics : IDisposable
     public void Abandoned(string subscription, int count) => _abandoned.Add(count, Subscription(subscription));
 
     public void Duplicate(string subscription) => _duplicates.Add(1, Subscription(subscription));
+
+    public void DeadLettered(string subscription) => _deadLettered.Add(1, Subscription(subscription));
 
     public void Dispose() => _meter.Dispose();
 

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Eventing.RabbitMq;
 using Atrium.Chassis.Modularity;
 
 namespace Atrium.Chassis.Eventing;
@@ -25,6 +26,21 @@ public static class EventingModuleContextExtensions
         ArgumentNullException.ThrowIfNull(context);
         var metrics = context.GetOrShare(() => new EventingMetrics());
         var transport = new InProcessEventTransport(options, metrics, context.LoggerFactory, context.TimeProvider);
+        context.Share<IEventTransport>(transport);
+        return transport;
+    }
+
+    /// <summary>
+    /// Shares a RabbitMQ transport with <paramref name="options"/>; call before the first module initializes, then
+    /// start it (it connects in the background) and dispose it after the last module stopped.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (every error listed).</exception>
+    /// <exception cref="InvalidOperationException">A transport is already shared.</exception>
+    internal static RabbitMqEventTransport UseRabbitMqEventTransport(this ModuleContext context, RabbitMqOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var metrics = context.GetOrShare(() => new EventingMetrics());
+        var transport = new RabbitMqEventTransport(options, metrics, context.LoggerFactory, context.TimeProvider);
         context.Share<IEventTransport>(transport);
         return transport;
     }

@@ -55,7 +55,8 @@ public static class EventingServiceCollectionExtensions
     /// Subscribes handlers whose inbox lives in <typeparamref name="TContext"/>, without an outbox relay: for a context
     /// that only consumes, such as a read model kept in a database of its own. Events come from the process's shared
     /// <see cref="IEventTransport"/>. The model of <typeparamref name="TContext"/> must call <c>AddInbox()</c>. Add it
-    /// before the relays of the module, so that its consumers start first and stop last.
+    /// before the relays of the module, so that its consumers start first and stop last. Through a broker transport,
+    /// the module's readiness gains a <c>broker</c> check (once, however many contexts subscribe).
     /// </summary>
     /// <exception cref="InvalidOperationException">Subscriptions are already added for <typeparamref name="TContext"/>.</exception>
     public static EventingBuilder<TContext> AddEventSubscriptions<TContext>(this IServiceCollection services, ModuleContext context)
@@ -69,7 +70,15 @@ public static class EventingServiceCollectionExtensions
         }
 
         services.TryAddSingleton(context.TimeProvider);
-        services.TryAddSingleton(context.GetEventTransport());
+        var transport = context.GetEventTransport();
+        services.TryAddSingleton(transport);
+        if (transport is IBrokerStatus broker && !services.Any(d => d.ServiceType == typeof(BrokerHealthCheck)))
+        {
+            var check = new BrokerHealthCheck(broker);
+            services.AddSingleton(check);
+            services.AddHealthChecks().AddCheck(BrokerHealthCheck.Name, check);
+        }
+
         services.TryAddSingleton(context.GetOrShare(() => new EventingMetrics()));
         var registry = new SubscriptionRegistry<TContext>();
         services.AddSingleton(registry);

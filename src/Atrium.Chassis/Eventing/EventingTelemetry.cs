@@ -15,15 +15,16 @@ internal static class EventingTelemetry
 
     /// <summary>Starts the relay's producer span as a child of the writer's context.</summary>
     public static Activity? StartPublish(string eventType, Guid messageId, string? traceparent) =>
-        Start($"{eventType} publish", ActivityKind.Producer, traceparent, eventType, messageId, subscription: null);
+        Start($"{eventType} publish", ActivityKind.Producer, traceparent, tracestate: null, eventType, messageId, subscription: null);
 
     /// <summary>Starts a consumer span as a child of the context the envelope carries.</summary>
     public static Activity? StartProcess(EventEnvelope envelope, string subscription) =>
-        Start($"{envelope.Type} process", ActivityKind.Consumer, envelope.Traceparent, envelope.Type, envelope.MessageId, subscription);
+        Start($"{envelope.Type} process", ActivityKind.Consumer, envelope.Traceparent, envelope.Tracestate, envelope.Type, envelope.MessageId, subscription);
 
-    private static Activity? Start(string name, ActivityKind kind, string? traceparent, string eventType, Guid messageId, string? subscription)
+    private static Activity? Start(
+        string name, ActivityKind kind, string? traceparent, string? tracestate, string eventType, Guid messageId, string? subscription)
     {
-        ActivityContext.TryParse(traceparent, null, isRemote: true, out var parent);
+        ActivityContext.TryParse(traceparent, tracestate, isRemote: true, out var parent);
 
         var activity = Source.StartActivity(name, kind, parent);
         if (activity is { IsAllDataRequested: true })

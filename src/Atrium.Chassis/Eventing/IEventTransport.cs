@@ -6,8 +6,9 @@ namespace Atrium.Chassis.Eventing;
 /// </summary>
 /// <remarks>
 /// The process shares one transport through <see cref="Modularity.ModuleContext"/>: the in-process transport by
-/// default, or any other implementation (RabbitMQ: one exchange per topic, one durable queue per subscription,
-/// publisher confirms, manual acks) shared as <see cref="IEventTransport"/> before the first module initializes.
+/// default, or another implementation shared as <see cref="IEventTransport"/> before the first module initializes
+/// (RabbitMQ: one topic exchange with the topic as routing key, one durable queue per subscription, publisher
+/// confirms, acknowledgements after the handler returned; see <see cref="RabbitMq.RabbitMqEventTransport"/>).
 /// </remarks>
 public interface IEventTransport
 {

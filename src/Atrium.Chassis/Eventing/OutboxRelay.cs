@@ -32,6 +32,7 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
     private readonly IServiceScopeFactory _scopes;
     private readonly IEventTransport _transport;
     private readonly IDeliveryTrackingTransport? _tracking;
+    private readonly IBrokerStatus? _broker;
     private readonly OutboxSignal<TContext> _signal;
     private readonly OutboxOptions _options;
     private readonly EventingMetrics _metrics;
@@ -58,6 +59,7 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         _scopes = scopes;
         _transport = transport;
         _tracking = transport as IDeliveryTrackingTransport;
+        _broker = transport as IBrokerStatus;
         _signal = signal;
         _options = options;
         _metrics = metrics;
@@ -180,7 +182,7 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
             }
 
             var error = new TimeoutException($"Not acknowledged by every subscription within {_options.PublishTimeout.TotalSeconds} s.");
-            await RecordFailureAsync(outbox, flight.Row, flight.Token, error, null, cancellationToken).ConfigureAwait(false);
+            await RecordFailureAsync(outbox, flight.Row, flight.Token, error, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -208,6 +210,13 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
                 {
                     return false;
                 }
+            }
+
+            // While the broker is unreachable every publish would fail: the rows wait, without counting failed attempts
+            // or backing off, and go once it is back (the transport logs the outage and readiness reports it).
+            if (_broker is { IsConnected: false })
+            {
+                return false;
             }
 
             // The due rows whole, not just their ids: when the claim below takes every one of them, as it does unless
@@ -259,12 +268,20 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
                 .OrderBy(m => m.OccurredAt)
                 .ToListAsync(cancellationToken)
                 .ConfigureAwait(false);
+            if (_tracking is null)
+            {
+                await PublishConcurrentlyAsync(outbox, rows, token, published, cancellationToken).ConfigureAwait(false);
+                completed = true;
+                return;
+            }
+
             foreach (var row in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var acknowledged = await TryPublishAsync(outbox, row, token, cancellationToken).ConfigureAwait(false);
+                var (acknowledged, failure) = await PublishOnceAsync(row, cancellationToken).ConfigureAwait(false);
                 if (acknowledged is null)
                 {
+                    await SaveFailureAsync(outbox, row, token, failure!, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -314,6 +331,35 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Publishes the rows through a transport that confirms each publish (a broker's publisher confirm): all of them
+    /// at once, in order, then waits for each confirm, since one at a time each would wait a broker round trip and a
+    /// disk flush. A row is marked only once its own publish returned; a failed one gets its next attempt.
+    /// </summary>
+    private async Task PublishConcurrentlyAsync(
+        DbSet<OutboxMessage> outbox, List<OutboxMessage> rows, Guid token, List<Guid> published, CancellationToken cancellationToken)
+    {
+        var attempts = new List<(OutboxMessage Row, Task<(Task? Acknowledged, OutboxFailure? Failure)> Attempt)>(rows.Count);
+        foreach (var row in rows)
+        {
+            attempts.Add((row, PublishOnceAsync(row, cancellationToken)));
+        }
+
+        foreach (var (row, attempt) in attempts)
+        {
+            // The context is not thread-safe: failures are saved one after another, once their publish is over.
+            var (_, failure) = await attempt.ConfigureAwait(false);
+            if (failure is null)
+            {
+                Published(row, published);
+            }
+            else
+            {
+                await SaveFailureAsync(outbox, row, token, failure, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private void Published(OutboxMessage row, List<Guid> published)
     {
         published.Add(row.Id);
@@ -321,10 +367,10 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
     }
 
     /// <summary>
-    /// Publishes one row; returns a task that completes once the subscriptions acknowledged it (already complete unless
-    /// the transport tracks delivery), or null when the publish failed and the row was given its next attempt.
+    /// Publishes one row in its producer span: the task that completes once the subscriptions acknowledged it (already
+    /// complete unless the transport tracks delivery), or the failure, logged in the span, for the caller to save.
     /// </summary>
-    private async Task<Task?> TryPublishAsync(DbSet<OutboxMessage> outbox, OutboxMessage row, Guid token, CancellationToken cancellationToken)
+    private async Task<(Task? Acknowledged, OutboxFailure? Failure)> PublishOnceAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
         using var activity = EventingTelemetry.StartPublish(row.Type, row.Id, row.Traceparent);
         var envelope = new EventEnvelope(row.Id, row.Type, row.OccurredAt, row.Payload, activity?.Id ?? row.Traceparent);
@@ -334,11 +380,11 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             if (_tracking is not null)
             {
-                return await _tracking.PublishTrackedAsync(row.Type, envelope, linked.Token).ConfigureAwait(false);
+                return (await _tracking.PublishTrackedAsync(row.Type, envelope, linked.Token).ConfigureAwait(false), null);
             }
 
             await _transport.PublishAsync(row.Type, envelope, linked.Token).ConfigureAwait(false);
-            return Task.CompletedTask;
+            return (Task.CompletedTask, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -346,13 +392,16 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         }
         catch (Exception ex)
         {
-            await RecordFailureAsync(outbox, row, token, ex, activity, cancellationToken).ConfigureAwait(false);
-            return null;
+            return (null, Fail(row, ex, activity));
         }
     }
 
     /// <summary>Gives the row its next attempt after a backoff and releases its claim.</summary>
-    private async Task RecordFailureAsync(DbSet<OutboxMessage> outbox, OutboxMessage row, Guid token, Exception ex, Activity? activity, CancellationToken cancellationToken)
+    private Task RecordFailureAsync(DbSet<OutboxMessage> outbox, OutboxMessage row, Guid token, Exception ex, CancellationToken cancellationToken) =>
+        SaveFailureAsync(outbox, row, token, Fail(row, ex, null), cancellationToken);
+
+    /// <summary>Decides the row's next attempt after a failure, and counts, logs and traces the failure.</summary>
+    private OutboxFailure Fail(OutboxMessage row, Exception ex, Activity? activity)
     {
         var attempt = row.Attempts + 1;
         var next = _timeProvider.GetUtcNow() + Backoff.Delay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
@@ -365,11 +414,17 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
         activity?.SetStatus(ActivityStatusCode.Error, error);
         _metrics.PublishFailed(_name);
         EventingLog.PublishFailed(_logger, row.Type, row.Id, _name, attempt, next, ex);
+        return new OutboxFailure(next, error);
+    }
+
+    /// <summary>Saves the row's next attempt and last error, and releases its claim.</summary>
+    private static async Task SaveFailureAsync(DbSet<OutboxMessage> outbox, OutboxMessage row, Guid token, OutboxFailure failure, CancellationToken cancellationToken)
+    {
         await outbox.Where(m => m.Id == row.Id && m.ClaimToken == token)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1)
-                    .SetProperty(m => m.LastError, error)
-                    .SetProperty(m => m.NextAttemptAt, next)
+                    .SetProperty(m => m.LastError, failure.Error)
+                    .SetProperty(m => m.NextAttemptAt, failure.NextAttemptAt)
                     .SetProperty(m => m.ClaimToken, (Guid?)null),
                 cancellationToken)
             .ConfigureAwait(false);

@@ -106,6 +106,38 @@ public sealed class OutboxRelayTests : IDisposable
     }
 
     [Fact]
+    public async Task Relay_TransportConfirmsEachPublish_PublishesTheBatchAtOnce()
+    {
+        var context = ServiceHost.CreateContext();
+        var inner = context.GetEventTransport();
+        var (recorder, _) = await DeliveryRecorder.SubscribeAsync(inner, EventTypes.UserRegistered, "tests.raw");
+        var confirming = ServiceHost.CreateContext();
+        confirming.Share<IEventTransport>(new BatchConfirmTransport(inner, batch: 5));
+        // Long enough that a relay waiting on the first confirm would not finish within the test's deadline.
+        await using var host = ServiceHost.Create(_database, confirming, o =>
+        {
+            o.PublishTimeout = TimeSpan.FromMinutes(1);
+            o.ClaimTimeout = TimeSpan.FromMinutes(2);
+        }, subscribeAccounts: false);
+        var users = new List<UserRegistered>();
+        for (var i = 0; i < 5; i++)
+        {
+            users.Add(await host.WriteAsync());
+        }
+
+        await host.StartAsync();
+
+        await Eventually.TrueAsync(() => recorder.Total == 5, "the five rows are published together");
+        recorder.Deliveries.Keys.ShouldBe(users.Select(u => u.Id), ignoreOrder: true);
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = _database.CreateContext();
+            return await db.OutboxMessages.CountAsync(m => m.PublishedAt != null && m.Attempts == 0) == 5;
+        }, "each row is marked once its own publish returned");
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task StopAsync_RelayRunning_LoopEndsCleanly()
     {
         var logs = new CapturingLoggerProvider();

@@ -1,4 +1,5 @@
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Telemetry;
 using Atrium.Gateway.Configuration;
@@ -12,6 +13,7 @@ internal static class TestConfigSchema
         .Add<AtriumHostOptions>(AtriumHostOptions.Section)
         .Add<TelemetryOptions>(TelemetryOptions.Section)
         .Add<LoggingOptions>(LoggingOptions.Section, reloadable: true)
+        .Add<EventingOptions>(EventingOptions.Section)
         .Add<GatewayOptions>(GatewayOptions.Section, reloadable: true)
         .Add<ServiceModuleOptions>("identity")
         .Add<ServiceModuleOptions>("catalog")

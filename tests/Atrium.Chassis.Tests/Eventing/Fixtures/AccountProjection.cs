@@ -5,23 +5,27 @@ using Atrium.Contracts.Events;
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>
-/// A handler that inserts one account per user into its own table; fails the probe's first calls; counts the commits
-/// it is told of.
+/// A handler that inserts one account per user into its own table; fails the probe's first calls (or one user's every
+/// call); waits for the probe's hold; counts the commits it is told of.
 /// </summary>
 public sealed class AccountProjection(TestDb db, HandlerProbe probe) : IIntegrationEventHandler<UserRegistered>, ICommitObserver
 {
     public void OnCommitted() => probe.Committed();
 
-    public Task HandleAsync(UserRegistered integrationEvent, CancellationToken cancellationToken)
+    public async Task HandleAsync(UserRegistered integrationEvent, CancellationToken cancellationToken)
     {
         var call = probe.NextCall();
         probe.TraceIds.Enqueue(Activity.Current?.TraceId);
-        if (call <= probe.FailFirst || call == probe.FailOnCall)
+        if (call <= probe.FailFirst || call == probe.FailOnCall || integrationEvent.UserId == probe.FailUserId)
         {
             throw new InvalidOperationException($"handler failure {call}");
         }
 
+        if (probe.Hold is { } hold)
+        {
+            await hold.WaitAsync(cancellationToken);
+        }
+
         db.Accounts.Add(new Account { Id = Guid.NewGuid(), UserId = integrationEvent.UserId, Email = integrationEvent.Email });
-        return Task.CompletedTask;
     }
 }

@@ -14,6 +14,15 @@ public sealed class HandlerProbe
     /// <summary>One call that fails (1 is the first), besides the first <see cref="FailFirst"/>; 0 for none.</summary>
     public int FailOnCall { get; set; }
 
+    /// <summary>A user whose event fails on every call; null for none.</summary>
+    public Guid? FailUserId { get; set; }
+
+    /// <summary>When set, each call waits for it (or for its cancellation) before it applies anything: a handler stuck mid-way.</summary>
+    public Task? Hold { get; set; }
+
+    /// <summary>Completes when a call starts.</summary>
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Whether being told of a commit throws (after counting it).</summary>
     public bool ThrowOnCommit { get; set; }
 
@@ -24,7 +33,11 @@ public sealed class HandlerProbe
     /// <summary>How many times the inbox told a handler its effect was committed.</summary>
     public int Commits => Volatile.Read(ref _commits);
 
-    public int NextCall() => Interlocked.Increment(ref _calls);
+    public int NextCall()
+    {
+        Entered.TrySetResult();
+        return Interlocked.Increment(ref _calls);
+    }
 
     public void Committed()
     {

@@ -1,0 +1,176 @@
+using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Eventing.RabbitMq;
+using Atrium.Chassis.Tests.Configuration.Fakes;
+using Atrium.Chassis.Tests.Eventing.Fixtures;
+using Atrium.Contracts.Events;
+using Atrium.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+
+namespace Atrium.Chassis.Tests.Eventing.RabbitMq;
+
+public sealed class RabbitMqConsumerTests : IDisposable
+{
+    private readonly SqliteFile _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Consume_ProcessGoneBeforeItsInboxCommitted_AnotherConsumerGetsTheMessageAndAppliesItOnce()
+    {
+        var broker = await RabbitMqServer.Shared;
+        var vhost = broker.NewVirtualHost();
+        // The first process reaches the broker through a relay, so that cutting it looks to the broker like a kill.
+        await using var relay = new TcpRelay(broker.Port);
+        await using var first = await BrokerProcess.StartAsync(new UriBuilder(vhost.Uri) { Port = relay.Port }.Uri.ToString());
+        await using var firstHost = ServiceHost.Create(_database, first.Context);
+        var stuck = new TaskCompletionSource();
+        firstHost.Probe.Hold = stuck.Task;
+        await firstHost.StartAsync();
+        var user = await firstHost.WriteAsync();
+        await firstHost.Probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // The kill: the broker loses the connection, and the transaction in flight never commits (it holds the
+        // database's write lock until it is gone, as a dead process's would be).
+        relay.Cut();
+        stuck.SetCanceled();
+        await using var second = await BrokerProcess.StartAsync(vhost.Uri);
+        await using var secondHost = ServiceHost.Create(_database, second.Context);
+        await secondHost.StartAsync();
+
+        await Eventually.TrueAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the second process gets the unacknowledged message");
+        secondHost.Probe.Commits.ShouldBe(1);
+        await firstHost.StopAsync();
+        firstHost.Probe.Commits.ShouldBe(0);
+        (await CountAccountsAsync(user.UserId)).ShouldBe(1);
+        await using var db = _database.CreateContext();
+        (await db.InboxMessages.CountAsync()).ShouldBe(1);
+        await secondHost.StopAsync();
+    }
+
+    [Fact]
+    public async Task Consume_BacklogWaitingInTheQueue_AppliedInBatches()
+    {
+        var broker = await RabbitMqServer.Shared;
+        await using var process = await BrokerProcess.StartAsync(broker.NewVirtualHost().Uri);
+        // The queue exists (a consumer ran before) and fills while no consumer runs.
+        await (await process.Transport.SubscribeAsync(EventTypes.UserRegistered, ServiceHost.AccountsSubscription, (_, _) => ValueTask.CompletedTask, CancellationToken.None))
+            .DisposeAsync();
+        var users = Enumerable.Range(0, 20).Select(_ => ServiceHost.NewUser()).ToList();
+        foreach (var user in users)
+        {
+            await process.Transport.PublishAsync(
+                EventTypes.UserRegistered, new EventEnvelope(user.Id, EventTypes.UserRegistered, user.OccurredAt, EventTypes.Serialize(user), null), CancellationToken.None);
+        }
+
+        await using var host = ServiceHost.Create(_database, process.Context);
+        await host.StartAsync();
+
+        await Eventually.TrueAsync(async () => await CountAllAccountsAsync() == users.Count, "the backlog is applied");
+        host.Probe.Calls.ShouldBe(users.Count);
+        host.Probe.Commits.ShouldBeLessThan(users.Count);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Consume_QueueDeletedByAnOperator_DeclaredAgainAndConsumptionGoesOn()
+    {
+        var broker = await RabbitMqServer.Shared;
+        var vhost = broker.NewVirtualHost();
+        await using var process = await BrokerProcess.StartAsync(vhost.Uri);
+        await using var host = ServiceHost.Create(_database, process.Context);
+        await host.StartAsync();
+        var first = await host.WriteAsync();
+        await Eventually.TrueAsync(async () => await CountAccountsAsync(first.UserId) == 1, "the first event is applied");
+
+        broker.Ctl("delete_queue", "-p", vhost.Name, ServiceHost.AccountsSubscription);
+
+        var second = await host.WriteAsync();
+        await Eventually.TrueAsync(async () => await CountAccountsAsync(second.UserId) == 1, "the queue is declared again and the next event applied");
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Consume_HandlerAlwaysFailsForOneMessage_DeadLetteredAfterMaxDeliveriesAndTheOthersFlow()
+    {
+        var broker = await RabbitMqServer.Shared;
+        var logs = new CapturingLoggerProvider();
+        await using var process = await BrokerProcess.StartAsync(broker.NewVirtualHost().Uri);
+        using var metrics = new MetricRecorder(process.Context.GetOrShare(() => new EventingMetrics()).Meter);
+        await using var host = ServiceHost.Create(_database, process.Context, logs: logs);
+        var poison = ServiceHost.NewUser();
+        host.Probe.FailUserId = poison.UserId;
+        await host.StartAsync();
+
+        var before = new[] { await host.WriteAsync(), await host.WriteAsync() };
+        await WriteAsync(host, poison);
+        var after = new[] { await host.WriteAsync(), await host.WriteAsync() };
+
+        await Eventually.TrueAsync(() => metrics.Sum("atrium.eventing.dead_lettered", "subscription=" + ServiceHost.AccountsSubscription) == 1, "the poison message is dead-lettered");
+        foreach (var user in before.Concat(after))
+        {
+            await Eventually.TrueAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the other messages are applied");
+        }
+
+        (await CountAccountsAsync(poison.UserId)).ShouldBe(0);
+        var letters = await new RabbitMqDeadLetters(process.Options).ListAsync(ServiceHost.AccountsSubscription, 10, CancellationToken.None);
+        var letter = letters.ShouldNotBeNull().ShouldHaveSingleItem();
+        letter.MessageId.ShouldBe(poison.Id.ToString());
+        letter.Type.ShouldBe(EventTypes.UserRegistered);
+        letter.Subscription.ShouldBe(ServiceHost.AccountsSubscription);
+        letter.Attempts.ShouldBe(process.Options.MaxDeliveries);
+        letter.Error.ShouldNotBeNull().ShouldContain("handler failure");
+        var logged = process.Logs.Entries.Where(e => e.Level == LogLevel.Error && e.Message.Contains(poison.Id.ToString(), StringComparison.Ordinal)).ToList();
+        logged.ShouldHaveSingleItem().Message.ShouldContain("tests.accounts.dead-letter");
+        metrics.Sum("atrium.eventing.handler_failures", "subscription=" + ServiceHost.AccountsSubscription).ShouldBeGreaterThanOrEqualTo(process.Options.MaxDeliveries);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Consume_MessageWithoutAnEventId_DeadLetteredUnhandled()
+    {
+        var broker = await RabbitMqServer.Shared;
+        var vhost = broker.NewVirtualHost();
+        await using var process = await BrokerProcess.StartAsync(vhost.Uri);
+        var (recorder, subscription) = await DeliveryRecorder.SubscribeAsync(process.Transport, EventTypes.UserRegistered, "tests.raw");
+        await using var connection = await new ConnectionFactory { Uri = new Uri(vhost.Uri) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+
+        await channel.BasicPublishAsync("atrium.events", EventTypes.UserRegistered, mandatory: false, new BasicProperties { MessageId = "not-a-guid" }, "{}"u8.ToArray());
+        var user = ServiceHost.NewUser();
+        await process.Transport.PublishAsync(
+            EventTypes.UserRegistered, new EventEnvelope(user.Id, EventTypes.UserRegistered, user.OccurredAt, EventTypes.Serialize(user), null), CancellationToken.None);
+
+        await Eventually.TrueAsync(() => recorder.Total == 1, "the event behind it is handled");
+        var letters = new RabbitMqDeadLetters(process.Options);
+        await Eventually.TrueAsync(async () => (await letters.ListAsync("tests.raw", 10, CancellationToken.None))!.Count == 1, "the malformed one is dead-lettered");
+        var letter = (await letters.ListAsync("tests.raw", 10, CancellationToken.None))!.Single();
+        letter.MessageId.ShouldBe("not-a-guid");
+        letter.Attempts.ShouldBe(0);
+        letter.Error.ShouldNotBeNull().ShouldContain("not an event id");
+        recorder.Deliveries.Keys.ShouldBe([user.Id]);
+        await subscription.DisposeAsync();
+    }
+
+    private static async Task WriteAsync(ServiceHost host, UserRegistered user)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TestDb>();
+        db.Outbox().Add(user);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<int> CountAllAccountsAsync()
+    {
+        await using var db = _database.CreateContext();
+        return await db.Accounts.CountAsync();
+    }
+
+    private async Task<int> CountAccountsAsync(Guid userId)
+    {
+        await using var db = _database.CreateContext();
+        return await db.Accounts.CountAsync(a => a.UserId == userId);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.Json;
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Eventing.RabbitMq;
+using Atrium.Chassis.Health;
+using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Modularity;
+using Atrium.Chassis.Tests.Eventing.Fixtures;
+using Atrium.Contracts.Events;
+using Atrium.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Atrium.Chassis.Tests.Eventing.RabbitMq;
+
+/// <summary>The broker stopped and started under load, on a node of this class's own (the shared one stays up).</summary>
+public sealed class RabbitMqOutageTests : IDisposable
+{
+    private readonly SqliteFile _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Broker_StoppedAndStartedMidStream_NothingLostNorAppliedTwiceAndReadinessSaysSo()
+    {
+        await using var broker = await RabbitMqServer.StartNewAsync();
+        await using var process = await BrokerProcess.StartAsync(broker.NewVirtualHost().Uri);
+        await using var host = ServiceHost.Create(_database, process.Context);
+        await host.StartAsync();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        (await BrokerStatusAsync(health)).Status.ShouldBe(HealthStatus.Healthy);
+        var users = new List<UserRegistered>();
+        using var writing = new CancellationTokenSource();
+        // A steady stream: up to 50 events ahead of the consumer, so that some are always between the outbox and the
+        // inbox (in the relay, at the broker, unacknowledged) when the broker goes.
+        var writer = Task.Run(async () =>
+        {
+            while (!writing.IsCancellationRequested && users.Count < 2000)
+            {
+                users.Add(await host.WriteAsync());
+                while (!writing.IsCancellationRequested && users.Count - await CountAccountsAsync() > 50)
+                {
+                    await Task.Delay(20);
+                }
+            }
+        });
+        await Eventually.TrueAsync(async () => await CountAccountsAsync() >= 10, "events flow before the outage");
+
+        await broker.StopAsync();
+
+        await Eventually.TrueAsync(async () => (await BrokerStatusAsync(health)).Status == HealthStatus.Unhealthy, "readiness names the broker");
+        (await BrokerStatusAsync(health)).Description.ShouldNotBeNull().ShouldContain("unreachable");
+        // Written while the broker is down: they wait in the outbox, not counted as failed attempts.
+        var whileDown = new[] { await host.WriteAsync(), await host.WriteAsync() };
+        await using (var db = _database.CreateContext())
+        {
+            var rows = await db.OutboxMessages.Where(m => whileDown.Select(u => u.Id).Contains(m.Id)).ToListAsync();
+            rows.ShouldAllBe(m => m.PublishedAt == null && m.Attempts == 0);
+        }
+
+        await broker.StartAsync();
+        await Eventually.TrueAsync(async () => (await BrokerStatusAsync(health)).Status == HealthStatus.Healthy, "the transport reconnects", TimeSpan.FromSeconds(60));
+        await writing.CancelAsync();
+        await writer;
+        users.AddRange(whileDown);
+
+        await Eventually.TrueAsync(async () => await CountAccountsAsync() == users.Count, "every event is applied", TimeSpan.FromSeconds(60));
+        await using (var db = _database.CreateContext())
+        {
+            (await db.Accounts.Select(a => a.UserId).ToListAsync()).ShouldBe(users.Select(u => u.UserId), ignoreOrder: true);
+            (await db.InboxMessages.CountAsync()).ShouldBe(users.Count);
+        }
+
+        await Eventually.TrueAsync(async () => await CountPendingAsync() == 0, "every row is marked published");
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Readyz_BrokerStoppedAndStarted_NamesTheBrokerWhileItIsDown()
+    {
+        await using var broker = await RabbitMqServer.StartNewAsync();
+        var options = BrokerProcess.TestOptions(broker.NewVirtualHost().Uri);
+        await using var module = await ModuleTestHost.StartAsync<ServiceModuleOptions>("tests", context =>
+        {
+            // A service module as Modules.cs wires one: the process's transport first, then the module's web host.
+            var transport = context.UseRabbitMqEventTransport(options);
+            var builder = ModuleWebHost.CreateBuilder(context, "tests", context.Get<ConfigStore>().Current.Get<ServiceModuleOptions>("tests").Listen);
+            builder.Services.AddDbContext<TestDb>(o => o.UseSqlite(_database.ConnectionString));
+            builder.Services.AddEventing<TestDb>(context).Subscribe<UserRegistered, AccountProjection>(ServiceHost.AccountsSubscription);
+            builder.Services.AddSingleton(new HandlerProbe());
+            return new CompositeModuleService([new RabbitMqTransportService(transport), ModuleWebHost.Build(builder, _ => { })]);
+        });
+        using var client = module.Client();
+        (await ReadinessAsync(client)).Status.ShouldBe(HttpStatusCode.OK);
+
+        await broker.StopAsync();
+
+        await Eventually.TrueAsync(async () => (await ReadinessAsync(client)).Status == HttpStatusCode.ServiceUnavailable, "/readyz answers 503");
+        var (_, failed, description) = await ReadinessAsync(client);
+        failed.ShouldBe([BrokerHealthCheck.Name]);
+        description.ShouldNotBeNull().ShouldContain("unreachable");
+        await broker.StartAsync();
+        await Eventually.TrueAsync(async () => (await ReadinessAsync(client)).Status == HttpStatusCode.OK, "/readyz answers 200 again", TimeSpan.FromSeconds(60));
+    }
+
+    private static async Task<(HttpStatusCode Status, string[] Failed, string? BrokerDescription)> ReadinessAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync(HealthEndpoints.ReadinessPath);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var failed = json.RootElement.GetProperty("failed").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        var broker = json.RootElement.GetProperty("checks").TryGetProperty(BrokerHealthCheck.Name, out var check) ? check.GetProperty("description").GetString() : null;
+        return (response.StatusCode, failed, broker);
+    }
+
+    private static async Task<HealthReportEntry> BrokerStatusAsync(HealthCheckService health) =>
+        (await health.CheckHealthAsync(r => r.Name == BrokerHealthCheck.Name)).Entries[BrokerHealthCheck.Name];
+
+    private async Task<int> CountAccountsAsync()
+    {
+        await using var db = _database.CreateContext();
+        return await db.Accounts.CountAsync();
+    }
+
+    private async Task<int> CountPendingAsync()
+    {
+        await using var db = _database.CreateContext();
+        return await db.OutboxMessages.CountAsync(m => m.PublishedAt == null);
+    }
+}
