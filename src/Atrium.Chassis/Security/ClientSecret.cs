@@ -9,8 +9,8 @@ namespace Atrium.Chassis.Security;
 /// Where a service client's secret comes from, on both sides of the client-credentials grant (identity's
 /// <c>identity.clients[]</c> and the caller's <c>client</c>): the inline value when set, else the file, a relative path
 /// being under <c>host.dataDirectory</c>. A missing file is created by whichever side needs it first: 32 random bytes,
-/// base64url, owner-only from the start and renamed into place, so that a side that loses the race to create it reads
-/// the winner's. In one process, or two sharing the data directory, both sides then hold the same secret with nothing
+/// base64url, owner-only from the start and created exclusively, so that a side that loses the race to create it
+/// reads the winner's. In one process, or two sharing the data directory, both sides then hold the same secret with nothing
 /// to configure; apart, give both the same file (or value).
 /// </summary>
 public static partial class ClientSecret
@@ -104,17 +104,44 @@ public static partial class ClientSecret
         }
 
         var secret = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        // Made in place with O_EXCL rather than written aside and renamed: a rename that must not replace is a check
+        // and a rename, and two sides passing the check at once would each keep a secret, one of them overwritten.
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnly.FilePermissions;
+        }
+
+        FileStream created;
         try
         {
-            OwnerOnly.WriteFile(path, secret + "\n", overwrite: false);
+            created = new FileStream(path, options);
         }
-        catch (IOException) when (Read(path, key) is { } theirs)
+        catch (IOException) when (File.Exists(path))
         {
-            return theirs;
+            return ReadWritten(path, key);
+        }
+
+        using (created)
+        {
+            created.Write(System.Text.Encoding.ASCII.GetBytes(secret + "\n"));
+            created.Flush(flushToDisk: true);
         }
 
         LogCreated(logger, path);
         return secret;
+    }
+
+    /// <summary>The secret another side just created: it may still be writing the one line it holds.</summary>
+    private static string ReadWritten(string path, string key)
+    {
+        var spin = new SpinWait();
+        for (var tries = 0; tries < 1_000 && new FileInfo(path).Length == 0; tries++)
+        {
+            spin.SpinOnce(sleep1Threshold: 10);
+        }
+
+        return Read(path, key) ?? throw new InvalidOperationException($"{key}: '{path}' vanished while it was being created");
     }
 
     [LoggerMessage(EventId = 1810, Level = LogLevel.Information, Message = "Generated a service client secret into {Path} (owner-only)")]
