@@ -129,8 +129,8 @@ if [ "$db" = postgresql ]; then
     )
   done
 fi
-# Keys of the event transport and of the service credentials (issue #16, parts 1 and 3): passed only when this build
-# knows them (`config validate` accepts them), so that the script runs on builds from before and after.
+# Events cross processes through the broker; ordering's calls carry service tokens from identity, both sides reading
+# one client secret.
 eventing_settings=("ATRIUM__EVENTING__TRANSPORT=rabbitmq")
 [ -z "$rabbitmq_uri" ] || eventing_settings+=("ATRIUM__EVENTING__RABBITMQ__URI=$rabbitmq_uri")
 credential_settings=(
@@ -169,34 +169,9 @@ validate() {
   )
 }
 
-# Whether this build accepts the given settings on the defaults alone (none of the caller's).
-knows() {
-  (
-    while IFS= read -r name; do if [[ $name == ATRIUM__* ]]; then unset "$name"; fi; done < <(compgen -e)
-    for line in "$@"; do export "${line%%=*}=${line#*=}"; done
-    dotnet "$dll" config validate "$repo/config/atrium.yaml" >/dev/null 2>&1
-  )
-}
-
 settings=("${base_settings[@]}" "${eventing_settings[@]}" "${credential_settings[@]}")
 write_env "${settings[@]}"
-if ! validate >/dev/null; then
-  settings=("${base_settings[@]}")
-  if knows "${eventing_settings[@]}"; then
-    settings+=("${eventing_settings[@]}")
-  else
-    note "this build has no eventing.transport: the targets use the in-process transport, so no event crosses" \
-      "processes"
-  fi
-  if knows "${credential_settings[@]}"; then
-    settings+=("${credential_settings[@]}")
-  else
-    note "this build has no service client settings (identity.clients, ordering.client):" \
-      "internal calls carry no credential"
-  fi
-  write_env "${settings[@]}"
-  errors=$(validate) || die "the config every target would load is invalid:"$'\n'"$errors"
-fi
+errors=$(validate) || die "the config every target would load is invalid:"$'\n'"$errors"
 
 # --- infrastructure, then the targets ---------------------------------------------------------------------------------
 if $own_rabbitmq; then
