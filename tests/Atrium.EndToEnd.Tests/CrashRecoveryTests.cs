@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Text.Json.Nodes;
 using Atrium.EndToEnd.Tests.Infrastructure;
 
 namespace Atrium.EndToEnd.Tests;
@@ -33,16 +31,13 @@ public abstract class CrashRecoveryTests : IDisposable
         var admin = await api.AdminTokenAsync();
         var product = await api.CreateProductAsync(admin, $"CRASH-{Guid.NewGuid():N}", Price, Stock);
         var users = await api.RegisterManyAsync("crash", 8);
-        foreach (var user in users)
-        {
-            await Poll.UntilAsync(async () => (await api.GetAsync("/api/payments/account", user)).Status == HttpStatusCode.OK, Settle, "the account to open");
-        }
+        await Ledger.AccountsOpenAsync(api, users, Settle);
 
         var accepted = new ConcurrentBag<(string Token, Guid OrderId)>();
         for (var crash = 0; crash < 3; crash++)
         {
             using var stop = new CancellationTokenSource();
-            var storm = Task.WhenAll(Enumerable.Range(0, 8).Select(i => StormAsync(api, users[i % users.Length], product, accepted, stop.Token)));
+            var storm = Task.WhenAll(Enumerable.Range(0, 8).Select(i => OrderStorm.RunAsync(api, users[i % users.Length], product, accepted, stop.Token)));
             // A storm worth the name before the kill, however slow a cold start on a busy machine is, then a random point.
             var before = accepted.Count;
             await Poll.UntilAsync(() => Task.FromResult(accepted.Count >= before + 8), Settle, "orders to be accepted before the crash");
@@ -60,41 +55,7 @@ public abstract class CrashRecoveryTests : IDisposable
         }
 
         // Every order that exists, including those whose 202 was lost in a crash, is final and consistent.
-        var confirmed = 0;
-        foreach (var user in users)
-        {
-            var orders = await Poll.ForAsync(async () =>
-            {
-                var all = await api.AllOrdersAsync(user);
-                return all.All(o => o["status"]!.GetValue<string>() != "Pending") ? all : null;
-            }, Settle, "every order of the user to finish");
-            var mine = 0;
-            foreach (var order in orders)
-            {
-                var id = order["id"]!.GetValue<Guid>();
-                var payment = await api.PaymentAsync(admin, id);
-                if (order["status"]!.GetValue<string>() == "Confirmed")
-                {
-                    mine++;
-                    payment.ShouldNotBeNull($"order {id} is Confirmed without a payment");
-                    // Settled once payments has seen the order's OrderConfirmed, which follows the confirmation by a moment.
-                    payment["status"]!.GetValue<string>().ShouldBeOneOf("Captured", "Settled");
-                    payment["amount"]!["amount"]!.GetValue<long>().ShouldBe(Price);
-                }
-                else
-                {
-                    (payment?["status"]!.GetValue<string>() ?? "none").ShouldNotBeOneOf(["Captured", "Settled"], $"order {id} is Cancelled but its payment was kept");
-                }
-            }
-
-            (await api.BalanceAsync(user)).ShouldBe(100_000 - (mine * Price));
-            confirmed += mine;
-        }
-
-        (await api.ProductAsync(product))["available"]!.GetValue<int>().ShouldBe(Stock - confirmed);
-        var summary = await api.PaymentsSummaryAsync(admin);
-        summary["totalBalance"]!.GetValue<long>().ShouldBe(0);
-        summary["merchantBalance"]!.GetValue<long>().ShouldBe(confirmed * Price);
+        await Ledger.VerifyAsync(api, admin, users, product, Price, Stock, Settle);
     }
 
     public void Dispose()
@@ -109,26 +70,6 @@ public abstract class CrashRecoveryTests : IDisposable
         catch (IOException)
         {
             // A temp directory left behind is harmless.
-        }
-    }
-
-    private static async Task StormAsync(CommerceApi api, string token, Guid product, ConcurrentBag<(string, Guid)> accepted, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                using var response = await api.PlaceOrderAsync(token, Guid.NewGuid().ToString(), (product, 1));
-                if (response.StatusCode == HttpStatusCode.Accepted)
-                {
-                    accepted.Add((token, JsonNode.Parse(await response.Content.ReadAsStringAsync(CancellationToken.None))!["id"]!.GetValue<Guid>()));
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                // The process died under this request: whether the order exists is for the final checks to find out.
-                await Task.Delay(50, CancellationToken.None);
-            }
         }
     }
 
