@@ -49,6 +49,12 @@ caller_settings() {
     case $name in
       ATRIUM__* | ATRIUM_ADMIN_PASSWORD | ATRIUM_CONFIG)
         case ${!name} in *$'\n'*) die "$name holds a line break; settings are kept one a line" ;; esac
+        if [ "$name" = ATRIUM_CONFIG ] && [ -n "$ATRIUM_CONFIG" ] && [[ $ATRIUM_CONFIG != /* ]]; then
+          # The targets run in their own data directories: a path relative to the caller's would name nothing there.
+          [ -f "$ATRIUM_CONFIG" ] || die "ATRIUM_CONFIG names $ATRIUM_CONFIG, which does not exist"
+          printf 'ATRIUM_CONFIG=%s/%s\n' "$(cd "$(dirname "$ATRIUM_CONFIG")" && pwd -P)" "$(basename "$ATRIUM_CONFIG")"
+          continue
+        fi
         printf '%s=%s\n' "$name" "${!name}"
         ;;
     esac

@@ -17,7 +17,7 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-CALLER_SETTINGS=$(caller_settings)
+CALLER_SETTINGS=$(caller_settings) || exit 1
 [ -z "$CALLER_SETTINGS" ] || CALLER_SETTINGS+=$'\n'
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 

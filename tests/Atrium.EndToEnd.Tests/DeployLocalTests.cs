@@ -82,6 +82,26 @@ public class DeployLocalTests
         }
     }
 
+    [Fact]
+    public async Task Up_RelativeConfigFileThatIsNotThere_ExitsOneNamingItAndStartsNothing()
+    {
+        var dir = Directory.CreateTempSubdirectory("atrium-local-").FullName;
+        try
+        {
+            // Relative paths are resolved against the caller's directory before the targets start in theirs.
+            var up = await DeployScripts.RunAsync("up.sh", new Dictionary<string, string> { ["ATRIUM_CONFIG"] = "no-such-dir/atrium.yaml" }, dir);
+
+            up.ExitCode.ShouldBe(1, up.Transcript());
+            up.Stdout.ShouldBeEmpty();
+            up.Stderr.ShouldContain("ATRIUM_CONFIG names no-such-dir/atrium.yaml, which does not exist");
+            Directory.Exists(Path.Combine(dir, "pids")).ShouldBeFalse();
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static int Pid(string dir, string target) =>
         int.Parse(File.ReadAllText(Path.Combine(dir, "pids", $"{target}.pid")).Trim(), CultureInfo.InvariantCulture);
 }
