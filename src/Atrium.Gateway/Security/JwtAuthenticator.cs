@@ -75,6 +75,13 @@ internal sealed class JwtAuthenticator
             return AuthResult.Fail("signing algorithm not allowed");
         }
 
+        if (Chassis.Security.ServiceTokens.IsServiceTokenType(jwt.Typ))
+        {
+            // Identity's service tokens are for the internal gRPC APIs: one must never pass as a user at the edge,
+            // whatever audiences an operator configures here.
+            return AuthResult.Fail("a service token is not accepted at the edge");
+        }
+
         await Keys.EnsureAsync(jwt.Kid is { Length: > 0 } kid ? kid : null, cancellationToken).ConfigureAwait(false);
         var result = await Handler.ValidateTokenAsync(jwt, _parameters).ConfigureAwait(false);
         if (!result.IsValid)

@@ -54,6 +54,7 @@ public sealed class JwtAuthenticationTests : IAsyncLifetime
         { "algNone", "signing algorithm not allowed" },
         { "hs256WithPublicKey", "signing algorithm not allowed" },
         { "garbage", "malformed token" },
+        { "serviceToken", "a service token is not accepted at the edge" },
     };
 
     [Theory]
@@ -67,6 +68,8 @@ public sealed class JwtAuthenticationTests : IAsyncLifetime
             "notYetValid" => _es.Sign(notBefore: now.AddMinutes(5), expires: now.AddHours(1)),
             "wrongIssuer" => _es.Sign(issuer: "https://evil.test"),
             "wrongAudience" => _es.Sign(audience: "someone-else"),
+            // Signed by the same identity, for the right audience even: only its type says it is for internal calls.
+            "serviceToken" => _es.Sign(type: "service+jwt"),
             "tampered" => Tamper(_es.Sign(subject: "alice")),
             "algNone" => TestKeys.Raw(new { alg = "none", typ = "JWT" }, TestKeys.Payload()),
             // The classic confusion: the RSA public key used as an HMAC secret.

@@ -44,7 +44,8 @@ internal sealed class TestKeys : IDisposable
         DateTime? expires = null,
         string[]? roles = null,
         string? scope = null,
-        string? kid = null)
+        string? kid = null,
+        string? type = null)
     {
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object> { ["sub"] = subject };
@@ -67,6 +68,7 @@ internal sealed class TestKeys : IDisposable
             IssuedAt = nbf,
             NotBefore = nbf,
             Expires = expires ?? now.AddHours(1),
+            TokenType = type,
             SigningCredentials = Key switch
             {
                 ECDsa ec => new SigningCredentials(new ECDsaSecurityKey(ec) { KeyId = kid ?? Kid }, SecurityAlgorithms.EcdsaSha256),
