@@ -23,6 +23,7 @@ internal sealed class EventingMetrics : IDisposable
     private readonly Counter<long> _parked;
     private readonly Counter<long> _abandoned;
     private readonly Counter<long> _duplicates;
+    private readonly Histogram<double> _deliveryLag;
     private readonly Counter<long> _deadLettered;
     private readonly ConcurrentDictionary<object, Func<long>> _brokers = new();
 
@@ -47,6 +48,12 @@ internal sealed class EventingMetrics : IDisposable
         _parked = _meter.CreateCounter<long>("atrium.eventing.parked", "{message}", "Messages parked after their last delivery attempt failed.");
         _abandoned = _meter.CreateCounter<long>("atrium.eventing.abandoned", "{message}", "Messages left unhandled in an in-process queue when its consumer stopped.");
         _duplicates = _meter.CreateCounter<long>("atrium.inbox.duplicates", "{message}", "Redelivered messages the inbox skipped.");
+        // Fine buckets at the low end: delivery within a few milliseconds is the normal case, in one process or across.
+        _deliveryLag = _meter.CreateHistogram(
+            "atrium.eventing.delivery_lag",
+            "s",
+            "Time from an event occurring (written with its outbox row) to its subscription's inbox commit.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
         _deadLettered = _meter.CreateCounter<long>(
             "atrium.eventing.dead_lettered", "{message}", "Messages a subscription moved to its broker dead-letter queue after its last try failed.");
         _meter.CreateObservableGauge(
@@ -82,6 +89,8 @@ internal sealed class EventingMetrics : IDisposable
     public void Parked(string subscription) => _parked.Add(1, Subscription(subscription));
 
     public void Abandoned(string subscription, int count) => _abandoned.Add(count, Subscription(subscription));
+
+    public void Delivered(string subscription, TimeSpan lag) => _deliveryLag.Record(Math.Max(0, lag.TotalSeconds), Subscription(subscription));
 
     public void Duplicate(string subscription) => _duplicates.Add(1, Subscription(subscription));
 

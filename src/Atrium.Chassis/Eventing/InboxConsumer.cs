@@ -72,10 +72,29 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
             if (applied > 0)
             {
                 NotifyCommitted(handler);
+                RecordDeliveryLag(batch, skipped);
             }
         }
 
         return skipped;
+    }
+
+    private void RecordDeliveryLag(IReadOnlyList<EventEnvelope> batch, List<EventEnvelope> skipped)
+    {
+        var now = timeProvider.GetUtcNow();
+        // A message may be in a batch twice (and skipped once): each skip accounts for one copy.
+        var unaccounted = skipped.Count == 0 ? null : new List<EventEnvelope>(skipped);
+        foreach (var envelope in batch)
+        {
+            var index = unaccounted?.FindIndex(s => ReferenceEquals(s, envelope)) ?? -1;
+            if (index >= 0)
+            {
+                unaccounted!.RemoveAt(index);
+                continue;
+            }
+
+            metrics.Delivered(subscription, now - envelope.OccurredAt);
+        }
     }
 
     private void ReportDuplicates(IReadOnlyList<EventEnvelope> skipped)

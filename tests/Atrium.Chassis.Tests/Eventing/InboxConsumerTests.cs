@@ -104,6 +104,9 @@ public sealed class InboxConsumerTests : IDisposable
         host.Probe.Calls.ShouldBe(3);
         host.Probe.Commits.ShouldBe(2);
         metrics.Sum("atrium.inbox.duplicates").ShouldBe(2);
+        // One delivery time per message applied, none for a skipped copy.
+        metrics.Doubles.Where(m => m.Instrument == "atrium.eventing.delivery_lag").ShouldAllBe(m => m.Value >= 0);
+        metrics.Doubles.Count(m => m.Instrument == "atrium.eventing.delivery_lag").ShouldBe(3);
     }
 
     [Fact]

@@ -19,10 +19,14 @@ internal sealed class MetricRecorder : IDisposable
         };
         _listener.SetMeasurementEventCallback<long>(Record);
         _listener.SetMeasurementEventCallback<int>((i, v, t, s) => Record(i, v, t, s));
+        _listener.SetMeasurementEventCallback<double>((i, v, _, _) => Doubles.Enqueue((i.Name, v)));
         _listener.Start();
     }
 
     public ConcurrentQueue<(string Instrument, long Value, string Tags)> Measurements { get; } = new();
+
+    /// <summary>The measurements of the histograms and other instruments of doubles, without their tags.</summary>
+    public ConcurrentQueue<(string Instrument, double Value)> Doubles { get; } = new();
 
     public long Sum(string instrument, string tags = "") =>
         Measurements.Where(m => m.Instrument == instrument && (tags.Length == 0 || m.Tags == tags)).Sum(m => m.Value);
