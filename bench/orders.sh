@@ -9,6 +9,9 @@
 # ORDERS_PRODUCTS (1: every order on one product; N: client i orders product i mod N),
 # ORDERS_DB=postgresql to put every service on a throwaway PostgreSQL cluster (Debian's postgresql binaries), with
 # ORDERS_PG_OPTS added to its server options (e.g. "-c synchronous_commit=off").
+# ORDERS_TOPOLOGY=split runs the five targets as processes of their own through deploy/local/up.sh instead (events over
+# its RabbitMQ node, service tokens on internal calls; ORDERS_DB=postgresql gives it its own cluster, ORDERS_PG_OPTS
+# aside); CPU is then the five processes' sum, and the event delivery times come from every service's /metrics.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -20,9 +23,10 @@ password=bench-admin-password
 dotnet build src/Atrium -c Release -o bench/out/atrium -v quiet -nologo >/dev/null
 dotnet build bench/OrdersBench -c Release -o bench/out/OrdersBench -v quiet -nologo >/dev/null
 
-pid="" pg_bin="" as_pg=()
+pid="" pg_bin="" as_pg=() split=""
 cleanup() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null
+  [ -n "$split" ] && deploy/local/down.sh "$split" >/dev/null 2>&1
   [ -n "$pg_bin" ] && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null 2>&1
   [ -n "${KEEP:-}" ] || rm -rf "$work"
 }
@@ -34,25 +38,41 @@ sed -e 's/^  level: Information$/  level: Warning/' \
     -e 's/rateLimit: { limit: [0-9]*, window: 1m, \(burst: [0-9]*, \)\{0,1\}key: clientIp }/rateLimit: { limit: 1000000, window: 1s, key: clientIp }/' \
     config/atrium.yaml > "$work/atrium.yaml"
 
-if [ "${ORDERS_DB:-sqlite}" = postgresql ]; then
-  # A cluster of its own in the work directory, with the settings of a dedicated database host left at their defaults
-  # (fsync on); as root, initdb and postgres run as the postgres user.
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1) || true
-  [ -n "$pg_bin" ] || { echo "orders.sh: ORDERS_DB=postgresql needs PostgreSQL's server binaries (apt-get install postgresql)" >&2; exit 1; }
-  as_pg=(); [ "$(id -u)" = 0 ] && { chown postgres "$work"; as_pg=(runuser -u postgres --); }
-  pg_port=$((20000 + RANDOM % 10000))
-  "${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -U atrium -A trust -E UTF8 --no-instructions >/dev/null
-  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=400 ${ORDERS_PG_OPTS:-}" start >/dev/null
-  awk -v port="$pg_port" '
-    /^[a-z]/ { section = $1; sub(":", "", section) }
-    /^  provider: sqlite$/ { print "  provider: postgresql"; next }
-    /^  connectionString: ""$/ { printf "  connectionString: \"Host=127.0.0.1;Port=%s;Database=bench_%s;Username=atrium\"\n", port, section; next }
-    { print }' "$work/atrium.yaml" > "$work/atrium.pg.yaml" && mv "$work/atrium.pg.yaml" "$work/atrium.yaml"
-fi
-(cd "$work" && ATRIUM_ADMIN_PASSWORD=$password exec ${ATRIUM_ENV:-} dotnet "$OLDPWD/bench/out/atrium/atrium.dll" run --config "$work/atrium.yaml" > "$work/atrium.log" 2>&1) &
-pid=$!
-for _ in $(seq 300); do curl -fs localhost:8080/api/catalog/products?pageSize=1 >/dev/null 2>&1 && break; sleep 0.1; done
+if [ "${ORDERS_TOPOLOGY:-single}" = split ]; then
+  split=$work/split
+  db=(); [ "${ORDERS_DB:-sqlite}" = postgresql ] && db=(--db postgresql)
+  up=$(ATRIUM_DLL=$PWD/bench/out/atrium/atrium.dll ATRIUM_CONFIG=$work/atrium.yaml ATRIUM_ADMIN_PASSWORD=$password \
+    deploy/local/up.sh "$split" "${db[@]}")
+  gateway_url=$(printf '%s\n' "$up" | sed -n 's/^GATEWAY_URL=//p')
+  atrium_pids=$(cat "$split"/pids/{identity,catalog,payments,ordering,gateway}.pid | paste -sd,)
+  metrics_urls=$(sed -n -E 's%^ATRIUM__(IDENTITY|CATALOG|PAYMENTS|ORDERING)__LISTEN__0=(.*)$%\2/metrics%p' "$split/env" | paste -sd,)
+else
+  if [ "${ORDERS_DB:-sqlite}" = postgresql ]; then
+    # A cluster of its own in the work directory, with the settings of a dedicated database host left at their defaults
+    # (fsync on); as root, initdb and postgres run as the postgres user.
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1) || true
+    [ -n "$pg_bin" ] || { echo "orders.sh: ORDERS_DB=postgresql needs PostgreSQL's server binaries (apt-get install postgresql)" >&2; exit 1; }
+    as_pg=(); [ "$(id -u)" = 0 ] && { chown postgres "$work"; as_pg=(runuser -u postgres --); }
+    pg_port=$((20000 + RANDOM % 10000))
+    "${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -U atrium -A trust -E UTF8 --no-instructions >/dev/null
+    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=400 ${ORDERS_PG_OPTS:-}" start >/dev/null
+    awk -v port="$pg_port" '
+      /^[a-z]/ { section = $1; sub(":", "", section) }
+      /^  provider: sqlite$/ { print "  provider: postgresql"; next }
+      /^  connectionString: ""$/ { printf "  connectionString: \"Host=127.0.0.1;Port=%s;Database=bench_%s;Username=atrium\"\n", port, section; next }
+      { print }' "$work/atrium.yaml" > "$work/atrium.pg.yaml" && mv "$work/atrium.pg.yaml" "$work/atrium.yaml"
+  fi
+  (cd "$work" && ATRIUM_ADMIN_PASSWORD=$password exec ${ATRIUM_ENV:-} dotnet "$OLDPWD/bench/out/atrium/atrium.dll" run --config "$work/atrium.yaml" > "$work/atrium.log" 2>&1) &
+  pid=$!
+  for _ in $(seq 300); do curl -fs localhost:8080/api/catalog/products?pageSize=1 >/dev/null 2>&1 && break; sleep 0.1; done
 
-echo "orders.sh: ${seconds}s, concurrency $concurrency, $users users, db ${ORDERS_DB:-sqlite} ${ORDERS_PG_OPTS:-}, wait ${ORDERS_WAIT_S:-0}s, products ${ORDERS_PRODUCTS:-1}, nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
-ATRIUM_METRICS_URL=http://127.0.0.1:8104/metrics ATRIUM_PID=$(pgrep -f "$PWD/bench/out/atrium/atrium.dll" | head -1) bench/out/OrdersBench/OrdersBench http://127.0.0.1:8080 "$seconds" "$concurrency" "$users" "$password"
-echo "atrium RSS: $(( $(awk '/VmHWM/ {print $2}' /proc/$(pgrep -f "$PWD/bench/out/atrium/atrium.dll" | head -1)/status) / 1024 )) MB peak"
+  gateway_url=http://127.0.0.1:8080
+  atrium_pids=$(pgrep -f "$PWD/bench/out/atrium/atrium.dll" | head -1)
+  metrics_urls=http://127.0.0.1:8104/metrics
+fi
+
+echo "orders.sh: ${seconds}s, ${ORDERS_TOPOLOGY:-single}, concurrency $concurrency, $users users, db ${ORDERS_DB:-sqlite} ${ORDERS_PG_OPTS:-}, wait ${ORDERS_WAIT_S:-0}s, products ${ORDERS_PRODUCTS:-1}, nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
+ATRIUM_METRICS_URL=$metrics_urls ATRIUM_PID=$atrium_pids bench/out/OrdersBench/OrdersBench "$gateway_url" "$seconds" "$concurrency" "$users" "$password"
+rss=0
+for p in ${atrium_pids//,/ }; do rss=$((rss + $(awk '/VmHWM/ {print $2}' "/proc/$p/status"))); done
+echo "atrium RSS: $((rss / 1024)) MB peak (summed over processes)"

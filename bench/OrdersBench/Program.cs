@@ -142,11 +142,13 @@ await Task.Delay(TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariab
 Volatile.Write(ref measuring, true);
 stopwatch.Start();
 var (atriumCpuStart, benchCpuStart, gcPauseStart) = (AtriumCpu(), Process.GetCurrentProcess().TotalProcessorTime, await GcPauseAsync(http));
+var deliveryStart = await DeliveryLagAsync(http);
 await Task.Delay(TimeSpan.FromSeconds(seconds));
 Volatile.Write(ref measuring, false);
 stopwatch.Stop();
 var (atriumCpu, benchCpu) = (AtriumCpu() - atriumCpuStart, Process.GetCurrentProcess().TotalProcessorTime - benchCpuStart);
 var gcPause = await GcPauseAsync(http) - gcPauseStart;
+var delivery = Subtract(await DeliveryLagAsync(http), deliveryStart);
 await stop.CancelAsync();
 await Task.WhenAll(clients);
 
@@ -157,33 +159,89 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 // CPU per confirmed order is steadier than orders/s on a shared machine: it does not fall when a neighbour takes a core.
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"cpu_ms_per_order atrium={atriumCpu.TotalMilliseconds / Math.Max(1, sorted.Length):F2} bench={benchCpu.TotalMilliseconds / Math.Max(1, sorted.Length):F2} atrium_cores={atriumCpu.TotalSeconds / stopwatch.Elapsed.TotalSeconds:F2} gc_pause_share={gcPause / stopwatch.Elapsed.TotalSeconds:P1}"));
+if (delivery.Count > 0)
+{
+    // Outbox commit to each subscription's inbox commit, from atrium.eventing.delivery_lag over the measured window.
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"event_delivery_ms p50={BucketPercentile(delivery, 0.50) * 1000:F1} p99={BucketPercentile(delivery, 0.99) * 1000:F1} deliveries={delivery[double.PositiveInfinity]:F0} per_order={delivery[double.PositiveInfinity] / Math.Max(1, sorted.Length):F1}"));
+}
+
 return 0;
 
+// The cumulative buckets (upper bound → count) of atrium_eventing_delivery_lag_seconds summed over every endpoint of
+// ATRIUM_METRICS_URL and every subscription; empty when unset.
+static async Task<SortedDictionary<double, double>> DeliveryLagAsync(HttpClient http)
+{
+    var buckets = new SortedDictionary<double, double>();
+    foreach (var url in MetricsUrls())
+    {
+        foreach (var line in (await http.GetStringAsync(new Uri(url))).Split('\n'))
+        {
+            if (!line.StartsWith("atrium_eventing_delivery_lag_seconds_bucket{", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var le = line.IndexOf("le=\"", StringComparison.Ordinal) + 4;
+            var text = line[le..line.IndexOf('"', le)];
+            var bound = text == "+Inf" ? double.PositiveInfinity : double.Parse(text, CultureInfo.InvariantCulture);
+            buckets[bound] = buckets.GetValueOrDefault(bound) + double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        }
+    }
+
+    return buckets;
+}
+
+static SortedDictionary<double, double> Subtract(SortedDictionary<double, double> end, SortedDictionary<double, double> start) =>
+    new(end.ToDictionary(b => b.Key, b => b.Value - start.GetValueOrDefault(b.Key)));
+
+// Linear within the bucket that holds the rank, as Prometheus' histogram_quantile does.
+static double BucketPercentile(SortedDictionary<double, double> cumulative, double p)
+{
+    var rank = p * cumulative[double.PositiveInfinity];
+    var (lower, below) = (0.0, 0.0);
+    foreach (var (bound, count) in cumulative)
+    {
+        if (count >= rank)
+        {
+            return double.IsPositiveInfinity(bound) ? lower : lower + ((bound - lower) * (rank - below) / Math.Max(1e-9, count - below));
+        }
+
+        (lower, below) = (bound, count);
+    }
+
+    return lower;
+}
+
+static string[] MetricsUrls() =>
+    Environment.GetEnvironmentVariable("ATRIUM_METRICS_URL") is { Length: > 0 } urls ? urls.Split(',', StringSplitOptions.RemoveEmptyEntries) : [];
+
 // Seconds atrium's managed threads have spent stopped for garbage collections, from the runtime meter on the metrics
-// endpoint named by ATRIUM_METRICS_URL; zero when unset. A blocking collection stops every managed thread, so its share
+// endpoints named by ATRIUM_METRICS_URL (comma-separated, summed); zero when unset. A blocking collection stops every managed thread, so its share
 // of the wall clock is time in which the process does no work at all.
 static async Task<double> GcPauseAsync(HttpClient http)
 {
-    if (Environment.GetEnvironmentVariable("ATRIUM_METRICS_URL") is not { Length: > 0 } url)
+    var total = 0.0;
+    foreach (var url in MetricsUrls())
     {
-        return 0;
+        var text = await http.GetStringAsync(new Uri(url));
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_gc_pause_time_seconds_total ", StringComparison.Ordinal));
+        total += line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 
-    var text = await http.GetStringAsync(new Uri(url));
-    var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_gc_pause_time_seconds_total ", StringComparison.Ordinal));
-    return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+    return total;
 }
 
-// utime + stime of the process named by ATRIUM_PID, from /proc (clock ticks of 10 ms on Linux); zero when unset.
+// utime + stime of the processes named by ATRIUM_PID (comma-separated, summed), from /proc (clock ticks of 10 ms on Linux); zero when unset.
 static TimeSpan AtriumCpu()
 {
-    if (Environment.GetEnvironmentVariable("ATRIUM_PID") is not { Length: > 0 } pid)
+    var ticks = 0L;
+    foreach (var pid in (Environment.GetEnvironmentVariable("ATRIUM_PID") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
     {
-        return TimeSpan.Zero;
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
-    var stat = File.ReadAllText($"/proc/{pid}/stat");
-    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     return TimeSpan.FromMilliseconds(ticks * 10);
 }
