@@ -9,4 +9,5 @@ internal static class RpcEventIds
     public const int CallDenied = 2104;
     public const int ServiceTokenFailed = 2105;
     public const int ServiceTokens = 2106;
+    public const int ServiceTokenKept = 2107;
 }

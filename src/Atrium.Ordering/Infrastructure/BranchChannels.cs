@@ -9,7 +9,8 @@ namespace Atrium.Ordering.Infrastructure;
 
 /// <summary>
 /// One gRPC channel (a pooled set of HTTP/2 connections) per service ordering calls, created once and shared by every
-/// call, each call carrying a service token for that service, and the generated clients over them.
+/// call, each call carrying a service token for that service (dropped when the service refuses it), and the generated clients
+/// over them.
 /// </summary>
 internal sealed class BranchChannels : IDisposable
 {
@@ -22,11 +23,12 @@ internal sealed class BranchChannels : IDisposable
         _identity = GrpcChannels.Create(new Uri(options.IdentityAddress), tokens.CredentialsFor(ServiceScopes.Identity));
         _catalog = GrpcChannels.Create(new Uri(options.CatalogAddress), tokens.CredentialsFor(ServiceScopes.Catalog));
         _payments = GrpcChannels.Create(new Uri(options.PaymentsAddress), tokens.CredentialsFor(ServiceScopes.Payments));
-        Users = new(_identity.CreateInvoker(time));
-        var catalog = _catalog.CreateInvoker(time);
+        // A callee that refuses a token (identity restarted with a new signing key) gets a new one on the next call.
+        Users = new(tokens.Intercept(_identity.CreateInvoker(time), ServiceScopes.Identity));
+        var catalog = tokens.Intercept(_catalog.CreateInvoker(time), ServiceScopes.Catalog);
         Products = new(catalog);
         Reservations = new(catalog);
-        Payments = new(_payments.CreateInvoker(time));
+        Payments = new(tokens.Intercept(_payments.CreateInvoker(time), ServiceScopes.Payments));
     }
 
     public Identity.Users.UsersClient Users { get; }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,8 +11,10 @@ namespace Atrium.Rpc.Client;
 /// <summary>
 /// Service tokens for a calling module, from identity's OAuth 2.0 token endpoint (client credentials, the client
 /// authenticated by HTTP Basic), one per audience: kept until shortly before it expires (<see cref="RefreshMargin"/>),
-/// then fetched again; callers that need one while it is being fetched wait for that one request. A failure to get one
-/// fails the call UNAVAILABLE, as an unreachable peer would, and the next call asks again. Share one per module.
+/// then fetched again; callers that need one while it is being fetched wait for that one request. A failed renewal
+/// keeps the current token until it expires (asking again every <see cref="RenewalRetry"/>); a failure to get one with none valid fails the call UNAVAILABLE, as an unreachable
+/// peer would, and the next call asks again. A token a callee refused is dropped (<see cref="Intercept"/>). Share one
+/// per module.
 /// </summary>
 public sealed partial class ServiceTokenSource : IDisposable
 {
@@ -20,6 +23,9 @@ public sealed partial class ServiceTokenSource : IDisposable
 
     /// <summary>How long before its expiry a token is replaced: a fifth of its lifetime, at most 60 s.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long after a failed renewal the next is tried, while the current token is still valid: 5 s.</summary>
+    public static readonly TimeSpan RenewalRetry = TimeSpan.FromSeconds(5);
 
     private readonly Uri _tokenUrl;
     private readonly AuthenticationHeaderValue _authorization;
@@ -68,10 +74,11 @@ public sealed partial class ServiceTokenSource : IDisposable
         Task<CachedToken> pending;
         lock (_tokens)
         {
-            if (!_tokens.TryGetValue(audience, out pending!) || IsDue(pending))
+            var now = _time.GetUtcNow();
+            if (!_tokens.TryGetValue(audience, out pending!) || IsDue(pending, now))
             {
                 // One request per audience at a time, whoever asks: the rest wait for it instead of asking again.
-                pending = FetchAsync(audience);
+                pending = FetchAsync(audience, Valid(pending, now));
                 _tokens[audience] = pending;
             }
         }
@@ -80,14 +87,67 @@ public sealed partial class ServiceTokenSource : IDisposable
         return (await pending.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
     }
 
+    /// <summary>
+    /// <paramref name="invoker"/> (a channel to the callee <paramref name="audience"/>, whose calls carry
+    /// <see cref="CredentialsFor"/> that audience) with the token dropped when the callee answers UNAUTHENTICATED, so
+    /// that the next call fetches a new one: the callee no longer accepts it (identity restarted with a new signing
+    /// key, the token was revoked), however long it has left.
+    /// </summary>
+    public CallInvoker Intercept(CallInvoker invoker, string audience)
+    {
+        ArgumentNullException.ThrowIfNull(invoker);
+        ArgumentException.ThrowIfNullOrEmpty(audience);
+        return invoker.Intercept(new RefusedTokenInterceptor(this, audience));
+    }
+
+    /// <summary>The token for <paramref name="audience"/> a call made now carries, if one is at hand.</summary>
+    internal string? Current(string audience)
+    {
+        lock (_tokens)
+        {
+            return _tokens.TryGetValue(audience, out var pending) ? Valid(pending, _time.GetUtcNow())?.Token : null;
+        }
+    }
+
+    /// <summary>Drops the token for <paramref name="audience"/> when it is <paramref name="refused"/> (any, when null), so that it serves no more.</summary>
+    internal void Forget(string audience, string? refused)
+    {
+        lock (_tokens)
+        {
+            // A request under way stays: it brings a new token.
+            if (_tokens.TryGetValue(audience, out var pending) && pending.IsCompletedSuccessfully && (refused is null || pending.Result.Token == refused))
+            {
+                _tokens.Remove(audience);
+            }
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
     // A failed request is due at once; one in flight never is.
-    private bool IsDue(Task<CachedToken> token) =>
-        token.IsFaulted || token.IsCanceled || (token.IsCompletedSuccessfully && _time.GetUtcNow() >= token.Result.RenewAt);
+    private static bool IsDue(Task<CachedToken> token, DateTimeOffset now) =>
+        token.IsFaulted || token.IsCanceled || (token.IsCompletedSuccessfully && now >= token.Result.RenewAt);
 
-    private async Task<CachedToken> FetchAsync(string audience)
+    private static CachedToken? Valid(Task<CachedToken>? token, DateTimeOffset now) =>
+        token is { IsCompletedSuccessfully: true } && now < token.Result.ExpiresAt ? token.Result : null;
+
+    private async Task<CachedToken> FetchAsync(string audience, CachedToken? current)
+    {
+        try
+        {
+            return await RequestAsync(audience).ConfigureAwait(false);
+        }
+        catch (RpcException) when (current is not null && _time.GetUtcNow() < current.ExpiresAt)
+        {
+            // Renewing early is a precaution: until the token expires, a failure to renew must not fail calls.
+            var now = _time.GetUtcNow();
+            LogKept(_logger, audience, current.ExpiresAt);
+            return current with { RenewAt = now + RenewalRetry < current.ExpiresAt ? now + RenewalRetry : current.ExpiresAt };
+        }
+    }
+
+    private async Task<CachedToken> RequestAsync(string audience)
     {
         // Off the caller's lock and stack: the request runs on its own.
         await Task.Yield();
@@ -108,7 +168,7 @@ public sealed partial class ServiceTokenSource : IDisposable
             }
 
             var margin = TimeSpan.FromTicks(Math.Min(RefreshMargin.Ticks, lifetime.Ticks / 5));
-            return new CachedToken(token, started + lifetime - margin);
+            return new CachedToken(token, started + lifetime - margin, started + lifetime);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
         {
@@ -146,8 +206,11 @@ public sealed partial class ServiceTokenSource : IDisposable
 
     private static string FormEncode(string value) => Uri.EscapeDataString(value).Replace("%20", "+", StringComparison.Ordinal);
 
-    private sealed record CachedToken(string Token, DateTimeOffset RenewAt);
+    private sealed record CachedToken(string Token, DateTimeOffset RenewAt, DateTimeOffset ExpiresAt);
 
-    [LoggerMessage(EventId = RpcEventIds.ServiceTokenFailed, Level = LogLevel.Warning, Message = "No service token for {Audience} from {TokenUrl}: {Reason}; calls to it fail UNAVAILABLE until one is got")]
+    [LoggerMessage(EventId = RpcEventIds.ServiceTokenFailed, Level = LogLevel.Warning, Message = "No service token for {Audience} from {TokenUrl}: {Reason}; calls to it fail UNAVAILABLE until one is got, unless the current one is still valid")]
     private static partial void LogFailed(ILogger logger, string audience, string tokenUrl, string reason);
+
+    [LoggerMessage(EventId = RpcEventIds.ServiceTokenKept, Level = LogLevel.Warning, Message = "Could not renew the service token for {Audience}; the current one is used until it expires at {ExpiresAt:O}")]
+    private static partial void LogKept(ILogger logger, string audience, DateTimeOffset expiresAt);
 }

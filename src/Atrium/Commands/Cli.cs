@@ -2,7 +2,8 @@ using System.CommandLine;
 
 namespace Atrium.Commands;
 
-/// <summary>The command line: <c>run</c> (also what a bare <c>atrium</c> does), <c>list-targets</c>, <c>config validate</c>.</summary>
+/// <summary>The command line: <c>run</c> (also what a bare <c>atrium</c> does), <c>list-targets</c>, <c>config validate</c>,
+/// <c>events dead-letters</c>.</summary>
 internal static class Cli
 {
     /// <param name="environment">The process environment: <c>ATRIUM_CONFIG</c> and the <c>ATRIUM__...</c> overrides.</param>
@@ -19,6 +20,7 @@ internal static class Cli
         root.Subcommands.Add(run);
         root.Subcommands.Add(ListTargetsCommand.Create());
         root.Subcommands.Add(ConfigValidateCommand.Create(environment));
+        root.Subcommands.Add(EventsCommand.Create(environment));
         return root;
     }
 }

@@ -77,6 +77,50 @@ public sealed class ServiceTokenSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetTokenAsync_RenewalFailsBeforeTheTokenExpires_KeepsItUntilItExpires()
+    {
+        await using var relay = new TcpRelay(_identity.Port);
+        var logs = new CapturingLoggerProvider();
+        using var tokens = new ServiceTokenSource(
+            new Uri($"http://127.0.0.1:{relay.Port}/connect/token"), TestServiceTokens.ClientId, TestServiceTokens.Secret(_identity), _clientClock, logs.CreateLogger("tokens"));
+        var first = await tokens.GetTokenAsync(ServiceScopes.Payments, CancellationToken.None);
+        relay.Cut();
+
+        // Due for renewal a minute before it expires, with the token endpoint gone.
+        _clientClock.Offset = TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(1);
+        (await tokens.GetTokenAsync(ServiceScopes.Payments, CancellationToken.None)).ShouldBe(first);
+        (await tokens.GetTokenAsync(ServiceScopes.Payments, CancellationToken.None)).ShouldBe(first);
+        logs.Entries.ShouldContain(e => e.Message.StartsWith("Could not renew the service token for payments", StringComparison.Ordinal));
+
+        _clientClock.Offset = TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1);
+        (await Should.ThrowAsync<RpcException>(() => tokens.GetTokenAsync(ServiceScopes.Payments, CancellationToken.None))).StatusCode.ShouldBe(StatusCode.Unavailable);
+
+        relay.Restore();
+        (await tokens.GetTokenAsync(ServiceScopes.Payments, CancellationToken.None)).ShouldNotBe(first);
+        Issued(ServiceScopes.Payments).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Intercept_CalleeAnswersUnauthenticated_NextCallCarriesANewToken()
+    {
+        await using var server = await GrpcTestServer.StartAsync<InteropTestService>();
+        using var tokens = TestServiceTokens.Source(_identity, _clientClock);
+        using var channel = GrpcChannels.Create(server.Address, tokens.CredentialsFor(ServiceScopes.Payments));
+        var client = new TestService.TestServiceClient(tokens.Intercept(channel.CreateInvoker(), ServiceScopes.Payments));
+        await client.UnaryCallAsync(new SimpleRequest());
+        // Other failures say nothing about the token.
+        await Should.ThrowAsync<RpcException>(() => client.UnaryCallAsync(Answering(StatusCode.PermissionDenied)).ResponseAsync);
+        await client.UnaryCallAsync(new SimpleRequest());
+        Issued(ServiceScopes.Payments).ShouldBe(1);
+
+        var refused = await Should.ThrowAsync<RpcException>(() => client.UnaryCallAsync(Answering(StatusCode.Unauthenticated)).ResponseAsync);
+        await client.UnaryCallAsync(new SimpleRequest());
+
+        refused.StatusCode.ShouldBe(StatusCode.Unauthenticated);
+        Issued(ServiceScopes.Payments).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task GetTokenAsync_WrongSecret_UnavailableNamingTheRefusal()
     {
         using var tokens = new ServiceTokenSource(TestServiceTokens.TokenUrl(_identity), TestServiceTokens.ClientId, "not-the-secret-at-all");
@@ -114,4 +158,6 @@ public sealed class ServiceTokenSourceTests : IAsyncLifetime
         error.StatusCode.ShouldBe(StatusCode.Unavailable);
         error.Status.Detail.ShouldContain("No service token for 'payments'");
     }
+
+    private static SimpleRequest Answering(StatusCode code) => new() { ResponseStatus = new EchoStatus { Code = (int)code, Message = "as asked" } };
 }
