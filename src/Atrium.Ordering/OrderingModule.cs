@@ -57,9 +57,9 @@ public static class OrderingModule
         // before the relay that feeds them; the scheduler stops before the relay.
         services.AddHostedService<OrderingSchema>();
         services.AddEventSubscriptions<OrderReadDbContext>(context)
-            .Subscribe<OrderPlaced, OrderViewProjector>("ordering.read-model.order-placed")
-            .Subscribe<OrderConfirmed, OrderViewProjector>("ordering.read-model.order-confirmed")
-            .Subscribe<OrderCancelled, OrderViewProjector>("ordering.read-model.order-cancelled");
+            .Subscribe<OrderPlaced, OrderViewProjector>(EventSubscriptions.OrderingReadModelPlaced)
+            .Subscribe<OrderConfirmed, OrderViewProjector>(EventSubscriptions.OrderingReadModelConfirmed)
+            .Subscribe<OrderCancelled, OrderViewProjector>(EventSubscriptions.OrderingReadModelCancelled);
         services.AddEventing<OrderingDbContext>(context);
         services.AddSingleton<SagaScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<SagaScheduler>());
