@@ -62,6 +62,21 @@ public sealed class RabbitMqEventTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task SubscribeAsync_QuorumQueues_DeclaredWithADeliveryLimitTheBrokerNeverReaches()
+    {
+        var broker = await RabbitMqServer.Shared;
+        var vhost = broker.NewVirtualHost();
+        await using var process = await BrokerProcess.StartAsync(vhost.Uri);
+
+        await using var subscription = await process.Transport.SubscribeAsync(EventTypes.UserRegistered, "tests.limited", (_, _) => ValueTask.CompletedTask, CancellationToken.None);
+
+        var queues = broker.Ctl("list_queues", "-p", vhost.Name, "name", "arguments").Split('\n');
+        var limit = $"{{\"x-delivery-limit\",{RabbitMqTopology.QuorumDeliveryLimit}}}";
+        queues.ShouldContain(q => q.StartsWith("tests.limited\t", StringComparison.Ordinal) && q.Contains(limit, StringComparison.Ordinal));
+        queues.ShouldContain(q => q.StartsWith("tests.limited.dead-letter\t", StringComparison.Ordinal) && q.Contains(limit, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PublishAsync_Message_IsPersistentWithTheEventIdTypeTimeAndTraceContext()
     {
         var broker = await RabbitMqServer.Shared;
