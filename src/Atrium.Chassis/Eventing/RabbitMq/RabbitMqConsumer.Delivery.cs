@@ -31,8 +31,8 @@ internal sealed partial class RabbitMqConsumer
 
                 batch.Clear();
                 batch.Add(first);
-                while (batch.Count < max && first.Envelope is not null && reader.TryPeek(out var next)
-                    && next.Channel == first.Channel && next.Envelope is not null && reader.TryRead(out next))
+                while (batch.Count < max && Batchable(first) && reader.TryPeek(out var next)
+                    && next.Channel == first.Channel && Batchable(next) && reader.TryRead(out next))
                 {
                     batch.Add(next);
                 }
@@ -68,6 +68,9 @@ internal sealed partial class RabbitMqConsumer
         }
     }
 
+    // A message delivered before without an outcome goes alone: it may be the one that crashed the process.
+    private static bool Batchable(RabbitMqDelivery delivery) => delivery.Envelope is not null && delivery.EarlierDeliveries == 0;
+
     /// <summary>One try of the whole batch: true when handled; false when it failed or was stopped hard.</summary>
     private async Task<bool> DeliverBatchAsync(List<RabbitMqDelivery> batch)
     {
@@ -100,7 +103,16 @@ internal sealed partial class RabbitMqConsumer
             return true;
         }
 
-        for (var attempt = 1; ; attempt++)
+        // Tries of earlier deliveries count: a poison message that kills its consumer (a crash, a lost channel, a
+        // timeout) still reaches the dead-letter queue instead of being handed round forever.
+        if (delivery.EarlierDeliveries >= _options.MaxDeliveries)
+        {
+            var error = $"delivered {delivery.EarlierDeliveries} times before without an outcome (the consumer crashed or lost its channel)";
+            await DeadLetterAsync(delivery, delivery.EarlierDeliveries, error, null).ConfigureAwait(false);
+            return true;
+        }
+
+        for (var attempt = delivery.EarlierDeliveries + 1; ; attempt++)
         {
             try
             {
