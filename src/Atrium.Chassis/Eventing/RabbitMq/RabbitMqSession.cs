@@ -14,6 +14,7 @@ namespace Atrium.Chassis.Eventing.RabbitMq;
 internal sealed class RabbitMqSession : IAsyncDisposable
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
+    private static long s_opened;
 
     private readonly IConnection _connection;
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -31,6 +32,9 @@ internal sealed class RabbitMqSession : IAsyncDisposable
     }
 
     public IConnection Connection => _connection;
+
+    /// <summary>Orders the sessions of the process: a later session has a larger number.</summary>
+    public long Number { get; } = Interlocked.Increment(ref s_opened);
 
     /// <summary>The type subscription queues are declared with on this broker.</summary>
     public RabbitMqQueueType QueueType { get; }
