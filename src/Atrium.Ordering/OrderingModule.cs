@@ -21,15 +21,6 @@ public static class OrderingModule
     /// <summary>The SQLite file name inside <c>host.dataDirectory</c>.</summary>
     public const string DatabaseFile = "ordering.db";
 
-    /// <summary>The inbox subscription that adds every placed order to the read model.</summary>
-    public const string OrderPlacedSubscription = "ordering.read-model.order-placed";
-
-    /// <summary>The inbox subscription that marks every confirmed order in the read model.</summary>
-    public const string OrderConfirmedSubscription = "ordering.read-model.order-confirmed";
-
-    /// <summary>The inbox subscription that marks every cancelled order in the read model.</summary>
-    public const string OrderCancelledSubscription = "ordering.read-model.order-cancelled";
-
     /// <summary>Wires the ordering module for <see cref="ModuleInit"/>.</summary>
     public static IModuleService Init(ModuleContext context)
     {
@@ -66,9 +57,9 @@ public static class OrderingModule
         // before the relay that feeds them; the scheduler stops before the relay.
         services.AddHostedService<OrderingSchema>();
         services.AddEventSubscriptions<OrderReadDbContext>(context)
-            .Subscribe<OrderPlaced, OrderViewProjector>(OrderPlacedSubscription)
-            .Subscribe<OrderConfirmed, OrderViewProjector>(OrderConfirmedSubscription)
-            .Subscribe<OrderCancelled, OrderViewProjector>(OrderCancelledSubscription);
+            .Subscribe<OrderPlaced, OrderViewProjector>(EventSubscriptions.OrderingReadModelPlaced)
+            .Subscribe<OrderConfirmed, OrderViewProjector>(EventSubscriptions.OrderingReadModelConfirmed)
+            .Subscribe<OrderCancelled, OrderViewProjector>(EventSubscriptions.OrderingReadModelCancelled);
         services.AddEventing<OrderingDbContext>(context);
         services.AddSingleton<SagaScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<SagaScheduler>());

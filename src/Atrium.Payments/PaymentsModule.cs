@@ -22,10 +22,10 @@ public static class PaymentsModule
     public const string DatabaseFile = "payments.db";
 
     /// <summary>The inbox subscription that opens an account for every registered user.</summary>
-    public const string OpenAccountSubscription = "payments.open-account.user-registered";
+    public const string OpenAccountSubscription = EventSubscriptions.PaymentsOpenAccount;
 
     /// <summary>The inbox subscription that settles the payment of every confirmed order.</summary>
-    public const string SettlePaymentSubscription = "payments.settle-payment.order-confirmed";
+    public const string SettlePaymentSubscription = EventSubscriptions.PaymentsSettlePayment;
 
     /// <summary>Wires the payments module for <see cref="ModuleInit"/>.</summary>
     public static IModuleService Init(ModuleContext context)

@@ -40,19 +40,6 @@ internal static class Modules
         // The gateway comes last so that it starts after the services it routes to and stops first, draining the edge.
         .Register(All, "every module in one process (the default)", null, ModuleVisibility.Public, Identity, Catalog, Payments, Ordering, Gateway);
 
-    /// <summary>
-    /// Every event subscription the modules register, which <c>atrium events dead-letters --consumer</c> takes: the
-    /// name of its queue on the broker (dead letters in <c>NAME.dead-letter</c>).
-    /// </summary>
-    public static IReadOnlyList<string> Subscriptions { get; } =
-    [
-        PaymentsModule.OpenAccountSubscription,
-        PaymentsModule.SettlePaymentSubscription,
-        OrderingModule.OrderPlacedSubscription,
-        OrderingModule.OrderConfirmedSubscription,
-        OrderingModule.OrderCancelledSubscription,
-    ];
-
     public static ConfigSchema CreateConfigSchema() => new ConfigSchema()
         .Add<AtriumHostOptions>(AtriumHostOptions.Section)
         .Add<TelemetryOptions>(TelemetryOptions.Section)

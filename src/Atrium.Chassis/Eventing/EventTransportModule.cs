@@ -1,6 +1,7 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Eventing.RabbitMq;
 using Atrium.Chassis.Modularity;
+using Atrium.Contracts.Events;
 
 namespace Atrium.Chassis.Eventing;
 
@@ -20,7 +21,7 @@ public static class EventTransportModule
         ArgumentNullException.ThrowIfNull(context);
         var options = context.Get<ConfigStore>().Current.Get<EventingOptions>(EventingOptions.Section);
         return options.Transport == EventTransportKind.RabbitMq
-            ? new RabbitMqTransportService(context.UseRabbitMqEventTransport(options.Rabbitmq))
+            ? new RabbitMqTransportService(context.UseRabbitMqEventTransport(options.Rabbitmq, EventSubscriptions.All))
             : null;
     }
 }

@@ -1,5 +1,6 @@
 using Atrium.Chassis.Eventing.RabbitMq;
 using Atrium.Chassis.Modularity;
+using Atrium.Contracts.Events;
 
 namespace Atrium.Chassis.Eventing;
 
@@ -32,15 +33,17 @@ public static class EventingModuleContextExtensions
 
     /// <summary>
     /// Shares a RabbitMQ transport with <paramref name="options"/>; call before the first module initializes, then
-    /// start it (it connects in the background) and dispose it after the last module stopped.
+    /// start it (it connects in the background) and dispose it after the last module stopped. It declares the queues of
+    /// <paramref name="system"/> on every connection (<see cref="EventSubscriptions.All"/> in a real process).
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (every error listed).</exception>
     /// <exception cref="InvalidOperationException">A transport is already shared.</exception>
-    internal static RabbitMqEventTransport UseRabbitMqEventTransport(this ModuleContext context, RabbitMqOptions options)
+    internal static RabbitMqEventTransport UseRabbitMqEventTransport(
+        this ModuleContext context, RabbitMqOptions options, IReadOnlyCollection<EventSubscription> system)
     {
         ArgumentNullException.ThrowIfNull(context);
         var metrics = context.GetOrShare(() => new EventingMetrics());
-        var transport = new RabbitMqEventTransport(options, metrics, context.LoggerFactory, context.TimeProvider);
+        var transport = new RabbitMqEventTransport(options, system, metrics, context.LoggerFactory, context.TimeProvider);
         context.Share<IEventTransport>(transport);
         return transport;
     }

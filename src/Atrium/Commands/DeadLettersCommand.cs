@@ -1,3 +1,4 @@
+using Atrium.Contracts.Events;
 using System.CommandLine;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Eventing.RabbitMq;
@@ -21,7 +22,7 @@ internal static class DeadLettersCommand
     {
         var consumer = new Option<string>("--consumer")
         {
-            Description = "The subscription whose dead letters to read, e.g. " + Modules.Subscriptions[0] + ".",
+            Description = "The subscription whose dead letters to read, e.g. " + EventSubscriptions.All[0].Name + ".",
             Required = true,
         };
         var replay = new Option<bool>("--replay") { Description = "Move the dead letters back to the subscription's queue instead of listing them." };
@@ -130,7 +131,7 @@ internal static class DeadLettersCommand
     private static async Task<int> UnknownAsync(string consumer, TextWriter error)
     {
         await error.WriteLineAsync(
-            $"atrium: the broker has no dead-letter queue for consumer '{consumer}'; the consumers are {string.Join(", ", Modules.Subscriptions)} (each has one once it has run against this broker).")
+            $"atrium: the broker has no dead-letter queue for consumer '{consumer}'; the consumers are {string.Join(", ", EventSubscriptions.All.Select(s => s.Name))} (each has one once it has run against this broker).")
             .ConfigureAwait(false);
         return ExitUsage;
     }

@@ -44,7 +44,7 @@ public sealed class EventTransportModuleTests
     public void AddEventing_TwoContextsOfAModuleOnABrokerTransport_OneBrokerReadinessCheck()
     {
         var context = ServiceHost.CreateContext();
-        context.UseRabbitMqEventTransport(new RabbitMqOptions());
+        context.UseRabbitMqEventTransport(new RabbitMqOptions(), []);
         var services = new ServiceCollection();
 
         services.AddEventSubscriptions<TestDb>(context);

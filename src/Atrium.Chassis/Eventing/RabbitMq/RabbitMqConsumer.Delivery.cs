@@ -3,70 +3,94 @@ namespace Atrium.Chassis.Eventing.RabbitMq;
 /// <summary>The delivery loop: batches, tries with backoff, acknowledgements and dead letters.</summary>
 internal sealed partial class RabbitMqConsumer
 {
+    /// <summary>
+    /// Consumes until stopped. An unexpected failure ends the session: the messages this consumer holds go back to the
+    /// broker only with their channel, and the next session attaches it again while the loop goes on.
+    /// </summary>
     private async Task RunAsync()
+    {
+        while (!Stopped)
+        {
+            try
+            {
+                await ConsumeAsync().ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex)
+            {
+                EventingLog.ConsumerLoopFailed(_logger, Name, ex);
+                RabbitMqSession? session;
+                lock (_gate)
+                {
+                    session = _session;
+                }
+
+                session?.End($"the consumer loop of subscription {Name} failed: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+    }
+
+    /// <summary>Takes what arrives, batch by batch, until stopped.</summary>
+    private async Task ConsumeAsync()
     {
         var reader = _deliveries.Reader;
         var batch = new List<RabbitMqDelivery>();
         var max = _batchHandler is null ? 1 : _options.Prefetch;
-        try
+        while (true)
         {
-            while (true)
+            RabbitMqDelivery first;
+            try
             {
-                RabbitMqDelivery first;
-                try
-                {
-                    first = await reader.ReadAsync(_wake.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (Stopped)
-                {
-                    // What arrived and is not taken yet goes back to the broker with the channel.
-                    return;
-                }
+                first = await reader.ReadAsync(_wake.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (Stopped)
+            {
+                // What arrived and is not taken yet goes back to the broker with the channel.
+                return;
+            }
 
-                // Messages of a channel that is gone are the broker's again: it delivers them on the new one.
-                if (!first.Channel.IsOpen)
+            // Messages of a channel that is gone are the broker's again: it delivers them on the new one.
+            if (!first.Channel.IsOpen)
+            {
+                continue;
+            }
+
+            batch.Clear();
+            batch.Add(first);
+            while (batch.Count < max && Batchable(first) && reader.TryPeek(out var next)
+                && next.Channel == first.Channel && Batchable(next) && reader.TryRead(out next))
+            {
+                batch.Add(next);
+            }
+
+            if (batch.Count > 1)
+            {
+                if (await DeliverBatchAsync(batch).ConfigureAwait(false))
                 {
+                    // Handled one after another on one channel: acknowledging the last acknowledges them all.
+                    await AcknowledgeAsync(batch[^1], multiple: true).ConfigureAwait(false);
                     continue;
                 }
 
-                batch.Clear();
-                batch.Add(first);
-                while (batch.Count < max && first.Envelope is not null && reader.TryPeek(out var next)
-                    && next.Channel == first.Channel && next.Envelope is not null && reader.TryRead(out next))
+                if (_hardStop.IsCancellationRequested)
                 {
-                    batch.Add(next);
+                    return;
                 }
+            }
 
-                if (batch.Count > 1)
+            // After a failed batch its messages go one at a time, so that only a failing one is tried again.
+            foreach (var delivery in batch)
+            {
+                if (!await DeliverAsync(delivery).ConfigureAwait(false))
                 {
-                    if (await DeliverBatchAsync(batch).ConfigureAwait(false))
-                    {
-                        // Handled one after another on one channel: acknowledging the last acknowledges them all.
-                        await AcknowledgeAsync(batch[^1], multiple: true).ConfigureAwait(false);
-                        continue;
-                    }
-
-                    if (_hardStop.IsCancellationRequested)
-                    {
-                        return;
-                    }
-                }
-
-                // After a failed batch its messages go one at a time, so that only a failing one is tried again.
-                foreach (var delivery in batch)
-                {
-                    if (!await DeliverAsync(delivery).ConfigureAwait(false))
-                    {
-                        return;
-                    }
+                    return;
                 }
             }
         }
-        catch (Exception ex)
-        {
-            EventingLog.ConsumerLoopFailed(_logger, Name, ex);
-        }
     }
+
+    // A message delivered before without an outcome goes alone: it may be the one that crashed the process.
+    private static bool Batchable(RabbitMqDelivery delivery) => delivery.Envelope is not null && delivery.EarlierDeliveries == 0;
 
     /// <summary>One try of the whole batch: true when handled; false when it failed or was stopped hard.</summary>
     private async Task<bool> DeliverBatchAsync(List<RabbitMqDelivery> batch)
@@ -100,7 +124,16 @@ internal sealed partial class RabbitMqConsumer
             return true;
         }
 
-        for (var attempt = 1; ; attempt++)
+        // Tries of earlier deliveries count: a poison message that kills its consumer (a crash, a lost channel, a
+        // timeout) still reaches the dead-letter queue instead of being handed round forever.
+        if (delivery.EarlierDeliveries >= _options.MaxDeliveries)
+        {
+            var error = $"delivered {delivery.EarlierDeliveries} times before without an outcome (the consumer crashed or lost its channel)";
+            await DeadLetterAsync(delivery, delivery.EarlierDeliveries, error, null).ConfigureAwait(false);
+            return true;
+        }
+
+        for (var attempt = delivery.EarlierDeliveries + 1; ; attempt++)
         {
             try
             {

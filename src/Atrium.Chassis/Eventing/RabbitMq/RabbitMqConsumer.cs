@@ -27,6 +27,7 @@ internal sealed partial class RabbitMqConsumer : IEventSubscription
     private readonly CancellationTokenSource _hardStop = new();
     private readonly Lock _gate = new();
     private IChannel? _channel;
+    private RabbitMqSession? _session;
     private Task _loop = Task.CompletedTask;
     private Task? _stopping;
 
@@ -66,7 +67,8 @@ internal sealed partial class RabbitMqConsumer : IEventSubscription
 
     /// <summary>
     /// Declares the subscription's queues on <paramref name="session"/> and consumes from them on a new channel; the
-    /// channel of an earlier session is dead by then, and what arrived on it is dropped (the broker has it again).
+    /// channel of an earlier session is dead by then, and what arrived on it is dropped (the broker has it again). An
+    /// attach to a session older than the one attached already (a subscribe that raced a reconnect) is dropped instead.
     /// </summary>
     public async Task AttachAsync(RabbitMqSession session, CancellationToken cancellationToken)
     {
@@ -98,7 +100,7 @@ internal sealed partial class RabbitMqConsumer : IEventSubscription
         IChannel? previous;
         lock (_gate)
         {
-            if (Stopped)
+            if (Stopped || session.Number < _session?.Number)
             {
                 _ = CloseAsync(channel);
                 return;
@@ -106,6 +108,7 @@ internal sealed partial class RabbitMqConsumer : IEventSubscription
 
             previous = _channel;
             _channel = channel;
+            _session = session;
         }
 
         if (previous is not null)

@@ -7,7 +7,7 @@ namespace Atrium.Chassis.Eventing.RabbitMq;
 /// <summary>
 /// Reads and replays the dead-letter queue of a subscription (<c>SUBSCRIPTION.dead-letter</c>, see
 /// <see cref="RabbitMqTopology"/>) over a connection of its own: what <c>atrium events dead-letters</c> is built on.
-/// Listing takes the messages without acknowledging them and hands them back in order; replaying moves each back to
+/// Listing takes the messages without acknowledging them and hands them back with one nack; replaying moves each back to
 /// the subscription's own queue (not through the exchange, so no other subscription gets it twice), confirmed there
 /// before it leaves the dead-letter queue. A message replayed twice is applied once: the inbox has its id.
 /// </summary>
@@ -28,13 +28,21 @@ internal sealed class RabbitMqDeadLetters(RabbitMqOptions options)
         }
 
         var letters = new List<DeadLetter>();
+        ulong last = 0;
         while (letters.Count < max
             && await channel.BasicGetAsync(RabbitMqTopology.DeadLetterQueue(subscription), autoAck: false, cancellationToken).ConfigureAwait(false) is { } got)
         {
             letters.Add(Read(got));
+            last = got.DeliveryTag;
         }
 
-        // Closing the channel hands every message back unacknowledged.
+        if (last != 0)
+        {
+            // Handed back by an explicit nack, not by closing the channel: RabbitMQ 4.3 and later count a nack with
+            // requeue as no failed delivery, so listing never brings a dead letter closer to a delivery limit.
+            await channel.BasicNackAsync(last, multiple: true, requeue: true, cancellationToken).ConfigureAwait(false);
+        }
+
         return letters;
     }
 

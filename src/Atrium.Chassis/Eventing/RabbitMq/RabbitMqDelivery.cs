@@ -1,3 +1,4 @@
+using System.Globalization;
 using RabbitMQ.Client;
 
 namespace Atrium.Chassis.Eventing.RabbitMq;
@@ -13,4 +14,14 @@ namespace Atrium.Chassis.Eventing.RabbitMq;
 /// <param name="Envelope">The event, or null when the message is malformed.</param>
 /// <param name="Malformed">Why it cannot be handled, when <paramref name="Envelope"/> is null.</param>
 internal sealed record RabbitMqDelivery(
-    IChannel Channel, ulong Tag, IReadOnlyBasicProperties Properties, ReadOnlyMemory<byte> Body, EventEnvelope? Envelope, string? Malformed);
+    IChannel Channel, ulong Tag, IReadOnlyBasicProperties Properties, ReadOnlyMemory<byte> Body, EventEnvelope? Envelope, string? Malformed)
+{
+    /// <summary>
+    /// How many earlier deliveries of it ended without an acknowledgement (the quorum queue's
+    /// <see cref="RabbitMqHeaders.DeliveryCount"/>; 0 on a classic queue, which does not count): each was tried at least once.
+    /// </summary>
+    public int EarlierDeliveries { get; } =
+        long.TryParse(RabbitMqHeaders.Get(Properties.Headers, RabbitMqHeaders.DeliveryCount), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            ? (int)Math.Min(count, int.MaxValue)
+            : 0;
+}

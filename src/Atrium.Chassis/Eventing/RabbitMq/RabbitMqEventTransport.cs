@@ -1,3 +1,4 @@
+using Atrium.Contracts.Events;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 
@@ -9,7 +10,9 @@ namespace Atrium.Chassis.Eventing.RabbitMq;
 /// the broker confirmed it, so the outbox relay marks a row only then. Each subscription consumes its own durable
 /// queue (see <see cref="RabbitMqConsumer"/>). A lost connection is made again with backoff, topology and consumers
 /// with it; meanwhile publishes fail at once with <see cref="EventPublishException.BrokerUnavailable"/>, the relay
-/// pauses (<see cref="IBrokerStatus"/>) and the outbox keeps filling.
+/// pauses (<see cref="IBrokerStatus"/>) and the outbox keeps filling. Every connection also declares the queues of
+/// every subscription of the system (<see cref="EventSubscriptions.All"/>), consumed here or not, so that a publish
+/// reaches the queue of a subscriber whose process has not started yet.
 /// </summary>
 internal sealed class RabbitMqEventTransport : IEventTransport, IBrokerStatus, IAsyncDisposable
 {
@@ -19,6 +22,7 @@ internal sealed class RabbitMqEventTransport : IEventTransport, IBrokerStatus, I
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly string _endpoint;
+    private readonly IReadOnlyCollection<EventSubscription> _system;
     private readonly Lock _gate = new();
     private readonly List<RabbitMqConsumer> _consumers = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -29,12 +33,23 @@ internal sealed class RabbitMqEventTransport : IEventTransport, IBrokerStatus, I
     private Task? _loop;
     private int _disposed;
 
-    public RabbitMqEventTransport(RabbitMqOptions options, EventingMetrics metrics, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    /// <param name="options">The broker and the delivery policy.</param>
+    /// <param name="system">
+    /// The subscriptions of the whole system, declared on every connection; a subscription consumed here must be one
+    /// of them. Empty: only the subscriptions consumed here are declared (a test's own topology).
+    /// </param>
+    /// <param name="metrics">The eventing metrics of the process.</param>
+    /// <param name="loggerFactory">The process's loggers.</param>
+    /// <param name="timeProvider">The clock of backoffs and dead-letter stamps.</param>
+    public RabbitMqEventTransport(
+        RabbitMqOptions options, IReadOnlyCollection<EventSubscription> system, EventingMetrics metrics, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         ValidateOptions(options);
         _options = options;
+        _system = system;
         _metrics = metrics;
         _logger = loggerFactory.CreateLogger("Atrium.Eventing.RabbitMq");
         _timeProvider = timeProvider;
@@ -127,6 +142,13 @@ internal sealed class RabbitMqEventTransport : IEventTransport, IBrokerStatus, I
         ArgumentException.ThrowIfNullOrEmpty(topic);
         ArgumentException.ThrowIfNullOrEmpty(subscription);
         ArgumentNullException.ThrowIfNull(handler);
+        if (_system.Count > 0 && !_system.Contains(new EventSubscription(topic, subscription)))
+        {
+            // Other processes would not declare its queue: what is published while this one is down would be lost.
+            throw new InvalidOperationException(
+                $"Subscription '{subscription}' of '{topic}' is not in {nameof(EventSubscriptions)}.{nameof(EventSubscriptions.All)}; list it there so every process declares its queue.");
+        }
+
         var consumer = new RabbitMqConsumer(this, topic, subscription, handler, batchHandler, _options, _metrics, _logger, _timeProvider);
         RabbitMqSession? session;
         lock (_gate)
@@ -175,7 +197,7 @@ internal sealed class RabbitMqEventTransport : IEventTransport, IBrokerStatus, I
             RabbitMqSession? session = null;
             try
             {
-                session = await RabbitMqSession.OpenAsync(_factory, _options, stopping).ConfigureAwait(false);
+                session = await RabbitMqSession.OpenAsync(_factory, _options, _system, stopping).ConfigureAwait(false);
                 List<RabbitMqConsumer> consumers;
                 lock (_gate)
                 {

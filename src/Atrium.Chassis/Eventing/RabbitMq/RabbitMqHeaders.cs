@@ -29,8 +29,18 @@ internal static class RabbitMqHeaders
     /// <summary>On a dead letter: when it was moved, ISO 8601.</summary>
     public const string DeadLetteredAt = "x-atrium-dead-lettered-at";
 
-    /// <summary>Headers the client library adds for its own bookkeeping, never copied to another message.</summary>
-    public static bool IsClientBookkeeping(string name) => name.StartsWith("x-dotnet-", StringComparison.Ordinal);
+    /// <summary>
+    /// Set by a quorum queue on a message it delivers again: how many times it was handed back unacknowledged (a lost
+    /// channel, a crashed process) before.
+    /// </summary>
+    public const string DeliveryCount = "x-delivery-count";
+
+    /// <summary>
+    /// Headers the client library or the broker add for their own bookkeeping, never copied to another message: a
+    /// replayed dead letter must not arrive counted as delivered already.
+    /// </summary>
+    public static bool IsClientBookkeeping(string name) =>
+        name.StartsWith("x-dotnet-", StringComparison.Ordinal) || name is DeliveryCount or "x-acquired-count";
 
     /// <summary>A header value as text: AMQP long strings arrive as bytes.</summary>
     public static string? Text(object? value) => value switch

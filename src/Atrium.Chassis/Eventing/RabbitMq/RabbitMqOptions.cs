@@ -34,7 +34,8 @@ public sealed class RabbitMqOptions : IValidatableConfig
 
     /// <summary>
     /// How many times a subscription's handler is tried with one message before the message goes to the subscription's
-    /// dead-letter queue. Default <c>10</c>. Between 1 and 100.
+    /// dead-letter queue, counting the tries of earlier deliveries that ended without an outcome (a quorum queue's
+    /// <c>x-delivery-count</c>). Default <c>10</c>. Between 1 and 100, and times <see cref="RetryMaxDelay"/> at most 15 minutes.
     /// </summary>
     [Range(1, 100)]
     public int MaxDeliveries { get; set; } = 10;
@@ -73,6 +74,12 @@ public sealed class RabbitMqOptions : IValidatableConfig
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The longest <see cref="MaxDeliveries"/> × <see cref="RetryMaxDelay"/>: half of RabbitMQ's default
+    /// <c>consumer_timeout</c> (30 min), leaving the handlers' own time the other half.
+    /// </summary>
+    internal static readonly TimeSpan LongestRetrying = TimeSpan.FromMinutes(15);
+
     /// <inheritdoc />
     public void Validate(ConfigValidationContext context)
     {
@@ -108,6 +115,12 @@ public sealed class RabbitMqOptions : IValidatableConfig
         if (RetryMaxDelay < RetryBaseDelay)
         {
             yield return ("retryMaxDelay", "must not be less than retryBaseDelay");
+        }
+
+        if (MaxDeliveries * RetryMaxDelay > LongestRetrying)
+        {
+            yield return ("maxDeliveries", $"times retryMaxDelay must not exceed {LongestRetrying.TotalMinutes:0} minutes (is {MaxDeliveries} × {RetryMaxDelay}): "
+                + "a message is held unacknowledged while it is tried again, and RabbitMQ closes a channel holding one for 30 minutes (consumer_timeout)");
         }
 
         if (ReconnectMaxDelay < ReconnectBaseDelay)

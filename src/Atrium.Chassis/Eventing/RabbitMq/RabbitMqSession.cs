@@ -1,3 +1,4 @@
+using Atrium.Contracts.Events;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -13,6 +14,7 @@ namespace Atrium.Chassis.Eventing.RabbitMq;
 internal sealed class RabbitMqSession : IAsyncDisposable
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
+    private static long s_opened;
 
     private readonly IConnection _connection;
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -31,6 +33,9 @@ internal sealed class RabbitMqSession : IAsyncDisposable
 
     public IConnection Connection => _connection;
 
+    /// <summary>Orders the sessions of the process: a later session has a larger number.</summary>
+    public long Number { get; } = Interlocked.Increment(ref s_opened);
+
     /// <summary>The type subscription queues are declared with on this broker.</summary>
     public RabbitMqQueueType QueueType { get; }
 
@@ -39,8 +44,12 @@ internal sealed class RabbitMqSession : IAsyncDisposable
 
     public bool IsOpen => !_ended.Task.IsCompleted && _connection.IsOpen;
 
-    /// <summary>Connects, declares the exchange and opens the publishing channel.</summary>
-    public static async Task<RabbitMqSession> OpenAsync(ConnectionFactory factory, RabbitMqOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects, opens the publishing channel and declares on it the exchange and the queues of <paramref name="system"/>
+    /// before anything is published, so that no subscriber of the system misses a message for not having started yet.
+    /// </summary>
+    public static async Task<RabbitMqSession> OpenAsync(
+        ConnectionFactory factory, RabbitMqOptions options, IEnumerable<EventSubscription> system, CancellationToken cancellationToken)
     {
         var connection = await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
         var session = new RabbitMqSession(connection, RabbitMqTopology.Resolve(options.QueueType, connection.ServerProperties));
@@ -50,6 +59,12 @@ internal sealed class RabbitMqSession : IAsyncDisposable
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken).ConfigureAwait(false);
             session.Watch(publisher, "the publishing channel");
             await RabbitMqTopology.DeclareExchangeAsync(publisher, options.Exchange, cancellationToken).ConfigureAwait(false);
+            foreach (var subscription in system)
+            {
+                await RabbitMqTopology.DeclareSubscriptionAsync(publisher, options.Exchange, subscription.Topic, subscription.Name, session.QueueType, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
             session._publisher = publisher;
             return session;
         }

@@ -48,7 +48,16 @@ internal static class RabbitMqTopology
         await channel.QueueBindAsync(Queue(subscription), exchange, topic, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The delivery limit of a quorum queue: never reached. RabbitMQ 4 gives quorum queues a limit of 20 deliveries by
+    /// default and then drops the message (ours have no dead-letter exchange); a listing of dead letters hands them
+    /// back, which counts on 4.0 to 4.2. Atrium dead-letters a message itself after <c>maxDeliveries</c> (100 at most), so
+    /// the broker must never give up on its own. The largest positive value rather than 4.x's -1 ("no limit"): 3.x
+    /// accepts only non-negative values, and the argument must be the same on every version a queue lives through.
+    /// </summary>
+    public const int QuorumDeliveryLimit = int.MaxValue;
+
     // A classic queue is declared without the argument, as one declared by hand or by an older broker would be.
     private static Dictionary<string, object?>? Arguments(RabbitMqQueueType queueType) =>
-        queueType == RabbitMqQueueType.Quorum ? new() { ["x-queue-type"] = "quorum" } : null;
+        queueType == RabbitMqQueueType.Quorum ? new() { ["x-queue-type"] = "quorum", ["x-delivery-limit"] = QuorumDeliveryLimit } : null;
 }

@@ -2,6 +2,7 @@ using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Eventing.RabbitMq;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
+using Atrium.Contracts.Events;
 using Atrium.Testing;
 
 namespace Atrium.Chassis.Tests.Eventing.RabbitMq;
@@ -38,14 +39,17 @@ public sealed class BrokerProcess : IAsyncDisposable
         ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
     };
 
-    /// <summary>Starts the transport and waits for its first connection.</summary>
-    internal static async Task<BrokerProcess> StartAsync(string uri, Action<RabbitMqOptions>? configure = null)
+    /// <summary>
+    /// Starts the transport and waits for its first connection; it declares the queues of <paramref name="system"/>
+    /// (none by default: only what it consumes).
+    /// </summary>
+    internal static async Task<BrokerProcess> StartAsync(string uri, Action<RabbitMqOptions>? configure = null, IReadOnlyCollection<EventSubscription>? system = null)
     {
         var logs = new CapturingLoggerProvider();
         var context = ServiceHost.CreateContext(logs);
         var options = TestOptions(uri);
         configure?.Invoke(options);
-        var transport = context.UseRabbitMqEventTransport(options);
+        var transport = context.UseRabbitMqEventTransport(options, system ?? []);
         await transport.StartAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => transport.IsConnected, "the transport connects");
         return new BrokerProcess(context, transport, options, logs);

@@ -154,6 +154,83 @@ public sealed class RabbitMqConsumerTests : IDisposable
         await subscription.DisposeAsync();
     }
 
+    [Fact]
+    public async Task Consume_ConsumerDiesMidHandlerEachTime_DeadLetteredAfterMaxDeliveriesWithoutAnotherTry()
+    {
+        var broker = await RabbitMqServer.Shared;
+        await using var process = await BrokerProcess.StartAsync(broker.NewVirtualHost().Uri, o => o.MaxDeliveries = 2);
+        var calls = 0;
+        EventEnvelopeHandler hang = async (_, cancellationToken) =>
+        {
+            Interlocked.Increment(ref calls);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        };
+
+        await PublishOneAsync(process, "tests.poison");
+        // Each consumer is stopped hard while the handler runs, as a crashing process would leave the message.
+        for (var consumer = 1; consumer <= 2; consumer++)
+        {
+            await using var subscription = await process.Transport.SubscribeAsync(EventTypes.UserRegistered, "tests.poison", hang, CancellationToken.None);
+            var expected = consumer;
+            await Eventually.TrueAsync(() => Volatile.Read(ref calls) == expected, $"consumer {consumer} is handling the message");
+        }
+
+        await using var last = await process.Transport.SubscribeAsync(EventTypes.UserRegistered, "tests.poison", hang, CancellationToken.None);
+
+        var letter = await SingleDeadLetterAsync(process, "tests.poison");
+        letter.Attempts.ShouldBe(2);
+        letter.Error.ShouldNotBeNull().ShouldContain("delivered 2 times before");
+        Volatile.Read(ref calls).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Consume_FailedOnceThenRedeliveredAfterAReconnect_TheEarlierTryCounts()
+    {
+        var broker = await RabbitMqServer.Shared;
+        // A failed try waits a minute before the next: long enough that only the broker's count reaches the limit.
+        await using var process = await BrokerProcess.StartAsync(broker.NewVirtualHost().Uri, o =>
+        {
+            o.MaxDeliveries = 2;
+            o.RetryBaseDelay = TimeSpan.FromMinutes(1);
+            o.RetryMaxDelay = TimeSpan.FromMinutes(5);
+        });
+        var calls = 0;
+        EventEnvelopeHandler fail = (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            throw new InvalidOperationException("poison");
+        };
+        await PublishOneAsync(process, "tests.failing");
+        await using (await process.Transport.SubscribeAsync(EventTypes.UserRegistered, "tests.failing", fail, CancellationToken.None))
+        {
+            await Eventually.TrueAsync(() => Volatile.Read(ref calls) == 1, "the first try fails");
+        }
+
+        await using var again = await process.Transport.SubscribeAsync(EventTypes.UserRegistered, "tests.failing", fail, CancellationToken.None);
+
+        var letter = await SingleDeadLetterAsync(process, "tests.failing");
+        letter.Attempts.ShouldBe(2);
+        letter.Error.ShouldNotBeNull().ShouldContain("poison");
+        Volatile.Read(ref calls).ShouldBe(2);
+    }
+
+    private static async Task PublishOneAsync(BrokerProcess process, string subscription)
+    {
+        // The queue exists before the message is published: a consumer ran once.
+        await (await process.Transport.SubscribeAsync(EventTypes.UserRegistered, subscription, (_, _) => ValueTask.CompletedTask, CancellationToken.None))
+            .DisposeAsync();
+        var user = ServiceHost.NewUser();
+        await process.Transport.PublishAsync(
+            EventTypes.UserRegistered, new EventEnvelope(user.Id, EventTypes.UserRegistered, user.OccurredAt, EventTypes.Serialize(user), null), CancellationToken.None);
+    }
+
+    private static async Task<DeadLetter> SingleDeadLetterAsync(BrokerProcess process, string subscription)
+    {
+        var deadLetters = new RabbitMqDeadLetters(process.Options);
+        await Eventually.TrueAsync(async () => (await deadLetters.ListAsync(subscription, 10, CancellationToken.None))!.Count == 1, "the message is dead-lettered");
+        return (await deadLetters.ListAsync(subscription, 10, CancellationToken.None))!.Single();
+    }
+
     private static async Task WriteAsync(ServiceHost host, UserRegistered user)
     {
         await using var scope = host.Services.CreateAsyncScope();

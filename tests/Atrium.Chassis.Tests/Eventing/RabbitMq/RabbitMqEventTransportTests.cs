@@ -62,6 +62,21 @@ public sealed class RabbitMqEventTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task SubscribeAsync_QuorumQueues_DeclaredWithADeliveryLimitTheBrokerNeverReaches()
+    {
+        var broker = await RabbitMqServer.Shared;
+        var vhost = broker.NewVirtualHost();
+        await using var process = await BrokerProcess.StartAsync(vhost.Uri);
+
+        await using var subscription = await process.Transport.SubscribeAsync(EventTypes.UserRegistered, "tests.limited", (_, _) => ValueTask.CompletedTask, CancellationToken.None);
+
+        var queues = broker.Ctl("list_queues", "-p", vhost.Name, "name", "arguments").Split('\n');
+        var limit = $"{{\"x-delivery-limit\",{RabbitMqTopology.QuorumDeliveryLimit}}}";
+        queues.ShouldContain(q => q.StartsWith("tests.limited\t", StringComparison.Ordinal) && q.Contains(limit, StringComparison.Ordinal));
+        queues.ShouldContain(q => q.StartsWith("tests.limited.dead-letter\t", StringComparison.Ordinal) && q.Contains(limit, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PublishAsync_Message_IsPersistentWithTheEventIdTypeTimeAndTraceContext()
     {
         var broker = await RabbitMqServer.Shared;
@@ -139,6 +154,40 @@ public sealed class RabbitMqEventTransportTests : IDisposable
         await Eventually.TrueAsync(async () => await CountPendingAsync() == 0, "the row is marked published");
         await subscription.DisposeAsync();
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task PublishAsync_SubscriberProcessNotStartedYet_ItGetsTheEventOnceItStarts()
+    {
+        var broker = await RabbitMqServer.Shared;
+        var vhost = broker.NewVirtualHost();
+        EventSubscription[] system = [new(EventTypes.UserRegistered, "tests.running"), new(EventTypes.UserRegistered, "tests.not-started")];
+        await using var writer = await BrokerProcess.StartAsync(vhost.Uri, system: system);
+        var (running, runningSubscription) = await DeliveryRecorder.SubscribeAsync(writer.Transport, EventTypes.UserRegistered, "tests.running");
+        var user = ServiceHost.NewUser();
+
+        // Routed to the running subscriber's queue, the publish is confirmed whether or not the other's queue exists.
+        await writer.Transport.PublishAsync(
+            EventTypes.UserRegistered, new EventEnvelope(user.Id, EventTypes.UserRegistered, user.OccurredAt, EventTypes.Serialize(user), null), CancellationToken.None);
+        await using var late = await BrokerProcess.StartAsync(vhost.Uri, system: system);
+        var (notStarted, notStartedSubscription) = await DeliveryRecorder.SubscribeAsync(late.Transport, EventTypes.UserRegistered, "tests.not-started");
+
+        await Eventually.TrueAsync(() => notStarted.Deliveries.ContainsKey(user.Id), "the late subscriber gets the event published before it started");
+        await Eventually.TrueAsync(() => running.Total == 1, "the running subscriber gets it too");
+        await notStartedSubscription.DisposeAsync();
+        await runningSubscription.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_NameNotInTheSystemsSubscriptions_ThrowsNamingIt()
+    {
+        var broker = await RabbitMqServer.Shared;
+        await using var process = await BrokerProcess.StartAsync(broker.NewVirtualHost().Uri, system: [new(EventTypes.UserRegistered, "tests.listed")]);
+
+        var refused = await Should.ThrowAsync<InvalidOperationException>(async () =>
+            await process.Transport.SubscribeAsync(EventTypes.UserRegistered, "tests.unlisted", (_, _) => ValueTask.CompletedTask, CancellationToken.None));
+
+        refused.Message.ShouldContain("tests.unlisted");
     }
 
     [Fact]

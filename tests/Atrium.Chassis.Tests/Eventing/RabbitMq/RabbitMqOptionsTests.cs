@@ -49,6 +49,18 @@ public sealed class RabbitMqOptionsTests
     }
 
     [Fact]
+    public void ValidateOptions_TriesLastingPastHalfTheConsumerTimeout_ErrorNamesBothKeys()
+    {
+        var options = new RabbitMqOptions { MaxDeliveries = 100, RetryMaxDelay = TimeSpan.FromSeconds(10) };
+
+        var error = Should.Throw<ArgumentException>(() => RabbitMqEventTransport.ValidateOptions(options));
+
+        error.Message.ShouldContain("maxDeliveries times retryMaxDelay must not exceed 15 minutes");
+        options.MaxDeliveries = 90;
+        Should.NotThrow(() => RabbitMqEventTransport.ValidateOptions(options));
+    }
+
+    [Fact]
     public void Load_EventingSection_BindsAndReportsEachBadKeyByPath()
     {
         const string yaml = """

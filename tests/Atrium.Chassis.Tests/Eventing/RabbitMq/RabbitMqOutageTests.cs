@@ -85,7 +85,7 @@ public sealed class RabbitMqOutageTests : IDisposable
         await using var module = await ModuleTestHost.StartAsync<ServiceModuleOptions>("tests", context =>
         {
             // A service module as Modules.cs wires one: the process's transport first, then the module's web host.
-            var transport = context.UseRabbitMqEventTransport(options);
+            var transport = context.UseRabbitMqEventTransport(options, []);
             var builder = ModuleWebHost.CreateBuilder(context, "tests", context.Get<ConfigStore>().Current.Get<ServiceModuleOptions>("tests").Listen);
             builder.Services.AddDbContext<TestDb>(o => o.UseSqlite(_database.ConnectionString));
             builder.Services.AddEventing<TestDb>(context).Subscribe<UserRegistered, AccountProjection>(ServiceHost.AccountsSubscription);
