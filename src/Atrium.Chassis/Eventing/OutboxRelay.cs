@@ -19,7 +19,7 @@ namespace Atrium.Chassis.Eventing;
 /// by one relay at a time. A relay that dies mid-batch leaves its claims to expire after
 /// <see cref="OutboxOptions.ClaimTimeout"/>; one that stops releases them at once.
 /// </remarks>
-internal sealed class OutboxRelay<TContext> : BackgroundService
+internal sealed partial class OutboxRelay<TContext> : BackgroundService
     where TContext : DbContext
 {
     private static readonly TimeSpan MaxErrorBackoff = TimeSpan.FromSeconds(30);
@@ -110,80 +110,6 @@ internal sealed class OutboxRelay<TContext> : BackgroundService
 
         await ReleaseInFlightAsync().ConfigureAwait(false);
         EventingLog.RelayStopped(_logger, _name);
-    }
-
-    /// <summary>At a stop: marks what was acknowledged and hands the rest back now rather than let the claims expire.</summary>
-    private async Task ReleaseInFlightAsync()
-    {
-        if (_inFlight.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            var scope = _scopes.CreateAsyncScope();
-            await using (scope.ConfigureAwait(false))
-            {
-                var outbox = scope.ServiceProvider.GetRequiredService<TContext>().Set<OutboxMessage>();
-                await SettleInFlightAsync(outbox, releaseRest: true, CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-#pragma warning disable CA1031 // Stopping: the claims expire on their own after ClaimTimeout.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            EventingLog.RelayLoopFailed(_logger, _name, _options.ClaimTimeout, ex);
-        }
-    }
-
-    /// <summary>
-    /// Marks the in-flight rows acknowledged since the last round published; those past their deadline fail like a
-    /// publish (published again after a backoff, the inbox skipping a second copy), so a stuck subscription never
-    /// holds a row for good; with <paramref name="releaseRest"/>, hands every other one back at once.
-    /// </summary>
-    private async Task SettleInFlightAsync(DbSet<OutboxMessage> outbox, bool releaseRest, CancellationToken cancellationToken)
-    {
-        var now = _timeProvider.GetUtcNow();
-        var acknowledged = new List<Guid>();
-        var late = new List<OutboxInFlightRow>();
-        _inFlight.RemoveAll(flight =>
-        {
-            if (flight.Acknowledged.IsCompletedSuccessfully)
-            {
-                Published(flight.Row, acknowledged);
-                return true;
-            }
-
-            if (releaseRest || now >= flight.Deadline)
-            {
-                late.Add(flight);
-                return true;
-            }
-
-            return false;
-        });
-        if (acknowledged.Count > 0)
-        {
-            // Not cancellable: what was acknowledged must be marked.
-            await outbox.Where(m => acknowledged.Contains(m.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.PublishedAt, now).SetProperty(m => m.ClaimToken, (Guid?)null), CancellationToken.None)
-                .ConfigureAwait(false);
-        }
-
-        foreach (var flight in late)
-        {
-            if (releaseRest)
-            {
-                await outbox.Where(m => m.Id == flight.Row.Id && m.ClaimToken == flight.Token)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.NextAttemptAt, now), cancellationToken)
-                    .ConfigureAwait(false);
-                continue;
-            }
-
-            var error = new TimeoutException($"Not acknowledged by every subscription within {_options.PublishTimeout.TotalSeconds} s.");
-            await RecordFailureAsync(outbox, flight.Row, flight.Token, error, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     /// <summary>One poll: claims and publishes up to a batch; true when a full batch suggests more is due.</summary>
