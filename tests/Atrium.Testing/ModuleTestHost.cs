@@ -50,11 +50,12 @@ public sealed class ModuleTestHost : IAsyncDisposable
     /// Starts a module. <paramref name="sectionYaml"/> is the body of its section (keys at column 0) without
     /// <c>listen</c>, which the host sets: an HTTP/1.1 listener and, with <paramref name="rpc"/>, an h2c one for gRPC.
     /// <paramref name="logs"/> gets every log entry of the module as well as stdout. <paramref name="time"/> is the
-    /// module's clock (the system's by default).
+    /// module's clock (the system's by default). <paramref name="telemetry"/> is the module's telemetry (by default the
+    /// one <see cref="SharedTelemetry"/> of the test process, never stopped).
     /// </summary>
     public static async Task<ModuleTestHost> StartAsync<TOptions>(
         string section, ModuleInit init, string sectionYaml = "", string? dataDirectory = null, bool keepData = false, bool rpc = false,
-        ILoggerProvider? logs = null, TimeProvider? time = null)
+        ILoggerProvider? logs = null, TimeProvider? time = null, AtriumTelemetry? telemetry = null)
         where TOptions : class, new()
     {
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"atrium-tests-{Guid.NewGuid():N}");
@@ -79,7 +80,7 @@ public sealed class ModuleTestHost : IAsyncDisposable
             var store = new ConfigStore(loaded.Config!, schema, NullLogger<ConfigStore>.Instance, TimeProvider.System);
             var context = new ModuleContext([section], NullLoggerFactory.Instance, time ?? TimeProvider.System, TimeSpan.FromSeconds(2));
             context.Share(store);
-            context.Share(SharedTelemetry.Instance);
+            context.Share(telemetry ?? SharedTelemetry.Instance);
             if (logs is not null)
             {
                 context.Share(logs);

@@ -1,11 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Eventing;
-using Atrium.Chassis.Eventing.RabbitMq;
-using Atrium.Chassis.Health;
-using Atrium.Chassis.Hosting;
-using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
 using Atrium.Contracts.Events;
 using Atrium.Testing;
@@ -75,43 +68,6 @@ public sealed class RabbitMqOutageTests : IDisposable
 
         await Eventually.TrueAsync(async () => await CountPendingAsync() == 0, "every row is marked published");
         await host.StopAsync();
-    }
-
-    [Fact]
-    public async Task Readyz_BrokerStoppedAndStarted_NamesTheBrokerWhileItIsDown()
-    {
-        await using var broker = await RabbitMqServer.StartNewAsync();
-        var options = BrokerProcess.TestOptions(broker.NewVirtualHost().Uri);
-        await using var module = await ModuleTestHost.StartAsync<ServiceModuleOptions>("tests", context =>
-        {
-            // A service module as Modules.cs wires one: the process's transport first, then the module's web host.
-            var transport = context.UseRabbitMqEventTransport(options, []);
-            var builder = ModuleWebHost.CreateBuilder(context, "tests", context.Get<ConfigStore>().Current.Get<ServiceModuleOptions>("tests").Listen);
-            builder.Services.AddDbContext<TestDb>(o => o.UseSqlite(_database.ConnectionString));
-            builder.Services.AddEventing<TestDb>(context).Subscribe<UserRegistered, AccountProjection>(ServiceHost.AccountsSubscription);
-            builder.Services.AddSingleton(new HandlerProbe());
-            return new CompositeModuleService([new RabbitMqTransportService(transport), ModuleWebHost.Build(builder, _ => { })]);
-        });
-        using var client = module.Client();
-        (await ReadinessAsync(client)).Status.ShouldBe(HttpStatusCode.OK);
-
-        await broker.StopAsync();
-
-        await Eventually.TrueAsync(async () => (await ReadinessAsync(client)).Status == HttpStatusCode.ServiceUnavailable, "/readyz answers 503");
-        var (_, failed, description) = await ReadinessAsync(client);
-        failed.ShouldBe([BrokerHealthCheck.Name]);
-        description.ShouldNotBeNull().ShouldContain("unreachable");
-        await broker.StartAsync();
-        await Eventually.TrueAsync(async () => (await ReadinessAsync(client)).Status == HttpStatusCode.OK, "/readyz answers 200 again", TimeSpan.FromSeconds(60));
-    }
-
-    private static async Task<(HttpStatusCode Status, string[] Failed, string? BrokerDescription)> ReadinessAsync(HttpClient client)
-    {
-        using var response = await client.GetAsync(HealthEndpoints.ReadinessPath);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var failed = json.RootElement.GetProperty("failed").EnumerateArray().Select(e => e.GetString()!).ToArray();
-        var broker = json.RootElement.GetProperty("checks").TryGetProperty(BrokerHealthCheck.Name, out var check) ? check.GetProperty("description").GetString() : null;
-        return (response.StatusCode, failed, broker);
     }
 
     private static async Task<HealthReportEntry> BrokerStatusAsync(HealthCheckService health) =>
