@@ -40,8 +40,10 @@ public sealed class RabbitMqConsumerTests : IDisposable
         await using var secondHost = ServiceHost.Create(_database, second.Context);
         await secondHost.StartAsync();
 
-        await Eventually.TrueAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the second process gets the unacknowledged message");
-        secondHost.Probe.Commits.ShouldBe(1);
+        // The probe hears of the commit just after it, so both are waited for.
+        await Eventually.TrueAsync(
+            async () => await CountAccountsAsync(user.UserId) == 1 && secondHost.Probe.Commits == 1,
+            "the second process gets the unacknowledged message and commits it once");
         await firstHost.StopAsync();
         firstHost.Probe.Commits.ShouldBe(0);
         (await CountAccountsAsync(user.UserId)).ShouldBe(1);
