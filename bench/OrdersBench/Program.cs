@@ -142,13 +142,14 @@ await Task.Delay(TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariab
 Volatile.Write(ref measuring, true);
 stopwatch.Start();
 var (atriumCpuStart, benchCpuStart, gcPauseStart) = (AtriumCpu(), Process.GetCurrentProcess().TotalProcessorTime, await GcPauseAsync(http));
-var deliveryStart = await DeliveryLagAsync(http);
+var (deliveryStart, relayStart) = (await LagAsync(http, "atrium_eventing_delivery_lag_seconds"), await LagAsync(http, "atrium_outbox_relay_lag_seconds"));
 await Task.Delay(TimeSpan.FromSeconds(seconds));
 Volatile.Write(ref measuring, false);
 stopwatch.Stop();
 var (atriumCpu, benchCpu) = (AtriumCpu() - atriumCpuStart, Process.GetCurrentProcess().TotalProcessorTime - benchCpuStart);
 var gcPause = await GcPauseAsync(http) - gcPauseStart;
-var delivery = Subtract(await DeliveryLagAsync(http), deliveryStart);
+var delivery = Subtract(await LagAsync(http, "atrium_eventing_delivery_lag_seconds"), deliveryStart);
+var relay = Subtract(await LagAsync(http, "atrium_outbox_relay_lag_seconds"), relayStart);
 await stop.CancelAsync();
 await Task.WhenAll(clients);
 
@@ -166,18 +167,25 @@ if (delivery.Count > 0)
         $"event_delivery_ms p50={BucketPercentile(delivery, 0.50) * 1000:F1} p99={BucketPercentile(delivery, 0.99) * 1000:F1} deliveries={delivery[double.PositiveInfinity]:F0} per_order={delivery[double.PositiveInfinity] / Math.Max(1, sorted.Length):F1}"));
 }
 
+if (relay.Count > 0)
+{
+    // Outbox commit to the broker's confirm (or, in one process, every subscription's acknowledgement), from atrium.outbox.relay_lag.
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"outbox_publish_ms p50={BucketPercentile(relay, 0.50) * 1000:F1} p99={BucketPercentile(relay, 0.99) * 1000:F1} published={relay[double.PositiveInfinity]:F0}"));
+}
+
 return 0;
 
-// The cumulative buckets (upper bound → count) of atrium_eventing_delivery_lag_seconds summed over every endpoint of
-// ATRIUM_METRICS_URL and every subscription; empty when unset.
-static async Task<SortedDictionary<double, double>> DeliveryLagAsync(HttpClient http)
+// The cumulative buckets (upper bound → count) of the histogram named metric summed over every endpoint of
+// ATRIUM_METRICS_URL and every series; empty when unset.
+static async Task<SortedDictionary<double, double>> LagAsync(HttpClient http, string metric)
 {
     var buckets = new SortedDictionary<double, double>();
     foreach (var url in MetricsUrls())
     {
         foreach (var line in (await http.GetStringAsync(new Uri(url))).Split('\n'))
         {
-            if (!line.StartsWith("atrium_eventing_delivery_lag_seconds_bucket{", StringComparison.Ordinal))
+            if (!line.StartsWith(metric + "_bucket{", StringComparison.Ordinal))
             {
                 continue;
             }

@@ -4,11 +4,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Atrium.Chassis.Eventing;
 
 /// <summary>
-/// The rows published through a transport that tracks delivery (the in-process one) and not yet acknowledged by every
-/// subscription: marked once they are, failed past their deadline, handed back at a stop.
+/// The rows published through a transport that tracks delivery and not yet acknowledged (by every subscription in one
+/// process, by the broker's confirm across processes): marked once they are, failed when refused or past their
+/// deadline, handed back at a stop.
 /// </summary>
 internal sealed partial class OutboxRelay<TContext>
 {
+    /// <summary>Why a transport refused or lost a message it had taken: the fault of its acknowledgement.</summary>
+    private static Exception Refusal(Task acknowledged) =>
+        acknowledged.Exception is { } fault
+            ? fault.InnerExceptions.Count == 1 ? fault.InnerExceptions[0] : fault
+            : new OperationCanceledException("The transport gave up on the message before it was safe.");
+
     /// <summary>At a stop: marks what was acknowledged and hands the rest back now rather than let the claims expire.</summary>
     private async Task ReleaseInFlightAsync()
     {
@@ -44,11 +51,18 @@ internal sealed partial class OutboxRelay<TContext>
         var now = _timeProvider.GetUtcNow();
         var acknowledged = new List<Guid>();
         var late = new List<OutboxInFlightRow>();
+        var refused = new List<OutboxInFlightRow>();
         _inFlight.RemoveAll(flight =>
         {
             if (flight.Acknowledged.IsCompletedSuccessfully)
             {
                 Published(flight.Row, acknowledged);
+                return true;
+            }
+
+            if (flight.Acknowledged.IsCompleted)
+            {
+                refused.Add(flight);
                 return true;
             }
 
@@ -68,6 +82,11 @@ internal sealed partial class OutboxRelay<TContext>
                 .ConfigureAwait(false);
         }
 
+        foreach (var flight in refused)
+        {
+            await RecordFailureAsync(outbox, flight.Row, flight.Token, Refusal(flight.Acknowledged), cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var flight in late)
         {
             if (releaseRest)
@@ -78,7 +97,7 @@ internal sealed partial class OutboxRelay<TContext>
                 continue;
             }
 
-            var error = new TimeoutException($"Not acknowledged by every subscription within {_options.PublishTimeout.TotalSeconds} s.");
+            var error = new TimeoutException($"Not acknowledged (by every subscription, or by the broker) within {_options.PublishTimeout.TotalSeconds} s.");
             await RecordFailureAsync(outbox, flight.Row, flight.Token, error, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -8,10 +8,11 @@ namespace Atrium.Chassis.Eventing;
 
 /// <summary>
 /// Publishes the outbox of <typeparamref name="TContext"/>: claims due rows in batches (oldest first), publishes each,
-/// marks it published; a failed row gets a backoff and is retried forever. Through a transport whose queues die with
-/// the process (<see cref="IDeliveryTrackingTransport"/>, the in-process one), a row is marked only once every
-/// subscription has acknowledged it, so a kill -9 loses no event. Wakes on a commit's nudge or every
-/// <see cref="OutboxOptions.PollInterval"/>.
+/// marks it published; a failed row gets a backoff and is retried forever. Through a transport that tells only later
+/// whether a message is safe (<see cref="IDeliveryTrackingTransport"/>: the in-process one once every subscription has
+/// acknowledged it, so a kill -9 loses no event; the broker once it confirmed it), a row stays claimed and in flight
+/// until then while the relay goes on with the next rows, and is marked in a later round. Wakes on a commit's nudge or
+/// every <see cref="OutboxOptions.PollInterval"/>.
 /// </summary>
 /// <remarks>
 /// Several relays may share one database: a row is claimed by an UPDATE that only one relay's WHERE still matches
@@ -28,6 +29,11 @@ internal sealed partial class OutboxRelay<TContext> : BackgroundService
     // under load, for a gauge scraped every few seconds. Between counts the gauge keeps the last count: adjusting it by
     // what this relay publishes, without the rows written since, drove it below zero under load.
     private static readonly TimeSpan PendingCountInterval = TimeSpan.FromSeconds(1);
+
+    // How many batches may be published and not yet acknowledged: enough that a batch's wait for the broker's confirms
+    // does not hold up the rows committed behind it, bounded so that a broker slow to confirm a large backlog slows
+    // the relay down instead of it holding the whole backlog in memory.
+    private const int MaxBatchesInFlight = 4;
 
     private readonly IServiceScopeFactory _scopes;
     private readonly IEventTransport _transport;
@@ -139,8 +145,9 @@ internal sealed partial class OutboxRelay<TContext> : BackgroundService
             }
 
             // While the broker is unreachable every publish would fail: the rows wait, without counting failed attempts
-            // or backing off, and go once it is back (the transport logs the outage and readiness reports it).
-            if (_broker is { IsConnected: false })
+            // or backing off, and go once it is back (the transport logs the outage and readiness reports it). With
+            // enough in flight, the next round comes when a batch is acknowledged (it nudges the relay).
+            if (_broker is { IsConnected: false } || _inFlight.Count >= MaxBatchesInFlight * _options.BatchSize)
             {
                 return false;
             }
@@ -214,6 +221,10 @@ internal sealed partial class OutboxRelay<TContext> : BackgroundService
                 if (acknowledged.IsCompletedSuccessfully)
                 {
                     Published(row, published);
+                }
+                else if (acknowledged.IsCompleted)
+                {
+                    await RecordFailureAsync(outbox, row, token, Refusal(acknowledged), cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {

@@ -368,6 +368,76 @@ public sealed class OutboxRelayTests : IDisposable
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task RunOnceAsync_AcknowledgementsOutstanding_PublishesAtMostFourBatchesAhead()
+    {
+        var transport = new HeldAcknowledgementTransport();
+        var context = ServiceHost.CreateContext();
+        context.Share<IEventTransport>(transport);
+        // Not started: the test runs the relay's rounds itself, so it knows when a round is over.
+        await using var host = ServiceHost.Create(_database, context, o => o.BatchSize = 2, subscribeAccounts: false);
+        for (var i = 0; i < 20; i++)
+        {
+            await host.WriteAsync();
+        }
+
+        var relay = host.Services.GetServices<IHostedService>().OfType<OutboxRelay<TestDb>>().Single();
+        for (var round = 0; round < 20 && await relay.RunOnceAsync(CancellationToken.None); round++)
+        {
+        }
+
+        transport.Published.Count.ShouldBe(8);
+        (await CountPublishedAsync()).ShouldBe(0);
+
+        foreach (var (_, acknowledgement) in transport.Published)
+        {
+            acknowledgement.SetResult();
+        }
+
+        await relay.RunOnceAsync(CancellationToken.None);
+
+        (await CountPublishedAsync()).ShouldBe(8);
+        transport.Published.Count.ShouldBe(10);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunOnceAsync_TransportRefusesATakenMessage_RowFailsAtOnceWithTheReason(bool refuseAtOnce)
+    {
+        var transport = new HeldAcknowledgementTransport(refuseAtOnce);
+        var context = ServiceHost.CreateContext();
+        context.Share<IEventTransport>(transport);
+        // A publish timeout far beyond the test: only the refusal itself can fail the row.
+        await using var host = ServiceHost.Create(_database, context, o =>
+        {
+            o.PublishTimeout = TimeSpan.FromMinutes(5);
+            o.ClaimTimeout = TimeSpan.FromMinutes(10);
+        }, subscribeAccounts: false);
+        var user = await host.WriteAsync();
+        var relay = host.Services.GetServices<IHostedService>().OfType<OutboxRelay<TestDb>>().Single();
+
+        await relay.RunOnceAsync(CancellationToken.None);
+        if (!refuseAtOnce)
+        {
+            transport.Published.Single().Acknowledgement.SetException(new InvalidOperationException("refused by the broker"));
+            await relay.RunOnceAsync(CancellationToken.None);
+        }
+
+        await using var db = _database.CreateContext();
+        var row = await db.OutboxMessages.SingleAsync(m => m.Id == user.Id);
+        row.PublishedAt.ShouldBeNull();
+        row.Attempts.ShouldBe(1);
+        row.ClaimToken.ShouldBeNull();
+        row.LastError.ShouldNotBeNull().ShouldContain("refused by the broker");
+    }
+
+    private async Task<int> CountPublishedAsync()
+    {
+        await using var db = _database.CreateContext();
+        return await db.OutboxMessages.CountAsync(m => m.PublishedAt != null);
+    }
+
     private async Task<int> CountAccountsAsync(Guid userId)
     {
         await using var db = _database.CreateContext();

@@ -14,7 +14,7 @@ namespace Atrium.Chassis.Eventing.RabbitMq;
 /// every subscription of the system (<see cref="EventSubscriptions.All"/>), consumed here or not, so that a publish
 /// reaches the queue of a subscriber whose process has not started yet.
 /// </summary>
-internal sealed class RabbitMqEventTransport : IEventTransport, IBrokerStatus, IAsyncDisposable
+internal sealed class RabbitMqEventTransport : IEventTransport, IDeliveryTrackingTransport, IBrokerStatus, IAsyncDisposable
 {
     private readonly RabbitMqOptions _options;
     private readonly ConnectionFactory _factory;
@@ -85,6 +85,20 @@ internal sealed class RabbitMqEventTransport : IEventTransport, IBrokerStatus, I
         ArgumentException.ThrowIfNullOrEmpty(topic);
         ArgumentNullException.ThrowIfNull(envelope);
         await CurrentSession().PublishAsync(_options.Exchange, topic, RabbitMqMessage.Properties(envelope), envelope.Payload, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts the publish and returns its confirm without waiting for it: the relay goes on with the rows behind it
+    /// meanwhile and marks this one once the confirm is in. The confirm is not cancellable here: the relay gives up on
+    /// it after its publish timeout, and the broker's answer, or the loss of the connection, ends it.
+    /// </summary>
+    public ValueTask<Task> PublishTrackedAsync(string topic, EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        ArgumentNullException.ThrowIfNull(envelope);
+        cancellationToken.ThrowIfCancellationRequested();
+        var confirmed = CurrentSession().PublishAsync(_options.Exchange, topic, RabbitMqMessage.Properties(envelope), envelope.Payload, CancellationToken.None);
+        return ValueTask.FromResult(confirmed);
     }
 
     public ValueTask<IEventSubscription> SubscribeAsync(string topic, string subscription, EventEnvelopeHandler handler, CancellationToken cancellationToken) =>
