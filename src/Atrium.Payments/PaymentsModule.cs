@@ -38,6 +38,7 @@ public static class PaymentsModule
         services.AddModuleDatabase<PaymentsDbContext>(context, options.Provider, options.ConnectionString, DatabaseFile);
         services.AddSingleton(options);
         services.AddScoped<PaymentBarrier>();
+        services.AddScoped<BalanceStatements>();
         services.AddScoped<PaymentService>();
         services.AddScoped<PaymentQueries>();
         services.AddAccessTokenValidation(options.Auth);

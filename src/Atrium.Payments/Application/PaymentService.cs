@@ -10,7 +10,7 @@ namespace Atrium.Payments.Application;
 /// The payment branch of the order saga, behind the barrier. Every operation runs in one local transaction with its
 /// barrier row, so it moves money at most once however often it is called:
 /// <list type="bullet">
-/// <item>Charge moves the amount from the user to the merchant once; a repeat answers as the first did (a refusal
+/// <item>Charge moves the amount from the user to one of the merchant's sub-accounts (chosen by the order id) once; a repeat answers as the first did (a refusal
 /// for insufficient funds included, which is recorded and moves nothing); a charge after the order's refund is
 /// refused, so no charge is left hanging.</item>
 /// <item>Refund gives a capture back once; a refund with no prior charge succeeds and is recorded (null
@@ -19,18 +19,15 @@ namespace Atrium.Payments.Application;
 /// </list>
 /// </summary>
 internal sealed partial class PaymentService(
-    PaymentsDbContext db, PaymentBarrier barrier, PaymentsOptions options, TimeProvider time, ILogger<PaymentService> logger)
+    PaymentsDbContext db, PaymentBarrier barrier, BalanceStatements balances, PaymentsOptions options, TimeProvider time, ILogger<PaymentService> logger)
 {
-    // Compiled once: every charge runs it, and the LINQ form rebuilt and hashed the expression tree each time.
-    private static readonly ModelCompiledQuery<Func<PaymentsDbContext, Guid, CancellationToken, Task<Account?>>> FindAccountOfQuery =
-        new(() => EF.CompileAsyncQuery((PaymentsDbContext db, Guid userId, CancellationToken cancellationToken) =>
-            db.Accounts.SingleOrDefault(a => a.OwnerUserId == userId)));
-
     /// <summary>Charges the order once; a <see cref="PaymentStatus.Captured"/> payment.</summary>
     /// <exception cref="PaymentsDomainException">Refused: insufficient funds (recorded), no account, after a refund, a mismatch.</exception>
     public async Task<Payment> ChargeAsync(string orderId, Guid userId, Money amount, CancellationToken cancellationToken)
     {
-        var payment = await RunAsync(ct => ChargeCoreAsync(orderId, userId, amount, ct), cancellationToken).ConfigureAwait(false);
+        var payment = PostgresCharge.Applies(db)
+            ? await ChargeOnServerAsync(orderId, userId, amount, cancellationToken).ConfigureAwait(false)
+            : await RunAsync(ct => ChargeCoreAsync(orderId, userId, amount, ct), cancellationToken).ConfigureAwait(false);
         return payment.Status == PaymentStatus.Declined
             ? throw new PaymentsDomainException(PaymentsErrors.InsufficientFunds, $"Insufficient funds for {payment.Money}; the charge of order '{orderId}' is refused.")
             : payment;
@@ -45,42 +42,102 @@ internal sealed partial class PaymentService(
     {
         if (!await barrier.EnterAsync(orderId, PaymentBarrier.Charge, cancellationToken).ConfigureAwait(false))
         {
-            if (await barrier.PassedAsync(orderId, PaymentBarrier.Refund, cancellationToken).ConfigureAwait(false))
-            {
-                throw new PaymentsDomainException(PaymentsErrors.ChargeAfterRefund, $"Order '{orderId}' was refunded; it cannot be charged.");
-            }
-
-            var stored = await db.Payments.AsNoTracking().SingleAsync(p => p.OrderId == orderId, cancellationToken).ConfigureAwait(false);
-            return stored.IsSameCharge(userId, amount)
-                ? stored
-                : throw new PaymentsDomainException(PaymentsErrors.ChargeMismatch, $"Order '{orderId}' was charged with another user or amount.");
+            return await RepeatedChargeAsync(orderId, userId, amount, cancellationToken).ConfigureAwait(false);
         }
 
         // A refusal below throws before anything is saved: the transaction rolls back with the barrier row, so a
         // retry (the account opens later) runs the charge afresh.
-        // Every charge and refund moves money through the merchant account: writers queue on its row, merchant first.
-        var merchant = await LockMerchantAsync(cancellationToken).ConfigureAwait(false);
-        var account = await FindAccountOfQuery.For(db)(db, userId, cancellationToken).ConfigureAwait(false)
-            ?? throw new PaymentsDomainException(PaymentsErrors.AccountNotFound, $"User {userId} has no account yet.");
         var now = time.GetUtcNow();
+        var debited = await balances.DebitUserAsync(userId, amount, cancellationToken).ConfigureAwait(false);
         Payment payment;
-        try
+        if (debited is { } from)
         {
-            var transfer = FundsTransfer.Execute(Guid.CreateVersion7(now), account, merchant, amount, $"charge:{orderId}", now);
+            var to = await balances.CreditAsync(SystemAccounts.MerchantShardOf(orderId), amount, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The merchant sub-account of order '{orderId}' is missing.");
+            var transfer = FundsTransfer.Record(Guid.CreateVersion7(now), from, to, amount, ChargeReference(orderId), now);
             db.LedgerEntries.AddRange(transfer.Debit, transfer.Credit);
             payment = Payment.Capture(orderId, userId, amount, transfer, now);
         }
-        catch (PaymentsDomainException ex) when (ex.Error == PaymentsErrors.InsufficientFunds)
+        else
         {
-            // A business outcome, not a fault: kept with the barrier row so that every repeat gets the same refusal.
-            payment = Payment.Decline(orderId, userId, amount, now);
-            LogDeclined(logger, orderId, amount.Amount, amount.Currency);
+            await EnsureAccountAsync(userId, amount, cancellationToken).ConfigureAwait(false);
+            payment = Decline(orderId, userId, amount, now);
         }
 
         db.Payments.Add(payment);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return payment;
     }
+
+    /// <summary>
+    /// The charge on PostgreSQL: one statement, one round trip (<see cref="PostgresCharge"/>). When it wrote nothing,
+    /// the charge was a repeat or had no account to charge; reads tell which, with no transaction held open.
+    /// </summary>
+    private async Task<Payment> ChargeOnServerAsync(string orderId, Guid userId, Money amount, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var transferId = Guid.CreateVersion7(now);
+            // The entries' ids and reference, for the statement to write with the balances it produces.
+            var planned = FundsTransfer.Record(transferId, new AccountBalance(userId, 0), new AccountBalance(SystemAccounts.Merchant, 0), amount, ChargeReference(orderId), now);
+            var result = await PostgresCharge.RunAsync(db, orderId, userId, amount, planned, now, cancellationToken).ConfigureAwait(false);
+            if (result.Entered)
+            {
+                return result is { Debited: { } from, Credited: { } to }
+                    ? Payment.Capture(orderId, userId, amount, FundsTransfer.Record(transferId, from, to, amount, ChargeReference(orderId), now), now)
+                    : Decline(orderId, userId, amount, now);
+            }
+
+            if (await barrier.PassedAsync(orderId, PaymentBarrier.Charge, cancellationToken).ConfigureAwait(false))
+            {
+                return await RepeatedChargeAsync(orderId, userId, amount, cancellationToken).ConfigureAwait(false);
+            }
+
+            await EnsureAccountAsync(userId, amount, cancellationToken).ConfigureAwait(false);
+            if (attempt >= 2)
+            {
+                throw new InvalidOperationException($"The charge of order '{orderId}' found the account but could not be booked.");
+            }
+
+            // The account opened between the statement and the read: run the charge again.
+        }
+    }
+
+    private async Task<Payment> RepeatedChargeAsync(string orderId, Guid userId, Money amount, CancellationToken cancellationToken)
+    {
+        if (await barrier.PassedAsync(orderId, PaymentBarrier.Refund, cancellationToken).ConfigureAwait(false))
+        {
+            throw new PaymentsDomainException(PaymentsErrors.ChargeAfterRefund, $"Order '{orderId}' was refunded; it cannot be charged.");
+        }
+
+        var stored = await db.Payments.AsNoTracking().SingleAsync(p => p.OrderId == orderId, cancellationToken).ConfigureAwait(false);
+        return stored.IsSameCharge(userId, amount)
+            ? stored
+            : throw new PaymentsDomainException(PaymentsErrors.ChargeMismatch, $"Order '{orderId}' was charged with another user or amount.");
+    }
+
+    /// <summary>Throws when the user has no account, or one in another currency: the refusals a debit that changed no row can mean besides short funds.</summary>
+    private async Task EnsureAccountAsync(Guid userId, Money amount, CancellationToken cancellationToken)
+    {
+        var currency = await db.Accounts.AsNoTracking().Where(a => a.OwnerUserId == userId).Select(a => a.Currency)
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new PaymentsDomainException(PaymentsErrors.AccountNotFound, $"User {userId} has no account yet.");
+        if (!string.Equals(currency, amount.Currency, StringComparison.Ordinal))
+        {
+            throw new PaymentsDomainException(
+                PaymentsErrors.CurrencyMismatch, $"A transfer of {amount.Currency} needs two {amount.Currency} accounts, not {currency}.");
+        }
+    }
+
+    private Payment Decline(string orderId, Guid userId, Money amount, DateTimeOffset now)
+    {
+        // A business outcome, not a fault: kept with the barrier row so that every repeat gets the same refusal.
+        LogDeclined(logger, orderId, amount.Amount, amount.Currency);
+        return Payment.Decline(orderId, userId, amount, now);
+    }
+
+    private static string ChargeReference(string orderId) => $"charge:{orderId}";
 
     private async Task<Payment> RefundCoreAsync(string orderId, CancellationToken cancellationToken)
     {
@@ -108,17 +165,19 @@ internal sealed partial class PaymentService(
             return payment;
         }
 
-        var merchant = await LockMerchantAsync(cancellationToken).ConfigureAwait(false);
-        var account = await db.Accounts.SingleAsync(a => a.OwnerUserId == payment.UserId, cancellationToken).ConfigureAwait(false);
-        var transfer = FundsTransfer.Execute(Guid.CreateVersion7(now), merchant, account, payment.Money, $"refund:{orderId}", now);
+        // The user's row first, then the merchant sub-account, as a charge takes them, so the two never deadlock; the
+        // sub-account is the one the capture credited (from its ledger entry), whatever the order id names now.
+        var refund = payment.Money;
+        var to = await balances.CreditUserAsync(payment.UserId!.Value, refund, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The account of user {payment.UserId} is gone; order '{orderId}' cannot be refunded.");
+        var from = await balances.DebitCreditedByAsync(payment.CaptureTransferId!.Value, refund, cancellationToken).ConfigureAwait(false)
+            ?? throw new PaymentsDomainException(PaymentsErrors.InsufficientFunds, $"The merchant sub-account of order '{orderId}' cannot give back {refund}.");
+        var transfer = FundsTransfer.Record(Guid.CreateVersion7(now), from, to, refund, $"refund:{orderId}", now);
         db.LedgerEntries.AddRange(transfer.Debit, transfer.Credit);
         payment.Refund(transfer, now);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return payment;
     }
-
-    private async Task<Account> LockMerchantAsync(CancellationToken cancellationToken) =>
-        (await db.Accounts.FindForUpdateAsync([SystemAccounts.Merchant], cancellationToken).ConfigureAwait(false)).Single();
 
     [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Charge of order {OrderId} declined: insufficient funds for {Amount} {Currency}")]
     private static partial void LogDeclined(ILogger logger, string orderId, long amount, string currency);

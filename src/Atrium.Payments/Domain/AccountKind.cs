@@ -6,7 +6,10 @@ public enum AccountKind
     /// <summary>One registered user's account; never below zero.</summary>
     User,
 
-    /// <summary>The one merchant account that charges are paid into; never below zero.</summary>
+    /// <summary>
+    /// One of the merchant's sub-accounts that charges are paid into (each charge into one, chosen by its order id, so
+    /// that charges do not queue on one row); the merchant's balance is their sum. Never below zero.
+    /// </summary>
     Merchant,
 
     /// <summary>

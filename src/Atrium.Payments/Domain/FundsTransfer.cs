@@ -46,4 +46,28 @@ public static class FundsTransfer
             new LedgerEntry(Guid.CreateVersion7(now), transferId, from, EntryDirection.Debit, amount, reference, now),
             new LedgerEntry(Guid.CreateVersion7(now), transferId, to, EntryDirection.Credit, amount, reference, now));
     }
+
+    /// <summary>
+    /// The ledger entries of a transfer the database has applied already, as two conditional statements (a debit that
+    /// finds no row when the funds are short, and the credit): the escrow-style path that changes hot rows without
+    /// loading them first. <paramref name="from"/> and <paramref name="to"/> are the balances those statements returned.
+    /// </summary>
+    public static Transfer Record(Guid transferId, AccountBalance from, AccountBalance to, Money amount, string reference, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        if (amount.Amount <= 0)
+        {
+            throw new PaymentsDomainException(PaymentsErrors.InvalidAmount, "A transfer amount must be positive.");
+        }
+
+        if (from.Id == to.Id)
+        {
+            throw new PaymentsDomainException(PaymentsErrors.SameAccount, "An account cannot pay itself.");
+        }
+
+        return new Transfer(
+            transferId,
+            new LedgerEntry(Guid.CreateVersion7(now), transferId, from, EntryDirection.Debit, amount, reference, now),
+            new LedgerEntry(Guid.CreateVersion7(now), transferId, to, EntryDirection.Credit, amount, reference, now));
+    }
 }

@@ -14,6 +14,11 @@ public sealed class LedgerEntry
     }
 
     internal LedgerEntry(Guid id, Guid transferId, Account account, EntryDirection direction, Money amount, string reference, DateTimeOffset now)
+        : this(id, transferId, new AccountBalance(account.Id, account.Balance), direction, amount, reference, now)
+    {
+    }
+
+    internal LedgerEntry(Guid id, Guid transferId, AccountBalance account, EntryDirection direction, Money amount, string reference, DateTimeOffset now)
     {
         Id = id;
         TransferId = transferId;

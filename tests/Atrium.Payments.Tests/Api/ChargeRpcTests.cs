@@ -3,8 +3,8 @@ using Atrium.Contracts.Events;
 
 namespace Atrium.Payments.Tests.Api;
 
-[Collection(PaymentsCollection.Name)]
-public sealed class ChargeRpcTests(PaymentsHostFixture payments)
+/// <summary>Charge over gRPC, on SQLite (<see cref="ChargeRpcOnSqliteTests"/>) and on PostgreSQL (<see cref="ChargeRpcOnPostgreSqlTests"/>).</summary>
+public abstract class ChargeRpcTests(PaymentsHostFixture payments)
 {
     [Fact]
     public async Task Charge_FirstCall_MovesTheAmountToTheMerchantAndAnswersCaptured()

@@ -1,10 +1,11 @@
 using Atrium.Contracts.Payments.V1;
+using Atrium.Payments.Infrastructure;
 using Grpc.Core;
 
 namespace Atrium.Payments.Tests.Api;
 
-[Collection(PaymentsCollection.Name)]
-public sealed class ConcurrencyTests(PaymentsHostFixture payments)
+/// <summary>Concurrent charges and refunds, on SQLite (<see cref="ConcurrencyOnSqliteTests"/>) and on PostgreSQL (<see cref="ConcurrencyOnPostgreSqlTests"/>).</summary>
+public abstract class ConcurrencyTests(PaymentsHostFixture payments)
 {
     [Fact]
     public async Task Charge_200ConcurrentForManyUsers_NoLostUpdateOnTheMerchant()
@@ -25,6 +26,12 @@ public sealed class ConcurrencyTests(PaymentsHostFixture payments)
         {
             (await payments.BalanceAsync(group.Key)).ShouldBe(PaymentsHostFixture.StartingBalance - group.Sum(c => c.Amount));
         }
+
+        // The merchant's side is spread over its sub-accounts, each capture into the one its order id names.
+        var credits = await payments.MerchantCreditsAsync("charge:hot-");
+        credits.Count.ShouldBe(charges.Count);
+        charges.ShouldAllBe(c => credits[c.Order] == SystemAccounts.MerchantShardOf(c.Order));
+        credits.Values.Distinct().Count().ShouldBeGreaterThan(1);
 
         // Only a guard against charges that serialize on something pathological (a lock wait per charge); 200 calls
         // on new connections while other suites share the two cores can come close to 20 s.

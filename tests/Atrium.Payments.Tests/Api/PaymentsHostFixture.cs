@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -12,6 +13,7 @@ using Atrium.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using CommonMoney = Atrium.Contracts.Common.V1.Money;
 using PaymentsClient = Atrium.Contracts.Payments.V1.Payments.PaymentsClient;
 
@@ -21,9 +23,9 @@ namespace Atrium.Payments.Tests.Api;
 /// A real identity module (the token issuer, with a known admin password) and a real payments module on loopback,
 /// each with its own process context as when they run apart; a bridge carries identity's <c>UserRegistered</c> events
 /// to the payments transport. Helpers call the gRPC API through the generated client on one grpc-dotnet channel and
-/// read the books.
+/// read the books, on the module's SQLite file or (<see cref="PaymentsOnPostgreSqlFixture"/>) its PostgreSQL database.
 /// </summary>
-public sealed class PaymentsHostFixture : IAsyncLifetime
+public class PaymentsHostFixture : IAsyncLifetime
 {
     public const string AdminPassword = "payments-tests-admin";
     public const long StartingBalance = 100_000;
@@ -54,8 +56,15 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
 
     public string AdminToken { get; private set; } = "";
 
+    /// <summary>The payments module's PostgreSQL database when the fixture runs it there; null on its SQLite file.</summary>
+    public string? PostgresConnectionString { get; protected set; }
+
+    /// <summary>Runs before the modules start (to make a database for payments, say).</summary>
+    protected virtual Task PrepareAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
+        await PrepareAsync();
         Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", AdminPassword);
         try
         {
@@ -66,8 +75,9 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
             Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", null);
         }
 
+        var database = PostgresConnectionString is null ? "" : $"\nprovider: postgresql\nconnectionString: \"{PostgresConnectionString}\"";
         Payments = await ModuleTestHost.StartAsync<PaymentsOptions>(
-            PaymentsOptions.Section, PaymentsModule.Init, $"auth:\n  jwksUrl: \"{Identity.Address}.well-known/jwks.json\"", rpc: true);
+            PaymentsOptions.Section, PaymentsModule.Init, $"auth:\n  jwksUrl: \"{Identity.Address}.well-known/jwks.json\"" + database, rpc: true);
         var target = Payments.Context.GetEventTransport();
         _bridge = await Identity.Context.GetEventTransport().SubscribeAsync(
             EventTypes.UserRegistered, "payments-tests.bridge", (envelope, ct) => target.PublishAsync(EventTypes.UserRegistered, envelope, ct), CancellationToken.None);
@@ -147,11 +157,11 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
 
     /// <summary>How many inbox rows payments holds for the message (1 once it is consumed, whatever the redeliveries).</summary>
     public Task<long> InboxAsync(Guid messageId) =>
-        CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE MessageId = $p", messageId.ToString().ToUpperInvariant());
+        CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE \"MessageId\" = @p", messageId);
 
     /// <summary>The payment's status straight from the database, or null without one.</summary>
     public async Task<string?> PaymentStatusAsync(string orderId) =>
-        await ScalarAsync("SELECT Status FROM payments WHERE OrderId = $p", orderId) as string;
+        await ScalarAsync("SELECT \"Status\" FROM payments WHERE \"OrderId\" = @p", orderId) as string;
 
     /// <summary>A user with an opened account (announced straight to payments, without identity).</summary>
     public async Task<Guid> NewUserAsync()
@@ -175,16 +185,36 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
 
     /// <summary>The user's balance straight from the database, or null without an account.</summary>
     public async Task<long?> BalanceAsync(Guid userId) =>
-        await ScalarAsync("SELECT Balance FROM accounts WHERE OwnerUserId = $p", userId.ToString().ToUpperInvariant()) is long balance ? balance : null;
+        await ScalarAsync("SELECT \"Balance\" FROM accounts WHERE \"OwnerUserId\" = @p", userId) is long balance ? balance : null;
 
     /// <summary>A fresh order id.</summary>
     public static string NewOrder() => "order-" + Guid.NewGuid().ToString("N");
 
     /// <summary>How many ledger entries carry <paramref name="reference"/> (<c>charge:ORDER</c>, <c>refund:ORDER</c>).</summary>
-    public Task<long> LedgerEntriesAsync(string reference) => CountAsync("SELECT COUNT(*) FROM ledger_entries WHERE Reference = $p", reference);
+    public Task<long> LedgerEntriesAsync(string reference) => CountAsync("SELECT COUNT(*) FROM ledger_entries WHERE \"Reference\" = @p", reference);
 
-    /// <summary>How many rows <paramref name="sql"/> (one <c>$p</c> parameter) counts.</summary>
-    public async Task<long> CountAsync(string sql, string parameter) => (long)(await ScalarAsync(sql, parameter))!;
+    /// <summary>
+    /// The merchant sub-account credited by each capture whose reference starts with <paramref name="prefix"/>
+    /// (<c>charge:</c> and the start of the order ids), by order id.
+    /// </summary>
+    public async Task<Dictionary<string, Guid>> MerchantCreditsAsync(string prefix)
+    {
+        var credits = new Dictionary<string, Guid>();
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT \"Reference\", \"AccountId\" FROM ledger_entries WHERE \"Direction\" = 'Credit' AND \"Reference\" LIKE @p";
+        AddParameter(command, prefix + "%");
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            credits.Add(reader.GetString(0)["charge:".Length..], reader.GetFieldValue<Guid>(1));
+        }
+
+        return credits;
+    }
+
+    /// <summary>How many rows <paramref name="sql"/> counts: one <c>@p</c> parameter, identifiers double-quoted, so both stores read it.</summary>
+    public async Task<long> CountAsync(string sql, object parameter) => (long)(await ScalarAsync(sql, parameter))!;
 
     public static async Task EventuallyAsync(Func<Task<bool>> condition)
     {
@@ -196,13 +226,30 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
         }
     }
 
-    private async Task<object?> ScalarAsync(string sql, string parameter)
+    private async Task<object?> ScalarAsync(string sql, object parameter)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(Payments.DataDirectory, PaymentsModule.DatabaseFile)};Default Timeout=30");
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$p", parameter);
+        AddParameter(command, parameter);
         return await command.ExecuteScalarAsync();
+    }
+
+    private async Task<DbConnection> OpenAsync()
+    {
+        DbConnection connection = PostgresConnectionString is { } postgres
+            ? new NpgsqlConnection(postgres)
+            : new SqliteConnection($"Data Source={Path.Combine(Payments.DataDirectory, PaymentsModule.DatabaseFile)};Default Timeout=30");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    // EF Core keeps a Guid as upper-case text on SQLite and as uuid on PostgreSQL.
+    private void AddParameter(DbCommand command, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "p";
+        parameter.Value = value is Guid id && PostgresConnectionString is null ? id.ToString().ToUpperInvariant() : value;
+        command.Parameters.Add(parameter);
     }
 }

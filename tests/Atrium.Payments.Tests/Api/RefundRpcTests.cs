@@ -2,8 +2,8 @@ using Atrium.Chassis.Errors;
 
 namespace Atrium.Payments.Tests.Api;
 
-[Collection(PaymentsCollection.Name)]
-public sealed class RefundRpcTests(PaymentsHostFixture payments)
+/// <summary>Refund over gRPC, on SQLite (<see cref="RefundRpcOnSqliteTests"/>) and on PostgreSQL (<see cref="RefundRpcOnPostgreSqlTests"/>).</summary>
+public abstract class RefundRpcTests(PaymentsHostFixture payments)
 {
     [Fact]
     public async Task Refund_AfterCharge_GivesTheAmountBackOnce()

@@ -19,8 +19,7 @@ public sealed class OpenAccountHandlerTests(PaymentsHostFixture payments)
         await payments.PublishAsync(again);
         await PaymentsHostFixture.EventuallyAsync(async () => await payments.InboxAsync(registered.Id) == 1 && await payments.InboxAsync(again.Id) == 1);
 
-        var owner = userId.ToString().ToUpperInvariant();
-        (await payments.CountAsync("SELECT COUNT(*) FROM accounts WHERE OwnerUserId = $p", owner)).ShouldBe(1);
+        (await payments.CountAsync("SELECT COUNT(*) FROM accounts WHERE \"OwnerUserId\" = @p", userId)).ShouldBe(1);
         (await payments.BalanceAsync(userId)).ShouldBe(PaymentsHostFixture.StartingBalance);
         (await payments.LedgerEntriesAsync($"opening:{userId}")).ShouldBe(2);
         var after = await payments.SummaryAsync();
