@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Atrium.Catalog.Application;
 
 /// <summary>
-/// The TCC branch for stock, behind the barrier. Every operation runs in one local transaction with its barrier row,
-/// so it takes effect at most once however often it is called:
+/// The TCC branch for stock, behind the barrier. Every step is one <see cref="EscrowBatch"/> (see
+/// <see cref="StockChanges"/>) holding its barrier row, so it takes effect at most once however often it is called:
 /// <list type="bullet">
 /// <item>Try holds every line or none; a repeated try answers as the first did; a try after its cancel is refused,
 /// so no reservation is left hanging.</item>
@@ -16,6 +16,9 @@ namespace Atrium.Catalog.Application;
 /// <item>Cancel releases the held stock once; a cancel with no prior try succeeds and is recorded (null
 /// compensation), which also blocks a late try.</item>
 /// </list>
+/// What a step needs to know first (the products, the reservation) is read without locks; the batch then writes with
+/// relative updates that the database refuses itself when a concurrent step got there first, and the step reads again
+/// to answer as that step's outcome says.
 /// </summary>
 internal sealed partial class ReservationService(CatalogDbContext db, CatalogOptions options, TimeProvider time, ILogger<ReservationService> logger)
 {
@@ -25,89 +28,121 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
     // expression tree each time.
     private static readonly ModelCompiledQuery<Func<CatalogDbContext, string, CancellationToken, Task<Reservation?>>> FindReservationQuery =
         new(() => EF.CompileAsyncQuery((CatalogDbContext db, string transactionId, CancellationToken cancellationToken) =>
-            db.Reservations.SingleOrDefault(r => r.TransactionId == transactionId)));
-
-    private static readonly ModelCompiledQuery<Func<CatalogDbContext, string, CancellationToken, Task<Reservation>>> ReadReservationQuery =
-        new(() => EF.CompileAsyncQuery((CatalogDbContext db, string transactionId, CancellationToken cancellationToken) =>
-            db.Reservations.AsNoTracking().Single(r => r.TransactionId == transactionId)));
+            db.Reservations.AsNoTracking().SingleOrDefault(r => r.TransactionId == transactionId)));
 
     private static readonly ModelCompiledQuery<Func<CatalogDbContext, Guid[], IAsyncEnumerable<Product>>> ReadProductsQuery =
         new(() => EF.CompileAsyncQuery((CatalogDbContext db, Guid[] ids) => db.Products.AsNoTracking().Where(p => ids.Contains(p.Id))));
 
-    public Task<Reservation> TryAsync(string transactionId, IReadOnlyList<ReservationLine> lines, CancellationToken cancellationToken) =>
-        WriteTransaction.RunAsync(db, () => TryCoreAsync(transactionId, lines, cancellationToken), cancellationToken);
-
-    public Task<Reservation> ConfirmAsync(string transactionId, CancellationToken cancellationToken) =>
-        WriteTransaction.RunAsync(db, () => ConfirmCoreAsync(transactionId, cancellationToken), cancellationToken);
-
-    /// <summary>Releases the transaction's reservation; <see langword="null"/> when there was none (null compensation).</summary>
-    public Task<Reservation?> CancelAsync(string transactionId, CancellationToken cancellationToken) =>
-        WriteTransaction.RunAsync(db, () => CancelCoreAsync(transactionId, cancellationToken), cancellationToken);
-
-    private async Task<Reservation> TryCoreAsync(string transactionId, IReadOnlyList<ReservationLine> lines, CancellationToken cancellationToken)
+    public async Task<Reservation> TryAsync(string transactionId, IReadOnlyList<ReservationLine> lines, CancellationToken cancellationToken)
     {
-        if (!await BranchBarrier.InsertAsync(db, transactionId, Branch, TccBarrier.Try, time, cancellationToken).ConfigureAwait(false))
+        for (var attempt = 1; ; attempt++)
         {
-            if (await BranchBarrier.ExistsAsync(db, transactionId, Branch, TccBarrier.Cancel, cancellationToken).ConfigureAwait(false))
+            // Checked on a plain read first, so that a storm on a sold-out product is refused without queuing for its
+            // row; the batch's check constraint decides the races this read cannot see.
+            Reservation reservation;
+            try
             {
-                throw new CatalogDomainException(CatalogErrors.TryAfterCancel, "The transaction was cancelled; its reservation cannot be made.");
+                var products = await ReadProductsQuery.For(db)(db, [.. lines.Select(l => l.ProductId).Distinct()])
+                    .ToDictionaryAsync(p => p.Id, comparer: null, cancellationToken).ConfigureAwait(false);
+                reservation = Reservation.Hold(transactionId, lines, products, time.GetUtcNow(), options.ReservationTtl);
+            }
+            catch (CatalogDomainException) when (attempt == 1)
+            {
+                // A repeat of a try that held the last units must still answer as the first one did.
+                if (await HasBarrierAsync(transactionId, TccBarrier.Try, cancellationToken).ConfigureAwait(false))
+                {
+                    return await RepeatedTryAsync(transactionId, cancellationToken).ConfigureAwait(false);
+                }
+
+                throw;
             }
 
-            return await ReadReservationQuery.For(db)(db, transactionId, cancellationToken).ConfigureAwait(false);
-        }
+            var refusal = await RunAsync(StockChanges.Hold(db, Branch, reservation, time.GetUtcNow().UtcTicks), cancellationToken).ConfigureAwait(false);
+            if (refusal is null)
+            {
+                return reservation;
+            }
 
-        // Where the load below queues for the products' rows (PostgreSQL), refused on a plain read first, so that a storm
-        // on a sold-out product does not queue for its row: a refusal that races a release is one the try could have
-        // met a moment earlier anyway. On SQLite the load is that plain read, and Hold refuses the same way.
-        var ids = lines.Select(l => l.ProductId).Distinct().ToList();
-        if (RowLocks.QueuesWriters(db))
-        {
-            Reservation.EnsureCanHold(lines, await SnapshotAsync(ids, cancellationToken).ConfigureAwait(false));
-        }
+            if (refusal == StoreRefusal.Duplicate)
+            {
+                return await RepeatedTryAsync(transactionId, cancellationToken).ConfigureAwait(false);
+            }
 
-        var products = await LoadAsync(ids, cancellationToken).ConfigureAwait(false);
-        var reservation = Reservation.Hold(transactionId, lines, products, time.GetUtcNow(), options.ReservationTtl);
-        db.Reservations.Add(reservation);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return reservation;
+            // Another try took the units between the read and the batch: the next read refuses with the figures as
+            // they are now, or finds units given back meanwhile.
+            if (attempt >= WriteTransaction.MaxServerAttempts)
+            {
+                throw new CatalogDomainException(CatalogErrors.InsufficientStock, "Concurrent reservations kept taking the units this one asked for.");
+            }
+        }
     }
 
-    private async Task<Reservation> ConfirmCoreAsync(string transactionId, CancellationToken cancellationToken)
+    public async Task<Reservation> ConfirmAsync(string transactionId, CancellationToken cancellationToken)
     {
-        var first = await BranchBarrier.InsertAsync(db, transactionId, Branch, TccBarrier.Confirm, time, cancellationToken).ConfigureAwait(false);
-        var reservation = await FindReservationQuery.For(db)(db, transactionId, cancellationToken).ConfigureAwait(false)
-            ?? throw new CatalogDomainException(CatalogErrors.ReservationNotFound, $"No reservation for transaction '{transactionId}'.");
-        if (first)
+        for (var attempt = 1; ; attempt++)
         {
-            reservation.Confirm(await LoadAsync(reservation.Lines.Select(l => l.ProductId), cancellationToken).ConfigureAwait(false));
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
+            var reservation = await FindAsync(transactionId, cancellationToken).ConfigureAwait(false)
+                ?? throw new CatalogDomainException(CatalogErrors.ReservationNotFound, $"No reservation for transaction '{transactionId}'.");
+            if (reservation.Status == ReservationStatus.Confirmed)
+            {
+                return reservation;
+            }
 
-        return reservation;
+            reservation.EnsureHeld();
+            var refusal = await RunAsync(StockChanges.Ship(db, Branch, reservation, time.GetUtcNow().UtcTicks), cancellationToken).ConfigureAwait(false);
+            if (refusal is null)
+            {
+                reservation.MarkConfirmed();
+                return reservation;
+            }
+
+            // A concurrent confirm or cancel of this reservation committed first; the next read shows which.
+            ThrowIfLastAttempt(attempt, refusal.Value);
+        }
     }
 
-    private async Task<Reservation?> CancelCoreAsync(string transactionId, CancellationToken cancellationToken)
+    /// <summary>Releases the transaction's reservation; <see langword="null"/> when there was none (null compensation).</summary>
+    public async Task<Reservation?> CancelAsync(string transactionId, CancellationToken cancellationToken)
     {
-        var first = await BranchBarrier.InsertAsync(db, transactionId, Branch, TccBarrier.Cancel, time, cancellationToken).ConfigureAwait(false);
-        if (first && await BranchBarrier.InsertAsync(db, transactionId, Branch, TccBarrier.Try, time, cancellationToken).ConfigureAwait(false))
+        for (var attempt = 1; ; attempt++)
         {
-            // No try came before this cancel: record it and change nothing. The try row just written refuses a late try.
-            LogNullCompensation(logger, transactionId);
-            return null;
-        }
+            var reservation = await FindAsync(transactionId, cancellationToken).ConfigureAwait(false);
+            if (reservation is { Status: ReservationStatus.Released })
+            {
+                return reservation;
+            }
 
-        var reservation = await FindReservationQuery.For(db)(db, transactionId, cancellationToken).ConfigureAwait(false);
-        if (first && reservation is { Status: ReservationStatus.Held })
-        {
-            reservation.Release(await LoadAsync(reservation.Lines.Select(l => l.ProductId), cancellationToken).ConfigureAwait(false));
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        else if (first && reservation is { Status: ReservationStatus.Confirmed })
-        {
-            throw new CatalogDomainException(CatalogErrors.ReservationNotHeld, "The reservation is confirmed; it cannot be cancelled.");
-        }
+            StoreRefusal? refusal;
+            if (reservation is null)
+            {
+                // No try came before this cancel: record it and change nothing. Its try row refuses a late try.
+                refusal = await RunAsync(StockChanges.NullCompensation(db, Branch, transactionId, time.GetUtcNow().UtcTicks), cancellationToken).ConfigureAwait(false);
+                if (refusal is null)
+                {
+                    LogNullCompensation(logger, transactionId);
+                    return null;
+                }
 
-        return reservation;
+                // Either this cancel was here before (its answer stands) or a try got in first (the next read finds it).
+                if (await HasBarrierAsync(transactionId, TccBarrier.Cancel, cancellationToken).ConfigureAwait(false))
+                {
+                    return await FindAsync(transactionId, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                // Confirmed: the shipment stands and the cancel is refused.
+                reservation.EnsureHeld();
+                refusal = await RunAsync(StockChanges.Release(db, Branch, reservation, time.GetUtcNow().UtcTicks), cancellationToken).ConfigureAwait(false);
+                if (refusal is null)
+                {
+                    reservation.MarkReleased();
+                    return reservation;
+                }
+            }
+
+            ThrowIfLastAttempt(attempt, refusal.Value);
+        }
     }
 
     /// <summary>The held reservations past their expiry, oldest first.</summary>
@@ -122,13 +157,45 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
             .ToListAsync(cancellationToken);
     }
 
-    private Task<Dictionary<Guid, Product>> SnapshotAsync(List<Guid> ids, CancellationToken cancellationToken) =>
-        ReadProductsQuery.For(db)(db, [.. ids]).ToDictionaryAsync(p => p.Id, comparer: null, cancellationToken).AsTask();
-
-    private async Task<Dictionary<Guid, Product>> LoadAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    private async Task<Reservation> RepeatedTryAsync(string transactionId, CancellationToken cancellationToken)
     {
-        var wanted = ids.Distinct().ToList();
-        return (await db.Products.FindForUpdateAsync(wanted, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Id);
+        if (await HasBarrierAsync(transactionId, TccBarrier.Cancel, cancellationToken).ConfigureAwait(false))
+        {
+            throw new CatalogDomainException(CatalogErrors.TryAfterCancel, "The transaction was cancelled; its reservation cannot be made.");
+        }
+
+        return await FindAsync(transactionId, cancellationToken).ConfigureAwait(false)
+            ?? throw new CatalogDomainException(CatalogErrors.ReservationNotFound, $"No reservation for transaction '{transactionId}'.");
+    }
+
+    private Task<Reservation?> FindAsync(string transactionId, CancellationToken cancellationToken) =>
+        FindReservationQuery.For(db)(db, transactionId, cancellationToken);
+
+    private Task<bool> HasBarrierAsync(string transactionId, string operation, CancellationToken cancellationToken) =>
+        BranchBarrier.ExistsAsync(db, transactionId, Branch, operation, cancellationToken);
+
+    /// <summary>Commits <paramref name="batch"/>; null when it did, else why the database refused it.</summary>
+    private static async Task<StoreRefusal?> RunAsync(EscrowBatch batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await batch.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (StoreRefusals.Of(ex) is var refusal and not StoreRefusal.None)
+        {
+            return refusal;
+        }
+    }
+
+    // Every refusal follows another step's commit on the same rows, so a step meets only a few; a long run of them means
+    // the rows break an invariant the reads do not see, which no retry mends.
+    private static void ThrowIfLastAttempt(int attempt, StoreRefusal refusal)
+    {
+        if (attempt >= WriteTransaction.MaxServerAttempts)
+        {
+            throw new InvalidOperationException($"The stock change was refused {attempt} times ({refusal}) with nothing in the way on a fresh read.");
+        }
     }
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Cancel before try for transaction {TransactionId}: recorded, nothing to release")]

@@ -87,11 +87,7 @@ public sealed class Reservation
     public void Confirm(IReadOnlyDictionary<Guid, Product> products)
     {
         ArgumentNullException.ThrowIfNull(products);
-        if (Status != ReservationStatus.Held)
-        {
-            throw new CatalogDomainException(CatalogErrors.ReservationNotHeld, $"The reservation is {Status}, not Held.");
-        }
-
+        EnsureHeld();
         foreach (var line in _lines)
         {
             products[line.ProductId].Commit(line.Quantity);
@@ -100,20 +96,39 @@ public sealed class Reservation
         Status = ReservationStatus.Confirmed;
     }
 
+    /// <summary>Marks the held stock shipped where the store has moved the units itself (one statement per product).</summary>
+    public void MarkConfirmed()
+    {
+        EnsureHeld();
+        Status = ReservationStatus.Confirmed;
+    }
+
     /// <summary>Gives the held stock back.</summary>
     public void Release(IReadOnlyDictionary<Guid, Product> products)
     {
         ArgumentNullException.ThrowIfNull(products);
-        if (Status != ReservationStatus.Held)
-        {
-            throw new CatalogDomainException(CatalogErrors.ReservationNotHeld, $"The reservation is {Status}, not Held.");
-        }
-
+        EnsureHeld();
         foreach (var line in _lines)
         {
             products[line.ProductId].Release(line.Quantity);
         }
 
         Status = ReservationStatus.Released;
+    }
+
+    /// <summary>Marks the held stock given back where the store has moved the units itself (one statement per product).</summary>
+    public void MarkReleased()
+    {
+        EnsureHeld();
+        Status = ReservationStatus.Released;
+    }
+
+    /// <summary>Throws the refusal a confirm or release of this reservation gets when it is no longer held.</summary>
+    public void EnsureHeld()
+    {
+        if (Status != ReservationStatus.Held)
+        {
+            throw new CatalogDomainException(CatalogErrors.ReservationNotHeld, $"The reservation is {Status}, not Held.");
+        }
     }
 }
