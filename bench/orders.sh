@@ -12,6 +12,8 @@
 # ORDERS_TOPOLOGY=split runs the five targets as processes of their own through deploy/local/up.sh instead (events over
 # its RabbitMQ node, service tokens on internal calls; ORDERS_DB=postgresql gives it its own cluster, ORDERS_PG_OPTS
 # aside); CPU is then the five processes' sum, and the event delivery times come from every service's /metrics.
+# With ORDERS_DB=postgresql (one process), the benchmark also samples pg_stat_activity every 100 ms over the measured
+# window and prints what the busy client sessions were waiting on (wait event, or CPU/state when none), as shares.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -72,7 +74,23 @@ else
 fi
 
 echo "orders.sh: ${seconds}s, ${ORDERS_TOPOLOGY:-single}, concurrency $concurrency, $users users, db ${ORDERS_DB:-sqlite} ${ORDERS_PG_OPTS:-}, wait ${ORDERS_WAIT_S:-0}s, products ${ORDERS_PRODUCTS:-1}, nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
+sampler=""
+if [ -n "$pg_bin" ]; then
+  # Over the measured window only: after the warm-up, for the run's seconds.
+  (sleep "${ORDERS_WARMUP_S:-60}"; end=$((SECONDS + seconds))
+   while [ $SECONDS -lt $end ]; do
+     "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U atrium -d postgres -Atq -c "SELECT datname || ' ' || coalesce(wait_event_type || ':' || wait_event, 'CPU') || ' (' || state || ')' FROM pg_stat_activity WHERE backend_type = 'client backend' AND state <> 'idle' AND pid <> pg_backend_pid()" 2>/dev/null
+     sleep 0.1
+   done > "$work/waits") &
+  sampler=$!
+fi
 ATRIUM_METRICS_URL=$metrics_urls ATRIUM_PID=$atrium_pids bench/out/OrdersBench/OrdersBench "$gateway_url" "$seconds" "$concurrency" "$users" "$password"
+if [ -n "$sampler" ]; then
+  wait "$sampler" 2>/dev/null || true
+  total=$(wc -l < "$work/waits")
+  echo "pg_stat_activity: $total busy-session samples; top waits:"
+  sort "$work/waits" | uniq -c | sort -rn | head -8 | awk -v t="$total" '{ c = $1; $1 = ""; printf "  %5.1f%%%s\n", 100 * c / (t ? t : 1), $0 }'
+fi
 rss=0
 for p in ${atrium_pids//,/ }; do rss=$((rss + $(awk '/VmHWM/ {print $2}' "/proc/$p/status"))); done
 echo "atrium RSS: $((rss / 1024)) MB peak (summed over processes)"
