@@ -13,7 +13,7 @@
 # its RabbitMQ node, service tokens on internal calls; ORDERS_DB=postgresql gives it its own cluster, ORDERS_PG_OPTS
 # aside); CPU is then the five processes' sum, and the event delivery times come from every service's /metrics.
 # With ORDERS_DB=postgresql (one process), the benchmark also samples pg_stat_activity every 100 ms over the measured
-# window and prints what the busy client sessions were waiting on (wait event, or CPU/state when none), as shares.
+# window and prints what the busy client sessions were waiting on, per database (wait event or CPU, and state), as shares.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
