@@ -5,7 +5,7 @@
 #   DIR/data/TARGET    each target's host.dataDirectory (SQLite files, signing key, admin token)
 #   DIR/logs/NAME.log  each process's stdout and stderr
 #   DIR/pids/NAME.pid  each process's pid (the leader of a session of its own)
-#   DIR/secrets/       the service client's secret, the broker's and the database's passwords
+#   DIR/secrets/       the service clients' secrets (ordering, payments), the broker's and the database's passwords
 #   DIR/rabbitmq/      the RabbitMQ node: config, cookie (as HOME), mnesia
 #   DIR/postgresql/    the PostgreSQL cluster (with --db postgresql)
 

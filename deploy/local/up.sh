@@ -73,6 +73,7 @@ for name in gateway admin identity identity_rpc catalog catalog_rpc payments pay
   free_port "port[$name]"
 done
 ensure_secret "$dir/secrets/ordering"
+ensure_secret "$dir/secrets/payments"
 ensure_secret "$dir/secrets/rabbitmq"
 ensure_secret "$dir/secrets/postgresql"
 
@@ -110,6 +111,7 @@ base_settings=(
   "ATRIUM__ORDERING__IDENTITYADDRESS=$loopback:${port[identity_rpc]}"
   "ATRIUM__ORDERING__CATALOGADDRESS=$loopback:${port[catalog_rpc]}"
   "ATRIUM__ORDERING__PAYMENTSADDRESS=$loopback:${port[payments_rpc]}"
+  "ATRIUM__PAYMENTS__ORDERINGADDRESS=$loopback:${port[ordering_rpc]}"
 )
 if $own_rabbitmq; then
   base_settings+=(
@@ -129,14 +131,17 @@ if [ "$db" = postgresql ]; then
     )
   done
 fi
-# Events cross processes through the broker; ordering's calls carry service tokens from identity, both sides reading
-# one client secret.
+# Events cross processes through the broker; ordering's calls (and payments' to ordering) carry service tokens from
+# identity, both sides reading one client secret per caller.
 eventing_settings=("ATRIUM__EVENTING__TRANSPORT=rabbitmq")
 [ -z "$rabbitmq_uri" ] || eventing_settings+=("ATRIUM__EVENTING__RABBITMQ__URI=$rabbitmq_uri")
 credential_settings=(
   "ATRIUM__IDENTITY__CLIENTS__0__SECRETFILE=$dir/secrets/ordering"
   "ATRIUM__ORDERING__CLIENT__SECRETFILE=$dir/secrets/ordering"
   "ATRIUM__ORDERING__CLIENT__TOKENURL=$loopback:${port[identity]}/connect/token"
+  "ATRIUM__IDENTITY__CLIENTS__1__SECRETFILE=$dir/secrets/payments"
+  "ATRIUM__PAYMENTS__CLIENT__SECRETFILE=$dir/secrets/payments"
+  "ATRIUM__PAYMENTS__CLIENT__TOKENURL=$loopback:${port[identity]}/connect/token"
 )
 
 # --- the build and the settings, checked before anything starts -------------------------------------------------------

@@ -35,13 +35,24 @@ public sealed class IdentityOptions : IValidatableConfig
     public TimeSpan ServiceTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// The services that may get service tokens (OAuth 2.0 client credentials at <c>POST /connect/token</c>). Default one
-    /// client, <c>ordering</c>, whose secret is in <c>service-secrets/ordering</c> under <c>host.dataDirectory</c>
-    /// (created when missing), with every scope of <see cref="Rpc.ServiceScopes.All"/>.
+    /// The services that may get service tokens (OAuth 2.0 client credentials at <c>POST /connect/token</c>). Default two
+    /// clients, each with its secret in <c>service-secrets/ID</c> under <c>host.dataDirectory</c> (created when missing):
+    /// <c>ordering</c>, with the scopes of the saga's calls to identity, catalog and payments, and <c>payments</c>, with
+    /// <c>ordering.sagas.read</c> to ask whether a refund is the saga's compensation.
     /// </summary>
     public List<ServiceClientRegistration> Clients { get; set; } =
     [
-        new() { Id = "ordering", SecretFile = "service-secrets/ordering", Scopes = [.. Rpc.ServiceScopes.All] },
+        new()
+        {
+            Id = "ordering",
+            SecretFile = "service-secrets/ordering",
+            Scopes =
+            [
+                Rpc.ServiceScopes.IdentityUsersRead, Rpc.ServiceScopes.CatalogProductsRead, Rpc.ServiceScopes.CatalogReserve,
+                Rpc.ServiceScopes.PaymentsCharge, Rpc.ServiceScopes.PaymentsRefund,
+            ],
+        },
+        new() { Id = "payments", SecretFile = "service-secrets/payments", Scopes = [Rpc.ServiceScopes.OrderingSagasRead] },
     ];
 
     /// <summary>

@@ -8,10 +8,11 @@ using Atrium.Contracts.Events;
 using Atrium.Ordering.Api;
 using Atrium.Ordering.Application;
 using Atrium.Ordering.Infrastructure;
+using Atrium.Rpc;
 using Atrium.Rpc.Client;
 using Atrium.Rpc.Server;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Atrium.Ordering;
 
@@ -36,10 +37,7 @@ public static class OrderingModule
         services.AddSingleton(context.GetOrShare(() => new OrderingMetrics()));
         services.AddAccessTokenValidation(options.Auth);
 
-        var secret = ClientSecret.Resolve(
-            options.Client.Secret, options.Client.SecretFile, ModuleData.Directory(context), $"{OrderingOptions.Section}.client.secretFile", context.LoggerFactory.CreateLogger<ServiceTokenSource>());
-        services.AddSingleton(provider => new ServiceTokenSource(
-            new Uri(options.Client.TokenUrl), options.Client.Id, secret, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<ServiceTokenSource>>()));
+        services.AddServiceTokenSource(context, options.Client, OrderingOptions.Section);
         services.AddSingleton<BranchChannels>();
         services.AddSingleton<BranchCall>();
         services.AddSingleton<GrpcIdentityClient>();
@@ -64,11 +62,19 @@ public static class OrderingModule
         services.AddSingleton<SagaScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<SagaScheduler>());
         services.AddModuleOpenApi("ordering");
-        services.AddAtriumGrpc(options.Grpc, options.Listen);
+        services.AddScoped<SagaCompensations>();
+        services.AddServiceTokenValidation(options.Auth, OrderingOptions.Section);
+        var sagas = Contracts.Ordering.V1.Sagas.Descriptor.FullName;
+        services.AddAtriumGrpc(
+            options.Grpc,
+            options.Listen,
+            new Dictionary<string, string> { [sagas] = ServiceScopes.OrderingSagasRead },
+            sagas);
         return ModuleWebHost.Build(builder, app =>
         {
             app.MapOrderingEndpoints();
             app.MapModuleOpenApi("orders");
+            app.MapGrpcService<SagasGrpcService>();
             app.MapAtriumGrpc();
         });
     }

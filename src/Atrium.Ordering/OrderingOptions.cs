@@ -113,20 +113,12 @@ public sealed class OrderingOptions : IValidatableConfig
         ArgumentNullException.ThrowIfNull(context);
         ListenAddress.ValidateAll(Listen, "listen", context);
         ModuleDatabase.Validate(Provider, ConnectionString, context);
-        ValidateAddress(IdentityAddress, "identityAddress", context);
-        ValidateAddress(CatalogAddress, "catalogAddress", context);
-        ValidateAddress(PaymentsAddress, "paymentsAddress", context);
+        GrpcAddress.Validate(IdentityAddress, "identityAddress", context);
+        GrpcAddress.Validate(CatalogAddress, "catalogAddress", context);
+        GrpcAddress.Validate(PaymentsAddress, "paymentsAddress", context);
         if (RetryMaxDelay < RetryBaseDelay)
         {
             context.AddError("retryMaxDelay", "must not be less than retryBaseDelay");
-        }
-    }
-
-    private static void ValidateAddress(string value, string path, ConfigValidationContext context)
-    {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
-        {
-            context.AddError(path, $"'{value}' is not a gRPC address (http://HOST:PORT for h2c, https://HOST:PORT for TLS)");
         }
     }
 }

@@ -9,6 +9,7 @@ using Atrium.Payments.Api;
 using Atrium.Payments.Application;
 using Atrium.Payments.Infrastructure;
 using Atrium.Rpc;
+using Atrium.Rpc.Client;
 using Atrium.Rpc.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,9 @@ public static class PaymentsModule
         services.AddScoped<BalanceStatements>();
         services.AddScoped<PaymentService>();
         services.AddScoped<PaymentQueries>();
+        services.AddScoped<CompensatedRefunds>();
+        services.AddServiceTokenSource(context, options.Client, PaymentsOptions.Section);
+        services.AddSingleton<IOrderSagas, GrpcOrderSagas>();
         services.AddAccessTokenValidation(options.Auth);
         // Before eventing: the seeder creates the schema the outbox relay and the inbox read.
         services.AddHostedService<PaymentsSeeder>();

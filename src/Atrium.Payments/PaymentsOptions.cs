@@ -1,4 +1,5 @@
 using Atrium.Rpc;
+using Atrium.Rpc.Client;
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Persistence;
@@ -47,6 +48,21 @@ public sealed class PaymentsOptions : IValidatableConfig
     public AccessTokenOptions Auth { get; set; } = new();
 
     /// <summary>
+    /// The credentials payments gets service tokens with for its calls to ordering (it asks whether a refund is the
+    /// saga's compensation). Default client id <c>payments</c>, its secret in <c>service-secrets/payments</c> under
+    /// <c>host.dataDirectory</c> (created when missing; identity's default client reads the same file), token URL
+    /// <c>http://127.0.0.1:8101/connect/token</c>.
+    /// </summary>
+    public ServiceClientOptions Client { get; set; } = new() { Id = "payments", SecretFile = "service-secrets/payments" };
+
+    /// <summary>Ordering's gRPC address (h2c). Default <c>http://127.0.0.1:9104</c>.</summary>
+    public string OrderingAddress { get; set; } = "http://127.0.0.1:9104";
+
+    /// <summary>The deadline of each call to ordering (sent as <c>grpc-timeout</c>). Default 1 s, under ordering's own 2 s deadline on the refund it waits for.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// How the internal gRPC API is served: server reflection (default <c>auto</c>, on while every h2c listener is on
     /// loopback), message size limits (default 4 MiB each way), gzip responses (default off). See <see cref="GrpcOptions"/>.
     /// </summary>
@@ -58,6 +74,7 @@ public sealed class PaymentsOptions : IValidatableConfig
         ArgumentNullException.ThrowIfNull(context);
         ListenAddress.ValidateAll(Listen, "listen", context);
         ModuleDatabase.Validate(Provider, ConnectionString, context);
+        GrpcAddress.Validate(OrderingAddress, "orderingAddress", context);
         if (Currency is not { Length: 3 } || !Currency.All(char.IsAsciiLetterUpper))
         {
             context.AddError("currency", $"'{Currency}' is not an upper-case ISO 4217 code");

@@ -15,6 +15,9 @@ public static class ServiceScopes
     /// <summary>The audience of service tokens for payments' internal methods.</summary>
     public const string Payments = "payments";
 
+    /// <summary>The audience of service tokens for ordering's internal methods.</summary>
+    public const string Ordering = "ordering";
+
     /// <summary><c>atrium.identity.v1.Users</c>: read a user.</summary>
     public const string IdentityUsersRead = "identity.users.read";
 
@@ -30,11 +33,14 @@ public static class ServiceScopes
     /// <summary><c>atrium.payments.v1.Payments/Refund</c>: give an order's charge back.</summary>
     public const string PaymentsRefund = "payments.refund";
 
+    /// <summary><c>atrium.ordering.v1.Sagas</c>: read whether an order's saga compensates.</summary>
+    public const string OrderingSagasRead = "ordering.sagas.read";
+
     /// <summary>Every scope, in the order above.</summary>
-    public static IReadOnlyList<string> All { get; } = [IdentityUsersRead, CatalogProductsRead, CatalogReserve, PaymentsCharge, PaymentsRefund];
+    public static IReadOnlyList<string> All { get; } = [IdentityUsersRead, CatalogProductsRead, CatalogReserve, PaymentsCharge, PaymentsRefund, OrderingSagasRead];
 
     /// <summary>The audiences service tokens can be issued for: the modules that serve internal methods.</summary>
-    public static IReadOnlyList<string> Audiences { get; } = [Identity, Catalog, Payments];
+    public static IReadOnlyList<string> Audiences { get; } = [Identity, Catalog, Payments, Ordering];
 
     /// <summary>The audience <paramref name="scope"/> belongs to (what comes before its first dot).</summary>
     public static string AudienceOf(string scope)

@@ -26,11 +26,16 @@ public sealed class IdentityOptionsTests
         options.ServiceTokenLifetime.ShouldBe(TimeSpan.FromMinutes(5));
         options.ClientAuthMaxFailures.ShouldBe(10);
         options.ClientAuthFailureWindow.ShouldBe(TimeSpan.FromMinutes(1));
-        var client = options.Clients.ShouldHaveSingleItem();
+        options.Clients.Count.ShouldBe(2);
+        var client = options.Clients[0];
         client.Id.ShouldBe("ordering");
         client.Secret.ShouldBeEmpty();
         client.SecretFile.ShouldBe("service-secrets/ordering");
         client.Scopes.ShouldBe(["identity.users.read", "catalog.products.read", "catalog.reserve", "payments.charge", "payments.refund"]);
+        var payments = options.Clients[1];
+        payments.Id.ShouldBe("payments");
+        payments.SecretFile.ShouldBe("service-secrets/payments");
+        payments.Scopes.ShouldBe(["ordering.sagas.read"]);
         Errors("").ShouldBeEmpty();
     }
 
@@ -48,10 +53,10 @@ public sealed class IdentityOptionsTests
                 scopes: [payments.charge]
             """).ShouldBe([
             "identity.clients[0].scopes[1]: 'catalog.reserve' is listed twice",
-            "identity.clients[0].scopes[2]: 'payments.steal' is not a scope; known: identity.users.read, catalog.products.read, catalog.reserve, payments.charge, payments.refund",
+            "identity.clients[0].scopes[2]: 'payments.steal' is not a scope; known: identity.users.read, catalog.products.read, catalog.reserve, payments.charge, payments.refund, ordering.sagas.read",
             "identity.clients[1].id: 'Ordering Service' is not a client id (1 to 64 of a-z, 0-9, '.', '_', '-')",
             "identity.clients[1].secret: must have at least 16 characters",
-            "identity.clients[1].scopes: list at least one scope: identity.users.read, catalog.products.read, catalog.reserve, payments.charge, payments.refund",
+            "identity.clients[1].scopes: list at least one scope: identity.users.read, catalog.products.read, catalog.reserve, payments.charge, payments.refund, ordering.sagas.read",
             "identity.clients[2].id: 'ordering' is registered twice",
             "identity.clients[2].secretFile: set secretFile (created when missing) or secret",
         ], ignoreOrder: true);

@@ -166,10 +166,13 @@ public class ModulesTests
         var result = ConfigLoader.Load(ConfigSource.ReadEmbedded(), ConfigSource.Embedded, Modules.CreateConfigSchema(), environment);
 
         result.Errors.ShouldBeEmpty();
-        var client = result.Config!.Get<IdentityOptions>(IdentityOptions.Section).Clients.ShouldHaveSingleItem();
+        var clients = result.Config!.Get<IdentityOptions>(IdentityOptions.Section).Clients;
+        clients.Count.ShouldBe(2);
+        var client = clients[0];
         client.Id.ShouldBe("ordering");
         client.SecretFile.ShouldBe("/srv/atrium/secrets/ordering");
-        client.Scopes.ShouldBe(ServiceScopes.All);
+        client.Scopes.ShouldBe(ServiceScopes.All.Where(s => s != ServiceScopes.OrderingSagasRead));
+        clients[1].Scopes.ShouldBe([ServiceScopes.OrderingSagasRead]);
         var ordering = result.Config.Get<OrderingOptions>(OrderingOptions.Section).Client;
         ordering.Id.ShouldBe("ordering");
         ordering.SecretFile.ShouldBe("/srv/atrium/secrets/ordering");
@@ -186,10 +189,14 @@ public class ModulesTests
         {
             var identity = config.Get<IdentityOptions>(IdentityOptions.Section);
             identity.ServiceTokenLifetime.ShouldBe(TimeSpan.FromMinutes(5));
-            identity.Clients.ShouldHaveSingleItem().SecretFile.ShouldBe("service-secrets/ordering");
+            identity.Clients.Select(c => c.SecretFile).ShouldBe(["service-secrets/ordering", "service-secrets/payments"]);
             var client = config.Get<OrderingOptions>(OrderingOptions.Section).Client;
             (client.Id, client.Secret, client.SecretFile, client.TokenUrl, client.AllowInsecureTokenUrl)
                 .ShouldBe(("ordering", "", "service-secrets/ordering", "http://127.0.0.1:8101/connect/token", false));
+            var payments = config.Get<PaymentsOptions>(PaymentsOptions.Section);
+            (payments.Client.Id, payments.Client.Secret, payments.Client.SecretFile, payments.Client.TokenUrl, payments.Client.AllowInsecureTokenUrl)
+                .ShouldBe(("payments", "", "service-secrets/payments", "http://127.0.0.1:8101/connect/token", false));
+            (payments.OrderingAddress, payments.CallTimeout).ShouldBe(("http://127.0.0.1:9104", TimeSpan.FromSeconds(1)));
         }
     }
 

@@ -47,6 +47,12 @@ public static class ErrorCodes
     /// </summary>
     public static readonly ErrorCode PaymentSettled = new("PAYMENT_SETTLED", 409, GrpcStatusCode.FailedPrecondition, "The order's payment is settled; it cannot be refunded.");
 
+    /// <summary>
+    /// A refund of a captured payment whose order's saga is not compensating (ordering confirmed the order, or never
+    /// turned it round): only the saga's own compensation gets money back. Payments' internal API only; nothing moves.
+    /// </summary>
+    public static readonly ErrorCode RefundNotCompensating = new("REFUND_NOT_COMPENSATING", 409, GrpcStatusCode.FailedPrecondition, "The order's saga is not compensating; its payment cannot be refunded.");
+
     /// <summary>The caller exceeded a rate limit; <c>Retry-After</c> says when to come back.</summary>
     public static readonly ErrorCode RateLimited = new("RATE_LIMITED", 429, GrpcStatusCode.ResourceExhausted, "Too many requests.");
 
@@ -84,7 +90,7 @@ public static class ErrorCodes
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
         ValidationFailed, BadRequest, AuthFailed, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge,
-        UriTooLong, UnsupportedMediaType, BusinessRuleViolated, PaymentSettled, RateLimited, HeadersTooLarge, Cancelled, Internal,
+        UriTooLong, UnsupportedMediaType, BusinessRuleViolated, PaymentSettled, RefundNotCompensating, RateLimited, HeadersTooLarge, Cancelled, Internal,
         NotImplemented, UpstreamProtocolError, UpstreamUnavailable, CircuitOpen, Overloaded, NotReady, UpstreamTimeout,
     ];
 

@@ -14,6 +14,7 @@ internal static class PaymentsErrorMapping
             PaymentsErrors.ChargeAfterRefund or PaymentsErrors.ChargeMismatch => ErrorCodes.Conflict,
             // A code of its own: the saga stops on it and on nothing else.
             PaymentsErrors.PaymentSettled => ErrorCodes.PaymentSettled,
+            PaymentsErrors.RefundNotCompensating => ErrorCodes.RefundNotCompensating,
             PaymentsErrors.InvalidAmount or PaymentsErrors.CurrencyMismatch or PaymentsErrors.SameAccount => ErrorCodes.ValidationFailed,
             _ => ErrorCodes.BusinessRuleViolated,
         },

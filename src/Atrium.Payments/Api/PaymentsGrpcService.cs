@@ -10,9 +10,11 @@ namespace Atrium.Payments.Api;
 /// <summary>
 /// <c>atrium.payments.v1.Payments</c>, the internal gRPC API the order saga calls on the h2c listener. Refusals
 /// answer through the chassis error table: insufficient funds FAILED_PRECONDITION, a charge after its refund
-/// ABORTED, no account yet NOT_FOUND, a malformed request INVALID_ARGUMENT; each with its <c>x-error-code</c>.
+/// ABORTED, no account yet NOT_FOUND, a malformed request INVALID_ARGUMENT, a refund of a capture whose saga does
+/// not compensate FAILED_PRECONDITION (<c>REFUND_NOT_COMPENSATING</c>), ordering unreachable UNAVAILABLE; each with
+/// its <c>x-error-code</c>.
 /// </summary>
-internal sealed class PaymentsGrpcService(PaymentService payments) : Contracts.Payments.V1.Payments.PaymentsBase
+internal sealed class PaymentsGrpcService(PaymentService payments, CompensatedRefunds refunds) : Contracts.Payments.V1.Payments.PaymentsBase
 {
     /// <summary>Takes the amount from the user's account once per order id (the saga's try).</summary>
     public override async Task<PaymentReply> Charge(ChargeRequest request, ServerCallContext context)
@@ -29,13 +31,13 @@ internal sealed class PaymentsGrpcService(PaymentService payments) : Contracts.P
         }
     }
 
-    /// <summary>Gives a captured charge back once (the saga's compensation); before any charge, a null compensation.</summary>
+    /// <summary>Gives a captured charge back once when ordering says the saga compensates; before any charge, a null compensation.</summary>
     public override async Task<PaymentReply> Refund(RefundRequest request, ServerCallContext context)
     {
         var orderId = OrderIds.Require(request.OrderId, "order_id");
         try
         {
-            var payment = await payments.RefundAsync(orderId, context.CancellationToken).ConfigureAwait(false);
+            var payment = await refunds.RefundAsync(orderId, context.CancellationToken).ConfigureAwait(false);
             // A declined charge had nothing to give back: to the saga that is a null compensation.
             return payment.Status == PaymentStatus.Refunded
                 ? Reply(orderId, nameof(PaymentStatus.Refunded), payment.Money)

@@ -33,10 +33,13 @@ internal sealed partial class PaymentService(
             : payment;
     }
 
-    /// <summary>Refunds the order once: <see cref="PaymentStatus.Refunded"/>, or what the refund found (null compensation, a declined charge).</summary>
-    /// <exception cref="PaymentsDomainException">Refused: the payment is settled.</exception>
-    public Task<Payment> RefundAsync(string orderId, CancellationToken cancellationToken) =>
-        RunAsync(ct => RefundCoreAsync(orderId, ct), cancellationToken);
+    /// <summary>
+    /// Refunds the order once: <see cref="PaymentStatus.Refunded"/>, or what the refund found (null compensation, a
+    /// declined charge). A capture is given back only when <paramref name="compensationChecked"/> (see <see cref="CompensatedRefunds"/>).
+    /// </summary>
+    /// <exception cref="PaymentsDomainException">Refused: the payment is settled; a capture and no check (rolled back, nothing moved).</exception>
+    public Task<Payment> RefundAsync(string orderId, bool compensationChecked, CancellationToken cancellationToken) =>
+        RunAsync(ct => RefundCoreAsync(orderId, compensationChecked, ct), cancellationToken);
 
     private async Task<Payment> ChargeCoreAsync(string orderId, Guid userId, Money amount, CancellationToken cancellationToken)
     {
@@ -139,7 +142,7 @@ internal sealed partial class PaymentService(
 
     private static string ChargeReference(string orderId) => $"charge:{orderId}";
 
-    private async Task<Payment> RefundCoreAsync(string orderId, CancellationToken cancellationToken)
+    private async Task<Payment> RefundCoreAsync(string orderId, bool compensationChecked, CancellationToken cancellationToken)
     {
         if (!await barrier.EnterAsync(orderId, PaymentBarrier.Refund, cancellationToken).ConfigureAwait(false))
         {
@@ -163,6 +166,12 @@ internal sealed partial class PaymentService(
         {
             // The charge was declined: there is nothing to give back.
             return payment;
+        }
+
+        if (!compensationChecked)
+        {
+            // Asking ordering inside this transaction would hold the write lock over a network call: roll back and ask first.
+            throw new PaymentsDomainException(PaymentsErrors.CompensationUnchecked, $"The refund of order '{orderId}' needs ordering's word first.");
         }
 
         // The user's row first, then the merchant sub-account, as a charge takes them, so the two never deadlock; the

@@ -27,6 +27,12 @@ public enum PaymentsErrors
     /// <summary>A refund of a payment whose order was confirmed.</summary>
     PaymentSettled,
 
+    /// <summary>A refund that would move money, made before anyone asked ordering whether the saga compensates.</summary>
+    CompensationUnchecked,
+
+    /// <summary>A refund of a captured payment whose order's saga does not compensate (or that ordering does not know).</summary>
+    RefundNotCompensating,
+
     /// <summary>A payment transition its status does not allow.</summary>
     InvalidTransition,
 }

@@ -65,6 +65,9 @@ internal static class AtriumConfig
           listen: ["http://127.0.0.1:{{ports.Payments}}", "h2c://127.0.0.1:{{ports.PaymentsRpc}}"]
           {{Database(postgres, "payments")}}
           auth: { jwksUrl: "http://127.0.0.1:{{ports.Identity}}/.well-known/jwks.json" }
+          # Asked before a capture is refunded; the secret is the default file, as ordering's.
+          client: { tokenUrl: "http://127.0.0.1:{{ports.Identity}}/connect/token" }
+          orderingAddress: "http://127.0.0.1:{{ports.OrderingRpc}}"
         ordering:
           listen: ["http://127.0.0.1:{{ports.Ordering}}", "h2c://127.0.0.1:{{ports.OrderingRpc}}"]
           {{Database(postgres, "ordering")}}

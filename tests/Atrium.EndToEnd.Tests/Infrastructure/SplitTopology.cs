@@ -128,6 +128,7 @@ internal sealed class SplitTopology : IDisposable
     private Dictionary<string, string> Environment(string target)
     {
         var secret = Path.Combine(_root, "secrets", "ordering");
+        var paymentsSecret = Path.Combine(_root, "secrets", "payments");
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["ATRIUM__HOST__DATADIRECTORY"] = Path.Combine(_root, target),
@@ -136,10 +137,16 @@ internal sealed class SplitTopology : IDisposable
             ["ATRIUM__IDENTITY__CLIENTS__0__SECRETFILE"] = secret,
             ["ATRIUM__ORDERING__CLIENT__SECRETFILE"] = secret,
             ["ATRIUM__ORDERING__CLIENT__TOKENURL"] = $"http://127.0.0.1:{Ports.Identity}/connect/token",
-            // The config file has no identity.clients list, so the variables make its first entry whole.
+            ["ATRIUM__IDENTITY__CLIENTS__1__SECRETFILE"] = paymentsSecret,
+            ["ATRIUM__PAYMENTS__CLIENT__SECRETFILE"] = paymentsSecret,
+            ["ATRIUM__PAYMENTS__CLIENT__TOKENURL"] = $"http://127.0.0.1:{Ports.Identity}/connect/token",
+            ["ATRIUM__PAYMENTS__ORDERINGADDRESS"] = $"http://127.0.0.1:{Ports.OrderingRpc}",
+            // The config file has no identity.clients list, so the variables make its entries whole.
             ["ATRIUM__IDENTITY__CLIENTS__0__ID"] = "ordering",
+            ["ATRIUM__IDENTITY__CLIENTS__1__ID"] = "payments",
+            ["ATRIUM__IDENTITY__CLIENTS__1__SCOPES__0"] = Atrium.Rpc.ServiceScopes.OrderingSagasRead,
         };
-        foreach (var (scope, i) in Atrium.Rpc.ServiceScopes.All.Select((scope, i) => (scope, i)))
+        foreach (var (scope, i) in Atrium.Rpc.ServiceScopes.All.Where(s => s != Atrium.Rpc.ServiceScopes.OrderingSagasRead).Select((scope, i) => (scope, i)))
         {
             environment[$"ATRIUM__IDENTITY__CLIENTS__0__SCOPES__{i}"] = scope;
         }

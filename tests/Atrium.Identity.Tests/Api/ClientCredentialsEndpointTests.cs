@@ -163,7 +163,7 @@ public sealed class ClientCredentialsEndpointTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("ordering")]
+    [InlineData("orders")]
     [InlineData("gateway")]
     [InlineData("")]
     public async Task Token_AudienceWithoutInternalMethods_InvalidTarget(string audience)

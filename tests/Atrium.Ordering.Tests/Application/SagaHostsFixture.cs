@@ -28,6 +28,12 @@ public sealed class SagaHostsFixture : IAsyncLifetime
 
     public ModuleTestHost Payments { get; private set; } = null!;
 
+    /// <summary>
+    /// A real ordering module whose <c>atrium.ordering.v1.Sagas</c> payments asks before it refunds a capture; its saga
+    /// records are written by <see cref="SagaAsync"/> (it runs no order of its own).
+    /// </summary>
+    public ModuleTestHost Ordering { get; private set; } = null!;
+
     private HttpClient CatalogHttp { get; set; } = null!;
 
     public async Task InitializeAsync()
@@ -35,7 +41,14 @@ public sealed class SagaHostsFixture : IAsyncLifetime
         Identity = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, rpc: true);
         var auth = TestServiceTokens.AuthYaml(Identity);
         Catalog = await ModuleTestHost.StartAsync<CatalogOptions>(CatalogOptions.Section, CatalogModule.Init, "seedProducts: false\n" + auth, rpc: true);
-        Payments = await ModuleTestHost.StartAsync<PaymentsOptions>(PaymentsOptions.Section, PaymentsModule.Init, $"startingBalance: {StartingBalance}\n{auth}", rpc: true);
+        var tokenUrl = TestServiceTokens.TokenUrl(Identity);
+        Ordering = await ModuleTestHost.StartAsync<OrderingOptions>(
+            OrderingOptions.Section, OrderingModule.Init, $"{auth}\nclient:\n  secretFile: \"{TestServiceTokens.SecretFile(Identity)}\"\n  tokenUrl: \"{tokenUrl}\"", rpc: true);
+        Payments = await ModuleTestHost.StartAsync<PaymentsOptions>(
+            PaymentsOptions.Section,
+            PaymentsModule.Init,
+            $"startingBalance: {StartingBalance}\n{auth}\nclient:\n  secretFile: \"{PaymentsSecretFile}\"\n  tokenUrl: \"{tokenUrl}\"\norderingAddress: \"{Ordering.RpcAddress}\"",
+            rpc: true);
         CatalogHttp = Catalog.Client();
     }
 
@@ -43,6 +56,7 @@ public sealed class SagaHostsFixture : IAsyncLifetime
     {
         CatalogHttp.Dispose();
         await Payments.DisposeAsync();
+        await Ordering.DisposeAsync();
         await Catalog.DisposeAsync();
         await Identity.DisposeAsync();
     }
@@ -57,6 +71,18 @@ public sealed class SagaHostsFixture : IAsyncLifetime
         SecretFile = TestServiceTokens.SecretFile(Identity),
         TokenUrl = TestServiceTokens.TokenUrl(Identity).ToString(),
     };
+
+    /// <summary>The secret file of identity's default <c>payments</c> client.</summary>
+    public string PaymentsSecretFile => Path.Combine(Identity.DataDirectory, "service-secrets", "payments");
+
+    /// <summary>Writes <paramref name="orderId"/>'s saga record into <see cref="Ordering"/>'s database, never due, so its scheduler leaves it alone.</summary>
+    public Task SagaAsync(Guid orderId, string step, string? reason) => ExecuteAsync(
+        Path.Combine(Ordering.DataDirectory, OrderingModule.DatabaseFile),
+        "INSERT INTO order_sagas (OrderId, Step, Reason, Attempts, NextAttemptAt, Deadline, StartedAt, UpdatedAt) VALUES ($id, $step, $reason, 0, $never, 0, 0, 0)",
+        ("$id", Upper(orderId)),
+        ("$step", step),
+        ("$reason", (object?)reason ?? DBNull.Value),
+        ("$never", DateTimeOffset.MaxValue.UtcTicks));
 
     /// <summary>A product of its own for a test (tests in parallel share no stock), straight into the catalog's database.</summary>
     public async Task<Guid> NewProductAsync(int stock, long price = 500, string currency = "USD")

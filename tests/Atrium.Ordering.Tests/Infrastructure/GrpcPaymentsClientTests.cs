@@ -38,6 +38,8 @@ public sealed class GrpcPaymentsClientTests(SagaHostsFixture hosts)
         var user = await hosts.NewUserAsync();
         var orderId = Guid.NewGuid();
         (await ordering.Payments.ChargeAsync(orderId, user, new Money(4_000, "USD"), CancellationToken.None)).ShouldBe(BranchResult.Ok);
+        // The saga turned round (a refused confirm): payments asks ordering, which says so.
+        await hosts.SagaAsync(orderId, nameof(SagaStep.Refund), CancellationReasons.OutOfStock);
 
         (await ordering.Payments.RefundAsync(orderId, CancellationToken.None)).ShouldBe(BranchResult.Ok);
 

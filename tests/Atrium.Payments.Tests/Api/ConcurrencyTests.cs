@@ -43,7 +43,9 @@ public abstract class ConcurrencyTests(PaymentsHostFixture payments)
     {
         var users = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => payments.NewUserAsync()));
         var before = await payments.SummaryAsync();
-        var orders = Enumerable.Range(0, 100).Select(i => (Order: $"mix-{Guid.NewGuid():N}", User: users[i % users.Length], Amount: 1_000L + i)).ToList();
+        var ids = Enumerable.Range(0, 100).Select(_ => Guid.NewGuid()).ToArray();
+        await payments.SagaAsync("Refund", "DEADLINE_EXCEEDED", ids);
+        var orders = ids.Select((id, i) => (Order: id.ToString(), User: users[i % users.Length], Amount: 1_000L + i)).ToList();
 
         // Each order's charge and refund race: the refund may come first (null compensation, the charge ABORTED).
         var calls = orders.SelectMany(o => new[]

@@ -7,6 +7,7 @@ using Atrium.Chassis.Eventing;
 using Atrium.Contracts.Events;
 using Atrium.Contracts.Payments.V1;
 using Atrium.Identity;
+using Atrium.Ordering;
 using Atrium.Rpc;
 using Atrium.Rpc.Client;
 using Atrium.Testing;
@@ -20,9 +21,9 @@ using PaymentsClient = Atrium.Contracts.Payments.V1.Payments.PaymentsClient;
 namespace Atrium.Payments.Tests.Api;
 
 /// <summary>
-/// A real identity module (the token issuer, with a known admin password) and a real payments module on loopback,
-/// each with its own process context as when they run apart; a bridge carries identity's <c>UserRegistered</c> events
-/// to the payments transport. Helpers call the gRPC API through the generated client on one grpc-dotnet channel and
+/// A real identity module (the token issuer, with a known admin password), a real ordering module (whose sagas payments
+/// asks about before it refunds a capture) and a real payments module on loopback, each with its own process context
+/// as when they run apart; a bridge carries identity's <c>UserRegistered</c> events to the payments transport. Helpers call the gRPC API through the generated client on one grpc-dotnet channel and
 /// read the books, on the module's SQLite file or (<see cref="PaymentsOnPostgreSqlFixture"/>) its PostgreSQL database.
 /// </summary>
 public class PaymentsHostFixture : IAsyncLifetime
@@ -39,6 +40,9 @@ public class PaymentsHostFixture : IAsyncLifetime
     public ShiftedClock IdentityClock { get; } = new(TimeSpan.Zero);
 
     public ModuleTestHost Payments { get; private set; } = null!;
+
+    /// <summary>Ordering: its saga records, written by <see cref="SagaAsync"/>, answer payments' question before a refund.</summary>
+    public ModuleTestHost Ordering { get; private set; } = null!;
 
     /// <summary>Service tokens for identity's default client (every scope), as ordering has them; on <see cref="Rpc"/>'s channel.</summary>
     public ServiceTokenSource Tokens { get; private set; } = null!;
@@ -75,9 +79,14 @@ public class PaymentsHostFixture : IAsyncLifetime
             Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", null);
         }
 
-        var database = PostgresConnectionString is null ? "" : $"\nprovider: postgresql\nconnectionString: \"{PostgresConnectionString}\"";
-        Payments = await ModuleTestHost.StartAsync<PaymentsOptions>(
-            PaymentsOptions.Section, PaymentsModule.Init, $"auth:\n  jwksUrl: \"{Identity.Address}.well-known/jwks.json\"" + database, rpc: true);
+        var auth = TestServiceTokens.AuthYaml(Identity);
+        var tokenUrl = TestServiceTokens.TokenUrl(Identity);
+        Ordering = await ModuleTestHost.StartAsync<OrderingOptions>(
+            OrderingOptions.Section,
+            OrderingModule.Init,
+            $"{auth}\nclient:\n  secretFile: \"{TestServiceTokens.SecretFile(Identity)}\"\n  tokenUrl: \"{tokenUrl}\"",
+            rpc: true);
+        Payments = await StartPaymentsAsync(Ordering.RpcAddress);
         var target = Payments.Context.GetEventTransport();
         _bridge = await Identity.Context.GetEventTransport().SubscribeAsync(
             EventTypes.UserRegistered, "payments-tests.bridge", (envelope, ct) => target.PublishAsync(EventTypes.UserRegistered, envelope, ct), CancellationToken.None);
@@ -96,7 +105,23 @@ public class PaymentsHostFixture : IAsyncLifetime
         Tokens.Dispose();
         await _bridge.DisposeAsync();
         await Payments.DisposeAsync();
+        await Ordering.DisposeAsync();
         await Identity.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Starts a payments module on the fixture's store that trusts <see cref="Identity"/> and asks the ordering at
+    /// <paramref name="ordering"/> before it refunds a capture; the caller disposes it.
+    /// </summary>
+    public Task<ModuleTestHost> StartPaymentsAsync(Uri ordering)
+    {
+        var database = PostgresConnectionString is null ? "" : $"\nprovider: postgresql\nconnectionString: \"{PostgresConnectionString}\"";
+        return ModuleTestHost.StartAsync<PaymentsOptions>(
+            PaymentsOptions.Section,
+            PaymentsModule.Init,
+            $"{TestServiceTokens.AuthYaml(Identity)}\nclient:\n  secretFile: \"{Path.Combine(Identity.DataDirectory, "service-secrets", "payments")}\"\n"
+            + $"  tokenUrl: \"{TestServiceTokens.TokenUrl(Identity)}\"\norderingAddress: \"{ordering}\"" + database,
+            rpc: true);
     }
 
     /// <summary>Registers and signs in a user through identity's HTTP API; the access token.</summary>
@@ -137,10 +162,10 @@ public class PaymentsHostFixture : IAsyncLifetime
     }
 
     /// <summary>Delivers <paramref name="integrationEvent"/> to payments as its publisher's relay would (identity's, ordering's).</summary>
-    public ValueTask PublishAsync(IntegrationEvent integrationEvent)
+    public ValueTask PublishAsync(IntegrationEvent integrationEvent, ModuleTestHost? host = null)
     {
         var name = EventTypes.NameOf(integrationEvent.GetType());
-        return Payments.Context.GetEventTransport().PublishAsync(
+        return (host ?? Payments).Context.GetEventTransport().PublishAsync(
             name,
             new EventEnvelope(integrationEvent.Id, name, integrationEvent.OccurredAt, EventTypes.Serialize(integrationEvent), null),
             CancellationToken.None);
@@ -160,15 +185,15 @@ public class PaymentsHostFixture : IAsyncLifetime
         CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE \"MessageId\" = @p", messageId);
 
     /// <summary>The payment's status straight from the database, or null without one.</summary>
-    public async Task<string?> PaymentStatusAsync(string orderId) =>
-        await ScalarAsync("SELECT \"Status\" FROM payments WHERE \"OrderId\" = @p", orderId) as string;
+    public async Task<string?> PaymentStatusAsync(string orderId, ModuleTestHost? host = null) =>
+        await ScalarAsync("SELECT \"Status\" FROM payments WHERE \"OrderId\" = @p", orderId, host) as string;
 
     /// <summary>A user with an opened account (announced straight to payments, without identity).</summary>
-    public async Task<Guid> NewUserAsync()
+    public async Task<Guid> NewUserAsync(ModuleTestHost? host = null)
     {
         var userId = Guid.NewGuid();
-        await PublishAsync(new UserRegistered(userId, $"u-{userId:N}@example.com") { OccurredAt = DateTimeOffset.UnixEpoch });
-        await EventuallyAsync(async () => await BalanceAsync(userId) is not null);
+        await PublishAsync(new UserRegistered(userId, $"u-{userId:N}@example.com") { OccurredAt = DateTimeOffset.UnixEpoch }, host);
+        await EventuallyAsync(async () => await BalanceAsync(userId, host) is not null);
         return userId;
     }
 
@@ -184,8 +209,45 @@ public class PaymentsHostFixture : IAsyncLifetime
         Rpc.RefundAsync(new RefundRequest { OrderId = orderId }).ResponseAsync;
 
     /// <summary>The user's balance straight from the database, or null without an account.</summary>
-    public async Task<long?> BalanceAsync(Guid userId) =>
-        await ScalarAsync("SELECT \"Balance\" FROM accounts WHERE \"OwnerUserId\" = @p", userId) is long balance ? balance : null;
+    public async Task<long?> BalanceAsync(Guid userId, ModuleTestHost? host = null) =>
+        await ScalarAsync("SELECT \"Balance\" FROM accounts WHERE \"OwnerUserId\" = @p", userId, host) is long balance ? balance : null;
+
+    /// <summary>
+    /// Writes the saga record of each of <paramref name="orderIds"/> into ordering's database at <paramref name="step"/>
+    /// with <paramref name="reason"/>, as ordering's runner saves it, never due again so that ordering's scheduler
+    /// leaves it alone.
+    /// </summary>
+    public async Task SagaAsync(string step, string? reason, params Guid[] orderIds)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(Ordering.DataDirectory, OrderingModule.DatabaseFile)};Default Timeout=30");
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var now = DateTimeOffset.UtcNow.UtcTicks;
+        foreach (var orderId in orderIds)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = (SqliteTransaction)transaction;
+            command.CommandText =
+                "INSERT INTO order_sagas (OrderId, Step, Reason, Attempts, NextAttemptAt, Deadline, StartedAt, UpdatedAt) "
+                + "VALUES ($id, $step, $reason, 0, $never, $now, $now, $now)";
+            command.Parameters.AddWithValue("$id", orderId.ToString().ToUpperInvariant());
+            command.Parameters.AddWithValue("$step", step);
+            command.Parameters.AddWithValue("$reason", (object?)reason ?? DBNull.Value);
+            command.Parameters.AddWithValue("$never", DateTimeOffset.MaxValue.UtcTicks);
+            command.Parameters.AddWithValue("$now", now);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>A fresh order id whose saga ordering reports compensating (at Refund after a refused confirm).</summary>
+    public async Task<string> CompensatingOrderAsync()
+    {
+        var orderId = Guid.NewGuid();
+        await SagaAsync("Refund", "OUT_OF_STOCK", orderId);
+        return orderId.ToString();
+    }
 
     /// <summary>A fresh order id.</summary>
     public static string NewOrder() => "order-" + Guid.NewGuid().ToString("N");
@@ -226,20 +288,20 @@ public class PaymentsHostFixture : IAsyncLifetime
         }
     }
 
-    private async Task<object?> ScalarAsync(string sql, object parameter)
+    private async Task<object?> ScalarAsync(string sql, object parameter, ModuleTestHost? host = null)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenAsync(host);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         AddParameter(command, parameter);
         return await command.ExecuteScalarAsync();
     }
 
-    private async Task<DbConnection> OpenAsync()
+    private async Task<DbConnection> OpenAsync(ModuleTestHost? host = null)
     {
         DbConnection connection = PostgresConnectionString is { } postgres
             ? new NpgsqlConnection(postgres)
-            : new SqliteConnection($"Data Source={Path.Combine(Payments.DataDirectory, PaymentsModule.DatabaseFile)};Default Timeout=30");
+            : new SqliteConnection($"Data Source={Path.Combine((host ?? Payments).DataDirectory, PaymentsModule.DatabaseFile)};Default Timeout=30");
         await connection.OpenAsync();
         return connection;
     }

@@ -79,7 +79,7 @@ public sealed class PaymentsHttpApiTests(PaymentsHostFixture payments)
     public async Task Summary_Admin_ShowsTheBooksWithAZeroTotal()
     {
         var user = await payments.NewUserAsync();
-        var order = $"sum-{Guid.NewGuid():N}";
+        var order = await payments.CompensatingOrderAsync();
         var before = await payments.SummaryAsync();
         await payments.ChargeAsync(order, user, 900);
         await payments.RefundAsync(order);

@@ -9,7 +9,7 @@ public abstract class RefundRpcTests(PaymentsHostFixture payments)
     public async Task Refund_AfterCharge_GivesTheAmountBackOnce()
     {
         var user = await payments.NewUserAsync();
-        var order = PaymentsHostFixture.NewOrder();
+        var order = await payments.CompensatingOrderAsync();
         await payments.ChargeAsync(order, user, 4_000);
 
         var first = await payments.RefundAsync(order);
@@ -42,7 +42,7 @@ public abstract class RefundRpcTests(PaymentsHostFixture payments)
     public async Task Charge_AfterRefund_Aborted()
     {
         var user = await payments.NewUserAsync();
-        var order = PaymentsHostFixture.NewOrder();
+        var order = await payments.CompensatingOrderAsync();
         await payments.ChargeAsync(order, user, 300);
         await payments.RefundAsync(order);
 
@@ -92,6 +92,7 @@ public abstract class RefundRpcTests(PaymentsHostFixture payments)
         var user = await payments.NewUserAsync();
         var orderId = Guid.NewGuid();
         var order = orderId.ToString();
+        await payments.SagaAsync("Release", "OUT_OF_STOCK", orderId);
         await payments.ChargeAsync(order, user, 700);
 
         var refund = await payments.RefundAsync(order);

@@ -33,7 +33,7 @@ public sealed class OpenAccountHandlerTests(PaymentsHostFixture payments)
         var users = Enumerable.Range(0, 30).Select(_ => Guid.NewGuid()).ToList();
 
         await Task.WhenAll(users.Select(u => payments.PublishAsync(new UserRegistered(u, $"{u:N}@example.com") { OccurredAt = DateTimeOffset.UnixEpoch }).AsTask()));
-        await PaymentsHostFixture.EventuallyAsync(async () => (await Task.WhenAll(users.Select(payments.BalanceAsync))).All(b => b == PaymentsHostFixture.StartingBalance));
+        await PaymentsHostFixture.EventuallyAsync(async () => (await Task.WhenAll(users.Select(u => payments.BalanceAsync(u)))).All(b => b == PaymentsHostFixture.StartingBalance));
 
         (await payments.SummaryAsync()).GetProperty("totalBalance").GetInt64().ShouldBe(0);
     }

@@ -37,6 +37,7 @@ public sealed class SettlePaymentHandlerTests(PaymentsHostFixture payments)
         var user = await payments.NewUserAsync();
         var orderId = Guid.NewGuid();
         var order = orderId.ToString();
+        await payments.SagaAsync("Refund", "OUT_OF_STOCK", orderId);
 
         await payments.ConfirmAsync(orderId, user, 900);
 
