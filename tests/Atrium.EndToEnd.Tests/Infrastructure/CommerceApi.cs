@@ -69,10 +69,15 @@ internal sealed class CommerceApi(HttpClient http, int gatewayPort)
         return http.SendAsync(request);
     }
 
-    /// <summary>Places an order and returns its id, retrying with the same key while the system answers 5xx.</summary>
+    /// <summary>
+    /// Places an order and returns its id, retrying with the same key while the system answers 5xx, for up to a minute:
+    /// as a client would, it waits out a circuit the gateway opened while a peer was slow (a busy machine, a process
+    /// restarting), which a fixed number of quick retries does not.
+    /// </summary>
     public async Task<Guid> PlaceOrderAcceptedAsync(string token, params (Guid ProductId, int Quantity)[] items)
     {
         var key = Guid.NewGuid().ToString();
+        var started = TimeProvider.System.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             using var response = await PlaceOrderAsync(token, key, items);
@@ -82,12 +87,12 @@ internal sealed class CommerceApi(HttpClient http, int gatewayPort)
                 return JsonNode.Parse(body)!["id"]!.GetValue<Guid>();
             }
 
-            if ((int)response.StatusCode < 500 || attempt == 10)
+            if ((int)response.StatusCode < 500 || TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromMinutes(1))
             {
-                throw new InvalidOperationException($"POST /api/orders answered {(int)response.StatusCode}: {body}");
+                throw new InvalidOperationException($"POST /api/orders answered {(int)response.StatusCode} (attempt {attempt}): {body}");
             }
 
-            await Task.Delay(100 * attempt);
+            await Task.Delay(Math.Min(100 * attempt, 1_000));
         }
     }
 
