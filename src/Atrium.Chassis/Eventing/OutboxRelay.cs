@@ -17,7 +17,8 @@ namespace Atrium.Chassis.Eventing;
 /// <remarks>
 /// Several relays may share one database: a row is claimed by an UPDATE that only one relay's WHERE still matches
 /// (it moves <see cref="OutboxMessage.NextAttemptAt"/> past now and stamps a claim token), so each row is published
-/// by one relay at a time. A relay that dies mid-batch leaves its claims to expire after
+/// by one relay at a time. On SQLite the claim follows a read of the candidates; on PostgreSQL it is one statement
+/// that skips rows another relay is claiming and returns the rows it took (<see cref="PostgresOutboxClaim"/>). A relay that dies mid-batch leaves its claims to expire after
 /// <see cref="OutboxOptions.ClaimTimeout"/>; one that stops releases them at once.
 /// </remarks>
 internal sealed partial class OutboxRelay<TContext> : BackgroundService
@@ -50,6 +51,9 @@ internal sealed partial class OutboxRelay<TContext> : BackgroundService
     // on claiming while consumers commit, and each round marks what they acknowledged since.
     private readonly List<OutboxInFlightRow> _inFlight = [];
     private long _pending;
+
+    // Built from the model on the first round on PostgreSQL: the same for every context of the relay.
+    private PostgresOutboxClaim? _postgresClaim;
     private DateTimeOffset _nextCleanup;
     private DateTimeOffset _nextPendingCount;
 
@@ -124,7 +128,8 @@ internal sealed partial class OutboxRelay<TContext> : BackgroundService
         var scope = _scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
-            var outbox = scope.ServiceProvider.GetRequiredService<TContext>().Set<OutboxMessage>();
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            var outbox = db.Set<OutboxMessage>();
             if (_inFlight.Count > 0)
             {
                 await SettleInFlightAsync(outbox, releaseRest: false, cancellationToken).ConfigureAwait(false);
@@ -152,6 +157,21 @@ internal sealed partial class OutboxRelay<TContext> : BackgroundService
                 return false;
             }
 
+            var token = Guid.NewGuid();
+            var lease = now + _options.ClaimTimeout;
+            if (db.Database.IsNpgsql())
+            {
+                _postgresClaim ??= PostgresOutboxClaim.For(db);
+                var rows = await _postgresClaim.ClaimAsync(outbox, token, now, lease, _options.BatchSize).ConfigureAwait(false);
+                if (rows.Count == 0)
+                {
+                    return false;
+                }
+
+                await PublishClaimedAsync(outbox, token, rows, cancellationToken).ConfigureAwait(false);
+                return rows.Count == _options.BatchSize;
+            }
+
             // The due rows whole, not just their ids: when the claim below takes every one of them, as it does unless
             // another relay shares the database, they are published from this read without a second one.
             var candidates = await outbox.AsNoTracking()
@@ -166,8 +186,6 @@ internal sealed partial class OutboxRelay<TContext> : BackgroundService
             }
 
             var ids = candidates.Select(m => m.Id).ToList();
-            var token = Guid.NewGuid();
-            var lease = now + _options.ClaimTimeout;
             // Not cancellable, so a stop never leaves it unknown whether the claim holds: the finally below releases it.
             var claimed = await outbox
                 .Where(m => ids.Contains(m.Id) && m.PublishedAt == null && m.NextAttemptAt <= now)

@@ -30,7 +30,8 @@ public static class ModuleDatabase
             DatabaseHealthCheck<TContext>.Name, timeout: DatabaseHealthCheck<TContext>.Timeout);
         if (provider == DatabaseProvider.PostgreSql)
         {
-            return services.AddDbContextPool<TContext>(db => QuietFailures(db.UseNpgsql(configured)));
+            var postgres = PostgresConnectionDefaults.Apply(configured);
+            return services.AddDbContextPool<TContext>(db => QuietFailures(db.UseNpgsql(postgres)));
         }
 
         var connectionString = ModuleData.SqliteConnectionString(context, configured, fileName);
@@ -45,7 +46,7 @@ public static class ModuleDatabase
     private static DbContextOptionsBuilder QuietFailures(DbContextOptionsBuilder db) =>
         db.ConfigureWarnings(w => w.Log((CoreEventId.SaveChangesFailed, LogLevel.Warning), (RelationalEventId.CommandError, LogLevel.Warning)));
 
-    /// <summary>Adds an error for a provider that needs a connection string and has none.</summary>
+    /// <summary>Adds an error for a provider that needs a connection string and has none, or one it cannot read.</summary>
     public static void Validate(DatabaseProvider provider, string connectionString, ConfigValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -56,6 +57,10 @@ public static class ModuleDatabase
         else if (provider == DatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(connectionString))
         {
             context.AddError("connectionString", "is required when provider is postgresql (Host=...;Username=...;Password=...;Database=...), naming a database of this module's own");
+        }
+        else if (provider == DatabaseProvider.PostgreSql && PostgresConnectionDefaults.Problem(connectionString) is { } problem)
+        {
+            context.AddError("connectionString", problem);
         }
     }
 

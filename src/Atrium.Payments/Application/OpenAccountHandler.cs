@@ -1,5 +1,4 @@
 using Atrium.Chassis.Eventing;
-using Atrium.Chassis.Persistence;
 using Atrium.Contracts.Events;
 using Money = Atrium.Payments.Domain.Money;
 using Atrium.Payments.Domain;
@@ -14,7 +13,8 @@ namespace Atrium.Payments.Application;
 /// the funding account. Runs behind the inbox, which commits these changes with its own row; a second event for a
 /// user who has an account changes nothing (and the unique owner index refuses a concurrent second opening).
 /// </summary>
-internal sealed partial class OpenAccountHandler(PaymentsDbContext db, PaymentsOptions options, TimeProvider time, ILogger<OpenAccountHandler> logger)
+internal sealed partial class OpenAccountHandler(
+    PaymentsDbContext db, BalanceStatements balances, PaymentsOptions options, TimeProvider time, ILogger<OpenAccountHandler> logger)
     : IIntegrationEventHandler<UserRegistered>
 {
     public async Task HandleAsync(UserRegistered integrationEvent, CancellationToken cancellationToken)
@@ -32,9 +32,11 @@ internal sealed partial class OpenAccountHandler(PaymentsDbContext db, PaymentsO
         db.Accounts.Add(account);
         if (options.StartingBalance > 0)
         {
-            var funding = (await db.Accounts.FindForUpdateAsync([SystemAccounts.Funding], cancellationToken).ConfigureAwait(false)).Single();
-            var transfer = FundsTransfer.Execute(
-                Guid.CreateVersion7(now), funding, account, new Money(options.StartingBalance, options.Currency), $"opening:{userId}", now);
+            // One conditional statement, not a locked load then a write: the funding row is on every registration.
+            var amount = new Money(options.StartingBalance, options.Currency);
+            var funding = await balances.DebitFundingAsync(SystemAccounts.Funding, amount, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The funding account {SystemAccounts.Funding} in {options.Currency} is missing; the payments seeder creates it at start.");
+            var transfer = FundsTransfer.Fund(Guid.CreateVersion7(now), funding, account, amount, $"opening:{userId}", now);
             db.LedgerEntries.AddRange(transfer.Debit, transfer.Credit);
         }
 

@@ -48,6 +48,30 @@ public static class FundsTransfer
     }
 
     /// <summary>
+    /// A transfer whose debit the database has applied already (a conditional statement that returned
+    /// <paramref name="from"/>'s balance after it) into <paramref name="to"/>, an account loaded or new in this unit
+    /// of work, credited here: a new account's opening balance, from the funding account, without loading that hot row.
+    /// </summary>
+    public static Transfer Fund(Guid transferId, AccountBalance from, Account to, Money amount, string reference, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        if (!string.Equals(amount.Currency, to.Currency, StringComparison.Ordinal))
+        {
+            throw new PaymentsDomainException(
+                PaymentsErrors.CurrencyMismatch, $"A transfer of {amount.Currency} needs a {amount.Currency} account, not {to.Currency}.");
+        }
+
+        if (to.Balance > long.MaxValue - Math.Max(amount.Amount, 0))
+        {
+            throw new PaymentsDomainException(PaymentsErrors.InvalidAmount, "The transfer would overflow a balance.");
+        }
+
+        var transfer = Record(transferId, from, new AccountBalance(to.Id, to.Balance + amount.Amount), amount, reference, now);
+        to.Credit(amount.Amount);
+        return transfer;
+    }
+
+    /// <summary>
     /// The ledger entries of a transfer the database has applied already, as two conditional statements (a debit that
     /// finds no row when the funds are short, and the credit): the escrow-style path that changes hot rows without
     /// loading them first. <paramref name="from"/> and <paramref name="to"/> are the balances those statements returned.

@@ -39,6 +39,18 @@ internal sealed class BalanceStatements(PaymentsDbContext db)
             """), cancellationToken);
 
     /// <summary>
+    /// Takes <paramref name="amount"/> from the funding account <paramref name="accountId"/>, which may go below zero
+    /// (the check constraint allows it for that kind only); <see langword="null"/> if there is none in the currency.
+    /// </summary>
+    public Task<AccountBalance?> DebitFundingAsync(Guid accountId, Money amount, CancellationToken cancellationToken) =>
+        SingleAsync(db.Database.SqlQuery<BalanceRow>(
+            $"""
+            UPDATE accounts SET "Balance" = "Balance" - {amount.Amount}, "Version" = "Version" + 1
+            WHERE "Id" = {accountId} AND "Currency" = {amount.Currency} AND "Kind" = 'Funding'
+            RETURNING "Id", "Balance"
+            """), cancellationToken);
+
+    /// <summary>
     /// Takes <paramref name="amount"/> back from the account that the transfer <paramref name="captureTransferId"/>
     /// credited (the merchant sub-account of a capture, found in the ledger by the same statement), if it covers it;
     /// <see langword="null"/> if it does not.

@@ -275,6 +275,23 @@ public class PaymentsHostFixture : IAsyncLifetime
         return credits;
     }
 
+    /// <summary>The first column of every row <paramref name="sql"/> reads, as integers (same parameter rules as <see cref="CountAsync"/>).</summary>
+    public async Task<List<long>> IntegersAsync(string sql, object parameter)
+    {
+        var values = new List<long>();
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        AddParameter(command, parameter);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetInt64(0));
+        }
+
+        return values;
+    }
+
     /// <summary>How many rows <paramref name="sql"/> counts: one <c>@p</c> parameter, identifiers double-quoted, so both stores read it.</summary>
     public async Task<long> CountAsync(string sql, object parameter) => (long)(await ScalarAsync(sql, parameter))!;
 

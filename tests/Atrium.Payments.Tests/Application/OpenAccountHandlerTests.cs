@@ -1,11 +1,14 @@
 using Atrium.Contracts.Events;
+using Atrium.Payments.Infrastructure;
 using Atrium.Payments.Tests.Api;
 
 namespace Atrium.Payments.Tests.Application;
 
-[Collection(PaymentsCollection.Name)]
-public sealed class OpenAccountHandlerTests(PaymentsHostFixture payments)
+/// <summary>Accounts opened from registrations, on SQLite (<see cref="OpenAccountHandlerOnSqliteTests"/>) and on PostgreSQL (<see cref="OpenAccountHandlerOnPostgreSqlTests"/>).</summary>
+public abstract class OpenAccountHandlerTests(PaymentsHostFixture payments)
 {
+    private const string FundingDebits = "SELECT \"BalanceAfter\" FROM ledger_entries WHERE \"AccountId\" = @p AND \"Direction\" = 'Debit'";
+
     [Fact]
     public async Task Handle_UserRegisteredDeliveredTwiceAndAnnouncedAgain_OpensOneFundedAccount()
     {
@@ -35,6 +38,33 @@ public sealed class OpenAccountHandlerTests(PaymentsHostFixture payments)
         await Task.WhenAll(users.Select(u => payments.PublishAsync(new UserRegistered(u, $"{u:N}@example.com") { OccurredAt = DateTimeOffset.UnixEpoch }).AsTask()));
         await PaymentsHostFixture.EventuallyAsync(async () => (await Task.WhenAll(users.Select(u => payments.BalanceAsync(u)))).All(b => b == PaymentsHostFixture.StartingBalance));
 
+        (await payments.SummaryAsync()).GetProperty("totalBalance").GetInt64().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Handle_200RegistrationsAtOnce_FundingAndLedgerExact()
+    {
+        const int Users = 200;
+        var users = Enumerable.Range(0, Users).Select(_ => Guid.NewGuid()).ToList();
+        var fundingBefore = await payments.CountAsync("SELECT \"Balance\" FROM accounts WHERE \"Id\" = @p", SystemAccounts.Funding);
+        var debitsBefore = (await payments.IntegersAsync(FundingDebits, SystemAccounts.Funding)).Count;
+        var expected = fundingBefore - (Users * PaymentsHostFixture.StartingBalance);
+
+        await Task.WhenAll(users.Select(u => payments.PublishAsync(new UserRegistered(u, $"{u:N}@example.com") { OccurredAt = DateTimeOffset.UnixEpoch }).AsTask()));
+        await PaymentsHostFixture.EventuallyAsync(async () =>
+            await payments.CountAsync("SELECT \"Balance\" FROM accounts WHERE \"Id\" = @p", SystemAccounts.Funding) == expected);
+
+        foreach (var user in users)
+        {
+            (await payments.BalanceAsync(user)).ShouldBe(PaymentsHostFixture.StartingBalance);
+            (await payments.LedgerEntriesAsync($"opening:{user}")).ShouldBe(2);
+        }
+
+        // Each opening's debit saw the funding balance the one before it left: no two read the same one.
+        var debits = await payments.IntegersAsync(FundingDebits, SystemAccounts.Funding);
+        debits.Count.ShouldBe(debitsBefore + Users);
+        var steps = Enumerable.Range(1, Users).Select(k => fundingBefore - (k * PaymentsHostFixture.StartingBalance)).ToHashSet();
+        debits.Where(steps.Contains).Order().ShouldBe(steps.Order());
         (await payments.SummaryAsync()).GetProperty("totalBalance").GetInt64().ShouldBe(0);
     }
 }

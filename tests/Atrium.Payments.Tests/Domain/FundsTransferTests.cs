@@ -138,4 +138,34 @@ public sealed class FundsTransferTests
         Should.Throw<PaymentsDomainException>(() => FundsTransfer.Execute(Guid.NewGuid(), merchant, user, new Money(1, "USD"), "refund:o1", Now))
             .Error.ShouldBe(PaymentsErrors.InsufficientFunds);
     }
+
+    [Fact]
+    public void Fund_DebitAppliedByTheDatabase_CreditsTheNewAccountAndRecordsBothEntries()
+    {
+        var account = Account.OpenForUser(Guid.NewGuid(), Guid.NewGuid(), "USD", Now);
+        var funding = new AccountBalance(Guid.NewGuid(), -500);
+
+        var transfer = FundsTransfer.Fund(Guid.NewGuid(), funding, account, new Money(500, "USD"), "opening:u1", Now);
+
+        account.Balance.ShouldBe(500);
+        transfer.Debit.ShouldSatisfyAllConditions(
+            d => d.AccountId.ShouldBe(funding.Id),
+            d => d.Direction.ShouldBe(EntryDirection.Debit),
+            d => d.BalanceAfter.ShouldBe(-500));
+        transfer.Credit.ShouldSatisfyAllConditions(
+            c => c.AccountId.ShouldBe(account.Id),
+            c => c.Direction.ShouldBe(EntryDirection.Credit),
+            c => c.Amount.ShouldBe(500),
+            c => c.BalanceAfter.ShouldBe(500));
+    }
+
+    [Fact]
+    public void Fund_AccountInAnotherCurrency_ThrowsCurrencyMismatchAndCreditsNothing()
+    {
+        var account = Account.OpenForUser(Guid.NewGuid(), Guid.NewGuid(), "EUR", Now);
+
+        Should.Throw<PaymentsDomainException>(() => FundsTransfer.Fund(Guid.NewGuid(), new AccountBalance(Guid.NewGuid(), -5), account, new Money(5, "USD"), "opening:u1", Now))
+            .Error.ShouldBe(PaymentsErrors.CurrencyMismatch);
+        account.Balance.ShouldBe(0);
+    }
 }

@@ -2,14 +2,13 @@ using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Modularity;
 using Atrium.Contracts.Events;
 using Atrium.Testing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
-/// <summary>A service module's host over a SQLite file: its DbContext, outbox relay and (optionally) the account projection.</summary>
+/// <summary>A service module's host over a SQLite file or a PostgreSQL database: its DbContext, outbox relay and (optionally) the account projection.</summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
     public const string AccountsSubscription = "tests.accounts";
@@ -26,14 +25,14 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public IServiceProvider Services => Host.Services;
 
-    public static ModuleContext CreateContext(CapturingLoggerProvider? logs = null)
+    public static ModuleContext CreateContext(CapturingLoggerProvider? logs = null, TimeProvider? clock = null)
     {
         var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs ?? new CapturingLoggerProvider()));
-        return new ModuleContext(["tests"], loggerFactory, TimeProvider.System, TimeSpan.FromSeconds(5));
+        return new ModuleContext(["tests"], loggerFactory, clock ?? TimeProvider.System, TimeSpan.FromSeconds(5));
     }
 
     public static ServiceHost Create(
-        SqliteFile database,
+        IServiceDatabase database,
         ModuleContext context,
         Action<OutboxOptions>? outbox = null,
         bool subscribeAccounts = true,
@@ -44,7 +43,7 @@ public sealed class ServiceHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         var probe = new HandlerProbe();
         builder.Services.AddSingleton(probe);
-        builder.Services.AddDbContext<TestDb>(o => o.UseSqlite(database.ConnectionString));
+        builder.Services.AddDbContext<TestDb>(database.Configure);
         var eventing = builder.Services.AddEventing<TestDb>(context, o =>
         {
             o.PollInterval = TimeSpan.FromMilliseconds(50);

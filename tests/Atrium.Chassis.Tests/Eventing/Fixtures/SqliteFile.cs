@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>A real SQLite database file in its own temp folder, with the schema created; deleted on dispose.</summary>
-public sealed class SqliteFile : IDisposable
+public sealed class SqliteFile : IServiceDatabase, IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "atrium-eventing-" + Guid.NewGuid().ToString("N"));
 
@@ -20,6 +20,8 @@ public sealed class SqliteFile : IDisposable
     }
 
     public string ConnectionString { get; }
+
+    public void Configure(DbContextOptionsBuilder options) => options.UseSqlite(ConnectionString);
 
     public TestDb CreateContext() => new(new DbContextOptionsBuilder<TestDb>().UseSqlite(ConnectionString).Options);
 
