@@ -7,21 +7,45 @@ namespace Atrium.Testing;
 /// <summary>
 /// A real PostgreSQL server for the tests of one process: the machine's binaries (Debian's <c>postgresql</c> package,
 /// which <c>.ci/run</c> installs), a cluster made by <c>initdb</c> in a temp directory, listening on a free loopback
-/// port with trust authentication for the role <c>atrium</c>. Started once on first use and stopped when the test
-/// process exits. Durability settings are off (<c>fsync</c>): the tests are about behaviour, not about disks.
+/// port with trust authentication for the role <c>atrium</c>. The shared server starts once on first use;
+/// <see cref="StartNewAsync"/> gives a test a server of its own to stop and start. Every server is stopped and deleted
+/// when the test process exits. Durability settings are off (<c>fsync</c>): the tests are about behaviour, not about disks.
 /// </summary>
-public sealed class PostgresServer
+public sealed class PostgresServer : IAsyncDisposable
 {
     private const string OwnerFile = "owner.pid";
 
-    private static readonly Lazy<Task<PostgresServer>> SharedServer = new(StartAsync);
+    private static readonly Lazy<Task<PostgresServer>> SharedServer = new(StartNewAsync);
 
-    private PostgresServer(int port) => Port = port;
+    private readonly string _bin;
+    private readonly string _root;
+    private readonly string _data;
+    private readonly string _options;
+    private readonly bool _asRoot;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private int _disposed;
 
-    /// <summary>The server of this test process, started on first use.</summary>
+    private PostgresServer(string bin, string root, int port, bool asRoot)
+    {
+        _bin = bin;
+        _root = root;
+        _data = Path.Combine(root, "data");
+        _asRoot = asRoot;
+        Port = port;
+        _options = string.Join(' ',
+            $"-p {port.ToString(CultureInfo.InvariantCulture)}",
+            "-c listen_addresses=127.0.0.1",
+            "-c unix_socket_directories=''",
+            "-c max_connections=400",
+            "-c fsync=off",
+            "-c synchronous_commit=off",
+            "-c full_page_writes=off");
+    }
+
+    /// <summary>The server of this test process, started on first use. Never stop it: other test classes use it.</summary>
     public static Task<PostgresServer> Shared => SharedServer.Value;
 
-    /// <summary>The server's loopback port.</summary>
+    /// <summary>The server's loopback port; the same after a stop and start.</summary>
     public int Port { get; }
 
     /// <summary>A connection string to a new, not yet created database (the module creates it at start).</summary>
@@ -39,13 +63,13 @@ public sealed class PostgresServer
             MaxPoolSize = 50,
         }.ToString();
 
-    private static async Task<PostgresServer> StartAsync()
+    /// <summary>Makes a cluster and starts a server of the caller's own (for tests that stop it); dispose it when done.</summary>
+    public static async Task<PostgresServer> StartNewAsync()
     {
         var bin = FindBinaries();
         var asRoot = Environment.UserName == "root";
         await RemoveOrphanedClustersAsync(bin, asRoot);
         var root = Path.Combine(Path.GetTempPath(), $"atrium-pg-{Guid.NewGuid():N}");
-        var data = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
         await File.WriteAllTextAsync(Path.Combine(root, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         if (asRoot)
@@ -54,21 +78,13 @@ public sealed class PostgresServer
             await RunAsync("chown", ["postgres:postgres", root], asPostgres: false);
         }
 
-        await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "atrium", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"], asRoot);
+        await RunAsync(Path.Combine(bin, "initdb"), ["-D", Path.Combine(root, "data"), "-U", "atrium", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"], asRoot);
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort.Next();
-            var options = string.Join(' ',
-                $"-p {port.ToString(CultureInfo.InvariantCulture)}",
-                "-c listen_addresses=127.0.0.1",
-                "-c unix_socket_directories=''",
-                "-c max_connections=400",
-                "-c fsync=off",
-                "-c synchronous_commit=off",
-                "-c full_page_writes=off");
+            var server = new PostgresServer(bin, root, FreePort.Next(), asRoot);
             try
             {
-                await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", options, "start"], asRoot);
+                await server.StartAsync();
             }
             catch (InvalidOperationException) when (attempt < 3)
             {
@@ -76,21 +92,69 @@ public sealed class PostgresServer
                 continue;
             }
 
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(bin, root, data, asRoot);
-            return new PostgresServer(port);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Delete();
+            return server;
         }
     }
 
-    private static void Stop(string bin, string root, string data, bool asRoot)
+    /// <summary>Starts the server (again) on its data and port; returns once it accepts connections (<c>pg_ctl -w</c>).</summary>
+    /// <exception cref="InvalidOperationException">It did not start within a minute (its port was taken, say).</exception>
+    public async Task StartAsync()
     {
+        await _gate.WaitAsync();
         try
         {
-            RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], asRoot).GetAwaiter().GetResult();
-            Directory.Delete(root, recursive: true);
+            await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", _data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "-o", _options, "start"], _asRoot);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stops the server the way an operator's fast shutdown does (<c>pg_ctl stop -m fast</c>: open sessions are ended,
+    /// their transactions rolled back) and returns once it has exited.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", _data, "-m", "fast", "-w", "-t", "60", "stop"], _asRoot);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Stops the server and deletes its cluster.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Delete();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Delete()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            if (File.Exists(Path.Combine(_data, "postmaster.pid")))
+            {
+                RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", _data, "-m", "immediate", "-w", "stop"], _asRoot).GetAwaiter().GetResult();
+            }
+
+            Directory.Delete(_root, recursive: true);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            // The process is exiting; a leftover temp directory is all that is lost.
+            // The process is exiting or the test is done; a leftover temp directory is all that is lost.
         }
     }
 

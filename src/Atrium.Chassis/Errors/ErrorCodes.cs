@@ -80,7 +80,7 @@ public static class ErrorCodes
     /// <summary>The process shed load to protect itself.</summary>
     public static readonly ErrorCode Overloaded = new("OVERLOADED", 503, GrpcStatusCode.Unavailable, "The service is overloaded.");
 
-    /// <summary>The service is starting or draining and does not take new work.</summary>
+    /// <summary>The service is starting or draining, or its database cannot be reached, and does not take new work.</summary>
     public static readonly ErrorCode NotReady = new("NOT_READY", 503, GrpcStatusCode.Unavailable, "The service is not ready.");
 
     /// <summary>The upstream did not answer within the route's timeout.</summary>

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Persistence;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -5,8 +6,9 @@ namespace Atrium.Chassis.Errors;
 
 /// <summary>
 /// The one place where failures become problem responses: <see cref="AtriumException"/>s keep their code, framework
-/// rejections (<see cref="BadHttpRequestException"/>) map by status, anything else is <c>INTERNAL</c> with the details
-/// only in the log. Bodiless error statuses set by routing (404, 405) get the envelope too.
+/// rejections (<see cref="BadHttpRequestException"/>) map by status, a database that cannot be reached is
+/// <c>NOT_READY</c> (503, as <c>/readyz</c> says meanwhile: the client may retry), anything else is <c>INTERNAL</c> with
+/// the details only in the log. Bodiless error statuses set by routing (404, 405) get the envelope too.
 /// </summary>
 internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
 {
@@ -47,6 +49,12 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
             var code = ErrorCodes.ForHttpStatus(ex.StatusCode);
             LogBadRequest(logger, code.Name, context.Request.Method, context.Request.Path, ex.Message);
             await WriteOrAbortAsync(context, code, ex.Message, null).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (DatabaseOutage.Caused(ex))
+        {
+            LogServerError(logger, ErrorCodes.NotReady.Name, context.Request.Method, context.Request.Path, ex);
+            await WriteOrAbortAsync(context, ErrorCodes.NotReady, "The service's database is unavailable; retry later.", null).ConfigureAwait(false);
             return;
         }
         catch (Exception ex)

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Persistence;
 using Microsoft.Extensions.Logging;
 
 namespace Atrium.Chassis.Eventing;
@@ -5,9 +6,9 @@ namespace Atrium.Chassis.Eventing;
 /// <summary>
 /// The consumer loop of one in-process subscription: delivers queued messages one at a time, or when several wait and
 /// the subscription takes batches, up to <see cref="InProcessTransportOptions.MaxBatchSize"/> at once; retries a
-/// failing handler with backoff and parks the message after the last attempt. A batch that fails is delivered again
-/// one message at a time, so only a failing message is retried and parked. A message leaves the queue only once
-/// handled or parked, so a stop never loses the messages in flight.
+/// failing handler with backoff and parks the message after the last attempt (a database outage is waited out, not
+/// counted). A batch that fails is delivered again one message at a time, so only a failing message is retried and
+/// parked. A message leaves the queue only once handled or parked, so a stop never loses the messages in flight.
 /// </summary>
 internal sealed class InProcessConsumer : IEventSubscription
 {
@@ -183,8 +184,14 @@ internal sealed class InProcessConsumer : IEventSubscription
     }
 
     /// <summary>Delivers until handled or parked (true), or until stopped hard mid-way (false: the message stays queued).</summary>
+    /// <remarks>
+    /// A failure because the subscriber's database cannot be reached is not the message's fault: it is retried at the
+    /// backoff's pace until the database is back and never counts towards parking, or a few seconds of a database
+    /// restart would park (and so lose, since parked messages live in memory) every message in flight.
+    /// </remarks>
     private async Task<bool> DeliverAsync(EventEnvelope envelope)
     {
+        var failures = 0;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -200,7 +207,8 @@ internal sealed class InProcessConsumer : IEventSubscription
             catch (Exception ex)
             {
                 _metrics.HandlerFailed(Name);
-                if (attempt >= _options.MaxDeliveryAttempts)
+                failures += DatabaseOutage.Caused(ex) ? 0 : 1;
+                if (failures >= _options.MaxDeliveryAttempts)
                 {
                     EventingLog.MessageParked(_logger, Name, envelope.Type, envelope.MessageId, attempt, ex);
                     _metrics.Parked(Name);

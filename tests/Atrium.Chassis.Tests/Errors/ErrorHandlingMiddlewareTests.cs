@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Atrium.Chassis.Errors;
 using Microsoft.AspNetCore.Builder;
@@ -7,8 +8,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Atrium.Chassis.Tests.Errors;
 
@@ -27,6 +30,8 @@ public sealed class ErrorHandlingMiddlewareTests : IAsyncLifetime
         _app.UseMiddleware<ErrorHandlingMiddleware>();
         _app.UseRouting();
         _app.MapGet("/boom", (HttpContext _) => throw new InvalidOperationException("secret connection string"));
+        _app.MapGet("/database-down", (HttpContext _) => throw new DbUpdateException(
+            "saving failed", new NpgsqlException("Failed to connect to 127.0.0.1:5432", new SocketException((int)SocketError.ConnectionRefused))));
         _app.MapGet("/conflict", (HttpContext _) => throw new AtriumException(ErrorCodes.Conflict, "The email is taken."));
         _app.MapGet("/invalid", (HttpContext _) => throw new ValidationFailedException(new Dictionary<string, string[]>
         {
@@ -64,6 +69,19 @@ public sealed class ErrorHandlingMiddlewareTests : IAsyncLifetime
         var problem = await ProblemOf(response);
         problem.GetProperty("code").GetString().ShouldBe("INTERNAL");
         problem.GetProperty("status").GetInt32().ShouldBe(500);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_DatabaseUnreachable_NotReady503WithoutDetails()
+    {
+        using var response = await _client.GetAsync("/database-down");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        var body = await response.Content.ReadAsStringAsync();
+        body.ShouldNotContain("5432");
+        var problem = await ProblemOf(response);
+        problem.GetProperty("code").GetString().ShouldBe("NOT_READY");
+        problem.GetProperty("detail").GetString().ShouldBe("The service's database is unavailable; retry later.");
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using System.Net.Sockets;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Tests.Configuration.Fakes;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Atrium.Chassis.Tests.Eventing;
 
@@ -138,6 +141,38 @@ public sealed class InProcessConsumerTests
         await Eventually.TrueAsync(() => received.Count == 4, "the next consumer gets the batch that was in flight, then the rest");
         received.ShouldBe([.. envelopes.Select(e => e.MessageId), later.MessageId]);
         await next.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Subscribe_DatabaseDownPastTheLastAttempt_RetriedUntilItAnswersAndNotParked()
+    {
+        var context = ServiceHost.CreateContext();
+        var transport = (InProcessEventTransport)context.UseInProcessEventTransport(new InProcessTransportOptions
+        {
+            MaxDeliveryAttempts = 2,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(1),
+        });
+        var envelope = NewEnvelope();
+        await transport.PublishAsync(Topic, envelope, CancellationToken.None);
+
+        // Down for three times the attempts that would park a failing message, as a server restart would be.
+        var failures = 0;
+        var handled = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscription = await transport.SubscribeAsync(Topic, "tests.database-down", (e, _) =>
+        {
+            if (Interlocked.Increment(ref failures) <= 6)
+            {
+                throw new DbUpdateException("saving failed", new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused)));
+            }
+
+            handled.TrySetResult(e.MessageId);
+            return ValueTask.CompletedTask;
+        }, CancellationToken.None);
+
+        (await handled.Task.WaitAsync(TimeSpan.FromSeconds(30))).ShouldBe(envelope.MessageId);
+        transport.Parked.ShouldBeEmpty();
+        await subscription.StopAsync(CancellationToken.None);
     }
 
     [Fact]
