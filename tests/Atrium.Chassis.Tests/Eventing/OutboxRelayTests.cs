@@ -408,11 +408,14 @@ public sealed class OutboxRelayTests : IDisposable
         var transport = new HeldAcknowledgementTransport(refuseAtOnce);
         var context = ServiceHost.CreateContext();
         context.Share<IEventTransport>(transport);
-        // A publish timeout far beyond the test: only the refusal itself can fail the row.
+        // A publish timeout far beyond the test: only the refusal itself can fail the row. A backoff as long, so that
+        // the round that records the failure does not claim the row again.
         await using var host = ServiceHost.Create(_database, context, o =>
         {
             o.PublishTimeout = TimeSpan.FromMinutes(5);
             o.ClaimTimeout = TimeSpan.FromMinutes(10);
+            o.RetryBaseDelay = TimeSpan.FromMinutes(5);
+            o.RetryMaxDelay = TimeSpan.FromMinutes(5);
         }, subscribeAccounts: false);
         var user = await host.WriteAsync();
         var relay = host.Services.GetServices<IHostedService>().OfType<OutboxRelay<TestDb>>().Single();
