@@ -1,3 +1,5 @@
+using Atrium.Chassis.Persistence;
+
 namespace Atrium.Chassis.Eventing.RabbitMq;
 
 /// <summary>The delivery loop: batches, tries with backoff, acknowledgements and dead letters.</summary>
@@ -116,6 +118,11 @@ internal sealed partial class RabbitMqConsumer
     /// Tries until handled, dead-lettered, or the channel is gone (true), or until stopped hard mid-way (false: the
     /// message stays unacknowledged and the broker delivers it again).
     /// </summary>
+    /// <remarks>
+    /// A failure because the subscriber's database cannot be reached is not the message's fault: it is tried again at
+    /// the backoff's pace and does not count towards <see cref="RabbitMqOptions.MaxDeliveries"/>, or a database restart
+    /// longer than the tries' backoffs would dead-letter every message in flight.
+    /// </remarks>
     private async Task<bool> DeliverAsync(RabbitMqDelivery delivery)
     {
         if (delivery.Envelope is not { } envelope)
@@ -133,6 +140,7 @@ internal sealed partial class RabbitMqConsumer
             return true;
         }
 
+        var failures = delivery.EarlierDeliveries;
         for (var attempt = delivery.EarlierDeliveries + 1; ; attempt++)
         {
             try
@@ -149,7 +157,8 @@ internal sealed partial class RabbitMqConsumer
             catch (Exception ex)
             {
                 _metrics.HandlerFailed(Name);
-                if (attempt >= _options.MaxDeliveries)
+                failures += DatabaseOutage.Caused(ex) ? 0 : 1;
+                if (failures >= _options.MaxDeliveries)
                 {
                     await DeadLetterAsync(delivery, attempt, $"{ex.GetType().Name}: {ex.Message}", ex).ConfigureAwait(false);
                     return true;

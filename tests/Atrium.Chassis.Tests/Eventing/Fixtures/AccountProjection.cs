@@ -1,12 +1,14 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using Atrium.Chassis.Eventing;
 using Atrium.Contracts.Events;
+using Npgsql;
 
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>
 /// A handler that inserts one account per user into its own table; fails the probe's first calls (or one user's every
-/// call); waits for the probe's hold; counts the commits it is told of.
+/// call, or the first calls as if its database were down); waits for the probe's hold; counts the commits it is told of.
 /// </summary>
 public sealed class AccountProjection(TestDb db, HandlerProbe probe) : IIntegrationEventHandler<UserRegistered>, ICommitObserver
 {
@@ -16,6 +18,11 @@ public sealed class AccountProjection(TestDb db, HandlerProbe probe) : IIntegrat
     {
         var call = probe.NextCall();
         probe.TraceIds.Enqueue(Activity.Current?.TraceId);
+        if (call <= probe.UnreachableFirst)
+        {
+            throw new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused));
+        }
+
         if (call <= probe.FailFirst || call == probe.FailOnCall || integrationEvent.UserId == probe.FailUserId)
         {
             throw new InvalidOperationException($"handler failure {call}");

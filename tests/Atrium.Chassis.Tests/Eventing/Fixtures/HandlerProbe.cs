@@ -14,6 +14,9 @@ public sealed class HandlerProbe
     /// <summary>One call that fails (1 is the first), besides the first <see cref="FailFirst"/>; 0 for none.</summary>
     public int FailOnCall { get; set; }
 
+    /// <summary>How many first calls fail as when the handler's database cannot be reached (a transient provider error).</summary>
+    public int UnreachableFirst { get; set; }
+
     /// <summary>A user whose event fails on every call; null for none.</summary>
     public Guid? FailUserId { get; set; }
 

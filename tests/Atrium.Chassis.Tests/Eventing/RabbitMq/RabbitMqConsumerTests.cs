@@ -131,6 +131,25 @@ public sealed class RabbitMqConsumerTests : IDisposable
     }
 
     [Fact]
+    public async Task Consume_DatabaseDownForMoreTriesThanMaxDeliveries_WaitedOutNotDeadLettered()
+    {
+        var broker = await RabbitMqServer.Shared;
+        await using var process = await BrokerProcess.StartAsync(broker.NewVirtualHost().Uri);
+        using var metrics = new MetricRecorder(process.Context.GetOrShare(() => new EventingMetrics()).Meter);
+        await using var host = ServiceHost.Create(_database, process.Context);
+        // Three times the tries that dead-letter a failing message, as a database restart would take.
+        host.Probe.UnreachableFirst = 3 * process.Options.MaxDeliveries;
+        await host.StartAsync();
+
+        var user = await host.WriteAsync();
+
+        await Eventually.TrueAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the event is applied once the database answers");
+        host.Probe.Calls.ShouldBe(host.Probe.UnreachableFirst + 1);
+        metrics.Sum("atrium.eventing.dead_lettered", "subscription=" + ServiceHost.AccountsSubscription).ShouldBe(0);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Consume_MessageWithoutAnEventId_DeadLetteredUnhandled()
     {
         var broker = await RabbitMqServer.Shared;
