@@ -57,7 +57,7 @@ else
     as_pg=(); [ "$(id -u)" = 0 ] && { chown postgres "$work"; as_pg=(runuser -u postgres --); }
     pg_port=$((20000 + RANDOM % 10000))
     "${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -U atrium -A trust -E UTF8 --no-instructions >/dev/null
-    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=400 ${ORDERS_PG_OPTS:-}" start >/dev/null
+    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=500 ${ORDERS_PG_OPTS:-}" start >/dev/null
     awk -v port="$pg_port" '
       /^[a-z]/ { section = $1; sub(":", "", section) }
       /^  provider: sqlite$/ { print "  provider: postgresql"; next }
