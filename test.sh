@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Every test, on a fresh machine with the .NET 10 SDK: installs what the tests drive for real when it is missing
+# (Debian/Ubuntu packages through apt-get, as root or through sudo), then runs `dotnet test` with this script's
+# arguments (e.g. ./test.sh tests/Atrium.Chassis.Tests --filter "FullyQualifiedName~Outbox").
+#   prometheus       promtool, which checks the /metrics exposition (Atrium.Chassis.Tests)
+#   grpc-proto       the official gRPC interop protos (Atrium.Rpc.Tests)
+#   nodejs, npm      the @grpc/grpc-js interop peer (Atrium.Rpc.Tests)
+#   postgresql       the server binaries the PostgreSQL tests start throwaway clusters with (Atrium.Testing.PostgresServer)
+#   rabbitmq-server  the broker the RabbitMQ tests start throwaway nodes of (Atrium.Testing.RabbitMqServer), and the
+#                    node deploy/local/up.sh starts (DeployLocalTests)
+set -uo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+apt_packages=(prometheus grpc-proto postgresql rabbitmq-server)
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
+as_root=()
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null 2>&1 && as_root=(sudo)
+fi
+
+if ((${#missing[@]})); then
+  if ! command -v apt-get >/dev/null 2>&1 || { [ "$(id -u)" != 0 ] && ((${#as_root[@]} == 0)); }; then
+    echo "test.sh: the tests need ${missing[*]}; install them (Debian/Ubuntu package names) and run again" >&2
+    exit 1
+  fi
+  echo "test.sh: installing ${missing[*]}"
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
+    && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || { echo "test.sh: apt-get install ${missing[*]} failed" >&2; exit 1; }
+  # The packages start a Prometheus server, a PostgreSQL cluster and a RabbitMQ node of their own; the tests only need
+  # the binaries and start servers of their own on free ports.
+  "${as_root[@]}" pkill -x prometheus 2>/dev/null || true
+  if command -v pg_lsclusters >/dev/null 2>&1; then
+    pg_lsclusters -h 2>/dev/null | awk '$4 == "online" {print $1, $2}' | while read -r version cluster; do
+      "${as_root[@]}" pg_ctlcluster "$version" "$cluster" stop 2>/dev/null || true
+    done
+  fi
+fi
+
+exec dotnet test "$@"
