@@ -31,9 +31,10 @@ internal sealed partial class OutboxRelay<TContext> : BackgroundService
     // what this relay publishes, without the rows written since, drove it below zero under load.
     private static readonly TimeSpan PendingCountInterval = TimeSpan.FromSeconds(1);
 
-    // How many batches may be published and not yet acknowledged: enough that a batch's wait for the broker's confirms
-    // does not hold up the rows committed behind it, bounded so that a broker slow to confirm a large backlog slows
-    // the relay down instead of it holding the whole backlog in memory.
+    // How many batches may wait for a broker's confirms: enough that one batch's wait does not hold up the rows
+    // committed behind it, bounded so that a broker slow to confirm a large backlog slows the relay down instead of it
+    // holding the whole backlog in memory. The in-process transport needs no such bound: a publish into it waits while
+    // a subscription's bounded queue is full.
     private const int MaxBatchesInFlight = 4;
 
     private readonly IServiceScopeFactory _scopes;
@@ -46,6 +47,7 @@ internal sealed partial class OutboxRelay<TContext> : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly string _name = typeof(TContext).Name;
+    private readonly int _maxInFlight;
 
     // Published through a tracking transport and not acknowledged yet. Only the relay's loop touches it: the loop goes
     // on claiming while consumers commit, and each round marks what they acknowledged since.
@@ -70,6 +72,7 @@ internal sealed partial class OutboxRelay<TContext> : BackgroundService
         _transport = transport;
         _tracking = transport as IDeliveryTrackingTransport;
         _broker = transport as IBrokerStatus;
+        _maxInFlight = _broker is null ? int.MaxValue : MaxBatchesInFlight * options.BatchSize;
         _signal = signal;
         _options = options;
         _metrics = metrics;
@@ -152,7 +155,7 @@ internal sealed partial class OutboxRelay<TContext> : BackgroundService
             // While the broker is unreachable every publish would fail: the rows wait, without counting failed attempts
             // or backing off, and go once it is back (the transport logs the outage and readiness reports it). With
             // enough in flight, the next round comes when a batch is acknowledged (it nudges the relay).
-            if (_broker is { IsConnected: false } || _inFlight.Count >= MaxBatchesInFlight * _options.BatchSize)
+            if (_broker is { IsConnected: false } || _inFlight.Count >= _maxInFlight)
             {
                 return false;
             }

@@ -400,6 +400,27 @@ public sealed class OutboxRelayTests : IDisposable
         transport.Published.Count.ShouldBe(10);
     }
 
+    [Fact]
+    public async Task RunOnceAsync_AcknowledgementsOutstandingWithoutABroker_NotBoundByTheRelay()
+    {
+        var transport = new HeldAcknowledgementTransport();
+        var context = ServiceHost.CreateContext();
+        // The in-process transport bounds the relay with its queues; the relay adds no bound of its own.
+        context.Share<IEventTransport>(new TrackingWithoutBroker(transport));
+        await using var host = ServiceHost.Create(_database, context, o => o.BatchSize = 2, subscribeAccounts: false);
+        for (var i = 0; i < 20; i++)
+        {
+            await host.WriteAsync();
+        }
+
+        var relay = host.Services.GetServices<IHostedService>().OfType<OutboxRelay<TestDb>>().Single();
+        for (var round = 0; round < 20 && await relay.RunOnceAsync(CancellationToken.None); round++)
+        {
+        }
+
+        transport.Published.Count.ShouldBe(20);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
