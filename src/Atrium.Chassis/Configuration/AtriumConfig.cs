@@ -61,10 +61,22 @@ public sealed class AtriumConfig
     /// <c>"***"</c> and every other secret masked by <see cref="ConfigRedactor"/>.
     /// </summary>
     /// <returns>A JSON object with one property per registered section.</returns>
-    public string ToRedactedJson()
+    public string ToRedactedJson() => RedactedView().ToJsonString(Indented);
+
+    /// <summary>
+    /// Renders the effective config as YAML, redacted as <see cref="ToRedactedJson"/> is; with
+    /// <paramref name="withSources"/> each value is followed by a comment naming where it came from: <c>default</c>,
+    /// <c>file:PATH</c>, <c>env:NAME</c> or <c>--set</c>.
+    /// </summary>
+    /// <param name="withSources">Whether to annotate each value with its source.</param>
+    /// <returns>A YAML document with one key per registered section.</returns>
+    public string ToRedactedYaml(bool withSources) =>
+        ConfigYamlWriter.Write(RedactedView(), withSources ? path => SourceMap.Describe(path, Source) : null);
+
+    private JsonObject RedactedView()
     {
-        var view = JsonNode.Parse(ConfigJsonWriter.Write(Schema, _sections, redact: true, indented: false));
+        var view = JsonNode.Parse(ConfigJsonWriter.Write(Schema, _sections, redact: true, indented: false))!.AsObject();
         ConfigRedactor.Redact(view);
-        return view!.ToJsonString(Indented);
+        return view;
     }
 }

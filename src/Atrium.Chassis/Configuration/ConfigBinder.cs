@@ -14,16 +14,23 @@ internal sealed class ConfigBinder
     private readonly List<ConfigError> _errors = [];
     private readonly ConfigSourceMap _sourceMap = new();
     private readonly IReadOnlyDictionary<YamlNode, string> _origins;
+    private readonly IReadOnlyDictionary<string, string?> _environment;
 
-    private ConfigBinder(IReadOnlyDictionary<YamlNode, string> origins) => _origins = origins;
+    private ConfigBinder(IReadOnlyDictionary<YamlNode, string> origins, IReadOnlyDictionary<string, string?> environment)
+    {
+        _origins = origins;
+        _environment = environment;
+    }
 
     /// <summary>Binds every registered section.</summary>
     /// <param name="root">The document, with environment overrides already written in.</param>
     /// <param name="schema">The registered sections.</param>
     /// <param name="origins">The nodes environment variables set, with the variable: errors about them name it.</param>
-    public static ConfigBindResult Bind(YamlNode? root, ConfigSchema schema, IReadOnlyDictionary<YamlNode, string> origins)
+    /// <param name="environment">Every variable of the process, which <c>${env:NAME}</c> references read.</param>
+    public static ConfigBindResult Bind(
+        YamlNode? root, ConfigSchema schema, IReadOnlyDictionary<YamlNode, string> origins, IReadOnlyDictionary<string, string?> environment)
     {
-        var binder = new ConfigBinder(origins);
+        var binder = new ConfigBinder(origins, environment);
         var sections = schema.Sections.ToDictionary(
             s => s.Name,
             s => Activator.CreateInstance(s.OptionsType)!,
@@ -107,7 +114,13 @@ internal sealed class ConfigBinder
             return Fail(path, $"expected {model.Describe()}, got {DescribeNode(node)}", node);
         }
 
-        if (!ScalarConverter.TryConvert(scalar.Value ?? string.Empty, model.ValueType, out value, out var error))
+        // A reference stands for the value, which is then converted and validated like one written in place.
+        if (!SecretReference.TryResolve(scalar.Value ?? string.Empty, _environment, out var text, out var error))
+        {
+            return Fail(path, error, node);
+        }
+
+        if (!ScalarConverter.TryConvert(text, model.ValueType, out value, out error))
         {
             return Fail(path, error, node);
         }

@@ -1,8 +1,11 @@
 namespace Atrium.Chassis.Configuration;
 
 /// <summary>
-/// Loads <c>atrium.yaml</c>: parse, write the <c>ATRIUM__...</c> environment overrides in, bind strictly, validate,
-/// and report every error (the file's and the variables') at once.
+/// Loads <c>atrium.yaml</c>. Sources, later wins: the defaults of the options types (which the embedded
+/// <c>atrium.yaml</c> documents), the file, the <c>ATRIUM__...</c> environment variables, the <c>--set</c> arguments.
+/// Parse, write the overrides in, bind strictly (resolving <c>${env:}</c>/<c>${file:}</c> references), validate, and
+/// report every error (the file's and the overrides') at once. A config center's document would be read in place of
+/// the file's text, below the same overrides.
 /// </summary>
 public static class ConfigLoader
 {
@@ -21,7 +24,7 @@ public static class ConfigLoader
         ArgumentNullException.ThrowIfNull(yamlText);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(schema);
-        return LoadWithOverrides(yamlText, source, schema, environment is null ? ConfigEnvironment.Empty : ConfigEnvironment.From(environment));
+        return Load(yamlText, source, schema, environment is null ? ConfigEnvironment.Empty : ConfigEnvironment.From(environment));
     }
 
     /// <summary>Loads config from a file.</summary>
@@ -29,15 +32,38 @@ public static class ConfigLoader
     /// <param name="schema">The registered sections.</param>
     /// <param name="environment">The process environment, which wins over the file; <c>null</c> for none.</param>
     /// <returns>The snapshot (its <see cref="AtriumConfig.Source"/> is the full path), or every error.</returns>
-    public static ConfigLoadResult LoadFile(string path, ConfigSchema schema, IReadOnlyDictionary<string, string?>? environment = null)
+    public static ConfigLoadResult LoadFile(string path, ConfigSchema schema, IReadOnlyDictionary<string, string?>? environment = null) =>
+        LoadFile(path, schema, environment is null ? ConfigEnvironment.Empty : ConfigEnvironment.From(environment));
+
+    /// <summary>Loads config from YAML text with the overrides of <paramref name="environment"/> on top.</summary>
+    /// <param name="yamlText">The YAML document.</param>
+    /// <param name="source">Where the text came from.</param>
+    /// <param name="schema">The registered sections.</param>
+    /// <param name="environment">The environment's and the command line's overrides, and the variables references read.</param>
+    /// <returns>The snapshot, or every error.</returns>
+    public static ConfigLoadResult Load(string yamlText, string source, ConfigSchema schema, ConfigEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(yamlText);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(environment);
+        return LoadWithOverrides(yamlText, source, schema, environment);
+    }
+
+    /// <summary>Loads config from a file with the overrides of <paramref name="environment"/> on top.</summary>
+    /// <param name="path">The file path; relative paths resolve against the current directory.</param>
+    /// <param name="schema">The registered sections.</param>
+    /// <param name="environment">The environment's and the command line's overrides, and the variables references read.</param>
+    /// <returns>The snapshot (its <see cref="AtriumConfig.Source"/> is the full path), or every error.</returns>
+    public static ConfigLoadResult LoadFile(string path, ConfigSchema schema, ConfigEnvironment environment)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(environment);
         var fullPath = Path.GetFullPath(path);
-        var overrides = environment is null ? ConfigEnvironment.Empty : ConfigEnvironment.From(environment);
         return TryReadFile(fullPath, out var text, out var error)
-            ? LoadWithOverrides(text, fullPath, schema, overrides)
-            : new ConfigLoadResult(null, [error, .. EnvironmentOverlay.Apply(null, schema, overrides).Errors]);
+            ? LoadWithOverrides(text, fullPath, schema, environment)
+            : new ConfigLoadResult(null, [error, .. EnvironmentOverlay.Apply(null, schema, environment).Errors]);
     }
 
     internal static ConfigLoadResult LoadWithOverrides(string yamlText, string source, ConfigSchema schema, ConfigEnvironment environment)
@@ -50,7 +76,7 @@ public static class ConfigLoader
         }
 
         var overlay = EnvironmentOverlay.Apply(root, schema, environment);
-        var bound = ConfigBinder.Bind(overlay.Root, schema, overlay.Origins);
+        var bound = ConfigBinder.Bind(overlay.Root, schema, overlay.Origins, environment.All);
         var validationErrors = ConfigValidator.Validate(schema, bound.Sections, bound.SourceMap)
 
             // A value that failed to bind kept its default; complaints about that default would only be noise.

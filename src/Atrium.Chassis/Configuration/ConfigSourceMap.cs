@@ -16,6 +16,27 @@ internal sealed class ConfigSourceMap
 
     public void Record(string path, string variable) => _origins.TryAdd(path, new ConfigOrigin(0, 0, variable));
 
+    /// <summary>
+    /// Where the value at <paramref name="path"/> came from, as <c>atrium config show --sources</c> prints it:
+    /// <c>default</c> (nothing set it, or the embedded defaults did), <c>file:PATH</c>, <c>env:NAME</c> or <c>--set</c>.
+    /// </summary>
+    /// <param name="path">The value's config path.</param>
+    /// <param name="source">The snapshot's <see cref="AtriumConfig.Source"/>.</param>
+    public string Describe(string path, string source)
+    {
+        if (!_origins.TryGetValue(path, out var origin))
+        {
+            return "default";
+        }
+
+        return origin.Variable switch
+        {
+            null => source == AtriumConfig.EmbeddedSource ? "default" : "file:" + source,
+            var name when name.StartsWith(ConfigVariable.CommandLinePrefix, StringComparison.Ordinal) => "--set",
+            var name => "env:" + name,
+        };
+    }
+
     /// <summary>Origin of the path, else of its nearest recorded ancestor (a missing key points at its parent mapping).</summary>
     public ConfigOrigin Find(string path)
     {

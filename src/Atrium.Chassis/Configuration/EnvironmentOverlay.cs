@@ -25,7 +25,21 @@ internal sealed class EnvironmentOverlay
     /// <summary>Applies the overrides to <paramref name="root"/> (changed in place; a new mapping when the file is empty).</summary>
     public static EnvironmentOverlayResult Apply(YamlNode? root, ConfigSchema schema, ConfigEnvironment environment)
     {
-        if (environment.Variables.Count == 0)
+        // The command line's overrides go on top of the environment's, so they win where both set a key.
+        var variables = Apply(root, schema, environment.Variables);
+        var commandLine = Apply(variables.Root, schema, environment.CommandLine);
+        var origins = new Dictionary<YamlNode, string>(variables.Origins, ReferenceEqualityComparer.Instance);
+        foreach (var (node, setBy) in commandLine.Origins)
+        {
+            origins[node] = setBy;
+        }
+
+        return new EnvironmentOverlayResult(commandLine.Root, origins, [.. variables.Errors, .. commandLine.Errors]);
+    }
+
+    private static EnvironmentOverlayResult Apply(YamlNode? root, ConfigSchema schema, IReadOnlyList<ConfigVariable> variables)
+    {
+        if (variables.Count == 0)
         {
             return new EnvironmentOverlayResult(root, new Dictionary<YamlNode, string>(ReferenceEqualityComparer.Instance), []);
         }
@@ -36,7 +50,7 @@ internal sealed class EnvironmentOverlay
         }
 
         var overlay = new EnvironmentOverlay(schema, SharedNodes(root));
-        foreach (var variable in environment.Variables)
+        foreach (var variable in variables)
         {
             // A file that is not a mapping of sections is the file's error; the binder reports it.
             overlay.ApplyOne(root as YamlMappingNode ?? new YamlMappingNode(), variable);
@@ -50,7 +64,7 @@ internal sealed class EnvironmentOverlay
         var segments = variable.Segments;
         if (segments.Any(s => s.Length == 0))
         {
-            Fail(variable, string.Empty, $"is not a config key: write {ConfigEnvironment.Prefix}SECTION__KEY, with '{ConfigEnvironment.Separator}' between keys and list indexes");
+            Fail(variable, string.Empty, $"is not a config key: {variable.Usage}");
             return;
         }
 
@@ -147,7 +161,7 @@ internal sealed class EnvironmentOverlay
                 var count = ((YamlSequenceNode)container).Children.Count;
                 if (!ConfigVariable.TryParseIndex(segment, out var index))
                 {
-                    Fail(variable, path, $"is a list: '{segment}' is not an index; set its elements with {variable.NameUpTo(depth)}__0, __1, ...");
+                    Fail(variable, path, $"is a list: '{segment}' is not an index; set its elements with {variable.NameUpTo(depth)}{variable.Separator}0, {variable.Separator}1, ...");
                     return null;
                 }
 
@@ -169,7 +183,7 @@ internal sealed class EnvironmentOverlay
         {
             var what = model.Kind == ConfigTypeKind.List ? "elements" : "keys";
             var next = model.Kind == ConfigTypeKind.List ? "0" : "KEY";
-            Fail(variable, path, $"is {model.Describe()}, not a single value; set its {what} with {variable.Name}__{next}");
+            Fail(variable, path, $"is {model.Describe()}, not a single value; set its {what} with {variable.Name}{variable.Separator}{next}");
             return;
         }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Atrium.Chassis.Configuration;
 
 namespace Atrium.Commands;
@@ -5,19 +6,29 @@ namespace Atrium.Commands;
 /// <summary>
 /// Where the config comes from: <c>--config FILE</c>, else the <c>ATRIUM_CONFIG</c> environment variable, else the
 /// defaults embedded in the binary (the shipped <c>config/atrium.yaml</c>, which cannot be hot-reloaded); either way
-/// with the <c>ATRIUM__SECTION__KEY</c> variables of the environment on top.
+/// with the <c>ATRIUM__SECTION__KEY</c> variables of the environment on top, and the <c>--set key.path=value</c>
+/// arguments on top of those.
 /// </summary>
 internal static class ConfigSource
 {
     public const string EnvironmentVariable = "ATRIUM_CONFIG";
     public const string Embedded = AtriumConfig.EmbeddedSource;
 
-    public static ConfigLoadResult Load(string? path, ConfigSchema schema, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>The repeatable <c>--set key.path=value</c> option of the commands that load the config.</summary>
+    public static Option<string[]> CreateSetOption() => new("--set")
+    {
+        Description = "Override one key, e.g. --set gateway.listen.0=http://0.0.0.0:8080 (list elements by index); wins over the file and ATRIUM__... variables. Repeatable.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public static ConfigLoadResult Load(
+        string? path, ConfigSchema schema, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string>? setArguments = null)
     {
         path = string.IsNullOrWhiteSpace(path) ? environment.GetValueOrDefault(EnvironmentVariable) : path;
+        var overrides = ConfigEnvironment.From(environment, setArguments ?? []);
         return string.IsNullOrWhiteSpace(path)
-            ? ConfigLoader.Load(ReadEmbedded(), Embedded, schema, environment)
-            : ConfigLoader.LoadFile(Path.GetFullPath(path), schema, environment);
+            ? ConfigLoader.Load(ReadEmbedded(), Embedded, schema, overrides)
+            : ConfigLoader.LoadFile(Path.GetFullPath(path), schema, overrides);
     }
 
     public static string ReadEmbedded()
@@ -32,7 +43,7 @@ internal static class ConfigSource
     {
         foreach (var error in result.Errors)
         {
-            // An error about an environment variable starts with the variable, which is where it is.
+            // An error about an environment variable or a --set argument starts with it, which is where it is.
             var where = error.Variable is not null ? string.Empty
                 : error.Line > 0 ? $"{source}:{error.Line}:{error.Column}: "
                 : $"{source}: ";

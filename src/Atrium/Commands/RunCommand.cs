@@ -31,18 +31,21 @@ internal static partial class RunCommand
         {
             Description = $"The atrium.yaml to use (hot-reloaded). Default: ${ConfigSource.EnvironmentVariable}, else the embedded defaults.",
         };
+        var set = ConfigSource.CreateSetOption();
         var command = new Command("run", "Run modules (the default command).");
         command.Options.Add(target);
         command.Options.Add(config);
-        command.SetAction((parseResult, cancellationToken) =>
-            RunAsync(parseResult.GetValue(target) ?? [], parseResult.GetValue(config), environment, parseResult.InvocationConfiguration.Error));
+        command.Options.Add(set);
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            parseResult.GetValue(target) ?? [], parseResult.GetValue(config), parseResult.GetValue(set) ?? [], environment, parseResult.InvocationConfiguration.Error));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] targets, string? configPath, IReadOnlyDictionary<string, string?> environment, TextWriter error)
+    private static async Task<int> RunAsync(
+        string[] targets, string? configPath, string[] setArguments, IReadOnlyDictionary<string, string?> environment, TextWriter error)
     {
         var schema = Modules.CreateConfigSchema();
-        var loaded = ConfigSource.Load(configPath, schema, environment);
+        var loaded = ConfigSource.Load(configPath, schema, environment, setArguments);
         if (!loaded.Succeeded)
         {
             ConfigSource.WriteErrors(error, loaded, configPath ?? ConfigSource.Embedded);

@@ -12,12 +12,16 @@ public sealed class AdminRedactionTests : IAsyncLifetime
     private static readonly string[] Secrets =
     [
         GatewayHost.AdminToken, "otlp-header-secret", "cluster-pass-secret", "clusteruser", "jwks-pass-secret",
-        "route-match-secret", "upstream-token-secret", "dXNlcjpzZWNyZXQ", ApiKeyHash,
+        "route-match-secret", "upstream-token-secret", "dXNlcjpzZWNyZXQ", ApiKeyHash, "referenced-file-secret",
     ];
+
+    private readonly string _secretFile = Path.GetTempFileName();
 
     private GatewayHost? _gateway;
 
-    public async Task InitializeAsync() =>
+    public async Task InitializeAsync()
+    {
+        await File.WriteAllTextAsync(_secretFile, "referenced-file-secret\n");
         _gateway = await GatewayHost.StartAsync(
             $$"""
             auth:
@@ -29,7 +33,7 @@ public sealed class AdminRedactionTests : IAsyncLifetime
                 match: { path: "/api/{**rest}", headers: [{ name: Authorization, values: ["Bearer route-match-secret"] }] }
                 cluster: echo
                 transforms:
-                  requestHeaders: { set: { X-Upstream-Token: upstream-token-secret, Authorization: "Basic dXNlcjpzZWNyZXQ=" } }
+                  requestHeaders: { set: { X-Upstream-Token: upstream-token-secret, Authorization: "Basic dXNlcjpzZWNyZXQ=", X-From-File: "${file:{{_secretFile}}}" } }
             clusters:
               echo: { endpoints: ["http://clusteruser:cluster-pass-secret@127.0.0.1:9"] }
             """,
@@ -38,8 +42,13 @@ public sealed class AdminRedactionTests : IAsyncLifetime
             telemetry:
               otlp: { headers: "api-key=otlp-header-secret,x-tenant=blue" }
             """);
+    }
 
-    public async Task DisposeAsync() => await _gateway!.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _gateway!.DisposeAsync();
+        File.Delete(_secretFile);
+    }
 
     [Fact]
     public async Task Config_EverySecretKind_IsMaskedAndTheRestShown()
@@ -57,6 +66,7 @@ public sealed class AdminRedactionTests : IAsyncLifetime
         config.ShouldContain("http://***@127.0.0.1:9");
         config.ShouldContain("http://***@127.0.0.1:9/jwks.json");
         config.ShouldContain("\"X-Upstream-Token\": \"***\"");
+        config.ShouldContain("\"X-From-File\": \"***\"");
         config.ShouldContain("\"Authorization\": \"***\"");
         // What is not secret stays readable.
         config.ShouldContain("\"subject\": \"ci-bot\"");

@@ -92,6 +92,28 @@ public sealed class HotReloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AdminReload_FileReferenceRewritten_ReadsTheReferencedFileAgain()
+    {
+        var secret = Path.Combine(Path.GetDirectoryName(_gateway!.ConfigPath)!, "version.secret");
+        await File.WriteAllTextAsync(secret, "7\n");
+        await _gateway.WriteConfigAsync(Config(version: "${file:" + secret + "}", extraRoute: false));
+        using var admin = _gateway.AdminClient();
+        using (var first = await admin.PostAsync("/admin/reload", null))
+        {
+            first.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        (await VersionHeader()).ShouldBe("7");
+
+        // Only the referenced file changes, as when Kubernetes rotates a mounted secret.
+        await File.WriteAllTextAsync(secret, "8\n");
+        using var second = await admin.PostAsync("/admin/reload", null);
+
+        second.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await VersionHeader()).ShouldBe("8");
+    }
+
+    [Fact]
     public async Task Watch_InvalidFile_KeepsServingOldRoutesUntilValidFileReturns()
     {
         _gateway!.Store.StartWatching();
@@ -141,7 +163,7 @@ public sealed class HotReloadTests : IAsyncLifetime
         return response.Headers.TryGetValues("X-Config-Version", out var values) ? values.Single() : null;
     }
 
-    private string Config(int version, bool extraRoute) => $$"""
+    private string Config(object version, bool extraRoute) => $$"""
         routes:
           - id: stable
             match: { path: "/stable/{**rest}" }
