@@ -16,7 +16,11 @@ public sealed class ConfigEnvironmentTests
             ["Atrium__Host__Workers"] = "3",
         });
 
-        ConfigEnvironment.From(new Dictionary<string, string?> { ["HOME"] = "/root" }).ShouldBeSameAs(ConfigEnvironment.Empty);
+        // No override without the prefix; every variable stays readable for ${env:NAME} references.
+        var unprefixed = ConfigEnvironment.From(new Dictionary<string, string?> { ["HOME"] = "/root" });
+        unprefixed.Variables.ShouldBeEmpty();
+        unprefixed.CommandLine.ShouldBeEmpty();
+        unprefixed.All["HOME"].ShouldBe("/root");
         var loaded = ConfigLoader.LoadWithOverrides(string.Empty, AtriumConfig.EmbeddedSource, TestSchemas.Create(), environment);
         loaded.Errors.ShouldBeEmpty();
         loaded.Config!.Get<TestHostOptions>("host").Workers.ShouldBe(3);
