@@ -16,7 +16,7 @@ using Microsoft.Extensions.Options;
 namespace Atrium.Chassis.Hosting;
 
 /// <summary>
-/// Builds a module's own <see cref="WebApplication"/>: its Kestrel listeners, JSON logs, trace propagation, health
+/// Builds a module's own <see cref="WebApplication"/>: its Kestrel listeners, console logs (<c>logging.format</c>), trace propagation, health
 /// checks, the error envelope and <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>. Modules of one process share
 /// config and telemetry through the <see cref="ModuleContext"/> and nothing else, exactly as when they run apart.
 /// </summary>
@@ -25,7 +25,7 @@ public static class ModuleWebHost
     /// <summary>
     /// Creates a builder for <paramref name="module"/> listening on <paramref name="listen"/> (see
     /// <see cref="ListenAddress"/>), serving <paramref name="certificate"/> on <c>https://</c> addresses. Add the module's
-    /// services to it, then call <see cref="Build"/>. The module logs JSON lines to stdout, over OTLP when configured,
+    /// services to it, then call <see cref="Build"/>. The module logs to stdout as <c>logging.format</c> says, over OTLP when configured,
     /// and to the <see cref="ILoggerProvider"/> shared in <paramref name="context"/>, if any.
     /// </summary>
     /// <exception cref="ArgumentException">A listen address is invalid (config validation normally catches it first).</exception>
@@ -47,7 +47,7 @@ public static class ModuleWebHost
         var store = context.Get<ConfigStore>();
         var telemetry = context.Get<AtriumTelemetry>();
         builder.Logging.ClearProviders();
-        builder.Logging.AddAtriumJsonConsole(module, context.TimeProvider);
+        builder.Logging.AddAtriumConsole(module, store.Current.Get<LoggingOptions>(LoggingOptions.Section).Format, context.TimeProvider);
         builder.Logging.AddAtriumOtlpLogs(store.Current.Get<TelemetryOptions>(TelemetryOptions.Section), module);
         if (context.TryGet<ILoggerProvider>(out var sharedLogs))
         {

@@ -70,7 +70,7 @@ internal static partial class RunCommand
         var logging = config.Get<LoggingOptions>(LoggingOptions.Section);
         using var loggerFactory = LoggerFactory.Create(builder =>
         {
-            builder.AddAtriumJsonConsole("atrium", timeProvider);
+            builder.AddAtriumConsole("atrium", logging.Format, timeProvider);
             builder.SetMinimumLevel(logging.Level);
             foreach (var (category, level) in logging.Overrides)
             {
