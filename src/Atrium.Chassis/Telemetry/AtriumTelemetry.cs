@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Atrium.Chassis.Telemetry;
@@ -64,7 +63,7 @@ public sealed class AtriumTelemetry : IDisposable
     /// W3C-plus-B3 propagator the process-wide <see cref="DistributedContextPropagator.Current"/>.
     /// </summary>
     /// <param name="options">The validated telemetry options.</param>
-    /// <param name="serviceName">The <c>service.name</c> resource attribute.</param>
+    /// <param name="serviceName">The <c>service.name</c> resource attribute (<c>OTEL_SERVICE_NAME</c> takes its place when set).</param>
     /// <param name="diagnostics">Where the telemetry code logs its own problems; <see langword="null"/> for nowhere.</param>
     /// <returns>The running telemetry; dispose it at shutdown.</returns>
     /// <exception cref="InvalidOperationException">Another instance is running in this process.</exception>
@@ -80,8 +79,7 @@ public sealed class AtriumTelemetry : IDisposable
         try
         {
             var logger = (diagnostics ?? NullLoggerFactory.Instance).CreateLogger<AtriumTelemetry>();
-            var resource = ResourceBuilder.CreateDefault()
-                .AddService(serviceName, string.IsNullOrEmpty(options.ServiceNamespace) ? null : options.ServiceNamespace);
+            var resource = TelemetryResource.Create(options, serviceName);
             var prometheus = new PrometheusMetricReader(new PrometheusExporter(logger));
 
             // Spans are recorded only when something exports them. Without an exporter a propagation-only listener
@@ -91,9 +89,13 @@ public sealed class AtriumTelemetry : IDisposable
                 ? Sdk.CreateTracerProviderBuilder()
                     .SetResourceBuilder(resource)
                     .AddSource(Sources)
-                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSamplingRatio)))
                     .AddOtlpExporter(o => OtlpExporterSettings.Apply(options.Otlp, "traces", o))
                 : null;
+            if (tracing is not null && options.TraceSamplingRatio is { } ratio)
+            {
+                // Without a sampler set here the SDK takes OTEL_TRACES_SAMPLER(_ARG), or samples every trace.
+                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)));
+            }
             var metrics = Sdk.CreateMeterProviderBuilder()
                 .SetResourceBuilder(resource)
                 .AddMeter(Meters)
@@ -118,7 +120,7 @@ public sealed class AtriumTelemetry : IDisposable
             var previous = DistributedContextPropagator.Current;
             DistributedContextPropagator.Current = AtriumPropagator.Instance;
             var telemetry = new AtriumTelemetry(tracerProvider, meterProvider, prometheus, previous);
-            TelemetryLog.Started(logger, serviceName, options.Otlp.IsEnabled ? ConfigRedactor.RedactText(options.Otlp.Endpoint!) : "off");
+            TelemetryLog.Started(logger, serviceName, options.Otlp.IsEnabled ? ConfigRedactor.RedactText(options.Otlp.EffectiveEndpoint!) : "off");
             return telemetry;
         }
         catch

@@ -2,7 +2,6 @@ using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Telemetry.Logging;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
-using OpenTelemetry.Resources;
 
 namespace Atrium.Chassis.Telemetry;
 
@@ -81,11 +80,10 @@ public static class TelemetryLoggingBuilderExtensions
             return builder;
         }
 
-        var serviceNamespace = string.IsNullOrEmpty(options.ServiceNamespace) ? null : options.ServiceNamespace;
         return builder.AddOpenTelemetry(o =>
         {
             o.IncludeFormattedMessage = true;
-            o.SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(service, serviceNamespace));
+            o.SetResourceBuilder(TelemetryResource.Create(options, service));
             o.AddOtlpExporter(e => OtlpExporterSettings.Apply(options.Otlp, "logs", e));
         });
     }
