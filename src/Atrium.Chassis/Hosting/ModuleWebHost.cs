@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Errors;
@@ -48,7 +49,7 @@ public static class ModuleWebHost
         var telemetry = context.Get<AtriumTelemetry>();
         builder.Logging.ClearProviders();
         builder.Logging.AddAtriumConsole(module, store.Current.Get<LoggingOptions>(LoggingOptions.Section).Format, context.TimeProvider);
-        builder.Logging.AddAtriumOtlpLogs(store.Current.Get<TelemetryOptions>(TelemetryOptions.Section), module);
+        builder.Logging.AddAtriumOtlpLogs(store.Current.Get<TelemetryOptions>(TelemetryOptions.Section), module, context.Targets.Count <= 1);
         if (context.TryGet<ILoggerProvider>(out var sharedLogs))
         {
             // The module's container is its own, so a host that wants its entries (a test counting errors) shares a sink.
@@ -64,7 +65,7 @@ public static class ModuleWebHost
         services.TryAddSingleton(telemetry);
         services.TryAddSingleton(context);
         services.AddAtriumPropagation();
-        services.AddAtriumMetrics();
+        services.AddAtriumMetrics(module);
         services.AddSingleton<IHostLifetime, ModuleHostLifetime>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = context.ShutdownTimeout);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -103,6 +104,14 @@ public static class ModuleWebHost
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var app = builder.Build();
+        var module = builder.Environment.ApplicationName;
+
+        // Marks the request's server span, so that its spans are exported under this module's service.name.
+        app.Use((context, next) =>
+        {
+            ModuleAttribution.Mark(Activity.Current, module);
+            return next(context);
+        });
         if (mapChassisEndpoints)
         {
             app.UseMiddleware<RequestLoggingMiddleware>();
@@ -116,7 +125,7 @@ public static class ModuleWebHost
             // such a host maps endpoints after all.
             app.UseRouting();
             app.MapHealthEndpoints();
-            app.MapPrometheusMetrics(app.Services.GetRequiredService<AtriumTelemetry>());
+            app.MapPrometheusMetrics(app.Services.GetRequiredService<AtriumTelemetry>(), module: module);
         }
 
         configure(app);

@@ -70,8 +70,9 @@ public static class TelemetryLoggingBuilderExtensions
     /// <param name="builder">The logging builder.</param>
     /// <param name="options">The telemetry options holding the OTLP settings.</param>
     /// <param name="service">The <c>service.name</c> resource attribute.</param>
+    /// <param name="alone">Whether the module is the only one in the process, so that <c>OTEL_SERVICE_NAME</c> replaces its name.</param>
     /// <returns>The same builder.</returns>
-    public static ILoggingBuilder AddAtriumOtlpLogs(this ILoggingBuilder builder, TelemetryOptions options, string service)
+    public static ILoggingBuilder AddAtriumOtlpLogs(this ILoggingBuilder builder, TelemetryOptions options, string service, bool alone = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
@@ -83,7 +84,7 @@ public static class TelemetryLoggingBuilderExtensions
         return builder.AddOpenTelemetry(o =>
         {
             o.IncludeFormattedMessage = true;
-            o.SetResourceBuilder(TelemetryResource.Create(options, service));
+            o.SetResourceBuilder(TelemetryResource.Create(options, service, alone));
             o.AddOtlpExporter(e => OtlpExporterSettings.Apply(options.Otlp, "logs", e));
         });
     }

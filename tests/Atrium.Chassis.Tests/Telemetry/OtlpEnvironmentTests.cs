@@ -79,6 +79,49 @@ public sealed class OtlpEnvironmentTests
         received.SelectMany(r => r.Resources).SelectMany(r => r.Spans).ShouldNotContain("work");
     }
 
+    [Fact]
+    public async Task Start_SeveralModules_ExportsEachModulesSpansUnderItsOwnServiceName()
+    {
+        var received = new ConcurrentQueue<OtlpTraceRequest>();
+        await using var collector = await StartCollectorAsync(received);
+        using var environment = new Environment(new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Address.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_SERVICE_NAME"] = "one-name-for-all",
+        });
+        var telemetry = AtriumTelemetry.Start(new TelemetryOptions(), ["gateway", "identity"]);
+        using (var identitySource = new ActivitySource("Atrium.Identity.Tests"))
+        using (var other = new ActivitySource("Atrium.Tests.Modules"))
+        {
+            using (identitySource.StartActivity("identity-work"))
+            {
+            }
+
+            using (var request = other.StartActivity("identity-request"))
+            {
+                ModuleAttribution.Mark(request, "identity");
+                using (other.StartActivity("identity-child"))
+                {
+                }
+            }
+
+            using (other.StartActivity("process-work"))
+            {
+            }
+        }
+
+        telemetry.Dispose();
+
+        var spans = received.SelectMany(r => r.Resources)
+            .SelectMany(r => r.Spans.Select(span => (Service: r.Attributes["service.name"], Span: span)))
+            .Where(s => !s.Span.StartsWith("Microsoft.", StringComparison.Ordinal)) // the collector's own requests
+            .ToList();
+        spans.ShouldBe(
+            [("identity", "identity-work"), ("identity", "identity-child"), ("identity", "identity-request"), ("gateway", "process-work")],
+            ignoreOrder: true);
+    }
+
     private static void ExportOneSpan(TelemetryOptions options, string service)
     {
         var telemetry = AtriumTelemetry.Start(options, service);
