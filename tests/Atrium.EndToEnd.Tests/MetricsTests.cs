@@ -30,7 +30,13 @@ public class MetricsTests(AtriumAllFixture atrium) : IClassFixture<AtriumAllFixt
         lines.ShouldContain(l => l.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
             && l.Contains("http_route=\"/atrium.catalog.v1.Reservations/Try\"", StringComparison.Ordinal)
             && l.Contains("rpc_grpc_status_code=\"0\"", StringComparison.Ordinal));
-        // Made: the caller's own histogram, by service, method and status.
+        var (catalogExit, catalogOutput) = await Promtool.CheckMetricsAsync(exposition);
+        catalogExit.ShouldBe(0, $"promtool check metrics:{Environment.NewLine}{catalogOutput}");
+
+        // Made: the caller's own histogram, by service, method and status. Its meter is the process's, so the
+        // process's first module (the gateway's admin listener) serves it.
+        exposition = await atrium.Http.GetStringAsync(new Uri($"http://127.0.0.1:{atrium.Ports.Admin}/metrics"));
+        lines = exposition.Split('\n');
         lines.ShouldContain(l => l.StartsWith("rpc_client_call_duration_seconds_count{", StringComparison.Ordinal)
             && l.Contains("rpc_service=\"atrium.payments.v1.Payments\"", StringComparison.Ordinal)
             && l.Contains("rpc_method=\"Charge\"", StringComparison.Ordinal)
@@ -38,6 +44,25 @@ public class MetricsTests(AtriumAllFixture atrium) : IClassFixture<AtriumAllFixt
         lines.ShouldContain(l => l.StartsWith("rpc_client_call_duration_seconds_bucket{", StringComparison.Ordinal) && l.Contains("le=\"0.005\"", StringComparison.Ordinal));
         var (exitCode, output) = await Promtool.CheckMetricsAsync(exposition);
         exitCode.ShouldBe(0, $"promtool check metrics:{Environment.NewLine}{output}");
+    }
+
+    [Fact]
+    public async Task Metrics_EachModule_ServesOnlyItsOwnSeriesAndTheRuntimeOnce()
+    {
+        // A request through the gateway to identity, so both have request series.
+        using (await atrium.Http.GetAsync(new Uri($"http://127.0.0.1:{atrium.Ports.Gateway}/api/catalog/products")))
+        {
+        }
+
+        var admin = await atrium.Http.GetStringAsync(new Uri($"http://127.0.0.1:{atrium.Ports.Admin}/metrics"));
+        admin.ShouldContain("dotnet_gc_collections_total");
+        admin.ShouldContain("atrium_gateway_");
+        foreach (var port in atrium.Ports.Services.Select(s => s.Port))
+        {
+            var exposition = await atrium.Http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+            exposition.ShouldNotContain("atrium_gateway_", customMessage: $"port {port}");
+            exposition.ShouldNotContain("dotnet_gc_collections_total", customMessage: $"port {port}");
+        }
     }
 
     private async Task AssertValidMetricsAsync(int port)

@@ -8,6 +8,12 @@ public sealed class LoggingOptions
     /// <summary>The config section name.</summary>
     public const string Section = "logging";
 
+    /// <summary>
+    /// How entries are written to stdout: <c>auto</c> (the default: text on a terminal, JSON otherwise), <c>json</c> or
+    /// <c>text</c>. Read at start; a change needs a restart.
+    /// </summary>
+    public LogFormat Format { get; set; } = LogFormat.Auto;
+
     /// <summary>The minimum level for every category not named in <see cref="Overrides"/>. Default <c>Information</c>.</summary>
     public LogLevel Level { get; set; } = LogLevel.Information;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Errors;
@@ -16,7 +17,7 @@ using Microsoft.Extensions.Options;
 namespace Atrium.Chassis.Hosting;
 
 /// <summary>
-/// Builds a module's own <see cref="WebApplication"/>: its Kestrel listeners, JSON logs, trace propagation, health
+/// Builds a module's own <see cref="WebApplication"/>: its Kestrel listeners, console logs (<c>logging.format</c>), trace propagation, health
 /// checks, the error envelope and <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>. Modules of one process share
 /// config and telemetry through the <see cref="ModuleContext"/> and nothing else, exactly as when they run apart.
 /// </summary>
@@ -25,7 +26,7 @@ public static class ModuleWebHost
     /// <summary>
     /// Creates a builder for <paramref name="module"/> listening on <paramref name="listen"/> (see
     /// <see cref="ListenAddress"/>), serving <paramref name="certificate"/> on <c>https://</c> addresses. Add the module's
-    /// services to it, then call <see cref="Build"/>. The module logs JSON lines to stdout, over OTLP when configured,
+    /// services to it, then call <see cref="Build"/>. The module logs to stdout as <c>logging.format</c> says, over OTLP when configured,
     /// and to the <see cref="ILoggerProvider"/> shared in <paramref name="context"/>, if any.
     /// </summary>
     /// <exception cref="ArgumentException">A listen address is invalid (config validation normally catches it first).</exception>
@@ -47,8 +48,8 @@ public static class ModuleWebHost
         var store = context.Get<ConfigStore>();
         var telemetry = context.Get<AtriumTelemetry>();
         builder.Logging.ClearProviders();
-        builder.Logging.AddAtriumJsonConsole(module, context.TimeProvider);
-        builder.Logging.AddAtriumOtlpLogs(store.Current.Get<TelemetryOptions>(TelemetryOptions.Section), module);
+        builder.Logging.AddAtriumConsole(module, store.Current.Get<LoggingOptions>(LoggingOptions.Section).Format, context.TimeProvider);
+        builder.Logging.AddAtriumOtlpLogs(store.Current.Get<TelemetryOptions>(TelemetryOptions.Section), module, context.Targets.Count <= 1);
         if (context.TryGet<ILoggerProvider>(out var sharedLogs))
         {
             // The module's container is its own, so a host that wants its entries (a test counting errors) shares a sink.
@@ -64,7 +65,7 @@ public static class ModuleWebHost
         services.TryAddSingleton(telemetry);
         services.TryAddSingleton(context);
         services.AddAtriumPropagation();
-        services.AddAtriumMetrics();
+        services.AddAtriumMetrics(module);
         services.AddSingleton<IHostLifetime, ModuleHostLifetime>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = context.ShutdownTimeout);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -103,6 +104,14 @@ public static class ModuleWebHost
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var app = builder.Build();
+        var module = builder.Environment.ApplicationName;
+
+        // Marks the request's server span, so that its spans are exported under this module's service.name.
+        app.Use((context, next) =>
+        {
+            ModuleAttribution.Mark(Activity.Current, module);
+            return next(context);
+        });
         if (mapChassisEndpoints)
         {
             app.UseMiddleware<RequestLoggingMiddleware>();
@@ -116,7 +125,7 @@ public static class ModuleWebHost
             // such a host maps endpoints after all.
             app.UseRouting();
             app.MapHealthEndpoints();
-            app.MapPrometheusMetrics(app.Services.GetRequiredService<AtriumTelemetry>());
+            app.MapPrometheusMetrics(app.Services.GetRequiredService<AtriumTelemetry>(), module: module);
         }
 
         configure(app);

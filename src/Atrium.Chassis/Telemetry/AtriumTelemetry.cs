@@ -1,19 +1,15 @@
 using System.Diagnostics;
 using System.Text;
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Telemetry.Prometheus;
 using Atrium.Chassis.Telemetry.Propagation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 
 namespace Atrium.Chassis.Telemetry;
 
 /// <summary>
-/// The process's tracer and meter providers, its Prometheus reader and its trace context propagator.
+/// The process's tracer and meter providers (one of each per module, <see cref="ModuleAttribution"/>), their Prometheus
+/// readers and the trace context propagator.
 /// </summary>
 /// <remarks>
 /// Start one per process, before any web application or <see cref="HttpClient"/> is built, so that both pick
@@ -21,9 +17,9 @@ namespace Atrium.Chassis.Telemetry;
 /// </remarks>
 public sealed class AtriumTelemetry : IDisposable
 {
-    private static readonly string[] Sources = ["Microsoft.AspNetCore", "System.Net.Http", "Grpc.Net.Client", "Atrium.*"];
+    internal static readonly string[] Sources = ["Microsoft.AspNetCore", "System.Net.Http", "Grpc.Net.Client", "Atrium.*"];
 
-    private static readonly string[] Meters =
+    internal static readonly string[] Meters =
     [
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel",
@@ -39,121 +35,127 @@ public sealed class AtriumTelemetry : IDisposable
 
     private static int s_started;
 
-    private readonly TracerProvider? _tracerProvider;
+    private readonly Dictionary<string, ModuleProviders> _modules;
+    private readonly ModuleProviders _owner;
     private readonly PropagationOnlyListener? _propagationOnly;
-    private readonly MeterProvider _meterProvider;
-    private readonly PrometheusMetricReader _prometheus;
     private readonly DistributedContextPropagator _previousPropagator;
     private int _disposed;
 
-    private AtriumTelemetry(
-        TracerProvider? tracerProvider,
-        MeterProvider meterProvider,
-        PrometheusMetricReader prometheus,
-        DistributedContextPropagator previousPropagator)
+    private AtriumTelemetry(Dictionary<string, ModuleProviders> modules, ModuleProviders owner, bool tracing, DistributedContextPropagator previousPropagator)
     {
-        _tracerProvider = tracerProvider;
-        _propagationOnly = tracerProvider is null ? new PropagationOnlyListener(Sources) : null;
-        _meterProvider = meterProvider;
-        _prometheus = prometheus;
+        _modules = modules;
+        _owner = owner;
+        _propagationOnly = tracing ? null : new PropagationOnlyListener(Sources);
         _previousPropagator = previousPropagator;
     }
 
     /// <summary>
-    /// Builds the providers, exporting over OTLP when <see cref="OtlpOptions.Endpoint"/> is set, and makes the
-    /// W3C-plus-B3 propagator the process-wide <see cref="DistributedContextPropagator.Current"/>.
+    /// Builds the providers of one service, exporting over OTLP when it is configured, and makes the W3C-plus-B3
+    /// propagator the process-wide <see cref="DistributedContextPropagator.Current"/>.
     /// </summary>
     /// <param name="options">The validated telemetry options.</param>
-    /// <param name="serviceName">The <c>service.name</c> resource attribute.</param>
+    /// <param name="serviceName">The <c>service.name</c> resource attribute (<c>OTEL_SERVICE_NAME</c> takes its place when set).</param>
     /// <param name="diagnostics">Where the telemetry code logs its own problems; <see langword="null"/> for nowhere.</param>
     /// <returns>The running telemetry; dispose it at shutdown.</returns>
     /// <exception cref="InvalidOperationException">Another instance is running in this process.</exception>
     public static AtriumTelemetry Start(TelemetryOptions options, string serviceName, ILoggerFactory? diagnostics = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
+        return Start(options, [serviceName], diagnostics);
+    }
+
+    /// <summary>
+    /// Builds a tracer and a meter provider per module, each with the module's <c>service.name</c>, exporting over OTLP
+    /// when it is configured, and makes the W3C-plus-B3 propagator the process-wide
+    /// <see cref="DistributedContextPropagator.Current"/>.
+    /// </summary>
+    /// <param name="options">The validated telemetry options.</param>
+    /// <param name="modules">
+    /// The modules of the process. The first also reports what belongs to the process rather than to a module (the
+    /// runtime's series, spans outside any request), and any module not listed is reported as part of it.
+    /// </param>
+    /// <param name="diagnostics">Where the telemetry code logs its own problems; <see langword="null"/> for nowhere.</param>
+    /// <returns>The running telemetry; dispose it at shutdown.</returns>
+    /// <exception cref="InvalidOperationException">Another instance is running in this process.</exception>
+    public static AtriumTelemetry Start(TelemetryOptions options, IReadOnlyList<string> modules, ILoggerFactory? diagnostics = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(modules);
+        ArgumentOutOfRangeException.ThrowIfZero(modules.Count);
         if (Interlocked.Exchange(ref s_started, 1) == 1)
         {
             throw new InvalidOperationException("Telemetry is already started in this process; dispose the running instance first.");
         }
 
+        var built = new Dictionary<string, ModuleProviders>(StringComparer.Ordinal);
         try
         {
             var logger = (diagnostics ?? NullLoggerFactory.Instance).CreateLogger<AtriumTelemetry>();
-            var resource = ResourceBuilder.CreateDefault()
-                .AddService(serviceName, string.IsNullOrEmpty(options.ServiceNamespace) ? null : options.ServiceNamespace);
-            var prometheus = new PrometheusMetricReader(new PrometheusExporter(logger));
-
-            // Spans are recorded only when something exports them. Without an exporter a propagation-only listener
-            // keeps trace ids in logs and trace context on outgoing calls; recording spans nobody can read cost about
-            // a fifth of the gateway's CPU per request.
-            var tracing = options.Otlp.IsEnabled
-                ? Sdk.CreateTracerProviderBuilder()
-                    .SetResourceBuilder(resource)
-                    .AddSource(Sources)
-                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSamplingRatio)))
-                    .AddOtlpExporter(o => OtlpExporterSettings.Apply(options.Otlp, "traces", o))
-                : null;
-            var metrics = Sdk.CreateMeterProviderBuilder()
-                .SetResourceBuilder(resource)
-                .AddMeter(Meters)
-                .AddReader(prometheus);
-            if (options.Otlp.IsEnabled)
+            var names = modules.Distinct(StringComparer.Ordinal).ToList();
+            foreach (var module in names)
             {
-                metrics.AddOtlpExporter(o => OtlpExporterSettings.Apply(options.Otlp, "metrics", o));
-            }
-
-            var tracerProvider = tracing?.Build();
-            MeterProvider meterProvider;
-            try
-            {
-                meterProvider = metrics.Build();
-            }
-            catch
-            {
-                tracerProvider?.Dispose();
-                throw;
+                built[module] = ModuleProviders.Build(options, module, module == names[0], names, logger);
             }
 
             var previous = DistributedContextPropagator.Current;
             DistributedContextPropagator.Current = AtriumPropagator.Instance;
-            var telemetry = new AtriumTelemetry(tracerProvider, meterProvider, prometheus, previous);
-            TelemetryLog.Started(logger, serviceName, options.Otlp.IsEnabled ? ConfigRedactor.RedactText(options.Otlp.Endpoint!) : "off");
+            var telemetry = new AtriumTelemetry(built, built[names[0]], options.Otlp.IsEnabled, previous);
+            TelemetryLog.Started(logger, string.Join(", ", names), options.Otlp.IsEnabled ? ConfigRedactor.RedactText(options.Otlp.EffectiveEndpoint!) : "off");
             return telemetry;
         }
         catch
         {
+            foreach (var providers in built.Values)
+            {
+                providers.Dispose();
+            }
+
             Volatile.Write(ref s_started, 0);
             throw;
         }
     }
 
     /// <summary>
-    /// Collects all current metrics and writes them in the Prometheus text format (version 0.0.4, UTF-8).
+    /// Collects the current metrics of the first module (with the process's own series) and writes them in the
+    /// Prometheus text format (version 0.0.4, UTF-8).
     /// </summary>
     /// <param name="destination">The stream to write to; it is left open.</param>
     public void WriteMetrics(Stream destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        destination.Write(Encoding.UTF8.GetBytes(_prometheus.Scrape()));
+        destination.Write(Encoding.UTF8.GetBytes(_owner.Prometheus.Scrape()));
     }
 
     /// <summary>
-    /// Collects all current metrics and writes them in the Prometheus text format (version 0.0.4, UTF-8).
+    /// Collects the current metrics of <paramref name="module"/> and writes them in the Prometheus text format
+    /// (version 0.0.4, UTF-8): the module's own series, and the process's (runtime, HttpClient without a container,
+    /// static meters) only for the first module, so that scraping every endpoint of a process counts them once.
     /// </summary>
+    /// <param name="module">The module; one that was not passed to <see cref="Start(TelemetryOptions, IReadOnlyList{string}, ILoggerFactory?)"/> gets the first module's.</param>
     /// <param name="destination">The stream to write to; it is left open.</param>
     /// <param name="cancellationToken">Cancels the write (the collection itself is not interrupted).</param>
     /// <returns>A task that completes when the text is written.</returns>
-    public async Task WriteMetricsAsync(Stream destination, CancellationToken cancellationToken = default)
+    public async Task WriteMetricsAsync(string? module, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var bytes = Encoding.UTF8.GetBytes(_prometheus.Scrape());
+        var providers = module is not null && _modules.TryGetValue(module, out var own) ? own : _owner;
+        var bytes = Encoding.UTF8.GetBytes(providers.Prometheus.Scrape());
         await destination.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
+    /// Collects the current metrics of the first module (with the process's own series) and writes them in the
+    /// Prometheus text format (version 0.0.4, UTF-8).
+    /// </summary>
+    /// <param name="destination">The stream to write to; it is left open.</param>
+    /// <param name="cancellationToken">Cancels the write (the collection itself is not interrupted).</param>
+    /// <returns>A task that completes when the text is written.</returns>
+    public Task WriteMetricsAsync(Stream destination, CancellationToken cancellationToken = default) =>
+        WriteMetricsAsync(null, destination, cancellationToken);
+
+    /// <summary>
     /// Flushes pending spans and metrics to their exporters, shuts the providers down and restores the
-    /// propagator that was current before <see cref="Start"/>.
+    /// propagator that was current before <see cref="Start(TelemetryOptions, IReadOnlyList{string}, ILoggerFactory?)"/>.
     /// </summary>
     public void Dispose()
     {
@@ -162,11 +164,12 @@ public sealed class AtriumTelemetry : IDisposable
             return;
         }
 
-        _tracerProvider?.ForceFlush();
-        _meterProvider.ForceFlush();
-        _tracerProvider?.Dispose();
+        foreach (var providers in _modules.Values)
+        {
+            providers.Dispose();
+        }
+
         _propagationOnly?.Dispose();
-        _meterProvider.Dispose();
         DistributedContextPropagator.Current = _previousPropagator;
         Volatile.Write(ref s_started, 0);
     }

@@ -3,15 +3,25 @@ using OpenTelemetry.Exporter;
 namespace Atrium.Chassis.Telemetry;
 
 /// <summary>
-/// Maps <see cref="OtlpOptions"/> onto the OpenTelemetry exporter options for one signal.
+/// Maps <see cref="OtlpOptions"/> onto the OpenTelemetry exporter options for one signal: what the config sets wins;
+/// what it leaves empty keeps what the SDK read from <c>OTEL_EXPORTER_OTLP_*</c>.
 /// </summary>
 internal static class OtlpExporterSettings
 {
     public static void Apply(OtlpOptions options, string signal, OtlpExporterOptions target)
     {
-        var grpc = string.Equals(options.Protocol, OtlpOptions.Grpc, StringComparison.OrdinalIgnoreCase);
-        target.Protocol = grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
-        target.Endpoint = SignalEndpoint(options.Endpoint!, signal, grpc);
+        // The SDK's own default protocol is gRPC; Atrium's stays http/protobuf unless the config or the variable says otherwise.
+        if (!string.IsNullOrWhiteSpace(options.Protocol) || string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OtlpOptions.ProtocolVariable)))
+        {
+            var grpcProtocol = string.Equals(options.Protocol, OtlpOptions.Grpc, StringComparison.OrdinalIgnoreCase);
+            target.Protocol = grpcProtocol ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Endpoint))
+        {
+            target.Endpoint = SignalEndpoint(options.Endpoint, signal, target.Protocol == OtlpExportProtocol.Grpc);
+        }
+
         if (!string.IsNullOrWhiteSpace(options.Headers))
         {
             target.Headers = options.Headers;

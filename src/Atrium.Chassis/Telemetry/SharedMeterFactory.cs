@@ -4,8 +4,9 @@ using System.Diagnostics.Metrics;
 namespace Atrium.Chassis.Telemetry;
 
 /// <summary>
-/// An <see cref="IMeterFactory"/> shared by every web application in the process: one meter per
-/// name, version and tags, which ignores disposal (<see cref="ProcessLifetimeMeter"/>).
+/// An <see cref="IMeterFactory"/> shared by every web application of a module in the process: one meter per
+/// name, version and tags, which ignores disposal (<see cref="ProcessLifetimeMeter"/>), tagged with the module
+/// (<see cref="ModuleAttribution.Key"/>) so that its series go to that module's <c>/metrics</c> and resource.
 /// </summary>
 /// <remarks>
 /// With per-application factories each application gets its own "Microsoft.AspNetCore.Hosting" meter.
@@ -16,18 +17,32 @@ namespace Atrium.Chassis.Telemetry;
 /// </remarks>
 internal sealed class SharedMeterFactory : IMeterFactory
 {
-    private readonly ConcurrentDictionary<string, Meter> _meters = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, SharedMeterFactory> Factories = new(StringComparer.Ordinal);
 
-    private SharedMeterFactory()
+    private readonly ConcurrentDictionary<string, Meter> _meters = new(StringComparer.Ordinal);
+    private readonly string? _module;
+
+    private SharedMeterFactory(string? module)
     {
+        _module = module;
     }
 
-    public static SharedMeterFactory Instance { get; } = new();
+    /// <summary>Gets the factory of meters that belong to no module in particular.</summary>
+    public static SharedMeterFactory Instance { get; } = new(null);
+
+    /// <summary>The factory whose meters belong to <paramref name="module"/>; <see cref="Instance"/> for <see langword="null"/>.</summary>
+    public static SharedMeterFactory For(string? module) =>
+        module is null ? Instance : Factories.GetOrAdd(module, name => new SharedMeterFactory(name));
 
     public Meter Create(MeterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var tags = options.Tags?.OrderBy(t => t.Key, StringComparer.Ordinal).ToList() ?? [];
+        if (_module is not null)
+        {
+            tags.Add(new(ModuleAttribution.Key, _module));
+        }
+
         var key = string.Join('\u0001', [options.Name, options.Version ?? string.Empty, .. tags.Select(t => t.Key + '\u0000' + t.Value)]);
         return _meters.GetOrAdd(key, _ => new ProcessLifetimeMeter(new MeterOptions(options.Name)
         {

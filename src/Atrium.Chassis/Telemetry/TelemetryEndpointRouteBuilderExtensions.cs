@@ -15,9 +15,10 @@ public static class TelemetryEndpointRouteBuilderExtensions
     /// <param name="endpoints">The route builder.</param>
     /// <param name="telemetry">The running telemetry whose metrics are served.</param>
     /// <param name="pattern">The route; defaults to <c>/metrics</c>.</param>
+    /// <param name="module">The module whose series are served (<see cref="AtriumTelemetry.WriteMetricsAsync(string?, Stream, CancellationToken)"/>); <see langword="null"/> for the first module's.</param>
     /// <returns>The endpoint builder, for authorization or other conventions.</returns>
     public static IEndpointConventionBuilder MapPrometheusMetrics(
-        this IEndpointRouteBuilder endpoints, AtriumTelemetry telemetry, string pattern = "/metrics")
+        this IEndpointRouteBuilder endpoints, AtriumTelemetry telemetry, string pattern = "/metrics", string? module = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(telemetry);
@@ -25,7 +26,7 @@ public static class TelemetryEndpointRouteBuilderExtensions
         {
             context.Response.ContentType = PrometheusTextWriter.ContentType;
             context.Response.Headers.CacheControl = "no-store";
-            await telemetry.WriteMetricsAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            await telemetry.WriteMetricsAsync(module, context.Response.Body, context.RequestAborted).ConfigureAwait(false);
         });
     }
 }

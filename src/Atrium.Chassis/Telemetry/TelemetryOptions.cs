@@ -26,7 +26,10 @@ public sealed class TelemetryOptions
     /// <summary>
     /// Gets or sets the fraction of root traces that are sampled; child spans follow their parent's decision.
     /// </summary>
-    /// <value>Defaults to <c>1.0</c> (every trace). Must be between 0 and 1.</value>
+    /// <value>
+    /// Defaults to <see langword="null"/>: the sampler of <c>OTEL_TRACES_SAMPLER</c> and <c>OTEL_TRACES_SAMPLER_ARG</c>
+    /// if set, otherwise every trace. Must be between 0 and 1; a value here wins over the variables.
+    /// </value>
     [Range(0.0, 1.0)]
-    public double TraceSamplingRatio { get; set; } = 1.0;
+    public double? TraceSamplingRatio { get; set; }
 }

@@ -40,12 +40,14 @@ public static class TelemetryServiceCollectionExtensions
     /// those meters is disposed.
     /// </remarks>
     /// <param name="services">The service collection.</param>
+    /// <param name="module">The module the container belongs to: its meters are tagged with it, so their series are
+    /// served on that module's <c>/metrics</c> only; <see langword="null"/> for none.</param>
     /// <returns>The same collection.</returns>
-    public static IServiceCollection AddAtriumMetrics(this IServiceCollection services)
+    public static IServiceCollection AddAtriumMetrics(this IServiceCollection services, string? module = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.RemoveAll<IMeterFactory>();
-        services.AddSingleton<IMeterFactory>(SharedMeterFactory.Instance);
+        services.AddSingleton<IMeterFactory>(SharedMeterFactory.For(module));
         return services;
     }
 }

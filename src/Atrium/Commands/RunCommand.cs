@@ -73,7 +73,7 @@ internal static partial class RunCommand
         var logging = config.Get<LoggingOptions>(LoggingOptions.Section);
         using var loggerFactory = LoggerFactory.Create(builder =>
         {
-            builder.AddAtriumJsonConsole("atrium", timeProvider);
+            builder.AddAtriumConsole("atrium", logging.Format, timeProvider);
             builder.SetMinimumLevel(logging.Level);
             foreach (var (category, level) in logging.Overrides)
             {
@@ -82,7 +82,8 @@ internal static partial class RunCommand
         });
         var logger = loggerFactory.CreateLogger("Atrium");
         var telemetryOptions = config.Get<TelemetryOptions>(TelemetryOptions.Section);
-        using var telemetry = AtriumTelemetry.Start(telemetryOptions, names.Count == 1 ? names[0] : "atrium", loggerFactory);
+        // The gateway, when it runs, reports the process's own series (runtime, static meters) on its admin /metrics.
+        using var telemetry = AtriumTelemetry.Start(telemetryOptions, [.. names.OrderBy(n => n == "gateway" ? 0 : 1)], loggerFactory);
         using var store = new ConfigStore(config, schema, loggerFactory.CreateLogger<ConfigStore>(), timeProvider);
 
         var context = new ModuleContext(names, loggerFactory, timeProvider, host.ShutdownTimeout);

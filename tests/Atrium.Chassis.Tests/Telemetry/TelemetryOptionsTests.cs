@@ -12,9 +12,9 @@ public sealed class TelemetryOptionsTests
         var options = new TelemetryOptions();
 
         options.ServiceNamespace.ShouldBe("atrium");
-        options.TraceSamplingRatio.ShouldBe(1.0);
+        options.TraceSamplingRatio.ShouldBeNull();
         options.Otlp.Endpoint.ShouldBeNull();
-        options.Otlp.Protocol.ShouldBe("http/protobuf");
+        options.Otlp.Protocol.ShouldBeNull();
         options.Otlp.Headers.ShouldBeNull();
         Validate(options).ShouldBeEmpty();
         Validate(options.Otlp).ShouldBeEmpty();
