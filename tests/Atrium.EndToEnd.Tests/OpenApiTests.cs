@@ -52,6 +52,7 @@ public sealed class OpenApiTests(AtriumAllFixture atrium) : IClassFixture<Atrium
             {
                 var where = $"{method} {path}";
                 operation!["operationId"].ShouldNotBeNull(where);
+                operation["tags"]!.AsArray().Select(t => t!.GetValue<string>()).ShouldBe([prefix], where);
                 var responses = operation["responses"]!.AsObject();
                 responses.Select(r => r.Key).ShouldContain(status => status.StartsWith('2'), where);
                 foreach (var status in responses.Select(r => r.Key).Where(s => s[0] is '4' or '5'))

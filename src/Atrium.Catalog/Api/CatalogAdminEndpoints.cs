@@ -23,7 +23,7 @@ internal static class CatalogAdminEndpoints
 
     public static IEndpointRouteBuilder MapCatalogAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/catalog");
+        var api = endpoints.MapGroup("/api/catalog").WithTags("catalog");
         api.MapPost("/products", CreateAsync).WithJsonBody<CreateProductRequest>().RequiresBearer(admin: true)
             .Documents<ProductResponse>("createProduct", StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status409Conflict);
         api.MapPut("/products/{id}/stock", SetStockAsync).WithJsonBody<SetStockRequest>().RequiresBearer(admin: true)

@@ -15,7 +15,7 @@ internal static class CatalogEndpoints
 {
     public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/catalog");
+        var api = endpoints.MapGroup("/api/catalog").WithTags("catalog");
         api.MapGet("/products", ListAsync).Documents<ProductPage>("listProducts").ProducesProblems(StatusCodes.Status400BadRequest);
         api.MapGet("/products/{id}", GetAsync).Documents<ProductResponse>("getProduct").ProducesProblems(StatusCodes.Status404NotFound);
         return endpoints;

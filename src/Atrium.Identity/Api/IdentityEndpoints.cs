@@ -18,7 +18,7 @@ internal static class IdentityEndpoints
 {
     public static IEndpointRouteBuilder MapIdentityEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/identity");
+        var api = endpoints.MapGroup("/api/identity").WithTags("identity");
         api.MapPost("/users", RegisterAsync).WithJsonBody<CredentialsRequest>()
             .Documents<UserResponse>("register", StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status409Conflict);
         api.MapPost("/token", SignInAsync).WithJsonBody<CredentialsRequest>()

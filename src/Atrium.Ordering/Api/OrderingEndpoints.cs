@@ -18,7 +18,7 @@ internal static class OrderingEndpoints
 
     public static IEndpointRouteBuilder MapOrderingEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/orders");
+        var api = endpoints.MapGroup("/api/orders").WithTags("orders");
         api.MapPost("", PlaceAsync).WithJsonBody<PlaceOrderRequest>().RequiresBearer().RequiresIdempotencyKey()
             .Documents<OrderAccepted>("placeOrder", StatusCodes.Status202Accepted);
         api.MapGet("", ListAsync).RequiresBearer().Documents<OrderPage>("listOrders").ProducesProblems(StatusCodes.Status400BadRequest);

@@ -16,7 +16,7 @@ internal static class PaymentsEndpoints
 {
     public static IEndpointRouteBuilder MapPaymentsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/payments");
+        var api = endpoints.MapGroup("/api/payments").WithTags("payments");
         api.MapGet("/account", AccountAsync).RequiresBearer().Documents<AccountResponse>("getAccount").ProducesProblems(StatusCodes.Status404NotFound);
         api.MapGet("/summary", SummaryAsync).RequiresBearer(admin: true).Documents<PaymentsSummary>("getPaymentsSummary");
         api.MapGet("/orders/{orderId}", OrderAsync).RequiresBearer(admin: true).Documents<OrderPaymentResponse>("getOrderPayment")
