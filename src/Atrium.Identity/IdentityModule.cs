@@ -74,6 +74,8 @@ public static class IdentityModule
             app.MapIdentityEndpoints();
             app.MapClientCredentialsEndpoint();
             app.MapModuleOpenApi("identity");
+            // Identity runs in every topology that takes traffic, so it serves the reference over all the documents.
+            app.MapApiReference();
             app.MapGrpcService<UsersGrpcService>();
             app.MapAtriumGrpc();
         });

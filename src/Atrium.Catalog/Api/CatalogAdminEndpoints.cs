@@ -1,6 +1,7 @@
 using Atrium.Catalog.Application;
 using Atrium.Catalog.Domain;
 using Atrium.Chassis.Errors;
+using Atrium.Chassis.OpenApi;
 using Atrium.Chassis.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,9 +23,11 @@ internal static class CatalogAdminEndpoints
 
     public static IEndpointRouteBuilder MapCatalogAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/catalog");
-        api.MapPost("/products", CreateAsync).WithJsonBody<CreateProductRequest>();
-        api.MapPut("/products/{id}/stock", SetStockAsync).WithJsonBody<SetStockRequest>();
+        var api = endpoints.MapGroup("/api/catalog").WithTags("catalog");
+        api.MapPost("/products", CreateAsync).WithJsonBody<CreateProductRequest>().RequiresBearer(admin: true)
+            .Documents<ProductResponse>("createProduct", StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status409Conflict);
+        api.MapPut("/products/{id}/stock", SetStockAsync).WithJsonBody<SetStockRequest>().RequiresBearer(admin: true)
+            .Documents<ProductResponse>("setStock").ProducesProblems(StatusCodes.Status404NotFound);
         return endpoints;
     }
 

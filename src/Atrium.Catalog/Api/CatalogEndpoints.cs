@@ -1,5 +1,6 @@
 using Atrium.Catalog.Application;
 using Atrium.Chassis.Errors;
+using Atrium.Chassis.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,9 +15,9 @@ internal static class CatalogEndpoints
 {
     public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/catalog");
-        api.MapGet("/products", ListAsync);
-        api.MapGet("/products/{id}", GetAsync);
+        var api = endpoints.MapGroup("/api/catalog").WithTags("catalog");
+        api.MapGet("/products", ListAsync).Documents<ProductPage>("listProducts").ProducesProblems(StatusCodes.Status400BadRequest);
+        api.MapGet("/products/{id}", GetAsync).Documents<ProductResponse>("getProduct").ProducesProblems(StatusCodes.Status404NotFound);
         return endpoints;
     }
 

@@ -22,8 +22,9 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet(LivenessPath, static (HttpContext context) => WriteLivenessAsync(context));
-        endpoints.MapGet(ReadinessPath, static (HttpContext context, HealthCheckService checks) => WriteReadinessAsync(context, checks));
+        // Internal: for probes on the module's own listener, not in the public API's OpenAPI document.
+        endpoints.MapGet(LivenessPath, static (HttpContext context) => WriteLivenessAsync(context)).ExcludeFromDescription();
+        endpoints.MapGet(ReadinessPath, static (HttpContext context, HealthCheckService checks) => WriteReadinessAsync(context, checks)).ExcludeFromDescription();
         return endpoints;
     }
 

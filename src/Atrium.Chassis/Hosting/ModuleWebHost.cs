@@ -7,6 +7,7 @@ using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -125,7 +126,7 @@ public static class ModuleWebHost
             // such a host maps endpoints after all.
             app.UseRouting();
             app.MapHealthEndpoints();
-            app.MapPrometheusMetrics(app.Services.GetRequiredService<AtriumTelemetry>(), module: module);
+            app.MapPrometheusMetrics(app.Services.GetRequiredService<AtriumTelemetry>(), module: module).ExcludeFromDescription();
         }
 
         configure(app);

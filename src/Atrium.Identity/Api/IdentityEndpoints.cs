@@ -1,4 +1,5 @@
 using Atrium.Chassis.Errors;
+using Atrium.Chassis.OpenApi;
 using Atrium.Identity.Application;
 using Atrium.Identity.Domain;
 using Atrium.Identity.Infrastructure;
@@ -17,14 +18,18 @@ internal static class IdentityEndpoints
 {
     public static IEndpointRouteBuilder MapIdentityEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/identity");
-        api.MapPost("/users", RegisterAsync).WithJsonBody<CredentialsRequest>();
-        api.MapPost("/token", SignInAsync).WithJsonBody<CredentialsRequest>();
-        api.MapPost("/token/refresh", RefreshAsync).WithJsonBody<RefreshRequest>();
-        api.MapGet("/me", MeAsync);
+        var api = endpoints.MapGroup("/api/identity").WithTags("identity");
+        api.MapPost("/users", RegisterAsync).WithJsonBody<CredentialsRequest>()
+            .Documents<UserResponse>("register", StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status409Conflict);
+        api.MapPost("/token", SignInAsync).WithJsonBody<CredentialsRequest>()
+            .Documents<TokenResponse>("signIn").ProducesProblems(StatusCodes.Status401Unauthorized);
+        api.MapPost("/token/refresh", RefreshAsync).WithJsonBody<RefreshRequest>()
+            .Documents<TokenResponse>("refreshToken").ProducesProblems(StatusCodes.Status401Unauthorized);
+        api.MapGet("/me", MeAsync).Documents<MeResponse>("me").RequiresBearer();
         endpoints.MapGet("/.well-known/jwks.json", static (SigningKeyStore keys) => Results.Json(
             new { keys = new[] { new { kty = keys.PublicJwk.Kty, crv = keys.PublicJwk.Crv, x = keys.PublicJwk.X, y = keys.PublicJwk.Y, kid = keys.PublicJwk.Kid, use = "sig", alg = keys.PublicJwk.Alg } } },
-            contentType: "application/jwk-set+json"));
+            contentType: "application/jwk-set+json"))
+            .WithName("jwks").Produces(StatusCodes.Status200OK, contentType: "application/jwk-set+json");
         return endpoints;
     }
 

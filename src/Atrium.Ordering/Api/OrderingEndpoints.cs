@@ -1,4 +1,5 @@
 using Atrium.Chassis.Errors;
+using Atrium.Chassis.OpenApi;
 using Atrium.Chassis.Security;
 using Atrium.Ordering.Application;
 using Microsoft.AspNetCore.Builder;
@@ -17,10 +18,11 @@ internal static class OrderingEndpoints
 
     public static IEndpointRouteBuilder MapOrderingEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/orders");
-        api.MapPost("", PlaceAsync).WithJsonBody<PlaceOrderRequest>();
-        api.MapGet("", ListAsync);
-        api.MapGet("/{id}", GetAsync);
+        var api = endpoints.MapGroup("/api/orders").WithTags("orders");
+        api.MapPost("", PlaceAsync).WithJsonBody<PlaceOrderRequest>().RequiresBearer().RequiresIdempotencyKey()
+            .Documents<OrderAccepted>("placeOrder", StatusCodes.Status202Accepted);
+        api.MapGet("", ListAsync).RequiresBearer().Documents<OrderPage>("listOrders").ProducesProblems(StatusCodes.Status400BadRequest);
+        api.MapGet("/{id}", GetAsync).RequiresBearer().AcceptsPreferWait().Documents<OrderDetails>("getOrder").ProducesProblems(StatusCodes.Status404NotFound);
         return endpoints;
     }
 

@@ -1,4 +1,5 @@
 using Atrium.Chassis.Errors;
+using Atrium.Chassis.OpenApi;
 using Atrium.Chassis.Security;
 using Atrium.Payments.Application;
 using Microsoft.AspNetCore.Builder;
@@ -15,10 +16,11 @@ internal static class PaymentsEndpoints
 {
     public static IEndpointRouteBuilder MapPaymentsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/payments");
-        api.MapGet("/account", AccountAsync);
-        api.MapGet("/summary", SummaryAsync);
-        api.MapGet("/orders/{orderId}", OrderAsync);
+        var api = endpoints.MapGroup("/api/payments").WithTags("payments");
+        api.MapGet("/account", AccountAsync).RequiresBearer().Documents<AccountResponse>("getAccount").ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapGet("/summary", SummaryAsync).RequiresBearer(admin: true).Documents<PaymentsSummary>("getPaymentsSummary");
+        api.MapGet("/orders/{orderId}", OrderAsync).RequiresBearer(admin: true).Documents<OrderPaymentResponse>("getOrderPayment")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return endpoints;
     }
 

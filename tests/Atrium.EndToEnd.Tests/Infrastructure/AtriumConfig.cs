@@ -33,6 +33,18 @@ internal static class AtriumConfig
               match: { path: "/api/catalog/{**rest}" }
               cluster: catalog
               timeout: 5s
+            - id: api-docs
+              match: { path: "/api/docs/{**rest}", methods: [GET] }
+              cluster: identity
+              timeout: 5s
+            - id: payments-openapi
+              match: { path: /api/payments/openapi.json, methods: [GET] }
+              cluster: payments
+              timeout: 5s
+            - id: orders-openapi
+              match: { path: /api/orders/openapi.json, methods: [GET] }
+              cluster: ordering
+              timeout: 5s
             - id: payments
               match: { path: "/api/payments/{**rest}" }
               cluster: payments
