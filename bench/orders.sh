@@ -70,7 +70,8 @@ else
 
   gateway_url=http://127.0.0.1:8080
   atrium_pids=$(pgrep -f "$PWD/bench/out/atrium/atrium.dll" | head -1)
-  metrics_urls=http://127.0.0.1:8104/metrics
+  # Every module serves only its own series, and the gateway admin's endpoint the process's (runtime, GC): sum them all.
+  metrics_urls=http://127.0.0.1:15000/metrics,http://127.0.0.1:8101/metrics,http://127.0.0.1:8102/metrics,http://127.0.0.1:8103/metrics,http://127.0.0.1:8104/metrics
 fi
 
 echo "orders.sh: ${seconds}s, ${ORDERS_TOPOLOGY:-single}, concurrency $concurrency, $users users, db ${ORDERS_DB:-sqlite} ${ORDERS_PG_OPTS:-}, wait ${ORDERS_WAIT_S:-0}s, products ${ORDERS_PRODUCTS:-1}, nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
