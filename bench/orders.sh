@@ -14,6 +14,8 @@
 # aside); CPU is then the five processes' sum, and the event delivery times come from every service's /metrics.
 # With ORDERS_DB=postgresql (one process), the benchmark also samples pg_stat_activity every 100 ms over the measured
 # window and prints what the busy client sessions were waiting on, per database (wait event or CPU, and state), as shares.
+# ORDERS_PG_STATEMENTS=1 (one process, PostgreSQL) also loads pg_stat_statements, counts over the measured window only,
+# and prints the statements with the most calls and the most server time, per database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -57,7 +59,9 @@ else
     as_pg=(); [ "$(id -u)" = 0 ] && { chown postgres "$work"; as_pg=(runuser -u postgres --); }
     pg_port=$((20000 + RANDOM % 10000))
     "${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -U atrium -A trust -E UTF8 --no-instructions >/dev/null
-    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=500 ${ORDERS_PG_OPTS:-}" start >/dev/null
+    pg_statements=""; [ -n "${ORDERS_PG_STATEMENTS:-}" ] && pg_statements="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=500 $pg_statements ${ORDERS_PG_OPTS:-}" start >/dev/null
+    [ -n "$pg_statements" ] && "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U atrium -d postgres -Atq -c "CREATE EXTENSION pg_stat_statements" >/dev/null
     awk -v port="$pg_port" '
       /^[a-z]/ { section = $1; sub(":", "", section) }
       /^  provider: sqlite$/ { print "  provider: postgresql"; next }
@@ -79,6 +83,7 @@ sampler=""
 if [ -n "$pg_bin" ]; then
   # Over the measured window only: after the warm-up, for the run's seconds.
   (sleep "${ORDERS_WARMUP_S:-60}"; end=$((SECONDS + seconds))
+   [ -n "${ORDERS_PG_STATEMENTS:-}" ] && "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U atrium -d postgres -Atq -c "SELECT pg_stat_statements_reset()" >/dev/null
    while [ $SECONDS -lt $end ]; do
      "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U atrium -d postgres -Atq -c "SELECT datname || ' ' || coalesce(wait_event_type || ':' || wait_event, 'CPU') || ' (' || state || ')' FROM pg_stat_activity WHERE backend_type = 'client backend' AND state <> 'idle' AND pid <> pg_backend_pid()" 2>/dev/null
      sleep 0.1
@@ -91,6 +96,13 @@ if [ -n "$sampler" ]; then
   total=$(wc -l < "$work/waits")
   echo "pg_stat_activity: $total busy-session samples; top waits:"
   sort "$work/waits" | uniq -c | sort -rn | head -8 | awk -v t="$total" '{ c = $1; $1 = ""; printf "  %5.1f%%%s\n", 100 * c / (t ? t : 1), $0 }'
+  if [ -n "${ORDERS_PG_STATEMENTS:-}" ]; then
+    statements="SELECT d.datname, s.calls, round(s.total_exec_time)::bigint, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 150) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
+    echo "pg_stat_statements (measured window): calls, server ms, database, statement; by calls:"
+    "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U atrium -d postgres -Atq -F ' | ' -c "$statements ORDER BY s.calls DESC LIMIT 40" | awk -F ' [|] ' '{ printf "  %8d %8d  %-16s %s\n", $2, $3, $1, $4 }'
+    echo "by server time:"
+    "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U atrium -d postgres -Atq -F ' | ' -c "$statements ORDER BY s.total_exec_time DESC LIMIT 15" | awk -F ' [|] ' '{ printf "  %8d %8d  %-16s %s\n", $2, $3, $1, $4 }'
+  fi
 fi
 rss=0
 for p in ${atrium_pids//,/ }; do rss=$((rss + $(awk '/VmHWM/ {print $2}' "/proc/$p/status"))); done

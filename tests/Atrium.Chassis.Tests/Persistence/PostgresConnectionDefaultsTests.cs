@@ -9,7 +9,7 @@ using Npgsql;
 
 namespace Atrium.Chassis.Tests.Persistence;
 
-/// <summary>Npgsql's automatic preparation on every module's PostgreSQL connection, unless its connection string says otherwise.</summary>
+/// <summary>Npgsql's automatic preparation and no reset on close on every module's PostgreSQL connection, unless its connection string says otherwise.</summary>
 public sealed class PostgresConnectionDefaultsTests
 {
     [Fact]
@@ -19,21 +19,23 @@ public sealed class PostgresConnectionDefaultsTests
 
         applied.MaxAutoPrepare.ShouldBe(PostgresConnectionDefaults.MaxAutoPrepare);
         applied.AutoPrepareMinUsages.ShouldBe(PostgresConnectionDefaults.AutoPrepareMinUsages);
+        applied.NoResetOnClose.ShouldBeTrue();
         applied.Host.ShouldBe("db");
         applied.Database.ShouldBe("orders");
         applied.Password.ShouldBe("p;w");
     }
 
     [Theory]
-    [InlineData("Host=db;Max Auto Prepare=0;Auto Prepare Min Usages=7")]
-    [InlineData("Host=db;MaxAutoPrepare=0;AutoPrepareMinUsages=7")]
-    [InlineData("Host=db;max auto prepare=0;auto prepare min usages=7")]
+    [InlineData("Host=db;Max Auto Prepare=0;Auto Prepare Min Usages=7;No Reset On Close=false")]
+    [InlineData("Host=db;MaxAutoPrepare=0;AutoPrepareMinUsages=7;NoResetOnClose=false")]
+    [InlineData("Host=db;max auto prepare=0;auto prepare min usages=7;no reset on close=false")]
     public void Apply_PreparationSettingsGiven_KeepsThem(string connectionString)
     {
         var applied = new NpgsqlConnectionStringBuilder(PostgresConnectionDefaults.Apply(connectionString));
 
         applied.MaxAutoPrepare.ShouldBe(0);
         applied.AutoPrepareMinUsages.ShouldBe(7);
+        applied.NoResetOnClose.ShouldBeFalse();
     }
 
     [Fact]
@@ -69,5 +71,32 @@ public sealed class PostgresConnectionDefaultsTests
         var prepared = await db.Database.SqlQueryRaw<string>("SELECT statement AS \"Value\" FROM pg_prepared_statements").ToListAsync();
 
         prepared.ShouldContain(s => s.Contains("counters", StringComparison.Ordinal), string.Join(" | ", prepared));
+    }
+
+    [Fact]
+    public async Task AddModuleDatabase_PostgreSql_ReturnedConnectionIsNotReset()
+    {
+        // One physical connection, so the second open gets the first one's session back from the pool.
+        var connectionString = (await PostgresServer.Shared).NewDatabase("noreset") + ";Maximum Pool Size=1";
+        var context = new ModuleContext(["tests"], NullLoggerFactory.Instance, TimeProvider.System, TimeSpan.FromSeconds(5));
+        await using var services = new ServiceCollection()
+            .AddModuleDatabase<ProviderPersistenceTests.CountersContext>(context, DatabaseProvider.PostgreSql, connectionString, "unused.db")
+            .BuildServiceProvider();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ProviderPersistenceTests.CountersContext>();
+            await db.Database.EnsureSchemaAsync(CancellationToken.None);
+            await db.Database.ExecuteSqlRawAsync("SET application_name = 'left-by-the-last-user'");
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ProviderPersistenceTests.CountersContext>();
+
+            // Npgsql's reset (RESET ALL among seven statements) would have put the setting back to its default.
+            var name = await db.Database.SqlQueryRaw<string>("SELECT current_setting('application_name') AS \"Value\"").SingleAsync();
+
+            name.ShouldBe("left-by-the-last-user");
+        }
     }
 }
