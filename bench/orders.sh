@@ -68,7 +68,7 @@ else
       /^  connectionString: ""$/ { printf "  connectionString: \"Host=127.0.0.1;Port=%s;Database=bench_%s;Username=atrium\"\n", port, section; next }
       { print }' "$work/atrium.yaml" > "$work/atrium.pg.yaml" && mv "$work/atrium.pg.yaml" "$work/atrium.yaml"
   fi
-  (cd "$work" && ATRIUM_ADMIN_PASSWORD=$password exec ${ATRIUM_ENV:-} dotnet "$OLDPWD/bench/out/atrium/atrium.dll" run --config "$work/atrium.yaml" > "$work/atrium.log" 2>&1) &
+  (cd "$work" && ATRIUM_ADMIN_PASSWORD=$password exec env ${ATRIUM_ENV:-} dotnet "$OLDPWD/bench/out/atrium/atrium.dll" run --config "$work/atrium.yaml" > "$work/atrium.log" 2>&1) &
   pid=$!
   for _ in $(seq 300); do curl -fs localhost:8080/api/catalog/products?pageSize=1 >/dev/null 2>&1 && break; sleep 0.1; done
 
