@@ -13,7 +13,8 @@
 # its RabbitMQ node, service tokens on internal calls; ORDERS_DB=postgresql gives it its own cluster, ORDERS_PG_OPTS
 # aside); CPU is then the five processes' sum, and the event delivery times come from every service's /metrics.
 # With ORDERS_DB=postgresql (one process), the benchmark also samples pg_stat_activity every 100 ms over the measured
-# window and prints what the busy client sessions were waiting on, per database (wait event or CPU, and state), as shares.
+# window and prints what the busy client sessions were waiting on, per database (wait event or CPU, and state), as shares,
+# and the server's CPU per confirmed order over the same window (postgres_cpu_ms_per_order, beside atrium's).
 # ORDERS_PG_STATEMENTS=1 (one process, PostgreSQL) also loads pg_stat_statements, counts over the measured window only,
 # and prints the statements with the most calls and the most server time, per database.
 set -euo pipefail
@@ -82,17 +83,26 @@ echo "orders.sh: ${seconds}s, ${ORDERS_TOPOLOGY:-single}, concurrency $concurren
 sampler=""
 if [ -n "$pg_bin" ]; then
   # Over the measured window only: after the warm-up, for the run's seconds.
-  (sleep "${ORDERS_WARMUP_S:-60}"; end=$((SECONDS + seconds))
+  # The server's CPU over the same window: the postmaster's own and its exited children's, plus every live backend's.
+  pg_ticks() {
+    local pm; pm=$(head -1 "$work/pg/postmaster.pid")
+    { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat"
+      for c in $(pgrep -P "$pm"); do awk '{ print $14 + $15 }' "/proc/$c/stat" 2>/dev/null; done; } | awk '{ t += $1 } END { print t }'
+  }
+  (sleep "${ORDERS_WARMUP_S:-60}"; end=$((SECONDS + seconds)); ticks0=$(pg_ticks)
    [ -n "${ORDERS_PG_STATEMENTS:-}" ] && "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U atrium -d postgres -Atq -c "SELECT pg_stat_statements_reset()" >/dev/null
    while [ $SECONDS -lt $end ]; do
      "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U atrium -d postgres -Atq -c "SELECT datname || ' ' || coalesce(wait_event_type || ':' || wait_event, 'CPU') || ' (' || state || ')' FROM pg_stat_activity WHERE backend_type = 'client backend' AND state <> 'idle' AND pid <> pg_backend_pid()" 2>/dev/null
      sleep 0.1
-   done > "$work/waits") &
+   done > "$work/waits"; echo $(( $(pg_ticks) - ticks0 )) > "$work/pg_ticks") &
   sampler=$!
 fi
-ATRIUM_METRICS_URL=$metrics_urls ATRIUM_PID=$atrium_pids bench/out/OrdersBench/OrdersBench "$gateway_url" "$seconds" "$concurrency" "$users" "$password"
+ATRIUM_METRICS_URL=$metrics_urls ATRIUM_PID=$atrium_pids bench/out/OrdersBench/OrdersBench "$gateway_url" "$seconds" "$concurrency" "$users" "$password" | tee "$work/result"
 if [ -n "$sampler" ]; then
   wait "$sampler" 2>/dev/null || true
+  confirmed=$(sed -n 's/.* confirmed=\([0-9]*\).*/\1/p' "$work/result")
+  awk -v ticks="$(cat "$work/pg_ticks")" -v hz="$(getconf CLK_TCK)" -v n="${confirmed:-0}" -v s="$seconds" \
+    'BEGIN { ms = ticks * 1000 / hz; printf "postgres_cpu_ms_per_order=%.2f postgres_cores=%.2f\n", n ? ms / n : 0, ms / 1000 / s }'
   total=$(wc -l < "$work/waits")
   echo "pg_stat_activity: $total busy-session samples; top waits:"
   sort "$work/waits" | uniq -c | sort -rn | head -8 | awk -v t="$total" '{ c = $1; $1 = ""; printf "  %5.1f%%%s\n", 100 * c / (t ? t : 1), $0 }'
