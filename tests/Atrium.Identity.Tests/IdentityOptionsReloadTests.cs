@@ -19,6 +19,9 @@ public sealed class IdentityOptionsReloadTests : IAsyncLifetime
         _host = await ModuleTestHost.StartAsync<IdentityOptions>(
             IdentityOptions.Section, IdentityModule.Init, "lockoutMaxFailedAttempts: 5", configFile: true);
         _client = _host.Client();
+        // A module that has served before the reload: what it built on its first requests must follow the reload.
+        using var served = await SignInAfterFailuresAsync(failures: 0);
+        served.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     public async Task DisposeAsync()
@@ -34,7 +37,8 @@ public sealed class IdentityOptionsReloadTests : IAsyncLifetime
 
         result.Succeeded.ShouldBeTrue();
         result.ChangedKeys.ShouldBe(["identity.lockoutMaxFailedAttempts"]);
-        (await SignInAfterFailuresAsync(failures: 2)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var signIn = await SignInAfterFailuresAsync(failures: 2);
+        signIn.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -63,7 +67,8 @@ public sealed class IdentityOptionsReloadTests : IAsyncLifetime
         refused.Succeeded.ShouldBeFalse();
         refused.Errors.Select(e => e.Path).ShouldBe(["identity.lockoutMaxFailedAttempts"]);
         _host.Store.LastReload.Succeeded.ShouldBeFalse();
-        (await SignInAfterFailuresAsync(failures: 2)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var signIn = await SignInAfterFailuresAsync(failures: 2);
+        signIn.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     /// <summary>Registers a user, fails to sign in <paramref name="failures"/> times, then signs in with the right password.</summary>
