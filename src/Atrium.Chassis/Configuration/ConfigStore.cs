@@ -49,7 +49,7 @@ public sealed class ConfigStore : IDisposable
         }
     }
 
-    /// <summary>Raised after a reload applied changed values of reloadable sections; not raised when nothing reloadable changed.</summary>
+    /// <summary>Raised after a reload applied new values (reloadable sections, live keys); not raised when none changed.</summary>
     public event EventHandler<ConfigChangedEventArgs>? Changed;
 
     /// <summary>The current snapshot. Read it once per unit of work: it can be swapped at any moment.</summary>
