@@ -48,6 +48,7 @@ public static class IdentityModule
         var services = builder.Services;
         services.AddModuleDatabase<IdentityDbContext>(context, options.Provider, options.ConnectionString, DatabaseFile);
         services.AddSingleton(options);
+        services.AddSingleton(_ => new LiveOptions<IdentityOptions>(context.Get<ConfigStore>(), IdentityOptions.Section));
         var data = ModuleData.Directory(context);
         services.AddSingleton(SigningKeyStore.LoadOrCreate(Path.Combine(data, SigningKeyFile), context.LoggerFactory.CreateLogger<SigningKeyStore>()));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();

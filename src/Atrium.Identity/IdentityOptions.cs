@@ -6,7 +6,10 @@ using Atrium.Chassis.Hosting;
 
 namespace Atrium.Identity;
 
-/// <summary>The <c>identity</c> section of <c>atrium.yaml</c>. Read at start.</summary>
+/// <summary>
+/// The <c>identity</c> section of <c>atrium.yaml</c>. Read at start, except the <see cref="ReloadableAttribute"/> keys,
+/// which a reload applies live (consumers read them through <see cref="LiveOptions{T}"/>).
+/// </summary>
 public sealed class IdentityOptions : IValidatableConfig
 {
     /// <summary>The config section and module name.</summary>
@@ -27,10 +30,12 @@ public sealed class IdentityOptions : IValidatableConfig
     public string Audience { get; set; } = "atrium";
 
     /// <summary>How long an access token is valid. Default 15 min.</summary>
+    [Reloadable]
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>How long a service token from <c>POST /connect/token</c> is valid. Default 5 min.</summary>
+    [Reloadable]
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan ServiceTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -60,24 +65,29 @@ public sealed class IdentityOptions : IValidatableConfig
     /// <see cref="ClientAuthFailureWindow"/> after which that address is refused (429) until the window ends, the
     /// right secret included. Default 10.
     /// </summary>
+    [Reloadable]
     [Range(1, 1000)]
     public int ClientAuthMaxFailures { get; set; } = 10;
 
     /// <summary>The window of <see cref="ClientAuthMaxFailures"/>, from an address's first failure. Default 1 min.</summary>
+    [Reloadable]
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ClientAuthFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long a refresh token is valid. Default 14 days.</summary>
+    [Reloadable]
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>
     /// Wrong passwords in a row that lock an account; failures of parallel sign-ins all count. Default 5.
     /// </summary>
+    [Reloadable]
     [Range(1, 100)]
     public int LockoutMaxFailedAttempts { get; set; } = 5;
 
     /// <summary>How long a locked account stays locked. Default 5 min.</summary>
+    [Reloadable]
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -34,6 +34,7 @@ public static class OrderingModule
         services.AddModuleDatabase<OrderReadDbContext>(
             context, options.Provider, ReadModelDatabase.ConnectionString(options.Provider, options.ConnectionString), ReadModelDatabase.File);
         services.AddSingleton(options);
+        services.AddSingleton(_ => new LiveOptions<OrderingOptions>(context.Get<ConfigStore>(), OrderingOptions.Section));
         services.AddSingleton(context.GetOrShare(() => new OrderingMetrics()));
         services.AddAccessTokenValidation(options.Auth);
 

@@ -8,7 +8,10 @@ using Atrium.Chassis.Security;
 
 namespace Atrium.Ordering;
 
-/// <summary>The <c>ordering</c> section of <c>atrium.yaml</c>. Read at start.</summary>
+/// <summary>
+/// The <c>ordering</c> section of <c>atrium.yaml</c>. Read at start, except the <see cref="ReloadableAttribute"/> keys,
+/// which a reload applies live (consumers read them through <see cref="LiveOptions{T}"/>).
+/// </summary>
 public sealed class OrderingOptions : IValidatableConfig
 {
     /// <summary>The config section and module name.</summary>
@@ -52,6 +55,7 @@ public sealed class OrderingOptions : IValidatableConfig
     public string PaymentsAddress { get; set; } = "http://127.0.0.1:9103";
 
     /// <summary>The deadline of each internal call (sent as <c>grpc-timeout</c>). Default 2 s.</summary>
+    [Reloadable]
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -59,14 +63,17 @@ public sealed class OrderingOptions : IValidatableConfig
     /// How long a saga may take to reserve and charge; after that an uncertain step is compensated and the order is
     /// Cancelled with <c>DEADLINE_EXCEEDED</c>. Default 15 s.
     /// </summary>
+    [Reloadable]
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SagaTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>The wait before a failed step's second attempt; it doubles per attempt up to <see cref="RetryMaxDelay"/>, with jitter. Default 50 ms.</summary>
+    [Reloadable]
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The longest wait between two attempts of a step. Default 2 s.</summary>
+    [Reloadable]
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -79,6 +86,7 @@ public sealed class OrderingOptions : IValidatableConfig
     /// <c>Prefer: wait=SECONDS</c> (RFC 7240); longer requests are cut to this. 0 turns waiting off. Default 4 s, under
     /// the default gateway route timeout of 5 s.
     /// </summary>
+    [Reloadable]
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(4);
 
@@ -86,6 +94,7 @@ public sealed class OrderingOptions : IValidatableConfig
     /// How long placement trusts identity's word that a user exists before asking again; 0 asks on every order.
     /// Default 1 min.
     /// </summary>
+    [Reloadable]
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan UserCacheTtl { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -94,6 +103,7 @@ public sealed class OrderingOptions : IValidatableConfig
     /// product's price does not change after it is created, so this only bounds what a future price change would
     /// miss. Default 1 min.
     /// </summary>
+    [Reloadable]
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ProductCacheTtl { get; set; } = TimeSpan.FromMinutes(1);
 

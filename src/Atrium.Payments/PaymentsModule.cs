@@ -38,6 +38,7 @@ public static class PaymentsModule
         var services = builder.Services;
         services.AddModuleDatabase<PaymentsDbContext>(context, options.Provider, options.ConnectionString, DatabaseFile);
         services.AddSingleton(options);
+        services.AddSingleton(_ => new LiveOptions<PaymentsOptions>(context.Get<ConfigStore>(), PaymentsOptions.Section));
         services.AddScoped<PaymentBarrier>();
         services.AddScoped<BalanceStatements>();
         services.AddScoped<PaymentService>();

@@ -8,7 +8,10 @@ using Atrium.Chassis.Security;
 
 namespace Atrium.Payments;
 
-/// <summary>The <c>payments</c> section of <c>atrium.yaml</c>. Read at start.</summary>
+/// <summary>
+/// The <c>payments</c> section of <c>atrium.yaml</c>. Read at start, except the <see cref="ReloadableAttribute"/> keys,
+/// which a reload applies live (consumers read them through <see cref="LiveOptions{T}"/>).
+/// </summary>
 public sealed class PaymentsOptions : IValidatableConfig
 {
     /// <summary>The config section and module name.</summary>
@@ -59,6 +62,7 @@ public sealed class PaymentsOptions : IValidatableConfig
     public string OrderingAddress { get; set; } = "http://127.0.0.1:9104";
 
     /// <summary>The deadline of each call to ordering (sent as <c>grpc-timeout</c>). Default 1 s, under ordering's own 2 s deadline on the refund it waits for.</summary>
+    [Reloadable]
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -17,9 +17,12 @@ public sealed class ModuleTestHost : IAsyncDisposable
 {
     private readonly IModuleService _module;
     private readonly bool _deleteData;
+    private readonly Func<string, string> _configText;
 
-    private ModuleTestHost(IModuleService module, ModuleContext context, ConfigStore store, int port, int rpcPort, string dataDirectory, bool deleteData)
+    private ModuleTestHost(
+        IModuleService module, ModuleContext context, ConfigStore store, int port, int rpcPort, string dataDirectory, bool deleteData, Func<string, string> configText)
     {
+        _configText = configText;
         _module = module;
         Context = context;
         Store = store;
@@ -51,11 +54,12 @@ public sealed class ModuleTestHost : IAsyncDisposable
     /// <c>listen</c>, which the host sets: an HTTP/1.1 listener and, with <paramref name="rpc"/>, an h2c one for gRPC.
     /// <paramref name="logs"/> gets every log entry of the module as well as stdout. <paramref name="time"/> is the
     /// module's clock (the system's by default). <paramref name="telemetry"/> is the module's telemetry (by default the
-    /// one <see cref="SharedTelemetry"/> of the test process, never stopped).
+    /// one <see cref="SharedTelemetry"/> of the test process, never stopped). With <paramref name="configFile"/>, the config
+    /// is read from a file of its own, so that <see cref="ReloadAsync"/> can change it as an operator would.
     /// </summary>
     public static async Task<ModuleTestHost> StartAsync<TOptions>(
         string section, ModuleInit init, string sectionYaml = "", string? dataDirectory = null, bool keepData = false, bool rpc = false,
-        ILoggerProvider? logs = null, TimeProvider? time = null, AtriumTelemetry? telemetry = null)
+        ILoggerProvider? logs = null, TimeProvider? time = null, AtriumTelemetry? telemetry = null, bool configFile = false)
         where TOptions : class, new()
     {
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"atrium-tests-{Guid.NewGuid():N}");
@@ -64,14 +68,23 @@ public sealed class ModuleTestHost : IAsyncDisposable
             var port = FreePort.Next();
             var rpcPort = rpc ? FreePort.Next() : 0;
             var listen = rpc ? $"\"http://127.0.0.1:{port}\", \"h2c://127.0.0.1:{rpcPort}\"" : $"\"http://127.0.0.1:{port}\"";
-            var body = string.Join("\n", sectionYaml.Split('\n').Where(l => l.Length > 0).Select(l => "  " + l));
-            var yaml = $"host:\n  dataDirectory: \"{data}\"\n  shutdownTimeout: 2s\n{section}:\n  listen: [{listen}]\n{body}\n";
+            string ConfigText(string body) =>
+                $"host:\n  dataDirectory: \"{data}\"\n  shutdownTimeout: 2s\n{section}:\n  listen: [{listen}]\n"
+                + string.Join("\n", body.Split('\n').Where(l => l.Length > 0).Select(l => "  " + l)) + "\n";
+            var yaml = ConfigText(sectionYaml);
+            var source = AtriumConfig.EmbeddedSource;
+            if (configFile)
+            {
+                source = Path.Combine(Path.GetTempPath(), $"atrium-tests-config-{Guid.NewGuid():N}.yaml");
+                await File.WriteAllTextAsync(source, yaml);
+            }
+
             var schema = new ConfigSchema()
                 .Add<AtriumHostOptions>(AtriumHostOptions.Section)
                 .Add<TelemetryOptions>(TelemetryOptions.Section)
                 .Add<LoggingOptions>(LoggingOptions.Section, reloadable: true)
                 .Add<TOptions>(section);
-            var loaded = ConfigLoader.Load(yaml, AtriumConfig.EmbeddedSource, schema);
+            var loaded = ConfigLoader.Load(yaml, source, schema);
             if (!loaded.Succeeded)
             {
                 throw new InvalidOperationException("Test config is invalid:\n" + string.Join("\n", loaded.Errors) + "\n" + yaml);
@@ -90,15 +103,34 @@ public sealed class ModuleTestHost : IAsyncDisposable
             try
             {
                 await module.StartAsync(CancellationToken.None);
-                return new ModuleTestHost(module, context, store, port, rpcPort, data, deleteData: !keepData && dataDirectory is null);
+                return new ModuleTestHost(module, context, store, port, rpcPort, data, deleteData: !keepData && dataDirectory is null, ConfigText);
             }
             catch (IOException) when (attempt < 3)
             {
                 // Another test took the port between FreePort and the bind.
                 await module.StopAsync(CancellationToken.None);
                 store.Dispose();
+                if (configFile)
+                {
+                    File.Delete(source);
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// Rewrites the config file (a host started with <c>configFile: true</c>) with <paramref name="sectionYaml"/> as the
+    /// module's section, listeners unchanged, and reloads it as <c>POST /admin/reload</c> would.
+    /// </summary>
+    public async Task<ConfigReloadResult> ReloadAsync(string sectionYaml)
+    {
+        if (Store.Current.Source == AtriumConfig.EmbeddedSource)
+        {
+            throw new InvalidOperationException("Start the host with configFile: true.");
+        }
+
+        await File.WriteAllTextAsync(Store.Current.Source, _configText(sectionYaml));
+        return Store.Reload();
     }
 
     public HttpClient Client() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
@@ -107,6 +139,11 @@ public sealed class ModuleTestHost : IAsyncDisposable
     {
         await _module.StopAsync(CancellationToken.None);
         Store.Dispose();
+        if (Store.Current.Source != AtriumConfig.EmbeddedSource)
+        {
+            File.Delete(Store.Current.Source);
+        }
+
         if (_deleteData && Directory.Exists(DataDirectory))
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

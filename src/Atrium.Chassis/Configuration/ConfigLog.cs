@@ -6,8 +6,8 @@ namespace Atrium.Chassis.Configuration;
 internal static partial class ConfigLog
 {
     [LoggerMessage(EventId = ConfigEventIds.ReloadSucceeded, Level = LogLevel.Information,
-        Message = "Config reloaded from {Source} (trigger: {Trigger}); changed sections: {ChangedSections}")]
-    public static partial void ReloadSucceeded(ILogger logger, string source, string trigger, string changedSections);
+        Message = "Config reloaded from {Source} (trigger: {Trigger}); applied: {ChangedKeys}")]
+    public static partial void ReloadSucceeded(ILogger logger, string source, string trigger, string changedKeys);
 
     [LoggerMessage(EventId = ConfigEventIds.ReloadFailed, Level = LogLevel.Error,
         Message = "Config reload from {Source} (trigger: {Trigger}) failed with {ErrorCount} error(s); keeping the last good config")]
@@ -18,8 +18,8 @@ internal static partial class ConfigLog
     public static partial void ReloadError(ILogger logger, int line, int column, string error);
 
     [LoggerMessage(EventId = ConfigEventIds.RestartRequired, Level = LogLevel.Warning,
-        Message = "Config section '{Section}' changed on disk but is not reloadable; the running value is kept until restart")]
-    public static partial void RestartRequired(ILogger logger, string section);
+        Message = "Config key '{Key}' changed but is not reloadable; the running value is kept until restart")]
+    public static partial void RestartRequired(ILogger logger, string key);
 
     [LoggerMessage(EventId = ConfigEventIds.WatchStarted, Level = LogLevel.Information,
         Message = "Watching config file {Source} for changes")]

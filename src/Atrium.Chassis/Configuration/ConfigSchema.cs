@@ -13,7 +13,8 @@ public sealed class ConfigSchema
     /// <typeparam name="T">The options class the section binds to; properties bind from their camelCase names.</typeparam>
     /// <param name="section">The top-level YAML key, e.g. <c>gateway</c>.</param>
     /// <param name="reloadable">
-    /// Whether a change on disk is applied while running. Default <c>false</c>: the running value is kept and a restart is needed.
+    /// Whether a change on disk is applied while running. Default <c>false</c>: only the properties marked
+    /// <see cref="ReloadableAttribute"/> change live; other changed keys keep their running values until a restart.
     /// </param>
     /// <returns>This schema, for chaining.</returns>
     /// <exception cref="ArgumentException">The name is empty or already registered (names compare case-insensitively).</exception>

@@ -9,7 +9,7 @@ namespace Atrium.Chassis.Configuration;
 /// The live config: holds the current <see cref="AtriumConfig"/> snapshot and replaces it atomically when the
 /// file changes. Reloads validate the whole file with the startup snapshot's environment overrides applied again (a
 /// process's environment does not change); a bad file never replaces a good snapshot, and sections not
-/// registered as reloadable keep their running values until restart.
+/// registered as reloadable keep their running values until restart, except their <see cref="ReloadableAttribute"/> keys.
 /// </summary>
 public sealed class ConfigStore : IDisposable
 {
@@ -49,7 +49,7 @@ public sealed class ConfigStore : IDisposable
         }
     }
 
-    /// <summary>Raised after a reload applied changed values of reloadable sections; not raised when nothing reloadable changed.</summary>
+    /// <summary>Raised after a reload applied new values (reloadable sections, live keys); not raised when none changed.</summary>
     public event EventHandler<ConfigChangedEventArgs>? Changed;
 
     /// <summary>The current snapshot. Read it once per unit of work: it can be swapped at any moment.</summary>
@@ -156,26 +156,50 @@ public sealed class ConfigStore : IDisposable
     {
         var changed = new List<string>();
         var restartRequired = new List<string>();
+        var changedKeys = new List<string>();
+        var restartRequiredKeys = new List<string>();
         var merged = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var section in _schema.Sections)
         {
             var running = current.Sections.GetValueOrDefault(section.Name);
             var next = loaded.Sections[section.Name];
-            var differs = running is null || ConfigJsonWriter.WriteSection(running) != ConfigJsonWriter.WriteSection(next);
-            if (differs && !section.Reloadable && running is not null)
+            merged[section.Name] = running ?? next;
+            if (running is not null && ConfigJsonWriter.WriteSection(running) == ConfigJsonWriter.WriteSection(next))
             {
-                restartRequired.Add(section.Name);
-                ConfigLog.RestartRequired(_logger, section.Name);
+                continue;
             }
-            else if (differs)
+
+            if (running is null || section.Reloadable)
             {
                 changed.Add(section.Name);
+                changedKeys.Add(section.Name);
+                merged[section.Name] = next;
+                continue;
             }
 
-            merged[section.Name] = differs && (section.Reloadable || running is null) ? next : running!;
+            // Only the section's [Reloadable] keys change live; the others keep their running values in the new object.
+            var live = new List<string>();
+            var restartOnly = new List<string>();
+            ReloadableKeys.Merge(running, next, section.Name, live, restartOnly);
+            if (live.Count > 0)
+            {
+                changed.Add(section.Name);
+                changedKeys.AddRange(live);
+                merged[section.Name] = next;
+            }
+
+            if (restartOnly.Count > 0)
+            {
+                restartRequired.Add(section.Name);
+                restartRequiredKeys.AddRange(restartOnly);
+                foreach (var key in restartOnly)
+                {
+                    ConfigLog.RestartRequired(_logger, key);
+                }
+            }
         }
 
-        // Cross-section rules can break when new reloadable values meet kept static ones.
+        // Rules across keys and sections can break when new live values meet kept restart-only ones, in one section too.
         if (restartRequired.Count > 0 && changed.Count > 0)
         {
             var errors = ConfigValidator.Validate(_schema, merged, loaded.SourceMap);
@@ -185,9 +209,13 @@ public sealed class ConfigStore : IDisposable
             }
         }
 
-        _lastReload = new ConfigReloadStatus(_timeProvider.GetUtcNow(), true, [], trigger);
+        _lastReload = new ConfigReloadStatus(_timeProvider.GetUtcNow(), true, [], trigger)
+        {
+            ChangedKeys = changedKeys,
+            RestartRequiredKeys = restartRequiredKeys,
+        };
         _metrics.RecordSuccess();
-        ConfigLog.ReloadSucceeded(_logger, current.Source, trigger, changed.Count == 0 ? "(none)" : string.Join(", ", changed));
+        ConfigLog.ReloadSucceeded(_logger, current.Source, trigger, changedKeys.Count == 0 ? "(none)" : string.Join(", ", changedKeys));
         if (changed.Count > 0)
         {
             var next = new AtriumConfig(current.Source, _schema, merged, loaded.SourceMap, current.Environment);
@@ -195,7 +223,11 @@ public sealed class ConfigStore : IDisposable
             RaiseChanged(new ConfigChangedEventArgs(current, next, changed));
         }
 
-        return new ConfigReloadResult(true, [], changed, restartRequired);
+        return new ConfigReloadResult(true, [], changed, restartRequired)
+        {
+            ChangedKeys = changedKeys,
+            RestartRequiredKeys = restartRequiredKeys,
+        };
     }
 
     private ConfigReloadResult Fail(AtriumConfig current, IReadOnlyList<ConfigError> errors, string trigger)

@@ -109,7 +109,8 @@ internal sealed class ConfigTypeModel
                 p,
                 Nullable.GetUnderlyingType(p.PropertyType) is not null
                     || (!p.PropertyType.IsValueType && nullability.Create(p).WriteState != NullabilityState.NotNull),
-                p.IsDefined(typeof(SecretAttribute), inherit: true)))
+                p.IsDefined(typeof(SecretAttribute), inherit: true),
+                p.IsDefined(typeof(ReloadableAttribute), inherit: true)))
             .ToArray();
     }
 }

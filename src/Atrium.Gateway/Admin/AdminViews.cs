@@ -69,6 +69,8 @@ internal static class AdminViews
         attemptedAt = status.AttemptedAt,
         trigger = status.Trigger,
         succeeded = status.Succeeded,
+        changed = status.ChangedKeys,
+        restartRequired = status.RestartRequiredKeys,
         errors = status.Errors.Select(e => new { path = e.Path, message = e.Message, line = e.Line, column = e.Column, variable = e.Variable }),
     };
 }

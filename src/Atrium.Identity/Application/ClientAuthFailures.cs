@@ -1,3 +1,5 @@
+using Atrium.Chassis.Configuration;
+
 namespace Atrium.Identity.Application;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Atrium.Identity.Application;
 /// nobody can lock a service out by failing in its name from elsewhere. At most <see cref="MaxAddresses"/> addresses
 /// are tracked: past that, the windows that ended are dropped, then all.
 /// </summary>
-internal sealed class ClientAuthFailures(IdentityOptions options, TimeProvider time)
+internal sealed class ClientAuthFailures(LiveOptions<IdentityOptions> live, TimeProvider time)
 {
     public const int MaxAddresses = 10_000;
 
@@ -17,6 +19,7 @@ internal sealed class ClientAuthFailures(IdentityOptions options, TimeProvider t
     public TimeSpan? RetryAfter(string address)
     {
         var now = time.GetUtcNow();
+        var options = live.Current;
         lock (_windows)
         {
             return _windows.TryGetValue(address, out var window) && window.Count >= options.ClientAuthMaxFailures && now < window.Start + options.ClientAuthFailureWindow
@@ -29,6 +32,7 @@ internal sealed class ClientAuthFailures(IdentityOptions options, TimeProvider t
     public void Record(string address)
     {
         var now = time.GetUtcNow();
+        var options = live.Current;
         lock (_windows)
         {
             if (_windows.Count >= MaxAddresses)

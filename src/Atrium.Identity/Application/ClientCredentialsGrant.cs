@@ -1,3 +1,4 @@
+using Atrium.Chassis.Configuration;
 using Atrium.Rpc;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace Atrium.Identity.Application;
 /// against the caller's address (<see cref="ClientAuthFailures"/>).
 /// </summary>
 internal sealed partial class ClientCredentialsGrant(
-    ServiceClients clients, ClientAuthFailures failures, TokenIssuer tokens, IdentityOptions options, ILogger<ClientCredentialsGrant> logger)
+    ServiceClients clients, ClientAuthFailures failures, TokenIssuer tokens, LiveOptions<IdentityOptions> live, ILogger<ClientCredentialsGrant> logger)
 {
     public const string GrantType = "client_credentials";
 
@@ -68,7 +69,7 @@ internal sealed partial class ClientCredentialsGrant(
         var token = tokens.CreateServiceToken(client.Id, request.Audience, granted);
         var scope = string.Join(' ', granted);
         LogIssued(logger, client.Id, request.Audience, scope);
-        return (new ServiceTokenGrant(token, (int)options.ServiceTokenLifetime.TotalSeconds, scope), null);
+        return (new ServiceTokenGrant(token, (int)live.Current.ServiceTokenLifetime.TotalSeconds, scope), null);
     }
 
     private static (ServiceTokenGrant?, TokenRefusal?) Refuse(string error, string description, int status = 400) =>

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Persistence;
 using Atrium.Contracts.Events;
@@ -20,14 +21,17 @@ internal sealed partial class IdentityService(
     PasswordVerifier passwords,
     IPasswordHasher<User> hasher,
     TokenIssuer tokens,
-    IdentityOptions options,
+    LiveOptions<IdentityOptions> live,
     TimeProvider time,
     ILogger<IdentityService> logger)
 {
     // One answer for an unknown email, a wrong password and a locked account, so that it does not tell them apart.
     private const string SignInRefused = "Wrong email or password, or too many failed sign-ins; try again later.";
 
-    private LockoutPolicy Lockout => new(options.LockoutMaxFailedAttempts, options.LockoutDuration);
+    // Scoped: one request reads one snapshot, so that a reload does not mix two lockout policies in one sign-in.
+    private readonly IdentityOptions _options = live.Current;
+
+    private LockoutPolicy Lockout => new(_options.LockoutMaxFailedAttempts, _options.LockoutDuration);
 
     public async Task<User> RegisterAsync(EmailAddress email, string password, CancellationToken cancellationToken)
     {
@@ -76,7 +80,7 @@ internal sealed partial class IdentityService(
             // Not cancellable: a client that hangs up must not take its failure out of the count.
             if (await WriteTransaction.RunAsync(db, () => RecordFailureAsync(user.Id, now), CancellationToken.None).ConfigureAwait(false))
             {
-                LogLockedOut(logger, user.Id, options.LockoutDuration.TotalSeconds);
+                LogLockedOut(logger, user.Id, _options.LockoutDuration.TotalSeconds);
             }
 
             throw Refused();
@@ -145,9 +149,9 @@ internal sealed partial class IdentityService(
 
         user.RecordSuccessfulLogin(now);
         var (refresh, hash) = TokenIssuer.CreateRefreshToken();
-        db.RefreshTokens.Add(RefreshToken.IssueNewFamily(Guid.CreateVersion7(now), user.Id, hash, now, options.RefreshTokenLifetime));
+        db.RefreshTokens.Add(RefreshToken.IssueNewFamily(Guid.CreateVersion7(now), user.Id, hash, now, _options.RefreshTokenLifetime));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return new TokenPair(tokens.CreateAccessToken(user), (int)options.AccessTokenLifetime.TotalSeconds, refresh);
+        return new TokenPair(tokens.CreateAccessToken(user), (int)_options.AccessTokenLifetime.TotalSeconds, refresh);
     }
 
     /// <returns>The successor pair, or null when the token was used before: then its whole family is revoked.</returns>
@@ -171,9 +175,9 @@ internal sealed partial class IdentityService(
 
         var user = await db.Users.SingleAsync(u => u.Id == current.UserId, CancellationToken.None).ConfigureAwait(false);
         var (next, nextHash) = TokenIssuer.CreateRefreshToken();
-        db.RefreshTokens.Add(current.Rotate(Guid.CreateVersion7(now), nextHash, now, options.RefreshTokenLifetime));
+        db.RefreshTokens.Add(current.Rotate(Guid.CreateVersion7(now), nextHash, now, _options.RefreshTokenLifetime));
         await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
-        return new TokenPair(tokens.CreateAccessToken(user), (int)options.AccessTokenLifetime.TotalSeconds, next);
+        return new TokenPair(tokens.CreateAccessToken(user), (int)_options.AccessTokenLifetime.TotalSeconds, next);
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "User {UserId} registered")]

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Atrium.Chassis.Configuration;
 using System.Security.Cryptography;
 using Atrium.Chassis.Security;
 using Atrium.Identity.Domain;
@@ -12,7 +13,7 @@ namespace Atrium.Identity.Application;
 /// Issues ES256 access tokens, service tokens and opaque refresh tokens, and validates access tokens for the identity
 /// API (a service token is refused there).
 /// </summary>
-internal sealed class TokenIssuer(SigningKeyStore keys, IdentityOptions options, TimeProvider time)
+internal sealed class TokenIssuer(SigningKeyStore keys, LiveOptions<IdentityOptions> live, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
@@ -28,12 +29,12 @@ internal sealed class TokenIssuer(SigningKeyStore keys, IdentityOptions options,
         };
         return _handler.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = options.Issuer,
-            Audience = options.Audience,
+            Issuer = live.Current.Issuer,
+            Audience = live.Current.Audience,
             Claims = claims,
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + options.AccessTokenLifetime,
+            Expires = now + live.Current.AccessTokenLifetime,
             SigningCredentials = keys.Credentials,
         });
     }
@@ -48,7 +49,7 @@ internal sealed class TokenIssuer(SigningKeyStore keys, IdentityOptions options,
         return _handler.CreateToken(new SecurityTokenDescriptor
         {
             TokenType = ServiceTokens.Type,
-            Issuer = options.Issuer,
+            Issuer = live.Current.Issuer,
             Audience = audience,
             Claims = new Dictionary<string, object>(StringComparer.Ordinal)
             {
@@ -59,7 +60,7 @@ internal sealed class TokenIssuer(SigningKeyStore keys, IdentityOptions options,
             },
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + options.ServiceTokenLifetime,
+            Expires = now + live.Current.ServiceTokenLifetime,
             SigningCredentials = keys.Credentials,
         });
     }
@@ -78,8 +79,8 @@ internal sealed class TokenIssuer(SigningKeyStore keys, IdentityOptions options,
     {
         var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
-            ValidIssuer = options.Issuer,
-            ValidAudience = options.Audience,
+            ValidIssuer = live.Current.Issuer,
+            ValidAudience = live.Current.Audience,
             IssuerSigningKey = keys.SecurityKey,
             ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
             // A service token is no user's, whatever its audience.

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Errors;
 using Atrium.Chassis.OpenApi;
 using Atrium.Chassis.Security;
@@ -52,10 +53,10 @@ internal static class OrderingEndpoints
         return Results.Accepted($"/api/orders/{placed.OrderId}", new OrderAccepted(placed.OrderId, "Pending"));
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, string id, OrderQueries orders, OrderingOptions options)
+    private static async Task<IResult> GetAsync(HttpContext http, string id, OrderQueries orders, LiveOptions<OrderingOptions> options)
     {
         var caller = await http.RequireCallerAsync().ConfigureAwait(false);
-        var wait = PreferWait.Read(http.Request.Headers, options.MaxWait);
+        var wait = PreferWait.Read(http.Request.Headers, options.Current.MaxWait);
         // Another user's order answers exactly like a missing one, so ids cannot be probed.
         if (!Guid.TryParse(id, out var orderId)
             || await orders.FindAsync(caller.UserId, orderId, wait, http.RequestAborted).ConfigureAwait(false) is not { } order)

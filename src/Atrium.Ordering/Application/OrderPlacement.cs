@@ -1,3 +1,4 @@
+using Atrium.Chassis.Configuration;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -25,7 +26,7 @@ internal sealed partial class OrderPlacement(
     IIdentityClient identity,
     ICatalogClient catalog,
     SagaScheduler scheduler,
-    OrderingOptions options,
+    LiveOptions<OrderingOptions> live,
     OrderingMetrics metrics,
     TimeProvider time,
     ILogger<OrderPlacement> logger)
@@ -60,7 +61,7 @@ internal sealed partial class OrderPlacement(
             throw new AtriumException(ErrorCodes.ValidationFailed, ex.Message, ex);
         }
 
-        var saga = OrderSaga.Start(order.Id, now, options.SagaTimeout);
+        var saga = OrderSaga.Start(order.Id, now, live.Current.SagaTimeout);
         var key = new IdempotencyRecord { UserId = userId, Key = idempotencyKey, Fingerprint = fingerprint, OrderId = order.Id, CreatedAtTicks = now.UtcTicks };
         var claimed = await WriteTransaction.RunAsync(db, async () =>
         {

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Persistence;
 using Atrium.Contracts.Events;
@@ -23,7 +24,7 @@ namespace Atrium.Ordering.Application;
 /// </remarks>
 internal sealed partial class SagaJournal(
     IServiceScopeFactory scopes,
-    OrderingOptions options,
+    LiveOptions<OrderingOptions> live,
     OrderingMetrics metrics,
     TimeProvider time,
     ILogger<SagaJournal> logger)
@@ -199,6 +200,7 @@ internal sealed partial class SagaJournal(
 
     private TimeSpan Backoff(int attempts)
     {
+        var options = live.Current;
         var exponential = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts, 16));
         var capped = Math.Min(exponential, options.RetryMaxDelay.TotalMilliseconds);
         // Full jitter on the upper half, so sagas that failed together do not retry together.

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Errors;
 using Atrium.Ordering.Application;
 using Grpc.Core;
@@ -9,7 +10,7 @@ namespace Atrium.Ordering.Infrastructure;
 /// the statuses a branch documents as business refusals are refusals; every other failure (deadline, unavailable,
 /// internal, a reset connection) leaves the outcome unknown, so the saga asks again: the branch is idempotent.
 /// </summary>
-internal sealed class BranchCall(OrderingOptions options, TimeProvider time)
+internal sealed class BranchCall(LiveOptions<OrderingOptions> live, TimeProvider time)
 {
     public async Task<BranchResult> RunAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, Func<RpcException, string?> refusal, CancellationToken cancellationToken)
     {
@@ -49,5 +50,5 @@ internal sealed class BranchCall(OrderingOptions options, TimeProvider time)
 
     // grpc-dotnet measures the deadline against the system clock; the module's clock is that one outside tests.
     private CallOptions CallOptions(CancellationToken cancellationToken) =>
-        new(deadline: (time.GetUtcNow() + options.CallTimeout).UtcDateTime, cancellationToken: cancellationToken);
+        new(deadline: (time.GetUtcNow() + live.Current.CallTimeout).UtcDateTime, cancellationToken: cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Configuration;
 using Atrium.Ordering.Application;
 
 namespace Atrium.Ordering.Infrastructure;
@@ -7,7 +8,7 @@ namespace Atrium.Ordering.Infrastructure;
 /// cost one <c>GetUser</c> per interval instead of one each. Only existence is remembered: a user identity does not
 /// know is asked about again every time.
 /// </summary>
-internal sealed class KnownUsersIdentityClient(GrpcIdentityClient identity, OrderingOptions options, TimeProvider time) : IIdentityClient
+internal sealed class KnownUsersIdentityClient(GrpcIdentityClient identity, LiveOptions<OrderingOptions> live, TimeProvider time) : IIdentityClient
 {
     private readonly ExpiringMemory<Guid, bool> _known = new(time);
 
@@ -23,7 +24,7 @@ internal sealed class KnownUsersIdentityClient(GrpcIdentityClient identity, Orde
             return false;
         }
 
-        _known.Remember(userId, true, options.UserCacheTtl);
+        _known.Remember(userId, true, live.Current.UserCacheTtl);
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Configuration;
 using Atrium.Ordering.Application;
 using Atrium.Ordering.Domain;
 
@@ -10,7 +11,7 @@ namespace Atrium.Ordering.Infrastructure;
 /// would miss. Products the catalog does not know are asked about again every time. The TCC calls pass straight
 /// through.
 /// </summary>
-internal sealed class PriceCachingCatalogClient(GrpcCatalogClient catalog, OrderingOptions options, TimeProvider time) : ICatalogClient
+internal sealed class PriceCachingCatalogClient(GrpcCatalogClient catalog, LiveOptions<OrderingOptions> live, TimeProvider time) : ICatalogClient
 {
     private readonly ExpiringMemory<Guid, CatalogProduct> _known = new(time);
 
@@ -38,7 +39,7 @@ internal sealed class PriceCachingCatalogClient(GrpcCatalogClient catalog, Order
         foreach (var (id, product) in await catalog.GetProductsAsync(missing, cancellationToken).ConfigureAwait(false))
         {
             products[id] = product;
-            _known.Remember(id, product, options.ProductCacheTtl);
+            _known.Remember(id, product, live.Current.ProductCacheTtl);
         }
 
         return products;

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Errors;
 using Atrium.Contracts.Ordering.V1;
 using Atrium.Payments.Application;
@@ -18,16 +19,16 @@ internal sealed partial class GrpcOrderSagas : IOrderSagas, IDisposable
 {
     private readonly GrpcChannel _channel;
     private readonly Sagas.SagasClient _sagas;
-    private readonly PaymentsOptions _options;
+    private readonly LiveOptions<PaymentsOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<GrpcOrderSagas> _logger;
 
-    public GrpcOrderSagas(PaymentsOptions options, ServiceTokenSource tokens, TimeProvider time, ILogger<GrpcOrderSagas> logger)
+    public GrpcOrderSagas(LiveOptions<PaymentsOptions> options, ServiceTokenSource tokens, TimeProvider time, ILogger<GrpcOrderSagas> logger)
     {
         _options = options;
         _time = time;
         _logger = logger;
-        _channel = GrpcChannels.Create(new Uri(options.OrderingAddress), tokens.CredentialsFor(ServiceScopes.Ordering));
+        _channel = GrpcChannels.Create(new Uri(options.Current.OrderingAddress), tokens.CredentialsFor(ServiceScopes.Ordering));
         // A callee that refuses a token (identity restarted with a new signing key) gets a new one on the next call.
         _sagas = new(tokens.Intercept(_channel.CreateInvoker(time), ServiceScopes.Ordering));
     }
@@ -37,7 +38,7 @@ internal sealed partial class GrpcOrderSagas : IOrderSagas, IDisposable
         try
         {
             // grpc-dotnet measures the deadline against the system clock; the module's clock is that one outside tests.
-            var deadline = (_time.GetUtcNow() + _options.CallTimeout).UtcDateTime;
+            var deadline = (_time.GetUtcNow() + _options.Current.CallTimeout).UtcDateTime;
             var compensation = await _sagas.GetCompensationAsync(
                 new GetCompensationRequest { OrderId = orderId }, deadline: deadline, cancellationToken: cancellationToken).ConfigureAwait(false);
             return compensation.Compensating;

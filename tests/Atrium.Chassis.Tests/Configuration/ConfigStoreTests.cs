@@ -115,9 +115,10 @@ public sealed class ConfigStoreTests : IDisposable
         result.Succeeded.ShouldBeTrue();
         result.ChangedSections.ShouldBeEmpty();
         result.RestartRequiredSections.ShouldBe(["host"]);
+        result.RestartRequiredKeys.ShouldBe(["host.workers"]);
         store.Current.Get<TestHostOptions>("host").Workers.ShouldBe(4);
         raised.ShouldBeFalse();
-        _logger.Entries.ShouldContain(e => e.Level == LogLevel.Warning && e.Message.Contains("'host'"));
+        _logger.Entries.ShouldContain(e => e.Level == LogLevel.Warning && e.Message.Contains("'host.workers'"));
     }
 
     [Fact]

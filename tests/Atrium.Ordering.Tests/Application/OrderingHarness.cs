@@ -1,3 +1,4 @@
+using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Persistence;
 using Atrium.Ordering.Application;
@@ -73,6 +74,7 @@ internal sealed class OrderingHarness : IAsyncDisposable
         services.AddDbContext<OrderingDbContext>(db => db.UseAtriumSqlite($"Data Source={Path.Combine(folder, OrderingModule.DatabaseFile)}"));
         services.AddDbContext<OrderReadDbContext>(db => db.UseAtriumSqlite($"Data Source={Path.Combine(folder, ReadModelDatabase.File)}"));
         services.AddSingleton(options);
+        services.AddSingleton(new LiveOptions<OrderingOptions>(options));
         services.AddSingleton(new OrderingMetrics());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ServiceTokenSource(new Uri(options.Client.TokenUrl), options.Client.Id, File.ReadAllText(options.Client.SecretFile).Trim()));

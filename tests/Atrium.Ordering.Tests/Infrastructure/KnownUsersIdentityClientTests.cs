@@ -1,3 +1,4 @@
+using Atrium.Chassis.Configuration;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Atrium.Chassis.Errors;
@@ -92,7 +93,7 @@ public sealed class KnownUsersIdentityClientTests : IAsyncLifetime
     private KnownUsersIdentityClient Client(BranchChannels channels, TimeSpan ttl)
     {
         var options = Options(ttl);
-        return new KnownUsersIdentityClient(new GrpcIdentityClient(channels, new BranchCall(options, TimeProvider.System)), options, TimeProvider.System);
+        return new KnownUsersIdentityClient(new GrpcIdentityClient(channels, new BranchCall(new LiveOptions<OrderingOptions>(options), TimeProvider.System)), new LiveOptions<OrderingOptions>(options), TimeProvider.System);
     }
 
     private async Task<Guid> RegisterAsync()

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Configuration;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Atrium.Catalog;
@@ -98,7 +99,7 @@ public sealed class PriceCachingCatalogClientTests : IAsyncLifetime
     private PriceCachingCatalogClient Client(BranchChannels channels, TimeSpan ttl)
     {
         var options = Options(ttl);
-        return new PriceCachingCatalogClient(new GrpcCatalogClient(channels, new BranchCall(options, TimeProvider.System)), options, TimeProvider.System);
+        return new PriceCachingCatalogClient(new GrpcCatalogClient(channels, new BranchCall(new LiveOptions<OrderingOptions>(options), TimeProvider.System)), new LiveOptions<OrderingOptions>(options), TimeProvider.System);
     }
 
     /// <summary>A product the catalog seeded on its first start, with its price as the public API shows it.</summary>

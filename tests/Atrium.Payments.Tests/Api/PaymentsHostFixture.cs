@@ -113,15 +113,15 @@ public class PaymentsHostFixture : IAsyncLifetime
     /// Starts a payments module on the fixture's store that trusts <see cref="Identity"/> and asks the ordering at
     /// <paramref name="ordering"/> before it refunds a capture; the caller disposes it.
     /// </summary>
-    public Task<ModuleTestHost> StartPaymentsAsync(Uri ordering)
+    public Task<ModuleTestHost> StartPaymentsAsync(Uri ordering) =>
+        ModuleTestHost.StartAsync<PaymentsOptions>(PaymentsOptions.Section, PaymentsModule.Init, PaymentsSection(ordering), rpc: true);
+
+    /// <summary>The body of the <c>payments</c> section <see cref="StartPaymentsAsync"/> starts with.</summary>
+    public string PaymentsSection(Uri ordering)
     {
         var database = PostgresConnectionString is null ? "" : $"\nprovider: postgresql\nconnectionString: \"{PostgresConnectionString}\"";
-        return ModuleTestHost.StartAsync<PaymentsOptions>(
-            PaymentsOptions.Section,
-            PaymentsModule.Init,
-            $"{TestServiceTokens.AuthYaml(Identity)}\nclient:\n  secretFile: \"{Path.Combine(Identity.DataDirectory, "service-secrets", "payments")}\"\n"
-            + $"  tokenUrl: \"{TestServiceTokens.TokenUrl(Identity)}\"\norderingAddress: \"{ordering}\"" + database,
-            rpc: true);
+        return $"{TestServiceTokens.AuthYaml(Identity)}\nclient:\n  secretFile: \"{Path.Combine(Identity.DataDirectory, "service-secrets", "payments")}\"\n"
+            + $"  tokenUrl: \"{TestServiceTokens.TokenUrl(Identity)}\"\norderingAddress: \"{ordering}\"" + database + "\n";
     }
 
     /// <summary>Registers and signs in a user through identity's HTTP API; the access token.</summary>
