@@ -50,7 +50,7 @@ internal static class KubernetesOverlay
             }
             catch (System.ComponentModel.Win32Exception ex)
             {
-                throw new InvalidOperationException($"The Kubernetes manifest tests need '{tool}' on PATH: apt-get install kubectl nodejs npm (./test.sh does). ({ex.Message})", ex);
+                throw new InvalidOperationException($"The Kubernetes manifest tests need '{tool}' on PATH: kubectl with kustomize v5 (pkgs.k8s.io), Node.js and npm (./test.sh installs those). ({ex.Message})", ex);
             }
         }
 
