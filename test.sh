@@ -4,7 +4,9 @@
 # arguments (e.g. ./test.sh tests/Atrium.Chassis.Tests --filter "FullyQualifiedName~Outbox").
 #   prometheus       promtool, which checks the /metrics exposition (Atrium.Chassis.Tests)
 #   grpc-proto       the official gRPC interop protos (Atrium.Rpc.Tests)
-#   nodejs, npm      the @grpc/grpc-js interop peer (Atrium.Rpc.Tests)
+#   nodejs, npm      the @grpc/grpc-js interop peer (Atrium.Rpc.Tests), the Kubernetes schema validator (Atrium.Tests)
+# Not installed: kubectl (kustomize v5, Kubernetes 1.27 or later; Debian's kubernetes-client is too old), which the
+# Kubernetes manifest tests run; they fail naming it when it is missing.
 #   postgresql       the server binaries the PostgreSQL tests start throwaway clusters with (Atrium.Testing.PostgresServer)
 #   rabbitmq-server  the broker the RabbitMQ tests start throwaway nodes of (Atrium.Testing.RabbitMqServer), and the
 #                    node deploy/local/up.sh starts (DeployLocalTests)
@@ -20,6 +22,8 @@ for pkg in "${apt_packages[@]}"; do
 done
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v kubectl >/dev/null 2>&1 \
+  || echo "test.sh: kubectl is not on PATH; the Kubernetes manifest tests will fail (install it from pkgs.k8s.io)" >&2
 
 as_root=()
 if [ "$(id -u)" != 0 ]; then
