@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
+using Atrium.Chassis.Configuration.Etcd;
 using Microsoft.Extensions.Logging;
 
 namespace Atrium.Chassis.Configuration;
@@ -22,6 +23,10 @@ public sealed class ConfigStore : IDisposable
     private volatile ConfigReloadStatus _lastReload;
     private string? _lastSeenContent;
     private ConfigFileWatcher? _watcher;
+    private ConfigCenterWatcher? _centerWatcher;
+    private ConfigCenterSource? _centerSource;
+    private ConfigCenterDocument? _centerDocument;
+    private volatile ConfigCenterStatus? _center;
     private bool _disposed;
 
     /// <summary>Creates the store around the snapshot loaded at startup.</summary>
@@ -42,7 +47,7 @@ public sealed class ConfigStore : IDisposable
         _logger = logger;
         _timeProvider = timeProvider;
         _lastReload = new ConfigReloadStatus(timeProvider.GetUtcNow(), true, [], ConfigReloadTriggers.Startup);
-        _metrics = new ConfigMetrics(meterFactory, () => _lastReload.Succeeded);
+        _metrics = new ConfigMetrics(meterFactory, () => _lastReload.Succeeded, () => _center?.FromCache == true);
         if (!IsEmbedded(initial) && ConfigLoader.TryReadFile(initial.Source, out var text, out _))
         {
             _lastSeenContent = Fingerprint(text);
@@ -58,7 +63,47 @@ public sealed class ConfigStore : IDisposable
     /// <summary>The most recent attempt; at construction, a successful <c>"startup"</c> attempt.</summary>
     public ConfigReloadStatus LastReload => _lastReload;
 
+    /// <summary>The config center's state when the config came with an etcd document; <c>null</c> otherwise.</summary>
+    public ConfigCenterStatus? ConfigCenter => _center;
+
     internal ConfigMetrics Metrics => _metrics;
+
+    /// <summary>
+    /// Records that <see cref="Current"/> was loaded with <paramref name="applied"/> from the config center, so that
+    /// reloads layer the newest applied document again and <see cref="StartWatching()"/> watches the namespace.
+    /// </summary>
+    internal void UseConfigCenter(ConfigCenterSource source, ConfigCenterDocument applied)
+    {
+        lock (_reloadLock)
+        {
+            _centerSource = source;
+            _center = new ConfigCenterStatus(applied.Namespace, applied.Revision, applied.Revision, applied.FromCache, !applied.FromCache);
+            _centerDocument = applied;
+        }
+    }
+
+    /// <summary>Validates the whole config with <paramref name="document"/> in place of the last one and applies it.</summary>
+    internal ConfigReloadResult ApplyCenterDocument(ConfigCenterDocument document) =>
+        ReloadCore(ConfigReloadTriggers.Etcd, onlyIfContentChanged: false, document)!;
+
+    /// <summary>etcd answered with the revision in effect: a cached document is now confirmed.</summary>
+    internal void ConfirmCenterRevision(long revision)
+    {
+        var center = _center;
+        if (center is not null && center.AppliedRevision == revision)
+        {
+            _center = center with { FromCache = false, Connected = true };
+        }
+    }
+
+    internal void SetCenterConnected(bool connected)
+    {
+        var center = _center;
+        if (center is not null && center.Connected != connected)
+        {
+            _center = center with { Connected = connected };
+        }
+    }
 
     /// <summary>
     /// Re-reads <see cref="AtriumConfig.Source"/>, validates the whole file and applies changed reloadable sections.
@@ -78,6 +123,11 @@ public sealed class ConfigStore : IDisposable
         lock (_reloadLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_centerSource is not null && _centerWatcher is null)
+            {
+                _centerWatcher = new ConfigCenterWatcher(_centerSource, this, _center!.LastSeenRevision, _logger, _timeProvider);
+            }
+
             if (_watcher is not null || IsEmbedded(_current))
             {
                 return;
@@ -101,6 +151,8 @@ public sealed class ConfigStore : IDisposable
         {
             _watcher?.Dispose();
             _watcher = null;
+            _centerWatcher?.Dispose();
+            _centerWatcher = null;
         }
     }
 
@@ -116,22 +168,27 @@ public sealed class ConfigStore : IDisposable
 
             _disposed = true;
             _watcher?.Dispose();
+            _centerWatcher?.Dispose();
             _metrics.Dispose();
         }
     }
 
     /// <summary>Returns <c>null</c> when skipped because the content is what was last seen.</summary>
-    private ConfigReloadResult? ReloadCore(string trigger, bool onlyIfContentChanged)
+    private ConfigReloadResult? ReloadCore(string trigger, bool onlyIfContentChanged, ConfigCenterDocument? document = null)
     {
         lock (_reloadLock)
         {
             var current = _current;
-            if (_disposed || IsEmbedded(current))
+            var center = document ?? _centerDocument;
+            if (_disposed || (IsEmbedded(current) && center is null))
             {
                 return new ConfigReloadResult(true, [], [], []);
             }
 
-            var read = ConfigLoader.TryReadFile(current.Source, out var text, out var readError);
+            // With a config center and no file, the document goes over the embedded defaults.
+            var text = _centerSource?.EmbeddedText ?? string.Empty;
+            var readError = default(ConfigError)!;
+            var read = IsEmbedded(current) || ConfigLoader.TryReadFile(current.Source, out text, out readError);
             if (read && string.IsNullOrWhiteSpace(text))
             {
                 // An editor or deploy tool truncates before it writes: applied, an empty file would reset every
@@ -147,8 +204,16 @@ public sealed class ConfigStore : IDisposable
             }
 
             _lastSeenContent = fingerprint;
-            var loaded = read ? ConfigLoader.LoadWithOverrides(text, current.Source, _schema, current.Environment) : new ConfigLoadResult(null, [readError]);
-            return loaded.Succeeded ? Apply(current, loaded.Config, trigger) : Fail(current, loaded.Errors, trigger);
+            var loaded = read
+                ? ConfigLoader.LoadWithOverrides(text, current.Source, _schema, current.Environment, center)
+                : new ConfigLoadResult(null, [readError]);
+            var result = loaded.Succeeded ? Apply(current, loaded.Config, trigger) : Fail(current, loaded.Errors, trigger);
+            if (document is not null)
+            {
+                NoteCenterDocument(document, result.Succeeded);
+            }
+
+            return result;
         }
     }
 
@@ -196,6 +261,22 @@ public sealed class ConfigStore : IDisposable
         }
 
         return new ConfigReloadResult(true, [], changed, restartRequired);
+    }
+
+    private void NoteCenterDocument(ConfigCenterDocument document, bool applied)
+    {
+        var center = _center!;
+        if (applied)
+        {
+            _centerDocument = document;
+            _center = center with { AppliedRevision = document.Revision, LastSeenRevision = document.Revision, FromCache = document.FromCache };
+            ConfigLog.CenterDocumentApplied(_logger, document.Label);
+        }
+        else
+        {
+            _center = center with { LastSeenRevision = document.Revision };
+            ConfigLog.CenterDocumentRejected(_logger, document.Label, center.AppliedRevision);
+        }
     }
 
     private ConfigReloadResult Fail(AtriumConfig current, IReadOnlyList<ConfigError> errors, string trigger)
