@@ -113,6 +113,26 @@ public sealed class ConfigCenterSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_ChangesWhileTheWatchWasCutOff_EveryOneAppliedOnceItReconnects()
+    {
+        await PutAsync("logging:\n  level: Warning\n");
+        await using var relay = new TcpRelay(_etcd.ClientPort);
+        using var store = await StartStoreAsync($"http://127.0.0.1:{relay.Port}");
+        var applied = new List<LogLevel>();
+        store.Changed += (_, e) => applied.Add(e.Current.Get<TestLoggingOptions>("logging").Level);
+
+        relay.Cut();
+        await WaitUntilAsync(() => !store.ConfigCenter!.Connected);
+        await PutAsync("logging:\n  level: Critical\n");
+        var last = await PutAsync("logging:\n  level: Error\n");
+        relay.Restore();
+
+        await WaitUntilAsync(() => store.ConfigCenter!.AppliedRevision == last);
+        applied.ShouldBe([LogLevel.Critical, LogLevel.Error]);
+        store.ConfigCenter!.Connected.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task LoadAsync_EtcdDownWithACachedDocument_StartsFromTheCacheAndCatchesUpWhenEtcdIsBack()
     {
         var cached = await PutAsync("logging:\n  level: Warning\n");
@@ -144,7 +164,7 @@ public sealed class ConfigCenterSourceTests : IAsyncLifetime
 
     private string DataDirectory => Path.Combine(_directory, "data");
 
-    private AtriumConfig Bootstrap(string fileYaml, IEnumerable<string>? set = null)
+    private AtriumConfig Bootstrap(string fileYaml, IEnumerable<string>? set = null, string? endpoint = null)
     {
         var path = Path.Combine(_directory, "atrium.yaml");
         File.WriteAllText(path, $"""
@@ -152,7 +172,7 @@ public sealed class ConfigCenterSourceTests : IAsyncLifetime
               dataDirectory: {DataDirectory}
             config:
               etcd:
-                endpoints: ["{_etcd.Endpoint}"]
+                endpoints: ["{endpoint ?? _etcd.Endpoint}"]
                 namespace: test
             {fileYaml}
             """);
@@ -162,9 +182,9 @@ public sealed class ConfigCenterSourceTests : IAsyncLifetime
         return loaded.Config!;
     }
 
-    private async Task<ConfigStore> StartStoreAsync()
+    private async Task<ConfigStore> StartStoreAsync(string? endpoint = null)
     {
-        var (result, source, document) = await ConfigCenterSource.LoadAsync(Bootstrap(string.Empty), string.Empty, _logger, default);
+        var (result, source, document) = await ConfigCenterSource.LoadAsync(Bootstrap(string.Empty, endpoint: endpoint), string.Empty, _logger, default);
         result.Errors.ShouldBeEmpty();
         var store = new ConfigStore(result.Config!, _schema, _logger, TimeProvider.System, _meterFactory);
         store.UseConfigCenter(source!, document!);
