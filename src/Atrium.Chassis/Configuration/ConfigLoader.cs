@@ -94,9 +94,10 @@ public static class ConfigLoader
     {
         var (root, syntaxErrors) = YamlDocumentReader.Read(yamlText);
         var centerOrigins = new Dictionary<YamlNode, string>(ReferenceEqualityComparer.Instance);
+        IReadOnlyList<ConfigError> centerErrors = [];
         if (center is not null && syntaxErrors.Count == 0)
         {
-            (root, syntaxErrors) = ConfigCenterLayer.Apply(root, center, centerOrigins);
+            (root, centerErrors) = ConfigCenterLayer.Apply(root, center, centerOrigins);
         }
 
         if (syntaxErrors.Count > 0)
@@ -116,7 +117,7 @@ public static class ConfigLoader
 
             // A value that failed to bind kept its default; complaints about that default would only be noise.
             .Where(v => !bound.Errors.Any(b => ConfigPath.IsSameOrUnder(v.Path, b.Path) && b.Path.Length > 0));
-        var errors = bound.Errors.Concat(validationErrors).Concat(overlay.Errors)
+        var errors = centerErrors.Concat(bound.Errors).Concat(validationErrors).Concat(overlay.Errors)
             .OrderBy(e => e.Line == 0 ? int.MaxValue : e.Line)
             .ThenBy(e => e.Column)
             .ToList();

@@ -35,7 +35,7 @@ internal static class ConfigShowCommand
             {
                 try
                 {
-                    var (layered, center, _) = await ConfigCenterSource.LoadAsync(result.Config, ConfigSource.ReadEmbedded(), NullLogger.Instance, token).ConfigureAwait(false);
+                    var (layered, center, _) = await ConfigCenterSource.LoadAsync(result.Config, ConfigSource.ReadEmbedded(), NullLogger.Instance, token, writeCache: false).ConfigureAwait(false);
                     center?.Dispose();
                     result = layered;
                 }

@@ -12,6 +12,7 @@ internal static class ConfigCenterLayer
     /// <summary>The <c>config</c> section decides where the document comes from, so the document cannot set it.</summary>
     public const string BootstrapSection = "config";
 
+    /// <summary>Returns the merged tree and the document's own errors; with errors, the tree holds what could be used.</summary>
     public static (YamlNode? Root, IReadOnlyList<ConfigError> Errors) Apply(
         YamlNode? fileRoot, ConfigCenterDocument document, Dictionary<YamlNode, string> origins)
     {
@@ -31,24 +32,27 @@ internal static class ConfigCenterLayer
             return (fileRoot, [new ConfigError(string.Empty, "the document must be a mapping of sections", 0, 0, Label(document, root))]);
         }
 
+        var errors = new List<ConfigError>();
         if (YamlNodes.Find(mapping, BootstrapSection) is { } bootstrap)
         {
-            return (fileRoot, [new ConfigError(
+            // Reported, and left out so the rest of the document is still checked.
+            errors.Add(new ConfigError(
                 BootstrapSection,
                 "cannot come from the config center: set config.etcd in the file, ATRIUM__CONFIG__ETCD__... variables or --set",
                 0,
                 0,
-                Label(document, bootstrap.Key))]);
+                Label(document, bootstrap.Key)));
+            mapping.Children.Remove(bootstrap.Key);
         }
 
         Remember(mapping, document, origins);
         if (fileRoot is not YamlMappingNode fileMapping || YamlNodes.IsNull(fileRoot))
         {
-            return (mapping, []);
+            return (mapping, errors);
         }
 
         Merge(fileMapping, mapping);
-        return (fileMapping, []);
+        return (fileMapping, errors);
     }
 
     private static void Merge(YamlMappingNode lower, YamlMappingNode upper)

@@ -28,11 +28,12 @@ internal sealed class ConfigCenterSource : IDisposable
 
     /// <summary>
     /// Loads the config with the namespace's document layered in: from etcd, else (unreachable) from the cache. Returns
-    /// <c>null</c> with no source when <paramref name="bootstrap"/> has no <c>config.etcd</c>.
+    /// <c>null</c> with no source when <paramref name="bootstrap"/> has no <c>config.etcd</c>. A document read from etcd
+    /// is cached when <paramref name="writeCache"/> (a process does; <c>config show</c> does not).
     /// </summary>
     /// <exception cref="ConfigCenterException">etcd is unreachable and nothing is cached, or etcd refused the credentials.</exception>
     public static async Task<(ConfigLoadResult Result, ConfigCenterSource? Source, ConfigCenterDocument? Document)> LoadAsync(
-        AtriumConfig bootstrap, string embeddedText, ILogger logger, CancellationToken cancellationToken)
+        AtriumConfig bootstrap, string embeddedText, ILogger logger, CancellationToken cancellationToken, bool writeCache = true)
     {
         var options = bootstrap.Get<ConfigCenterOptions>(ConfigCenterOptions.Section).Etcd;
         if (!options.Enabled)
@@ -60,7 +61,7 @@ internal sealed class ConfigCenterSource : IDisposable
             // A namespace nobody pushed to yet is an empty document: the file and the defaults apply.
             document ??= new ConfigCenterDocument(options.Namespace, 0, string.Empty);
             var result = ConfigLoader.LoadLayered(bootstrap, embeddedText, document);
-            if (result.Succeeded && !document.FromCache && document.Revision > 0)
+            if (writeCache && result.Succeeded && !document.FromCache && document.Revision > 0)
             {
                 source.Cache(document, logger);
             }

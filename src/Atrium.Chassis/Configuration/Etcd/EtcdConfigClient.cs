@@ -220,7 +220,7 @@ internal sealed class EtcdConfigClient : IDisposable
             catch (Exception ex) when (ex is RpcException or HttpRequestException or IOException or ConfigCenterException)
             {
                 _token = null;
-                last = Translate(ex, channel.Target);
+                last = Translate(ex, _options.Endpoints[index]);
                 if (last.Code != ConfigCenterException.Unreachable)
                 {
                     throw last;
