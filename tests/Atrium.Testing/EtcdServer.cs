@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Atrium.Testing;
 
@@ -100,6 +103,24 @@ public sealed class EtcdServer : IAsyncDisposable
 
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> under <paramref name="key"/> through etcd's own JSON gateway (not Atrium's
+    /// client: a write behind the CLI's back) and returns the revision that wrote it.
+    /// </summary>
+    public async Task<long> PutAsync(string key, string value)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var body = JsonSerializer.Serialize(new
+        {
+            key = Convert.ToBase64String(Encoding.UTF8.GetBytes(key)),
+            value = Convert.ToBase64String(Encoding.UTF8.GetBytes(value)),
+        });
+        using var response = await http.PostAsync(new Uri(Endpoint + "/v3/kv/put"), new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        response.EnsureSuccessStatusCode();
+        return long.Parse(JsonNode.Parse(text)!["header"]!["revision"]!.GetValue<string>(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Kills the server (as an outage would) and waits until it is gone; its data stays.</summary>
