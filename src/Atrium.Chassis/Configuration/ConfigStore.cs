@@ -8,7 +8,7 @@ namespace Atrium.Chassis.Configuration;
 
 /// <summary>
 /// The live config: holds the current <see cref="AtriumConfig"/> snapshot and replaces it atomically when the
-/// file changes. Reloads validate the whole file with the startup snapshot's environment overrides applied again (a
+/// file or the config center's document changes (the applied etcd document is layered again on every reload). Reloads validate the whole file with the startup snapshot's environment overrides applied again (a
 /// process's environment does not change); a bad file never replaces a good snapshot, and sections not
 /// registered as reloadable keep their running values until restart.
 /// </summary>
