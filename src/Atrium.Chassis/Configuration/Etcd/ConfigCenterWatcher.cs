@@ -63,10 +63,12 @@ internal sealed class ConfigCenterWatcher : IDisposable
 
                 await _source.Client.WatchAsync(_source.Namespace, _lastSeen + 1, OnDocumentAsync, _stop.Token).ConfigureAwait(false);
             }
-            catch (ConfigCenterException ex) when (!_stop.IsCancellationRequested)
+            catch (Exception ex) when (!_stop.IsCancellationRequested)
             {
+                // Whatever broke the watch, the loop must outlive it: a dead watcher would silently stop every reload.
                 _store.SetCenterConnected(false);
-                ConfigLog.CenterWatchLost(_logger, _source.Namespace, ex.Code, ex.Message, retry.TotalSeconds, _lastSeen + 1);
+                var code = (ex as ConfigCenterException)?.Code ?? ConfigCenterException.Unreachable;
+                ConfigLog.CenterWatchLost(_logger, _source.Namespace, code, ex.Message, retry.TotalSeconds, _lastSeen + 1);
                 try
                 {
                     await Task.Delay(retry, _timeProvider, _stop.Token).ConfigureAwait(false);
