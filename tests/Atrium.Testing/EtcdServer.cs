@@ -123,6 +123,15 @@ public sealed class EtcdServer : IAsyncDisposable
         return long.Parse(JsonNode.Parse(text)!["header"]!["revision"]!.GetValue<string>(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Compacts etcd's history up to <paramref name="revision"/>: older revisions can no longer be read.</summary>
+    public async Task CompactAsync(long revision)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var body = JsonSerializer.Serialize(new { revision = revision.ToString(CultureInfo.InvariantCulture), physical = true });
+        using var response = await http.PostAsync(new Uri(Endpoint + "/v3/kv/compaction"), new StringContent(body, Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Kills the server (as an outage would) and waits until it is gone; its data stays.</summary>
     public async Task StopAsync()
     {

@@ -59,6 +59,25 @@ public sealed class ConfigCenterCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HistoryAndRollback_AfterCompaction_ListUpToTheCompactionAndRefuseOlderRevisions()
+    {
+        var first = Revision(Push(Good));
+        var second = Revision(Push(Better));
+        var third = Revision(Push(Good));
+        await _etcd.CompactAsync(second);
+
+        var history = Invoke("history");
+        var rollback = Invoke("rollback", "--revision", first.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        history.ExitCode.ShouldBe(0, history.Error);
+        history.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(r => long.Parse(r.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture))
+            .ShouldBe([third, second]);
+        rollback.ExitCode.ShouldBe(3);
+        rollback.Error.ShouldStartWith("atrium: ETCD_REVISION_COMPACTED: ");
+    }
+
+    [Fact]
     public void Rollback_RevisionThatDidNotWriteTheNamespace_ExitsThreeWithTheCode()
     {
         Push(Good);
