@@ -136,9 +136,15 @@ internal sealed class EtcdConfigClient : IDisposable
                     if (current is not null)
                     {
                         await onDocument(current).ConfigureAwait(false);
+                        return true;
                     }
 
-                    return true;
+                    // No document now: nothing to catch up on, so watch on from where etcd's history starts.
+                    await call.RequestStream.WriteAsync(new WatchRequest
+                    {
+                        CreateRequest = new WatchCreateRequest { Key = Key(ns), StartRevision = response.CompactRevision },
+                    }, cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
 
                 foreach (var change in response.Events.Where(e => e.Type == Mvccpb.Event.Types.EventType.Put))

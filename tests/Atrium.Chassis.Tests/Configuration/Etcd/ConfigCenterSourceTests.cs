@@ -133,6 +133,24 @@ public sealed class ConfigCenterSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_MissedRevisionsCompactedWhileCutOff_AppliesTheCurrentDocument()
+    {
+        await PutAsync("logging:\n  level: Warning\n");
+        await using var relay = new TcpRelay(_etcd.ClientPort);
+        using var store = await StartStoreAsync($"http://127.0.0.1:{relay.Port}");
+
+        relay.Cut();
+        await WaitUntilAsync(() => !store.ConfigCenter!.Connected);
+        await PutAsync("logging:\n  level: Critical\n");
+        var last = await PutAsync("logging:\n  level: Error\n");
+        await _etcd.CompactAsync(last);
+        relay.Restore();
+
+        await WaitUntilAsync(() => store.ConfigCenter!.AppliedRevision == last);
+        store.Current.Get<TestLoggingOptions>("logging").Level.ShouldBe(LogLevel.Error);
+    }
+
+    [Fact]
     public async Task LoadAsync_EtcdDownWithACachedDocument_StartsFromTheCacheAndCatchesUpWhenEtcdIsBack()
     {
         var cached = await PutAsync("logging:\n  level: Warning\n");
