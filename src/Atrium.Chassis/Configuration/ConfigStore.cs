@@ -8,7 +8,8 @@ namespace Atrium.Chassis.Configuration;
 
 /// <summary>
 /// The live config: holds the current <see cref="AtriumConfig"/> snapshot and replaces it atomically when the
-/// file or the config center's document changes (the applied etcd document is layered again on every reload). Reloads validate the whole file with the startup snapshot's environment overrides applied again (a
+/// file or the config center's document changes (the applied etcd document is layered again on every reload).
+/// Reloads validate the whole file with the startup snapshot's environment overrides applied again (a
 /// process's environment does not change); a bad file never replaces a good snapshot, and sections not
 /// registered as reloadable keep their running values until restart.
 /// </summary>
@@ -147,18 +148,23 @@ public sealed class ConfigStore : IDisposable
     /// <summary>Stops watching the file; <see cref="Reload"/> still works.</summary>
     public void StopWatching()
     {
+        ConfigCenterWatcher? centerWatcher;
         lock (_reloadLock)
         {
             _watcher?.Dispose();
             _watcher = null;
-            _centerWatcher?.Dispose();
+            centerWatcher = _centerWatcher;
             _centerWatcher = null;
         }
+
+        // Outside the lock: the watch loop may be waiting for it to apply a document, and stopping waits for the loop.
+        centerWatcher?.Dispose();
     }
 
     /// <summary>Stops watching and releases the meter when the store created it.</summary>
     public void Dispose()
     {
+        ConfigCenterWatcher? centerWatcher;
         lock (_reloadLock)
         {
             if (_disposed)
@@ -168,9 +174,13 @@ public sealed class ConfigStore : IDisposable
 
             _disposed = true;
             _watcher?.Dispose();
-            _centerWatcher?.Dispose();
             _metrics.Dispose();
+            centerWatcher = _centerWatcher;
+            _centerWatcher = null;
         }
+
+        // Outside the lock, as in StopWatching; a reload it was waiting for now sees _disposed and does nothing.
+        centerWatcher?.Dispose();
     }
 
     /// <summary>Returns <c>null</c> when skipped because the content is what was last seen.</summary>
