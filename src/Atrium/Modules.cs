@@ -1,5 +1,6 @@
 using Atrium.Catalog;
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Configuration.Etcd;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
@@ -42,6 +43,7 @@ internal static class Modules
 
     public static ConfigSchema CreateConfigSchema() => new ConfigSchema()
         .Add<AtriumHostOptions>(AtriumHostOptions.Section)
+        .Add<ConfigCenterOptions>(ConfigCenterOptions.Section)
         .Add<TelemetryOptions>(TelemetryOptions.Section)
         .Add<LoggingOptions>(LoggingOptions.Section, reloadable: true)
         .Add<EventingOptions>(EventingOptions.Section)

@@ -10,4 +10,8 @@ internal static class ConfigEventIds
     public const int WatchStarted = 1204;
     public const int WatchFailed = 1205;
     public const int ChangedHandlerFailed = 1206;
+    public const int CenterDocumentApplied = 1220;
+    public const int CenterDocumentRejected = 1221;
+    public const int CenterWatchLost = 1222;
+    public const int CenterCacheFailed = 1223;
 }

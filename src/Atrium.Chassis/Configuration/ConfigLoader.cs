@@ -1,11 +1,14 @@
+using Atrium.Chassis.Configuration.Etcd;
+using YamlDotNet.RepresentationModel;
+
 namespace Atrium.Chassis.Configuration;
 
 /// <summary>
 /// Loads <c>atrium.yaml</c>. Sources, later wins: the defaults of the options types (which the embedded
 /// <c>atrium.yaml</c> documents), the file, the <c>ATRIUM__...</c> environment variables, the <c>--set</c> arguments.
 /// Parse, write the overrides in, bind strictly (resolving <c>${env:}</c>/<c>${file:}</c> references), validate, and
-/// report every error (the file's and the overrides') at once. A config center's document would be read in place of
-/// the file's text, below the same overrides.
+/// report every error (the file's and the overrides') at once. A config center's document (etcd) goes between the
+/// file and the overrides.
 /// </summary>
 public static class ConfigLoader
 {
@@ -66,9 +69,37 @@ public static class ConfigLoader
             : new ConfigLoadResult(null, [error, .. EnvironmentOverlay.Apply(null, schema, environment).Errors]);
     }
 
-    internal static ConfigLoadResult LoadWithOverrides(string yamlText, string source, ConfigSchema schema, ConfigEnvironment environment)
+    /// <summary>
+    /// Loads <paramref name="bootstrap"/>'s source again (the file, or <paramref name="baseText"/> for the embedded
+    /// defaults) with a config center's document between it and the same overrides.
+    /// </summary>
+    /// <param name="bootstrap">The config loaded without the document; its <c>config.etcd</c> named the document.</param>
+    /// <param name="baseText">The text of the embedded defaults, used when <paramref name="bootstrap"/> did not come from a file.</param>
+    /// <param name="document">The config center's document.</param>
+    /// <returns>The snapshot, or every error; errors in the document name it (<c>etcd:prod@7 line 3</c>).</returns>
+    internal static ConfigLoadResult LoadLayered(AtriumConfig bootstrap, string baseText, ConfigCenterDocument document)
+    {
+        if (bootstrap.Source == AtriumConfig.EmbeddedSource)
+        {
+            return LoadWithOverrides(baseText, bootstrap.Source, bootstrap.Schema, bootstrap.Environment, document);
+        }
+
+        return TryReadFile(bootstrap.Source, out var text, out var error)
+            ? LoadWithOverrides(text, bootstrap.Source, bootstrap.Schema, bootstrap.Environment, document)
+            : new ConfigLoadResult(null, [error]);
+    }
+
+    internal static ConfigLoadResult LoadWithOverrides(
+        string yamlText, string source, ConfigSchema schema, ConfigEnvironment environment, ConfigCenterDocument? center = null)
     {
         var (root, syntaxErrors) = YamlDocumentReader.Read(yamlText);
+        var centerOrigins = new Dictionary<YamlNode, string>(ReferenceEqualityComparer.Instance);
+        IReadOnlyList<ConfigError> centerErrors = [];
+        if (center is not null && syntaxErrors.Count == 0)
+        {
+            (root, centerErrors) = ConfigCenterLayer.Apply(root, center, centerOrigins);
+        }
+
         if (syntaxErrors.Count > 0)
         {
             // The variables can still be checked against the schema, so that one run lists every error.
@@ -76,12 +107,17 @@ public static class ConfigLoader
         }
 
         var overlay = EnvironmentOverlay.Apply(root, schema, environment);
-        var bound = ConfigBinder.Bind(overlay.Root, schema, overlay.Origins, environment.All);
+        foreach (var (node, setBy) in overlay.Origins)
+        {
+            centerOrigins[node] = setBy;
+        }
+
+        var bound = ConfigBinder.Bind(overlay.Root, schema, centerOrigins, environment.All);
         var validationErrors = ConfigValidator.Validate(schema, bound.Sections, bound.SourceMap)
 
             // A value that failed to bind kept its default; complaints about that default would only be noise.
             .Where(v => !bound.Errors.Any(b => ConfigPath.IsSameOrUnder(v.Path, b.Path) && b.Path.Length > 0));
-        var errors = bound.Errors.Concat(validationErrors).Concat(overlay.Errors)
+        var errors = centerErrors.Concat(bound.Errors).Concat(validationErrors).Concat(overlay.Errors)
             .OrderBy(e => e.Line == 0 ? int.MaxValue : e.Line)
             .ThenBy(e => e.Column)
             .ToList();

@@ -32,4 +32,20 @@ internal static partial class ConfigLog
     [LoggerMessage(EventId = ConfigEventIds.ChangedHandlerFailed, Level = LogLevel.Error,
         Message = "A config Changed handler threw")]
     public static partial void ChangedHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = ConfigEventIds.CenterDocumentApplied, Level = LogLevel.Information,
+        Message = "Config center document {Document} applied")]
+    public static partial void CenterDocumentApplied(ILogger logger, string document);
+
+    [LoggerMessage(EventId = ConfigEventIds.CenterDocumentRejected, Level = LogLevel.Error,
+        Message = "Config center document {Document} rejected; revision {AppliedRevision} stays in effect")]
+    public static partial void CenterDocumentRejected(ILogger logger, string document, long appliedRevision);
+
+    [LoggerMessage(EventId = ConfigEventIds.CenterWatchLost, Level = LogLevel.Warning,
+        Message = "Config center watch of {Namespace} lost ({Code}: {Reason}); keeping the running config, retrying in {RetrySeconds} s from revision {FromRevision}")]
+    public static partial void CenterWatchLost(ILogger logger, string @namespace, string code, string reason, double retrySeconds, long fromRevision);
+
+    [LoggerMessage(EventId = ConfigEventIds.CenterCacheFailed, Level = LogLevel.Warning,
+        Message = "Could not cache config center document {Document}")]
+    public static partial void CenterCacheFailed(ILogger logger, string document, Exception exception);
 }

@@ -15,7 +15,7 @@ internal sealed class ConfigMetrics : IDisposable
     private readonly Counter<long> _reloads;
     private readonly Counter<long> _failures;
 
-    public ConfigMetrics(IMeterFactory? meterFactory, Func<bool> lastReloadSucceeded)
+    public ConfigMetrics(IMeterFactory? meterFactory, Func<bool> lastReloadSucceeded, Func<bool> sourceCached)
     {
         // Meters from a factory are owned (and disposed) by the factory.
         _meter = meterFactory?.Create(new MeterOptions(MeterName)) ?? new Meter(MeterName);
@@ -24,6 +24,10 @@ internal sealed class ConfigMetrics : IDisposable
             "atrium.config.last_reload_success",
             () => lastReloadSucceeded() ? 1 : 0,
             description: "1 when the last config load or reload succeeded, else 0.");
+        _meter.CreateObservableGauge(
+            "atrium.config.source_cached",
+            () => sourceCached() ? 1 : 0,
+            description: "1 while the config center's document in effect came from the local cache because etcd was unreachable, else 0.");
         _failures = _meter.CreateCounter<long>("atrium.config.reload_failures", "{failure}", "Config reloads that failed.");
         _reloads = _meter.CreateCounter<long>("atrium.config.reloads", "{reload}", "Config reload attempts, by result.");
     }

@@ -4,7 +4,7 @@ namespace Atrium.Chassis.Configuration;
 /// <param name="AttemptedAt">When the attempt was made, from the store's <see cref="TimeProvider"/>.</param>
 /// <param name="Succeeded">Whether it succeeded.</param>
 /// <param name="Errors">Every error of a failed attempt; empty on success.</param>
-/// <param name="Trigger">What caused it: <c>"startup"</c>, <c>"file"</c> (watcher or poll) or <c>"api"</c> (<see cref="ConfigStore.Reload"/>).</param>
+/// <param name="Trigger">What caused it: <c>"startup"</c>, <c>"file"</c> (watcher or poll), <c>"etcd"</c> (the config center's watch) or <c>"api"</c> (<see cref="ConfigStore.Reload"/>).</param>
 public sealed record ConfigReloadStatus(DateTimeOffset AttemptedAt, bool Succeeded, IReadOnlyList<ConfigError> Errors, string Trigger)
 {
     /// <summary>The key paths a successful reload applied (see <see cref="ConfigReloadResult.ChangedKeys"/>).</summary>

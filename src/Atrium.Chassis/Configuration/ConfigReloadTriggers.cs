@@ -6,4 +6,5 @@ internal static class ConfigReloadTriggers
     public const string Startup = "startup";
     public const string File = "file";
     public const string Api = "api";
+    public const string Etcd = "etcd";
 }

@@ -18,7 +18,7 @@ internal sealed class ConfigSourceMap
 
     /// <summary>
     /// Where the value at <paramref name="path"/> came from, as <c>atrium config show --sources</c> prints it:
-    /// <c>default</c> (nothing set it, or the embedded defaults did), <c>file:PATH</c>, <c>env:NAME</c> or <c>--set</c>.
+    /// <c>default</c> (nothing set it, or the embedded defaults did), <c>file:PATH</c>, <c>etcd:NAMESPACE@REVISION</c>, <c>env:NAME</c> or <c>--set</c>.
     /// </summary>
     /// <param name="path">The value's config path.</param>
     /// <param name="source">The snapshot's <see cref="AtriumConfig.Source"/>.</param>
@@ -33,6 +33,9 @@ internal sealed class ConfigSourceMap
         {
             null => source == AtriumConfig.EmbeddedSource ? "default" : "file:" + source,
             var name when name.StartsWith(ConfigVariable.CommandLinePrefix, StringComparison.Ordinal) => "--set",
+
+            // A config center document's nodes are labelled "etcd:NAMESPACE@REVISION line N"; the line is for errors.
+            var name when name.StartsWith("etcd:", StringComparison.Ordinal) => name.Split(' ')[0],
             var name => "env:" + name,
         };
     }

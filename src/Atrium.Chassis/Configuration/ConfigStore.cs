@@ -1,13 +1,15 @@
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
+using Atrium.Chassis.Configuration.Etcd;
 using Microsoft.Extensions.Logging;
 
 namespace Atrium.Chassis.Configuration;
 
 /// <summary>
 /// The live config: holds the current <see cref="AtriumConfig"/> snapshot and replaces it atomically when the
-/// file changes. Reloads validate the whole file with the startup snapshot's environment overrides applied again (a
+/// file or the config center's document changes (the applied etcd document is layered again on every reload).
+/// Reloads validate the whole file with the startup snapshot's environment overrides applied again (a
 /// process's environment does not change); a bad file never replaces a good snapshot, and sections not
 /// registered as reloadable keep their running values until restart, except their <see cref="ReloadableAttribute"/> keys.
 /// </summary>
@@ -22,6 +24,10 @@ public sealed class ConfigStore : IDisposable
     private volatile ConfigReloadStatus _lastReload;
     private string? _lastSeenContent;
     private ConfigFileWatcher? _watcher;
+    private ConfigCenterWatcher? _centerWatcher;
+    private ConfigCenterSource? _centerSource;
+    private ConfigCenterDocument? _centerDocument;
+    private volatile ConfigCenterStatus? _center;
     private bool _disposed;
 
     /// <summary>Creates the store around the snapshot loaded at startup.</summary>
@@ -42,7 +48,7 @@ public sealed class ConfigStore : IDisposable
         _logger = logger;
         _timeProvider = timeProvider;
         _lastReload = new ConfigReloadStatus(timeProvider.GetUtcNow(), true, [], ConfigReloadTriggers.Startup);
-        _metrics = new ConfigMetrics(meterFactory, () => _lastReload.Succeeded);
+        _metrics = new ConfigMetrics(meterFactory, () => _lastReload.Succeeded, () => _center?.FromCache == true);
         if (!IsEmbedded(initial) && ConfigLoader.TryReadFile(initial.Source, out var text, out _))
         {
             _lastSeenContent = Fingerprint(text);
@@ -58,7 +64,47 @@ public sealed class ConfigStore : IDisposable
     /// <summary>The most recent attempt; at construction, a successful <c>"startup"</c> attempt.</summary>
     public ConfigReloadStatus LastReload => _lastReload;
 
+    /// <summary>The config center's state when the config came with an etcd document; <c>null</c> otherwise.</summary>
+    public ConfigCenterStatus? ConfigCenter => _center;
+
     internal ConfigMetrics Metrics => _metrics;
+
+    /// <summary>
+    /// Records that <see cref="Current"/> was loaded with <paramref name="applied"/> from the config center, so that
+    /// reloads layer the newest applied document again and <see cref="StartWatching()"/> watches the namespace.
+    /// </summary>
+    internal void UseConfigCenter(ConfigCenterSource source, ConfigCenterDocument applied)
+    {
+        lock (_reloadLock)
+        {
+            _centerSource = source;
+            _center = new ConfigCenterStatus(applied.Namespace, applied.Revision, applied.Revision, applied.FromCache, !applied.FromCache);
+            _centerDocument = applied;
+        }
+    }
+
+    /// <summary>Validates the whole config with <paramref name="document"/> in place of the last one and applies it.</summary>
+    internal ConfigReloadResult ApplyCenterDocument(ConfigCenterDocument document) =>
+        ReloadCore(ConfigReloadTriggers.Etcd, onlyIfContentChanged: false, document)!;
+
+    /// <summary>etcd answered with the revision in effect: a cached document is now confirmed.</summary>
+    internal void ConfirmCenterRevision(long revision)
+    {
+        var center = _center;
+        if (center is not null && center.AppliedRevision == revision)
+        {
+            _center = center with { FromCache = false, Connected = true };
+        }
+    }
+
+    internal void SetCenterConnected(bool connected)
+    {
+        var center = _center;
+        if (center is not null && center.Connected != connected)
+        {
+            _center = center with { Connected = connected };
+        }
+    }
 
     /// <summary>
     /// Re-reads <see cref="AtriumConfig.Source"/>, validates the whole file and applies changed reloadable sections.
@@ -78,6 +124,11 @@ public sealed class ConfigStore : IDisposable
         lock (_reloadLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_centerSource is not null && _centerWatcher is null)
+            {
+                _centerWatcher = new ConfigCenterWatcher(_centerSource, this, _center!.LastSeenRevision, _logger, _timeProvider);
+            }
+
             if (_watcher is not null || IsEmbedded(_current))
             {
                 return;
@@ -97,16 +148,23 @@ public sealed class ConfigStore : IDisposable
     /// <summary>Stops watching the file; <see cref="Reload"/> still works.</summary>
     public void StopWatching()
     {
+        ConfigCenterWatcher? centerWatcher;
         lock (_reloadLock)
         {
             _watcher?.Dispose();
             _watcher = null;
+            centerWatcher = _centerWatcher;
+            _centerWatcher = null;
         }
+
+        // Outside the lock: the watch loop may be waiting for it to apply a document, and stopping waits for the loop.
+        centerWatcher?.Dispose();
     }
 
     /// <summary>Stops watching and releases the meter when the store created it.</summary>
     public void Dispose()
     {
+        ConfigCenterWatcher? centerWatcher;
         lock (_reloadLock)
         {
             if (_disposed)
@@ -117,21 +175,30 @@ public sealed class ConfigStore : IDisposable
             _disposed = true;
             _watcher?.Dispose();
             _metrics.Dispose();
+            centerWatcher = _centerWatcher;
+            _centerWatcher = null;
         }
+
+        // Outside the lock, as in StopWatching; a reload it was waiting for now sees _disposed and does nothing.
+        centerWatcher?.Dispose();
     }
 
     /// <summary>Returns <c>null</c> when skipped because the content is what was last seen.</summary>
-    private ConfigReloadResult? ReloadCore(string trigger, bool onlyIfContentChanged)
+    private ConfigReloadResult? ReloadCore(string trigger, bool onlyIfContentChanged, ConfigCenterDocument? document = null)
     {
         lock (_reloadLock)
         {
             var current = _current;
-            if (_disposed || IsEmbedded(current))
+            var center = document ?? _centerDocument;
+            if (_disposed || (IsEmbedded(current) && center is null))
             {
                 return new ConfigReloadResult(true, [], [], []);
             }
 
-            var read = ConfigLoader.TryReadFile(current.Source, out var text, out var readError);
+            // With a config center and no file, the document goes over the embedded defaults.
+            var text = _centerSource?.EmbeddedText ?? string.Empty;
+            var readError = default(ConfigError)!;
+            var read = IsEmbedded(current) || ConfigLoader.TryReadFile(current.Source, out text, out readError);
             if (read && string.IsNullOrWhiteSpace(text))
             {
                 // An editor or deploy tool truncates before it writes: applied, an empty file would reset every
@@ -147,8 +214,16 @@ public sealed class ConfigStore : IDisposable
             }
 
             _lastSeenContent = fingerprint;
-            var loaded = read ? ConfigLoader.LoadWithOverrides(text, current.Source, _schema, current.Environment) : new ConfigLoadResult(null, [readError]);
-            return loaded.Succeeded ? Apply(current, loaded.Config, trigger) : Fail(current, loaded.Errors, trigger);
+            var loaded = read
+                ? ConfigLoader.LoadWithOverrides(text, current.Source, _schema, current.Environment, center)
+                : new ConfigLoadResult(null, [readError]);
+            var result = loaded.Succeeded ? Apply(current, loaded.Config, trigger) : Fail(current, loaded.Errors, trigger);
+            if (document is not null)
+            {
+                NoteCenterDocument(document, result.Succeeded);
+            }
+
+            return result;
         }
     }
 
@@ -228,6 +303,22 @@ public sealed class ConfigStore : IDisposable
             ChangedKeys = changedKeys,
             RestartRequiredKeys = restartRequiredKeys,
         };
+    }
+
+    private void NoteCenterDocument(ConfigCenterDocument document, bool applied)
+    {
+        var center = _center!;
+        if (applied)
+        {
+            _centerDocument = document;
+            _center = center with { AppliedRevision = document.Revision, LastSeenRevision = document.Revision, FromCache = document.FromCache };
+            ConfigLog.CenterDocumentApplied(_logger, document.Label);
+        }
+        else
+        {
+            _center = center with { LastSeenRevision = document.Revision };
+            ConfigLog.CenterDocumentRejected(_logger, document.Label, center.AppliedRevision);
+        }
     }
 
     private ConfigReloadResult Fail(AtriumConfig current, IReadOnlyList<ConfigError> errors, string trigger)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Configuration.Etcd;
 using Atrium.Chassis.Errors;
 using Atrium.Chassis.Health;
 using Atrium.Chassis.Modularity;
@@ -71,6 +72,10 @@ public static class ModuleWebHost
         services.Configure<HostOptions>(o => o.ShutdownTimeout = context.ShutdownTimeout);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<LifecycleHealthCheck>(LifecycleHealthCheck.Name);
+        if (store.ConfigCenter is not null)
+        {
+            services.AddHealthChecks().AddCheck(ConfigCenterHealthCheck.Name, new ConfigCenterHealthCheck(store));
+        }
 
         if (addresses.Any(a => a.Tls))
         {

@@ -20,20 +20,20 @@ internal static class AdminEndpoints
         admin.MapGet("/config", static (ConfigStore store) => Results.Text(store.Current.ToRedactedJson(), "application/json"));
         admin.MapGet("/routes", static (GatewayRuntime runtime) => AdminJson.Redacted(AdminViews.Routes(runtime.Current, runtime.Pipeline)));
         admin.MapGet("/clusters", static (GatewayRuntime runtime) => AdminJson.Redacted(AdminViews.Clusters(runtime.Current)));
-        admin.MapGet("/reload", static (ConfigStore store) => AdminJson.Redacted(AdminViews.Reload(store.LastReload)));
+        admin.MapGet("/reload", static (ConfigStore store) => AdminJson.Redacted(AdminViews.Reload(store.LastReload, store)));
         admin.MapPost("/reload", static (ConfigStore store) => Reload(store));
         return endpoints;
     }
 
     private static IResult Reload(ConfigStore store)
     {
-        if (store.Current.Source == AtriumConfig.EmbeddedSource)
+        if (store.Current.Source == AtriumConfig.EmbeddedSource && store.ConfigCenter is null)
         {
             throw new AtriumException(ErrorCodes.Conflict, "Atrium was started with the embedded defaults; start it with --config FILE to reload from a file.");
         }
 
         var result = store.Reload();
         return AdminJson.Redacted(
-            AdminViews.Reload(store.LastReload), result.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
+            AdminViews.Reload(store.LastReload, store), result.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
     }
 }

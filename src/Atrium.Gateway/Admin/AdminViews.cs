@@ -64,10 +64,21 @@ internal static class AdminViews
         _ => "closed",
     };
 
-    public static object Reload(ConfigReloadStatus status) => new
+    public static object Reload(ConfigReloadStatus status, ConfigStore store) => new
     {
         attemptedAt = status.AttemptedAt,
         trigger = status.Trigger,
+        source = store.ConfigCenter?.Label ?? store.Current.Source,
+        configCenter = store.ConfigCenter is { } center
+            ? new
+            {
+                @namespace = center.Namespace,
+                revision = center.AppliedRevision,
+                lastSeenRevision = center.LastSeenRevision,
+                fromCache = center.FromCache,
+                connected = center.Connected,
+            }
+            : null,
         succeeded = status.Succeeded,
         changed = status.ChangedKeys,
         restartRequired = status.RestartRequiredKeys,

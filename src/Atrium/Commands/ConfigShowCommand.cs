@@ -1,12 +1,15 @@
 using System.CommandLine;
+using Atrium.Chassis.Configuration.Etcd;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Atrium.Commands;
 
 /// <summary>
 /// <c>atrium config show [--sources] [--config FILE] [--set key.path=value]...</c>: loads the config exactly as
 /// <c>run</c> would and prints the merged result as YAML with every secret redacted; with <c>--sources</c> each value
-/// is followed by where it came from (<c>default</c>, <c>file:PATH</c>, <c>env:NAME</c>, <c>--set</c>). Exit code 0,
-/// or 2 with every error listed.
+/// is followed by where it came from (<c>default</c>, <c>file:PATH</c>, <c>etcd:NAMESPACE@REVISION</c>, <c>env:NAME</c>, <c>--set</c>). With
+/// <c>config.etcd</c> the namespace's document is layered in (from the cache when etcd is unreachable). Exit code 0,
+/// 2 with every error listed, 3 when etcd is unreachable and nothing is cached.
 /// </summary>
 internal static class ConfigShowCommand
 {
@@ -14,7 +17,7 @@ internal static class ConfigShowCommand
 
     public static Command Create(IReadOnlyDictionary<string, string?> environment)
     {
-        var sources = new Option<bool>("--sources") { Description = "Annotate each value with where it came from: default, file:PATH, env:NAME or --set." };
+        var sources = new Option<bool>("--sources") { Description = "Annotate each value with where it came from: default, file:PATH, etcd:NAMESPACE@REVISION, env:NAME or --set." };
         var config = new Option<string?>("--config", "-c")
         {
             Description = $"The atrium.yaml to read. Default: ${ConfigSource.EnvironmentVariable}, else the embedded defaults.",
@@ -24,10 +27,25 @@ internal static class ConfigShowCommand
         show.Options.Add(sources);
         show.Options.Add(config);
         show.Options.Add(set);
-        show.SetAction(parseResult =>
+        show.SetAction(async (parseResult, token) =>
         {
             var path = parseResult.GetValue(config);
             var result = ConfigSource.Load(path, Modules.CreateConfigSchema(), environment, parseResult.GetValue(set));
+            if (result.Succeeded)
+            {
+                try
+                {
+                    var (layered, center, _) = await ConfigCenterSource.LoadAsync(result.Config, ConfigSource.ReadEmbedded(), NullLogger.Instance, token, writeCache: false).ConfigureAwait(false);
+                    center?.Dispose();
+                    result = layered;
+                }
+                catch (ConfigCenterException ex)
+                {
+                    await parseResult.InvocationConfiguration.Error.WriteLineAsync($"atrium: {ex.Code}: {ex.Message}").ConfigureAwait(false);
+                    return ConfigCenterCommands.ExitEtcd;
+                }
+            }
+
             if (result.Succeeded)
             {
                 parseResult.InvocationConfiguration.Output.Write(result.Config.ToRedactedYaml(parseResult.GetValue(sources)));

@@ -32,9 +32,13 @@ internal static class ConfigValidateCommand
             return 1;
         });
 
-        var config = new Command("config", "Work with config files.");
+        var config = new Command("config", "Work with config files and the etcd config center.");
         config.Subcommands.Add(validate);
         config.Subcommands.Add(ConfigShowCommand.Create(environment));
+        foreach (var command in ConfigCenterCommands.Create(environment))
+        {
+            config.Subcommands.Add(command);
+        }
         return config;
     }
 }

@@ -1,16 +1,19 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Configuration.Etcd;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Atrium.Commands;
 
 /// <summary>
-/// <c>atrium run</c>: loads and validates the config with its <c>ATRIUM__...</c> environment overrides (fail fast, every
-/// error listed), resolves the targets, starts
+/// <c>atrium run</c>: loads and validates the config with its <c>ATRIUM__...</c> environment overrides and, with
+/// <c>config.etcd</c>, the namespace's document from etcd or its cache (fail fast, every error listed; exit 3 when etcd is
+/// unreachable and nothing is cached), resolves the targets, starts
 /// the modules in dependency order and, on SIGTERM or Ctrl-C, stops them in reverse while they drain. A second signal
 /// exits at once.
 /// </summary>
@@ -19,6 +22,9 @@ internal static partial class RunCommand
     public const int ExitConfigInvalid = 1;
     public const int ExitStartFailed = 1;
     public const int ExitUsage = 2;
+
+    /// <summary>config.etcd is set, etcd is unreachable and no document of the namespace is cached (or etcd refused the credentials).</summary>
+    public const int ExitConfigCenterUnavailable = 3;
 
     public static Command Create(IReadOnlyDictionary<string, string?> environment)
     {
@@ -46,6 +52,27 @@ internal static partial class RunCommand
     {
         var schema = Modules.CreateConfigSchema();
         var loaded = ConfigSource.Load(configPath, schema, environment, setArguments);
+        if (!loaded.Succeeded)
+        {
+            ConfigSource.WriteErrors(error, loaded, configPath ?? ConfigSource.Embedded);
+            await error.WriteLineAsync($"atrium: the config is invalid ({loaded.Errors.Count} error(s)); nothing was started.").ConfigureAwait(false);
+            return ExitConfigInvalid;
+        }
+
+        ConfigCenterSource? center;
+        ConfigCenterDocument? document;
+        try
+        {
+            (loaded, center, document) = await ConfigCenterSource.LoadAsync(
+                loaded.Config!, ConfigSource.ReadEmbedded(), NullLogger.Instance, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ConfigCenterException ex)
+        {
+            await error.WriteLineAsync($"atrium: {ex.Code}: {ex.Message}; nothing was started.").ConfigureAwait(false);
+            return ExitConfigCenterUnavailable;
+        }
+
+        using var centerSource = center;
         if (!loaded.Succeeded)
         {
             ConfigSource.WriteErrors(error, loaded, configPath ?? ConfigSource.Embedded);
@@ -85,12 +112,17 @@ internal static partial class RunCommand
         // The gateway, when it runs, reports the process's own series (runtime, static meters) on its admin /metrics.
         using var telemetry = AtriumTelemetry.Start(telemetryOptions, [.. names.OrderBy(n => n == "gateway" ? 0 : 1)], loggerFactory);
         using var store = new ConfigStore(config, schema, loggerFactory.CreateLogger<ConfigStore>(), timeProvider);
+        if (center is not null)
+        {
+            store.UseConfigCenter(center, document!);
+        }
 
         var context = new ModuleContext(names, loggerFactory, timeProvider, host.ShutdownTimeout);
         context.Share(store);
         context.Share(telemetry);
 
-        LogStarting(logger, string.Join(", ", names), config.Source, inlineCompletions ? "inline" : "thread pool");
+        var configSource = document is null ? config.Source : $"{config.Source} + {store.ConfigCenter!.Label}";
+        LogStarting(logger, string.Join(", ", names), configSource, inlineCompletions ? "inline" : "thread pool");
         await using var manager = new ModuleManager(resolution.StartOrder, context);
         using var stop = new CancellationTokenSource();
         long firstSignal = 0;
