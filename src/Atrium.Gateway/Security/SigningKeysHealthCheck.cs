@@ -14,7 +14,7 @@ internal sealed class SigningKeysHealthCheck(GatewayRuntime runtime) : IHealthCh
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (runtime.Policies?.Jwt is not { } jwt || !runtime.Current.Options.Routes.Any(AcceptsJwt))
+        if (runtime.Policies.Jwt is not { } jwt || !runtime.Current.Options.Routes.Any(AcceptsJwt))
         {
             return HealthCheckResult.Healthy("no route verifies JWTs");
         }
