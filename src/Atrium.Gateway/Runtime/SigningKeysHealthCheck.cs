@@ -1,8 +1,7 @@
 using Atrium.Gateway.Configuration;
-using Atrium.Gateway.Runtime;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Atrium.Gateway.Security;
+namespace Atrium.Gateway.Runtime;
 
 /// <summary>
 /// Readiness of a gateway whose live routes verify JWTs with keys from a JWKS: unready until the keys have been
