@@ -52,5 +52,9 @@ public sealed class GatewayOptions : IValidatableConfig
     /// The chassis calls <c>Validate</c> only on objects of the config graph, so the section root is the one record
     /// that reaches <c>Validation/</c>; the rules live there so that no record here depends on a runtime folder.
     /// </remarks>
-    public void Validate(ConfigValidationContext context) => GatewayOptionsValidator.Validate(this, context);
+    public void Validate(ConfigValidationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        GatewayOptionsValidator.Validate(this, context);
+    }
 }
