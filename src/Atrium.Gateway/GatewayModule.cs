@@ -37,16 +37,15 @@ public static class GatewayModule
         var proxyBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Listen, Certificate(options.Tls));
         ConfigureLimits(proxyBuilder, options.Limits);
         AddProxy(proxyBuilder.Services);
-        IServiceProvider? proxyServices = null;
+        var adminBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Admin.Listen);
         var proxy = ModuleWebHost.Build(proxyBuilder, app =>
         {
-            proxyServices = app.Services;
+            // The admin API shows the proxy's live runtime, so it gets the instance the proxy's container made.
+            adminBuilder.Services.AddSingleton(app.Services.GetRequiredService<GatewayRuntime>());
             var handler = app.Services.GetRequiredService<GatewayRequestHandler>();
             app.Run(handler.InvokeAsync);
         }, mapChassisEndpoints: false);
 
-        var adminBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Admin.Listen);
-        adminBuilder.Services.AddSingleton(proxyServices!.GetRequiredService<GatewayRuntime>());
         adminBuilder.Services.AddSingleton(sp => new AdminGuard(token, options.Admin.AllowedHosts, sp.GetRequiredService<ILogger<AdminGuard>>()));
         // The admin listener's /readyz is the process's: unready until the keys of JWT routes are in.
         adminBuilder.Services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>(SigningKeysReadiness.Name, timeout: SigningKeysReadiness.Timeout);

@@ -1,13 +1,11 @@
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Hosting;
-using Atrium.Gateway.Routing;
 
 namespace Atrium.Gateway.Configuration;
 
 /// <summary>
 /// The gateway's admin API listener (<c>gateway.admin</c>). Read at start: a change needs a restart.
 /// </summary>
-public sealed class AdminOptions : IValidatableConfig
+public sealed class AdminOptions
 {
     /// <summary>The shortest <see cref="Token"/> accepted: a guessable token would undo the point of having one.</summary>
     public const int MinimumTokenLength = 16;
@@ -38,27 +36,4 @@ public sealed class AdminOptions : IValidatableConfig
     /// <c>FORBIDDEN</c>, so that a web page cannot reach the API by rebinding its own name to 127.0.0.1. Default none.
     /// </summary>
     public List<string> AllowedHosts { get; set; } = [];
-
-    /// <inheritdoc />
-    public void Validate(ConfigValidationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ListenAddress.ValidateAll(Listen, "listen", context);
-        if (Token.Length > 0 && TokenFile.Length > 0)
-        {
-            context.AddError("token", "set token or tokenFile, not both");
-        }
-        else if (Token.Length is > 0 and < MinimumTokenLength || (Token.Length > 0 && string.IsNullOrWhiteSpace(Token)))
-        {
-            context.AddError("token", $"must be at least {MinimumTokenLength} characters (leave it empty to have one generated)");
-        }
-
-        for (var i = 0; i < AllowedHosts.Count; i++)
-        {
-            if (AllowedHosts[i].Contains('*', StringComparison.Ordinal) || !HostMatcher.IsValidPattern(AllowedHosts[i]))
-            {
-                context.AddError($"allowedHosts[{i}]", $"'{AllowedHosts[i]}' is not a host name (with an optional :port)");
-            }
-        }
-    }
 }

@@ -1,6 +1,6 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
-using Atrium.Gateway.Routing;
+using Atrium.Gateway.Validation;
 
 namespace Atrium.Gateway.Configuration;
 
@@ -48,43 +48,13 @@ public sealed class GatewayOptions : IValidatableConfig
     public int GlobalConcurrencyLimit { get; set; }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The chassis calls <c>Validate</c> only on objects of the config graph, so the section root is the one record
+    /// that reaches <c>Validation/</c>; the rules live there so that no record here depends on a runtime folder.
+    /// </remarks>
     public void Validate(ConfigValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ListenAddress.ValidateAll(Listen, "listen", context);
-        for (var i = 0; i < TrustedProxies.Count; i++)
-        {
-            if (!System.Net.IPNetwork.TryParse(TrustedProxies[i], out _) && !System.Net.IPAddress.TryParse(TrustedProxies[i], out _))
-            {
-                context.AddError($"trustedProxies[{i}]", $"'{TrustedProxies[i]}' is not an IP address or CIDR range");
-            }
-        }
-
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < Routes.Count; i++)
-        {
-            var route = Routes[i];
-            if (!string.IsNullOrEmpty(route.Id) && !ids.TryAdd(route.Id, i))
-            {
-                context.AddError($"routes[{i}].id", $"duplicate route id '{route.Id}' (also routes[{ids[route.Id]}])");
-            }
-
-            if (!string.IsNullOrEmpty(route.Cluster) && !Clusters.ContainsKey(route.Cluster))
-            {
-                context.AddError($"routes[{i}].cluster", $"unknown cluster '{route.Cluster}'");
-            }
-
-            // The template's parameters must come from the route's own path; TransformsConfig cannot see the match.
-            var template = route.Transforms.PathTemplate;
-            if (template.Length > 0 && PathTemplateRenderer.IsValid(template, out _)
-                && PathPattern.TryCreate(route.Match, out var path, out _)
-                && !PathTemplateRenderer.TryCreate(template, path!.ParameterNames, out _, out var templateError))
-            {
-                context.AddError($"routes[{i}].transforms.pathTemplate", templateError!);
-            }
-        }
-
-        RouteOverlapValidator.Validate(Routes, context);
-        RoutePolicyValidator.Validate(this, context);
+        GatewayOptionsValidator.Validate(this, context);
     }
 }

@@ -1,10 +1,7 @@
-using Atrium.Chassis.Configuration;
-using Atrium.Gateway.Forwarding;
-
 namespace Atrium.Gateway.Configuration;
 
 /// <summary>Header changes, applied in the order remove, set, append.</summary>
-public sealed class HeaderTransformsConfig : IValidatableConfig
+public sealed class HeaderTransformsConfig
 {
     /// <summary>Headers to remove. Default none.</summary>
     public List<string> Remove { get; set; } = [];
@@ -14,17 +11,4 @@ public sealed class HeaderTransformsConfig : IValidatableConfig
 
     /// <summary>Headers to add a value to. Default none.</summary>
     public Dictionary<string, string> Append { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <inheritdoc />
-    public void Validate(ConfigValidationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        foreach (var name in Set.Keys.Concat(Append.Keys))
-        {
-            if (HopByHopHeaders.Contains(name))
-            {
-                context.AddError(Set.ContainsKey(name) ? $"set.{name}" : $"append.{name}", $"'{name}' is a hop-by-hop header and cannot be set");
-            }
-        }
-    }
 }

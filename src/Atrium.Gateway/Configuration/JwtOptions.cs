@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Security;
-using Atrium.Gateway.Security;
 
 namespace Atrium.Gateway.Configuration;
 
@@ -58,6 +57,7 @@ public sealed class JwtOptions : IValidatableConfig
     public int TokenCacheSize { get; set; } = 10_000;
 
     /// <inheritdoc />
+    /// <remarks>Whether each PEM key loads is checked by <c>Validation/JwtOptionsValidator</c>, which may use the key loader.</remarks>
     public void Validate(ConfigValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -85,11 +85,6 @@ public sealed class JwtOptions : IValidatableConfig
             if (key.Kid.Length > 0 && !kids.TryAdd(key.Kid, i))
             {
                 context.AddError($"signingKeys[{i}].kid", $"duplicate kid '{key.Kid}' (also signingKeys[{kids[key.Kid]}])");
-            }
-
-            if (key.Pem.Length > 0 && !SigningKeyLoader.TryLoad(key, out _, out var error))
-            {
-                context.AddError($"signingKeys[{i}].pem", error!);
             }
         }
     }

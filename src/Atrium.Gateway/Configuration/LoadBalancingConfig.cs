@@ -1,5 +1,4 @@
 using Atrium.Chassis.Configuration;
-using Atrium.Gateway.LoadBalancing;
 
 namespace Atrium.Gateway.Configuration;
 
@@ -22,7 +21,7 @@ public sealed class LoadBalancingConfig : IValidatableConfig
     public string HashKey { get; set; } = "";
 
     /// <summary>The effective hash source: <see cref="HashOn"/>, or <c>clientIp</c> when unset.</summary>
-    internal string EffectiveHashOn => HashOn.Length == 0 ? LoadBalancing.HashOn.ClientIp : HashOn;
+    internal string EffectiveHashOn => HashOn.Length == 0 ? Configuration.HashOn.ClientIp : HashOn;
 
     /// <inheritdoc />
     public void Validate(ConfigValidationContext context)
@@ -44,15 +43,15 @@ public sealed class LoadBalancingConfig : IValidatableConfig
             return;
         }
 
-        if (HashOn.Length > 0 && Array.IndexOf(LoadBalancing.HashOn.All, HashOn) < 0)
+        if (HashOn.Length > 0 && Array.IndexOf(Configuration.HashOn.All, HashOn) < 0)
         {
-            context.AddError("hashOn", $"unknown hash source '{HashOn}'; use one of {string.Join(", ", LoadBalancing.HashOn.All)}");
+            context.AddError("hashOn", $"unknown hash source '{HashOn}'; use one of {string.Join(", ", Configuration.HashOn.All)}");
         }
-        else if (EffectiveHashOn is LoadBalancing.HashOn.Header or LoadBalancing.HashOn.Cookie && HashKey.Length == 0)
+        else if (EffectiveHashOn is Configuration.HashOn.Header or Configuration.HashOn.Cookie && HashKey.Length == 0)
         {
             context.AddError("hashKey", $"hashOn {HashOn} needs hashKey: the {HashOn} name");
         }
-        else if (EffectiveHashOn == LoadBalancing.HashOn.ClientIp && HashKey.Length > 0)
+        else if (EffectiveHashOn == Configuration.HashOn.ClientIp && HashKey.Length > 0)
         {
             context.AddError("hashKey", "hashKey does not apply to hashOn clientIp");
         }

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Atrium.Chassis.Configuration;
-using Atrium.Gateway.Resilience;
 
 namespace Atrium.Gateway.Configuration;
 

@@ -1,13 +1,10 @@
-using Atrium.Chassis.Configuration;
-using Atrium.Gateway.Routing;
-
 namespace Atrium.Gateway.Configuration;
 
 /// <summary>
 /// The match part of a route (<c>gateway.routes[i].match</c>). Every condition given must hold. Exactly one of
 /// <see cref="Path"/>, <see cref="PathPrefix"/> and <see cref="PathRegex"/> may be set; none means every path.
 /// </summary>
-public sealed class RouteMatchConfig : IValidatableConfig
+public sealed class RouteMatchConfig
 {
     /// <summary>
     /// Path template: exact (<c>/healthz</c>), with parameters (<c>/api/orders/{id}</c>) or a final catch-all
@@ -32,37 +29,4 @@ public sealed class RouteMatchConfig : IValidatableConfig
 
     /// <summary>Query parameter conditions. Default none.</summary>
     public List<ValueMatchConfig> Query { get; set; } = [];
-
-    /// <inheritdoc />
-    public void Validate(ConfigValidationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var given = (Path.Length > 0 ? 1 : 0) + (PathPrefix.Length > 0 ? 1 : 0) + (PathRegex.Length > 0 ? 1 : 0);
-        if (given > 1)
-        {
-            context.AddError("", "set only one of path, pathPrefix and pathRegex");
-            return;
-        }
-
-        if (!PathPattern.TryCreate(this, out _, out var error))
-        {
-            context.AddError(Path.Length > 0 ? "path" : PathPrefix.Length > 0 ? "pathPrefix" : "pathRegex", error!);
-        }
-
-        for (var i = 0; i < Hosts.Count; i++)
-        {
-            if (!HostMatcher.IsValidPattern(Hosts[i]))
-            {
-                context.AddError($"hosts[{i}]", $"'{Hosts[i]}' is not a host name or *.wildcard");
-            }
-        }
-
-        for (var i = 0; i < Methods.Count; i++)
-        {
-            if (Methods[i].Length == 0 || !Methods[i].All(char.IsAsciiLetterUpper))
-            {
-                context.AddError($"methods[{i}]", $"'{Methods[i]}' is not an upper-case HTTP method");
-            }
-        }
-    }
 }

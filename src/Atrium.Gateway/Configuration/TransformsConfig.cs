@@ -1,6 +1,3 @@
-using Atrium.Chassis.Configuration;
-using Atrium.Gateway.Routing;
-
 namespace Atrium.Gateway.Configuration;
 
 /// <summary>
@@ -8,7 +5,7 @@ namespace Atrium.Gateway.Configuration;
 /// <see cref="PathTemplate"/> if set, else <see cref="PathRemovePrefix"/> then <see cref="PathPrefix"/>; the query
 /// string always passes unchanged.
 /// </summary>
-public sealed class TransformsConfig : IValidatableConfig
+public sealed class TransformsConfig
 {
     /// <summary>Remove this prefix from the path (on a segment boundary). Default none.</summary>
     public string PathRemovePrefix { get; set; } = "";
@@ -30,27 +27,4 @@ public sealed class TransformsConfig : IValidatableConfig
 
     /// <summary>Changes to the response headers sent to the client.</summary>
     public HeaderTransformsConfig ResponseHeaders { get; set; } = new();
-
-    /// <inheritdoc />
-    public void Validate(ConfigValidationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        foreach (var (name, value) in new[] { ("pathRemovePrefix", PathRemovePrefix), ("pathPrefix", PathPrefix), ("pathTemplate", PathTemplate) })
-        {
-            if (value.Length > 0 && value[0] != '/')
-            {
-                context.AddError(name, "must start with '/'");
-            }
-        }
-
-        if (PathTemplate.Length > 0 && (PathRemovePrefix.Length > 0 || PathPrefix.Length > 0))
-        {
-            context.AddError("pathTemplate", "pathTemplate replaces the whole path; do not combine it with pathRemovePrefix or pathPrefix");
-        }
-
-        if (PathTemplate.Length > 0 && !PathTemplateRenderer.IsValid(PathTemplate, out var error))
-        {
-            context.AddError("pathTemplate", error!);
-        }
-    }
 }

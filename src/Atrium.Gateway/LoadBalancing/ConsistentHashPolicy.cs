@@ -1,5 +1,6 @@
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Hashing;
 using Atrium.Gateway.Pipeline;
 
 namespace Atrium.Gateway.LoadBalancing;

@@ -1,3 +1,5 @@
+using Atrium.Gateway.Hashing;
+
 namespace Atrium.Gateway.LoadBalancing;
 
 /// <summary>

@@ -19,14 +19,14 @@ internal sealed partial class GatewayRuntime : IDisposable
     private readonly Lock _gate = new();
     private GatewaySnapshot _current;
 
-    public GatewayRuntime(ConfigStore store, ProxyPipeline pipeline, ClusterServices services, ILogger<GatewayRuntime> logger, PolicyCompiler? policies = null)
+    public GatewayRuntime(ConfigStore store, ProxyPipeline pipeline, ClusterServices services, ILogger<GatewayRuntime> logger, PolicyCompiler policies)
     {
         _store = store;
         _pipeline = pipeline;
         _services = services;
         _logger = logger;
         Policies = policies;
-        _current = GatewaySnapshotBuilder.Build(store.Current.Get<GatewayOptions>(GatewayOptions.Section), null, pipeline, services, out var created, policies);
+        _current = GatewaySnapshotBuilder.Build(store.Current.Get<GatewayOptions>(GatewayOptions.Section), null, pipeline, services, policies, out var created);
         StartHealthChecks(created);
         services.Metrics.ObserveClusters(() => Current.Clusters);
         _store.Changed += OnConfigChanged;
@@ -36,8 +36,8 @@ internal sealed partial class GatewayRuntime : IDisposable
 
     public ProxyPipeline Pipeline => _pipeline;
 
-    /// <summary>Compiles routes' traffic policies on each snapshot; null when the host runs without them.</summary>
-    public PolicyCompiler? Policies { get; }
+    /// <summary>Compiles routes' traffic policies on each snapshot.</summary>
+    public PolicyCompiler Policies { get; }
 
     public void Dispose()
     {
@@ -62,7 +62,7 @@ internal sealed partial class GatewayRuntime : IDisposable
             List<ClusterState> created;
             try
             {
-                next = GatewaySnapshotBuilder.Build(e.Current.Get<GatewayOptions>(GatewayOptions.Section), previous.Clusters, _pipeline, _services, out created, Policies);
+                next = GatewaySnapshotBuilder.Build(e.Current.Get<GatewayOptions>(GatewayOptions.Section), previous.Clusters, _pipeline, _services, Policies, out created);
             }
             catch (Exception ex)
             {

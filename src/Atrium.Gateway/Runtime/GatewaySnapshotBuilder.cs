@@ -15,7 +15,7 @@ internal static class GatewaySnapshotBuilder
 {
     public static GatewaySnapshot Build(
         GatewayOptions options, IReadOnlyDictionary<string, ClusterState>? previous, ProxyPipeline pipeline, ClusterServices services,
-        out List<ClusterState> created, PolicyCompiler? policyCompiler = null)
+        PolicyCompiler policyCompiler, out List<ClusterState> created)
     {
         created = [];
         var clusters = new Dictionary<string, ClusterState>(StringComparer.Ordinal);
@@ -33,7 +33,7 @@ internal static class GatewaySnapshotBuilder
             clusters[name] = state;
         }
 
-        var policies = policyCompiler?.Compile(options, clusters);
+        var policies = policyCompiler.Compile(options, clusters);
         var routes = new List<CompiledRoute>(options.Routes.Count);
         for (var i = 0; i < options.Routes.Count; i++)
         {
@@ -47,7 +47,7 @@ internal static class GatewaySnapshotBuilder
 
             routes.Add(new CompiledRoute(config, i, path!, transforms!, clusters[config.Cluster])
             {
-                Policies = policies?[config.Id] ?? RoutePolicies.None,
+                Policies = policies[config.Id],
             });
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Hashing;
 using Atrium.Gateway.Pipeline;
 
 namespace Atrium.Gateway.Traffic;

@@ -1,3 +1,4 @@
+using Atrium.Gateway.Hashing;
 using Atrium.Gateway.LoadBalancing;
 
 namespace Atrium.Gateway.Tests.LoadBalancing;

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using Atrium.Chassis.Errors;
 using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Routing;
-using Atrium.Gateway.Runtime;
 using Atrium.Gateway.Telemetry;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Atrium.Gateway.Pipeline;
+namespace Atrium.Gateway.Runtime;
 
 /// <summary>
 /// The proxy listener's whole request path (terminal: nothing runs after it): match a route on the live snapshot, run the stages, answer any

@@ -1,6 +1,7 @@
 using Atrium.Chassis.Configuration;
+using Atrium.Gateway.Configuration;
 
-namespace Atrium.Gateway.Configuration;
+namespace Atrium.Gateway.Validation;
 
 /// <summary>
 /// Finds routes that can never match: a route whose match is identical to one ranked before it. (Identical here

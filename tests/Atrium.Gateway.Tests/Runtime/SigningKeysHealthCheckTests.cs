@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Atrium.Gateway.Tests.Infrastructure;
+using Atrium.Gateway.Tests.Security;
 using Microsoft.AspNetCore.Builder;
 
-namespace Atrium.Gateway.Tests.Security;
+namespace Atrium.Gateway.Tests.Runtime;
 
 public sealed class SigningKeysHealthCheckTests : IAsyncLifetime
 {

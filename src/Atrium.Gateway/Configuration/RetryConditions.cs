@@ -1,4 +1,4 @@
-namespace Atrium.Gateway.Resilience;
+namespace Atrium.Gateway.Configuration;
 
 /// <summary>The named failures <c>retry.retryOn</c> accepts besides 5xx status codes.</summary>
 internal static class RetryConditions

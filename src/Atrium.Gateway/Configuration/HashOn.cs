@@ -1,4 +1,4 @@
-namespace Atrium.Gateway.LoadBalancing;
+namespace Atrium.Gateway.Configuration;
 
 /// <summary>Where <see cref="LoadBalancingPolicies.ConsistentHash"/> reads its key (<c>loadBalancing.hashOn</c>).</summary>
 internal static class HashOn

@@ -1,6 +1,7 @@
 using Atrium.Chassis.Configuration;
+using Atrium.Gateway.Configuration;
 
-namespace Atrium.Gateway.Configuration;
+namespace Atrium.Gateway.Validation;
 
 /// <summary>
 /// Rules between a route's policies and the rest of the gateway section: split and mirror clusters exist, and the

@@ -1,8 +1,7 @@
 using Atrium.Gateway.Configuration;
-using Atrium.Gateway.Runtime;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Atrium.Gateway.Security;
+namespace Atrium.Gateway.Runtime;
 
 /// <summary>
 /// Readiness of a gateway whose live routes verify JWTs with keys from a JWKS: unready until the keys have been
@@ -14,7 +13,7 @@ internal sealed class SigningKeysHealthCheck(GatewayRuntime runtime) : IHealthCh
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (runtime.Policies?.Jwt is not { } jwt || !runtime.Current.Options.Routes.Any(AcceptsJwt))
+        if (runtime.Policies.Jwt is not { } jwt || !runtime.Current.Options.Routes.Any(AcceptsJwt))
         {
             return HealthCheckResult.Healthy("no route verifies JWTs");
         }

@@ -1,4 +1,4 @@
-namespace Atrium.Gateway.LoadBalancing;
+namespace Atrium.Gateway.Configuration;
 
 /// <summary>The names of the load-balancing policies, as written in <c>clusters.X.loadBalancing.policy</c>.</summary>
 internal static class LoadBalancingPolicies
