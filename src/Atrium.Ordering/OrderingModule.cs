@@ -50,6 +50,7 @@ public static class OrderingModule
         services.AddScoped<OrderPlacement>();
         services.AddScoped<OrderQueries>();
         services.AddSingleton<OrderChanges>();
+        services.AddSingleton<SagaJournalReport>();
         services.AddSingleton<SagaJournal>();
         services.AddSingleton<SagaRunner>();
         // Hosted services start in this order and stop in reverse: schema first; the read model's consumers start

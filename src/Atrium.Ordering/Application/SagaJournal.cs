@@ -1,13 +1,10 @@
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Persistence;
-using Atrium.Contracts.Events;
+using Atrium.Chassis.Resilience;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using EventMoney = Atrium.Contracts.Events.Money;
 
 namespace Atrium.Ordering.Application;
 
@@ -22,14 +19,21 @@ namespace Atrium.Ordering.Application;
 /// its own record's error. A runner that stops waiting (shutdown) does not stop the save: whichever record is in the
 /// database is where the saga resumes.
 /// </remarks>
-internal sealed partial class SagaJournal(
+internal sealed class SagaJournal(
     IServiceScopeFactory scopes,
     LiveOptions<OrderingOptions> live,
-    OrderingMetrics metrics,
-    TimeProvider time,
-    ILogger<SagaJournal> logger)
+    SagaJournalReport report,
+    TimeProvider time)
 {
     private readonly Lock _lock = new();
+
+    // Read per retry: both delays reload live, and the next retry uses the new ones.
+    private readonly Func<int, TimeSpan> _retryDelay = attempt =>
+    {
+        var options = live.Current;
+        return Backoff.Delay(attempt, options.RetryBaseDelay, options.RetryMaxDelay);
+    };
+
     private List<Entry> _pending = [];
     private bool _writing;
 
@@ -102,7 +106,7 @@ internal sealed partial class SagaJournal(
         }
         catch (Exception ex) when (batch.Count > 1)
         {
-            LogBatchFailed(logger, batch.Count, ex);
+            report.BatchFailed(batch.Count, ex);
         }
         catch (Exception ex)
         {
@@ -146,7 +150,7 @@ internal sealed partial class SagaJournal(
                     continue;
                 }
 
-                Apply(saga, result, now);
+                saga.Apply(result, now, _retryDelay);
                 records[i] = saga;
                 if (saga.IsFinished)
                 {
@@ -156,7 +160,7 @@ internal sealed partial class SagaJournal(
 
             if (finished.Count > 0)
             {
-                await FinishOrdersAsync(db, finished, now).ConfigureAwait(false);
+                await OrderFinisher.FinishAsync(db, finished, now).ConfigureAwait(false);
             }
 
             await db.SaveChangesAsync().ConfigureAwait(false);
@@ -172,116 +176,10 @@ internal sealed partial class SagaJournal(
         {
             if (saved[i] is { } saga)
             {
-                Report(batch[i], saga, savedAt);
+                report.Saved(batch[i].Seen, batch[i].Result, saga, savedAt);
             }
         }
     }
-
-    private void Apply(OrderSaga saga, BranchResult result, DateTimeOffset now)
-    {
-        var forward = saga.Step is SagaStep.Reserve or SagaStep.Charge or SagaStep.Confirm;
-        switch (result.Outcome)
-        {
-            case BranchOutcome.Succeeded:
-                saga.StepSucceeded(now);
-                break;
-            case BranchOutcome.Refused when forward:
-                saga.Fail(result.Reason!, now);
-                break;
-            case BranchOutcome.Refused:
-                // A refused compensation would be refused again: retrying it would loop forever.
-                saga.Halt(now);
-                break;
-            default:
-                saga.RetryLater(now, Backoff(saga.Attempts));
-                break;
-        }
-    }
-
-    private TimeSpan Backoff(int attempts)
-    {
-        var options = live.Current;
-        var exponential = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts, 16));
-        var capped = Math.Min(exponential, options.RetryMaxDelay.TotalMilliseconds);
-        // Full jitter on the upper half, so sagas that failed together do not retry together.
-#pragma warning disable CA5394 // Jitter, not security.
-        return TimeSpan.FromMilliseconds((capped / 2) + (Random.Shared.NextDouble() * capped / 2));
-#pragma warning restore CA5394
-    }
-
-    private static async Task FinishOrdersAsync(OrderingDbContext db, Dictionary<Guid, OrderSaga> finished, DateTimeOffset now)
-    {
-        var ids = finished.Keys.ToList();
-        var orders = await db.Orders.Where(o => ids.Contains(o.Id)).ToListAsync().ConfigureAwait(false);
-        if (orders.Count != ids.Count)
-        {
-            // A saga without its order: saving it as done would leave the order Pending with no final event.
-            throw new InvalidOperationException($"{ids.Count - orders.Count} finished saga(s) have no order.");
-        }
-
-        foreach (var order in orders)
-        {
-            var saga = finished[order.Id];
-            if (saga.Succeeded)
-            {
-                order.Confirm(now);
-                db.Outbox().Add(new OrderConfirmed(order.Id, order.UserId, new EventMoney(order.TotalAmount, order.Currency)) { OccurredAt = now });
-            }
-            else
-            {
-                order.Cancel(saga.Reason!, now);
-                db.Outbox().Add(new OrderCancelled(order.Id, order.UserId, saga.Reason!) { OccurredAt = now });
-            }
-        }
-    }
-
-    /// <summary>Logs and counts what a saved record says happened; only once it is saved, so a retried batch counts once.</summary>
-    private void Report(Entry entry, OrderSaga saga, DateTimeOffset now)
-    {
-        try
-        {
-            ReportCore(entry, saga, now);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The record is saved and its runner answered; a failing logger or meter must not undo either, and
-            // there is nowhere left to report it.
-        }
-    }
-
-    private void ReportCore(Entry entry, OrderSaga saga, DateTimeOffset now)
-    {
-        var step = entry.Seen.Step;
-        if (saga.IsHalted)
-        {
-            LogHalted(logger, saga.OrderId, step, entry.Result.Reason ?? "");
-        }
-        else if (saga.Attempts > 0)
-        {
-            LogRetry(logger, saga.OrderId, step, saga.Attempts, (saga.NextAttemptAt - now).TotalMilliseconds, entry.Result.Reason ?? "");
-        }
-        else if (saga.Reason is not null && entry.Seen.Reason is null)
-        {
-            LogCompensating(logger, saga.OrderId, step, saga.Reason);
-        }
-
-        if (saga.IsFinished)
-        {
-            metrics.Completed(saga.Succeeded, saga.Reason, now - saga.StartedAt);
-        }
-    }
-
-    [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Order {OrderId}: {Step} refused ({Reason}); compensating")]
-    private static partial void LogCompensating(ILogger logger, Guid orderId, SagaStep step, string reason);
-
-    [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Order {OrderId}: {Step} attempt {Attempt} failed, retrying in {DelayMs} ms: {Detail}")]
-    private static partial void LogRetry(ILogger logger, Guid orderId, SagaStep step, int attempt, double delayMs, string detail);
-
-    [LoggerMessage(EventId = 7104, Level = LogLevel.Error, Message = "Order {OrderId}: compensation {Step} refused for good ({Reason}); the saga is halted with the order Pending, for an operator")]
-    private static partial void LogHalted(ILogger logger, Guid orderId, SagaStep step, string reason);
-
-    [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Saving {Count} saga records together failed; saving each on its own")]
-    private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
 
     private sealed class Entry(OrderSaga seen, BranchResult result)
     {

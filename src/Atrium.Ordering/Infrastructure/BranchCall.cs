@@ -1,6 +1,6 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Errors;
-using Atrium.Ordering.Application;
+using Atrium.Ordering.Domain;
 using Grpc.Core;
 
 namespace Atrium.Ordering.Infrastructure;

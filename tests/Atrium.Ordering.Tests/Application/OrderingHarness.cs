@@ -88,6 +88,7 @@ internal sealed class OrderingHarness : IAsyncDisposable
         services.AddSingleton<IPaymentsClient>(sp => duplicate
             ? new DuplicatingPaymentsClient(sp.GetRequiredService<GrpcPaymentsClient>())
             : sp.GetRequiredService<GrpcPaymentsClient>());
+        services.AddSingleton<SagaJournalReport>();
         services.AddSingleton<SagaJournal>();
         services.AddSingleton<SagaRunner>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

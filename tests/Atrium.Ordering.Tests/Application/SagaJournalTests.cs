@@ -1,6 +1,5 @@
 using Atrium.Chassis.Persistence;
 using Atrium.Contracts.Events;
-using Atrium.Ordering.Application;
 using Atrium.Ordering.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -96,6 +95,25 @@ public sealed class SagaJournalTests(SagaHostsFixture hosts)
         // Full jitter on the upper half of the 10 s cap, counted from when the journal saved, somewhere in [before, after].
         saved.NextAttemptAt.ShouldBeInRange(before + TimeSpan.FromSeconds(5), after + TimeSpan.FromSeconds(10));
         (await ordering.SagaAsync(saga.OrderId)).Attempts.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task RecordAsync_TransientFailuresInARow_FirstWaitsUpToTheBaseAndEachNextTwiceAsLong()
+    {
+        await using var ordering = await OrderingHarness.StartAsync(hosts, o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromSeconds(10);
+            o.RetryMaxDelay = TimeSpan.FromMinutes(10);
+        });
+        var saga = (await PlaceAtConfirmAsync(ordering, 1))[0];
+
+        var first = (await ordering.Journal.RecordAsync(saga, BranchResult.Transient("unavailable"), CancellationToken.None)).ShouldNotBeNull();
+        var second = (await ordering.Journal.RecordAsync(first, BranchResult.Transient("unavailable"), CancellationToken.None)).ShouldNotBeNull();
+
+        // Equal jitter: the n-th failure waits between half and all of base × 2^(n − 1), from when it was saved.
+        (first.NextAttemptAt - first.UpdatedAt).ShouldBeInRange(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10));
+        (second.NextAttemptAt - second.UpdatedAt).ShouldBeInRange(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20));
+        second.Attempts.ShouldBe(2);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Atrium.Contracts.Events;
-using Atrium.Ordering.Application;
 using Atrium.Ordering.Domain;
 using Atrium.Testing;
 

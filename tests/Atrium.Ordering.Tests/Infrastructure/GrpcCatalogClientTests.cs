@@ -1,5 +1,4 @@
 using Atrium.Chassis.Errors;
-using Atrium.Ordering.Application;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Tests.Application;
 using Atrium.Testing;

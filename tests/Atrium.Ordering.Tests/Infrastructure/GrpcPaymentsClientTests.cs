@@ -1,4 +1,3 @@
-using Atrium.Ordering.Application;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Tests.Application;
 using Atrium.Ordering.Infrastructure;

@@ -1,7 +1,7 @@
-namespace Atrium.Ordering.Application;
+namespace Atrium.Ordering.Domain;
 
 /// <summary>How a call to a saga branch (a service the saga drives) ended.</summary>
-internal enum BranchOutcome
+public enum BranchOutcome
 {
     /// <summary>The branch did what was asked (or had done it already).</summary>
     Succeeded,
