@@ -2,6 +2,7 @@ using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Persistence;
 using Atrium.Ordering.Application;
+using Atrium.Ordering.Application.Saga;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
 using Atrium.Rpc.Client;

@@ -2,7 +2,7 @@ using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Atrium.Ordering.Application;
+namespace Atrium.Ordering.Application.Saga;
 
 /// <summary>
 /// Whether an order's saga compensates, read from its saved record. The runner saves the turn to Refund before it

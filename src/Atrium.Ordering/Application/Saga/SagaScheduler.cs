@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Atrium.Ordering.Application;
+namespace Atrium.Ordering.Application.Saga;
 
 /// <summary>
 /// Runs sagas: a newly placed order's saga at once (<see cref="Enqueue(Order, OrderSaga)"/>), and every saga that is

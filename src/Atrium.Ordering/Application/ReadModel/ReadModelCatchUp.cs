@@ -2,7 +2,7 @@ using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Atrium.Ordering.Application;
+namespace Atrium.Ordering.Application.ReadModel;
 
 /// <summary>
 /// Brings the read model level with the orders at start. The in-process event transport keeps queued events in

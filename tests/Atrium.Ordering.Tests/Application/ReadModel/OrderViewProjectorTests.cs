@@ -1,12 +1,12 @@
 using Atrium.Contracts.Events;
-using Atrium.Ordering.Application;
+using Atrium.Ordering.Application.ReadModel;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using EventLine = Atrium.Contracts.Events.OrderLine;
 using EventMoney = Atrium.Contracts.Events.Money;
 
-namespace Atrium.Ordering.Tests.Application;
+namespace Atrium.Ordering.Tests.Application.ReadModel;
 
 public sealed class OrderViewProjectorTests : OrderingDatabaseTests
 {

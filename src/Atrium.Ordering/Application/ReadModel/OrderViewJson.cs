@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Atrium.Ordering.Application;
+namespace Atrium.Ordering.Application.ReadModel;
 
 /// <summary>Source-generated JSON for the lines the read model stores.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]

@@ -5,7 +5,7 @@ using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Atrium.Ordering.Application;
+namespace Atrium.Ordering.Application.ReadModel;
 
 /// <summary>
 /// Builds the read model from order events, behind the inbox (one effect per event). <c>OrderPlaced</c> creates the

@@ -1,6 +1,6 @@
-using Atrium.Ordering.Application;
+using Atrium.Ordering.Application.ReadModel;
 
-namespace Atrium.Ordering.Tests.Application;
+namespace Atrium.Ordering.Tests.Application.ReadModel;
 
 public sealed class OrderChangesTests
 {

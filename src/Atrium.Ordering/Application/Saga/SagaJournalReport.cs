@@ -1,7 +1,7 @@
 using Atrium.Ordering.Domain;
 using Microsoft.Extensions.Logging;
 
-namespace Atrium.Ordering.Application;
+namespace Atrium.Ordering.Application.Saga;
 
 /// <summary>Logs and counts what the <see cref="SagaJournal"/> saved, under the journal's log category.</summary>
 internal sealed partial class SagaJournalReport(OrderingMetrics metrics, ILogger<SagaJournal> logger)

@@ -5,7 +5,7 @@ using Atrium.Ordering.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using EventMoney = Atrium.Contracts.Events.Money;
 
-namespace Atrium.Ordering.Application;
+namespace Atrium.Ordering.Application.Saga;
 
 /// <summary>
 /// Gives the orders of finished sagas their final status and queues their event (<c>OrderConfirmed</c> or

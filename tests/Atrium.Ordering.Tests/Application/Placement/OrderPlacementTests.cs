@@ -2,7 +2,7 @@ using System.Net;
 using Atrium.Ordering.Tests.Api;
 using Microsoft.Extensions.Logging;
 
-namespace Atrium.Ordering.Tests.Application;
+namespace Atrium.Ordering.Tests.Application.Placement;
 
 /// <summary>
 /// Requests that race with one <c>Idempotency-Key</c>, over HTTP against the real ordering module, on SQLite

@@ -1,4 +1,4 @@
-namespace Atrium.Ordering.Application;
+namespace Atrium.Ordering.Application.ReadModel;
 
 /// <summary>An order as <c>GET /api/orders</c> answers it.</summary>
 internal sealed record OrderDetails(

@@ -2,7 +2,7 @@ using Atrium.Contracts.Events;
 using Atrium.Ordering.Domain;
 using Atrium.Testing;
 
-namespace Atrium.Ordering.Tests.Application;
+namespace Atrium.Ordering.Tests.Application.Saga;
 
 /// <summary>
 /// The saga against the real catalog and payments modules over gRPC, every branch call delivered three times (I5),

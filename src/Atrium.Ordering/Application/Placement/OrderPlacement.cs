@@ -1,11 +1,12 @@
-using Atrium.Chassis.Configuration;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Errors;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Persistence;
 using Atrium.Contracts.Events;
+using Atrium.Ordering.Application.Saga;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ using EventLine = Atrium.Contracts.Events.OrderLine;
 using EventMoney = Atrium.Contracts.Events.Money;
 using OrderLine = Atrium.Ordering.Domain.OrderLine;
 
-namespace Atrium.Ordering.Application;
+namespace Atrium.Ordering.Application.Placement;
 
 /// <summary>
 /// Places orders: checks the user with identity and prices the lines with the catalog, then writes the order

@@ -4,7 +4,7 @@ using Atrium.Ordering.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Atrium.Ordering.Application;
+namespace Atrium.Ordering.Application.Saga;
 
 /// <summary>
 /// Runs one order's saga from its durable record until it finishes or must wait. Each pass reads the record, calls

@@ -3,7 +3,7 @@ using Atrium.Contracts.Events;
 using Atrium.Ordering.Domain;
 using Microsoft.EntityFrameworkCore;
 
-namespace Atrium.Ordering.Tests.Application;
+namespace Atrium.Ordering.Tests.Application.Saga;
 
 /// <summary>
 /// The journal saves the records of sagas that finish a call together in one transaction; each record is still

@@ -1,9 +1,9 @@
-using Atrium.Ordering.Application;
+using Atrium.Ordering.Application.ReadModel;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Atrium.Ordering.Tests.Application;
+namespace Atrium.Ordering.Tests.Application.ReadModel;
 
 public sealed class ReadModelCatchUpTests : OrderingDatabaseTests
 {

@@ -1,4 +1,4 @@
-namespace Atrium.Ordering.Application;
+namespace Atrium.Ordering.Application.ReadModel;
 
 /// <summary>
 /// Wakes the readers waiting on an order (<c>Prefer: wait</c>) once its view's final status is committed, so that a

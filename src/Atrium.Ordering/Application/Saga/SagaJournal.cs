@@ -6,7 +6,7 @@ using Atrium.Ordering.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Atrium.Ordering.Application;
+namespace Atrium.Ordering.Application.Saga;
 
 /// <summary>
 /// Saves what each saga step did, for every saga that finished a call while the last save was running, in one write

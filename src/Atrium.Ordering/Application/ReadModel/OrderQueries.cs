@@ -3,7 +3,7 @@ using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Atrium.Ordering.Application;
+namespace Atrium.Ordering.Application.ReadModel;
 
 /// <summary>
 /// The query side: a user's orders from the read model. One order whose view is not built yet (its
