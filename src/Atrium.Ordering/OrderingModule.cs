@@ -11,6 +11,8 @@ using Atrium.Ordering.Application.Placement;
 using Atrium.Ordering.Application.ReadModel;
 using Atrium.Ordering.Application.Saga;
 using Atrium.Ordering.Infrastructure;
+using Atrium.Ordering.Infrastructure.Clients;
+using Atrium.Ordering.Infrastructure.ReadModel;
 using Atrium.Rpc;
 using Atrium.Rpc.Client;
 using Atrium.Rpc.Server;

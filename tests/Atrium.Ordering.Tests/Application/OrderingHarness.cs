@@ -5,6 +5,8 @@ using Atrium.Ordering.Application;
 using Atrium.Ordering.Application.Saga;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
+using Atrium.Ordering.Infrastructure.Clients;
+using Atrium.Ordering.Infrastructure.ReadModel;
 using Atrium.Rpc.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

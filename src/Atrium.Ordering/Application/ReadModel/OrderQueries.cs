@@ -1,6 +1,7 @@
 using Atrium.Chassis.Persistence;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
+using Atrium.Ordering.Infrastructure.ReadModel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atrium.Ordering.Application.ReadModel;

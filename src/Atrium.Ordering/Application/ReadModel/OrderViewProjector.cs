@@ -3,6 +3,7 @@ using Atrium.Chassis.Persistence;
 using Atrium.Contracts.Events;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
+using Atrium.Ordering.Infrastructure.ReadModel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atrium.Ordering.Application.ReadModel;

@@ -1,7 +1,7 @@
 using Atrium.Contracts.Events;
 using Atrium.Ordering.Application.ReadModel;
 using Atrium.Ordering.Domain;
-using Atrium.Ordering.Infrastructure;
+using Atrium.Ordering.Infrastructure.ReadModel;
 using Microsoft.EntityFrameworkCore;
 using EventLine = Atrium.Contracts.Events.OrderLine;
 using EventMoney = Atrium.Contracts.Events.Money;

@@ -1,6 +1,6 @@
 using Atrium.Ordering.Domain;
 
-namespace Atrium.Ordering.Infrastructure;
+namespace Atrium.Ordering.Infrastructure.ReadModel;
 
 /// <summary>
 /// The read model's row for one order, built from order events; <c>GET /api/orders</c> reads only these. Lines are

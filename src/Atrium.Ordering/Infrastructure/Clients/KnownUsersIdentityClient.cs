@@ -1,7 +1,7 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Ordering.Application;
 
-namespace Atrium.Ordering.Infrastructure;
+namespace Atrium.Ordering.Infrastructure.Clients;
 
 /// <summary>
 /// Remembers for <see cref="OrderingOptions.UserCacheTtl"/> the users identity said exist, so that a customer's orders

@@ -6,7 +6,7 @@ using Atrium.Rpc;
 using Grpc.Core;
 using CommonMoney = Atrium.Contracts.Common.V1.Money;
 
-namespace Atrium.Ordering.Infrastructure;
+namespace Atrium.Ordering.Infrastructure.Clients;
 
 /// <summary>Payments over gRPC (<c>atrium.payments.v1</c>).</summary>
 internal sealed class GrpcPaymentsClient(BranchChannels channels, BranchCall call) : IPaymentsClient

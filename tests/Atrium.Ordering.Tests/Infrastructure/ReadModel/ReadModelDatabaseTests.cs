@@ -1,8 +1,8 @@
 using Atrium.Chassis.Persistence;
-using Atrium.Ordering.Infrastructure;
+using Atrium.Ordering.Infrastructure.ReadModel;
 using Microsoft.Data.Sqlite;
 
-namespace Atrium.Ordering.Tests.Infrastructure;
+namespace Atrium.Ordering.Tests.Infrastructure.ReadModel;
 
 public sealed class ReadModelDatabaseTests
 {

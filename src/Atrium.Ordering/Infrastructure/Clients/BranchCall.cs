@@ -3,7 +3,7 @@ using Atrium.Chassis.Errors;
 using Atrium.Ordering.Domain;
 using Grpc.Core;
 
-namespace Atrium.Ordering.Infrastructure;
+namespace Atrium.Ordering.Infrastructure.Clients;
 
 /// <summary>
 /// Runs one internal gRPC call with the configured deadline and sorts its ending into the saga's three outcomes. Only

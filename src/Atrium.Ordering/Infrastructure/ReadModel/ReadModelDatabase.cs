@@ -1,7 +1,7 @@
 using Atrium.Chassis.Persistence;
 using Microsoft.Data.Sqlite;
 
-namespace Atrium.Ordering.Infrastructure;
+namespace Atrium.Ordering.Infrastructure.ReadModel;
 
 /// <summary>Where the read model (<see cref="OrderReadDbContext"/>) is stored, from the ordering section's database settings.</summary>
 internal static class ReadModelDatabase

@@ -1,15 +1,15 @@
-using Atrium.Chassis.Configuration;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Atrium.Catalog;
+using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Errors;
 using Atrium.Identity;
 using Atrium.Ordering.Domain;
-using Atrium.Ordering.Infrastructure;
+using Atrium.Ordering.Infrastructure.Clients;
 using Atrium.Rpc.Client;
 using Atrium.Testing;
 
-namespace Atrium.Ordering.Tests.Infrastructure;
+namespace Atrium.Ordering.Tests.Infrastructure.Clients;
 
 /// <summary>The placement's catalog client against the real catalog module over gRPC, stopped mid-test.</summary>
 public sealed class PriceCachingCatalogClientTests : IAsyncLifetime

@@ -3,7 +3,7 @@ using Atrium.Ordering.Application;
 using Atrium.Ordering.Domain;
 using Grpc.Core;
 
-namespace Atrium.Ordering.Infrastructure;
+namespace Atrium.Ordering.Infrastructure.Clients;
 
 /// <summary>The catalog over gRPC (<c>atrium.catalog.v1</c>).</summary>
 internal sealed class GrpcCatalogClient(BranchChannels channels, BranchCall call) : ICatalogClient

@@ -2,7 +2,7 @@ using Atrium.Chassis.Configuration;
 using Atrium.Ordering.Application;
 using Atrium.Ordering.Domain;
 
-namespace Atrium.Ordering.Infrastructure;
+namespace Atrium.Ordering.Infrastructure.Clients;
 
 /// <summary>
 /// Remembers for <see cref="OrderingOptions.ProductCacheTtl"/> the products the catalog priced, so that placing an

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Atrium.Ordering.Infrastructure;
+namespace Atrium.Ordering.Infrastructure.Clients;
 
 /// <summary>
 /// Answers remembered for a time to live, for the clients that spare placement a call per order. Bounded, not least

@@ -2,7 +2,7 @@ using Atrium.Contracts.Identity.V1;
 using Atrium.Ordering.Application;
 using Grpc.Core;
 
-namespace Atrium.Ordering.Infrastructure;
+namespace Atrium.Ordering.Infrastructure.Clients;
 
 /// <summary>Identity over gRPC (<c>atrium.identity.v1</c>).</summary>
 internal sealed class GrpcIdentityClient(BranchChannels channels, BranchCall call) : IIdentityClient

@@ -1,7 +1,7 @@
 using Atrium.Chassis.Eventing;
 using Microsoft.EntityFrameworkCore;
 
-namespace Atrium.Ordering.Infrastructure;
+namespace Atrium.Ordering.Infrastructure.ReadModel;
 
 /// <summary>
 /// The read side: the order views and the inbox of the projector that builds them. On SQLite it is a file of its own

@@ -5,7 +5,7 @@ using Catalog = Atrium.Contracts.Catalog.V1;
 using Identity = Atrium.Contracts.Identity.V1;
 using Payments = Atrium.Contracts.Payments.V1;
 
-namespace Atrium.Ordering.Infrastructure;
+namespace Atrium.Ordering.Infrastructure.Clients;
 
 /// <summary>
 /// One gRPC channel (a pooled set of HTTP/2 connections) per service ordering calls, created once and shared by every

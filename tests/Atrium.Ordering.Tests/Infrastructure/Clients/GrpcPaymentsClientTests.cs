@@ -1,8 +1,8 @@
 using Atrium.Ordering.Domain;
+using Atrium.Ordering.Infrastructure.Clients;
 using Atrium.Ordering.Tests.Application;
-using Atrium.Ordering.Infrastructure;
 
-namespace Atrium.Ordering.Tests.Infrastructure;
+namespace Atrium.Ordering.Tests.Infrastructure.Clients;
 
 /// <summary>The payments client against the real payments module: how each answer reaches the saga.</summary>
 [Collection(SagaHostsCollection.Name)]

@@ -3,7 +3,7 @@ using Atrium.Ordering.Domain;
 using Atrium.Ordering.Tests.Application;
 using Atrium.Testing;
 
-namespace Atrium.Ordering.Tests.Infrastructure;
+namespace Atrium.Ordering.Tests.Infrastructure.Clients;
 
 /// <summary>The catalog client against the real catalog module: prices, and how each TCC answer reaches the saga.</summary>
 [Collection(SagaHostsCollection.Name)]
