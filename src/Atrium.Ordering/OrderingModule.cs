@@ -7,7 +7,12 @@ using Atrium.Chassis.Security;
 using Atrium.Contracts.Events;
 using Atrium.Ordering.Api;
 using Atrium.Ordering.Application;
+using Atrium.Ordering.Application.Placement;
+using Atrium.Ordering.Application.ReadModel;
+using Atrium.Ordering.Application.Saga;
 using Atrium.Ordering.Infrastructure;
+using Atrium.Ordering.Infrastructure.Clients;
+using Atrium.Ordering.Infrastructure.ReadModel;
 using Atrium.Rpc;
 using Atrium.Rpc.Client;
 using Atrium.Rpc.Server;
@@ -50,6 +55,7 @@ public static class OrderingModule
         services.AddScoped<OrderPlacement>();
         services.AddScoped<OrderQueries>();
         services.AddSingleton<OrderChanges>();
+        services.AddSingleton<SagaJournalReport>();
         services.AddSingleton<SagaJournal>();
         services.AddSingleton<SagaRunner>();
         // Hosted services start in this order and stop in reverse: schema first; the read model's consumers start

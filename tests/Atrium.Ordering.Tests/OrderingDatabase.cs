@@ -1,5 +1,6 @@
 using Atrium.Chassis.Persistence;
 using Atrium.Ordering.Infrastructure;
+using Atrium.Ordering.Infrastructure.ReadModel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atrium.Ordering.Tests;

@@ -1,4 +1,5 @@
 using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace Atrium.Chassis.Eventing;

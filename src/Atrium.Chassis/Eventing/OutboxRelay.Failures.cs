@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Atrium.Chassis.Resilience;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atrium.Chassis.Eventing;

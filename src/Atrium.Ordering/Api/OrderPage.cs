@@ -1,4 +1,4 @@
-using Atrium.Ordering.Application;
+using Atrium.Ordering.Application.ReadModel;
 
 namespace Atrium.Ordering.Api;
 

@@ -1,6 +1,6 @@
 using Atrium.Chassis.Errors;
 using Atrium.Contracts.Ordering.V1;
-using Atrium.Ordering.Application;
+using Atrium.Ordering.Application.Saga;
 using Grpc.Core;
 
 namespace Atrium.Ordering.Api;

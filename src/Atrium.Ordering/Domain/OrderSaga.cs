@@ -66,6 +66,32 @@ public sealed class OrderSaga
     /// <summary>Starts the saga of a newly placed order.</summary>
     public static OrderSaga Start(Guid orderId, DateTimeOffset now, TimeSpan timeout) => new(orderId, now, now + timeout);
 
+    /// <summary>
+    /// Records what the call of the current step returned: a success moves on; a refusal of a forward step turns the
+    /// saga to compensate; a refused compensation halts it (it would be refused again, forever); anything else is
+    /// retried after <paramref name="retryDelay"/>, given the failed attempts at this step counting this one (from 1).
+    /// </summary>
+    /// <exception cref="OrderingDomainException">The saga is finished, or a refusal came where none can.</exception>
+    public void Apply(BranchResult result, DateTimeOffset now, Func<int, TimeSpan> retryDelay)
+    {
+        ArgumentNullException.ThrowIfNull(retryDelay);
+        switch (result.Outcome)
+        {
+            case BranchOutcome.Succeeded:
+                StepSucceeded(now);
+                break;
+            case BranchOutcome.Refused when Step is SagaStep.Reserve or SagaStep.Charge or SagaStep.Confirm:
+                Fail(result.Reason!, now);
+                break;
+            case BranchOutcome.Refused:
+                Halt(now);
+                break;
+            default:
+                RetryLater(now, retryDelay(Attempts + 1));
+                break;
+        }
+    }
+
     /// <summary>The current step succeeded: moves to the next one.</summary>
     /// <exception cref="OrderingDomainException">The saga is finished.</exception>
     public void StepSucceeded(DateTimeOffset now)

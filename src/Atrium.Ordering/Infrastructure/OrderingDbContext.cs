@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Atrium.Chassis.Eventing;
 using Atrium.Ordering.Domain;
+using Atrium.Ordering.Infrastructure.ReadModel;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 

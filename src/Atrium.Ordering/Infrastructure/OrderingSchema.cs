@@ -1,5 +1,6 @@
 using Atrium.Chassis.Persistence;
-using Atrium.Ordering.Application;
+using Atrium.Ordering.Application.ReadModel;
+using Atrium.Ordering.Infrastructure.ReadModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using Atrium.Ordering.Application;
+using Atrium.Ordering.Domain;
 
 namespace Atrium.Ordering.Tests.Application;
 

@@ -2,8 +2,11 @@ using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Persistence;
 using Atrium.Ordering.Application;
+using Atrium.Ordering.Application.Saga;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
+using Atrium.Ordering.Infrastructure.Clients;
+using Atrium.Ordering.Infrastructure.ReadModel;
 using Atrium.Rpc.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,6 +91,7 @@ internal sealed class OrderingHarness : IAsyncDisposable
         services.AddSingleton<IPaymentsClient>(sp => duplicate
             ? new DuplicatingPaymentsClient(sp.GetRequiredService<GrpcPaymentsClient>())
             : sp.GetRequiredService<GrpcPaymentsClient>());
+        services.AddSingleton<SagaJournalReport>();
         services.AddSingleton<SagaJournal>();
         services.AddSingleton<SagaRunner>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

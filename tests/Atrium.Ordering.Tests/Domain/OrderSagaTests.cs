@@ -7,6 +7,88 @@ public sealed class OrderSagaTests
     private static readonly DateTimeOffset Now = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
     private static readonly Guid OrderId = Guid.Parse("0197a1b2-0000-7000-8000-000000000001");
 
+    private static readonly Func<int, TimeSpan> NoRetry = _ => throw new InvalidOperationException("No retry expected.");
+
+    [Theory]
+    [InlineData(SagaStep.Reserve, SagaStep.Charge)]
+    [InlineData(SagaStep.Confirm, SagaStep.Done)]
+    [InlineData(SagaStep.Release, SagaStep.Done)]
+    public void Apply_Succeeded_MovesToTheNextStep(SagaStep from, SagaStep to)
+    {
+        var saga = At(from);
+
+        saga.Apply(BranchResult.Ok, Now.AddSeconds(1), NoRetry);
+
+        saga.Step.ShouldBe(to);
+        saga.UpdatedAt.ShouldBe(Now.AddSeconds(1));
+    }
+
+    [Theory]
+    [InlineData(SagaStep.Reserve, SagaStep.Release)]
+    [InlineData(SagaStep.Charge, SagaStep.Refund)]
+    [InlineData(SagaStep.Confirm, SagaStep.Refund)]
+    public void Apply_ForwardStepRefused_CompensatesWithTheReason(SagaStep from, SagaStep to)
+    {
+        var saga = At(from);
+
+        saga.Apply(BranchResult.Refused(CancellationReasons.OutOfStock), Now.AddSeconds(1), NoRetry);
+
+        saga.Step.ShouldBe(to);
+        saga.Reason.ShouldBe(CancellationReasons.OutOfStock);
+        saga.IsHalted.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData(SagaStep.Refund)]
+    [InlineData(SagaStep.Release)]
+    public void Apply_CompensationRefused_HaltsAtTheStep(SagaStep step)
+    {
+        var saga = At(step);
+
+        saga.Apply(BranchResult.Refused("PAYMENT_SETTLED"), Now.AddSeconds(1), NoRetry);
+
+        saga.Step.ShouldBe(step);
+        saga.IsHalted.ShouldBeTrue();
+        saga.Reason.ShouldBe(CancellationReasons.InsufficientFunds);
+    }
+
+    [Fact]
+    public void Apply_TransientFailures_RetryAfterTheDelayForEachFailedAttemptCountedFromOne()
+    {
+        var saga = At(SagaStep.Charge);
+        var asked = new List<int>();
+        TimeSpan Delay(int attempt)
+        {
+            asked.Add(attempt);
+            return TimeSpan.FromMilliseconds(100 * attempt);
+        }
+
+        saga.Apply(BranchResult.Transient("unavailable"), Now.AddSeconds(1), Delay);
+        saga.Apply(BranchResult.Transient("unavailable"), Now.AddSeconds(2), Delay);
+
+        asked.ShouldBe([1, 2]);
+        saga.Step.ShouldBe(SagaStep.Charge);
+        saga.Attempts.ShouldBe(2);
+        saga.NextAttemptAt.ShouldBe(Now.AddSeconds(2).AddMilliseconds(200));
+    }
+
+    [Theory]
+    [InlineData(BranchOutcome.Succeeded)]
+    [InlineData(BranchOutcome.Refused)]
+    [InlineData(BranchOutcome.Transient)]
+    public void Apply_Done_ThrowsIllegalTransitionAndChangesNothing(BranchOutcome outcome)
+    {
+        var saga = At(SagaStep.Done);
+        var updated = saga.UpdatedAt;
+
+        var ex = Should.Throw<OrderingDomainException>(() => saga.Apply(new BranchResult(outcome, "X"), Now.AddSeconds(9), _ => TimeSpan.Zero));
+
+        ex.Error.ShouldBe(OrderingErrors.IllegalTransition);
+        saga.Step.ShouldBe(SagaStep.Done);
+        saga.Attempts.ShouldBe(0);
+        saga.UpdatedAt.ShouldBe(updated);
+    }
+
     [Theory]
     [InlineData(SagaStep.Refund)]
     [InlineData(SagaStep.Release)]

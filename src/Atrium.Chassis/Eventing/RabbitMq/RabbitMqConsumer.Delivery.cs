@@ -1,4 +1,5 @@
 using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Resilience;
 
 namespace Atrium.Chassis.Eventing.RabbitMq;
 

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Resilience;
 using Atrium.Contracts.Events;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;

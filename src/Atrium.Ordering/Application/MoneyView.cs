@@ -1,4 +1,0 @@
-namespace Atrium.Ordering.Application;
-
-/// <summary>Money as the API shows it: <c>{"amount": minor units, "currency": "USD"}</c>.</summary>
-internal sealed record MoneyView(long Amount, string Currency);

@@ -1,4 +1,0 @@
-namespace Atrium.Ordering.Application;
-
-/// <summary>One line as the read model keeps it and the API shows it.</summary>
-internal sealed record OrderViewLine(Guid ProductId, int Quantity, MoneyView UnitPrice);

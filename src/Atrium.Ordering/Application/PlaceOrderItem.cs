@@ -1,4 +1,0 @@
-namespace Atrium.Ordering.Application;
-
-/// <summary>One requested line of a new order, before pricing.</summary>
-internal readonly record struct PlaceOrderItem(Guid ProductId, int Quantity);

@@ -1,0 +1,192 @@
+using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Resilience;
+using Atrium.Ordering.Domain;
+using Atrium.Ordering.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atrium.Ordering.Application.Saga;
+
+/// <summary>
+/// Saves what each saga step did, for every saga that finished a call while the last save was running, in one write
+/// transaction (a group commit). The database takes one writer at a time, and on SQLite most of a one-row write is
+/// the transaction's fixed cost, so saving sagas one by one made that fixed cost the ceiling on orders per second.
+/// </summary>
+/// <remarks>
+/// Each record is checked against the version its runner read, exactly as a save of its own would be. A batch that
+/// fails is saved again one record per transaction, so one bad record never holds back the others; each runner gets
+/// its own record's error. A runner that stops waiting (shutdown) does not stop the save: whichever record is in the
+/// database is where the saga resumes.
+/// </remarks>
+internal sealed class SagaJournal(
+    IServiceScopeFactory scopes,
+    LiveOptions<OrderingOptions> live,
+    SagaJournalReport report,
+    TimeProvider time)
+{
+    private readonly Lock _lock = new();
+
+    // Read per retry: both delays reload live, and the next retry uses the new ones.
+    private readonly Func<int, TimeSpan> _retryDelay = attempt =>
+    {
+        var options = live.Current;
+        return Backoff.Delay(attempt, options.RetryBaseDelay, options.RetryMaxDelay);
+    };
+
+    private List<Entry> _pending = [];
+    private bool _writing;
+
+    /// <summary>
+    /// Saves <paramref name="result"/> of the current step of <paramref name="seen"/> and returns the record as saved,
+    /// to run on from; <see langword="null"/> when someone else moved the saga first.
+    /// </summary>
+    public Task<OrderSaga?> RecordAsync(OrderSaga seen, BranchResult result, CancellationToken cancellationToken)
+    {
+        var entry = new Entry(seen, result);
+        bool start;
+        lock (_lock)
+        {
+            _pending.Add(entry);
+            start = !_writing;
+            _writing = true;
+        }
+
+        if (start)
+        {
+            // The loop serves every saga, so it must not carry the first caller's trace (the outbox stamps events
+            // with the ambient activity) or any other async-local state.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(WriteLoopAsync, CancellationToken.None);
+            }
+        }
+
+        return entry.Saved.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        while (true)
+        {
+            List<Entry> batch;
+            lock (_lock)
+            {
+                if (_pending.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+
+                batch = _pending;
+                _pending = [];
+            }
+
+            try
+            {
+                await WriteAsync(batch).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Only a failing logger gets here; the loop must go on, or every later record would wait forever.
+                foreach (var entry in batch)
+                {
+                    entry.Saved.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<Entry> batch)
+    {
+        try
+        {
+            await SaveAsync(batch).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (batch.Count > 1)
+        {
+            report.BatchFailed(batch.Count, ex);
+        }
+        catch (Exception ex)
+        {
+            batch[0].Saved.TrySetException(ex);
+            return;
+        }
+
+        foreach (var entry in batch)
+        {
+            try
+            {
+                await SaveAsync([entry]).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                entry.Saved.TrySetException(ex);
+            }
+        }
+    }
+
+    private async Task SaveAsync(List<Entry> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+        var (saved, savedAt) = await WriteTransaction.RunAsync(db, async () =>
+        {
+            db.ChangeTracker.Clear();
+            // Read inside the transaction: the wait for the write turn must not make the records' times stale.
+            var now = time.GetUtcNow();
+            var ids = batch.ConvertAll(e => e.Seen.OrderId);
+            var sagas = await db.Sagas.Where(s => ids.Contains(s.OrderId)).ToDictionaryAsync(s => s.OrderId).ConfigureAwait(false);
+            var records = new OrderSaga?[batch.Count];
+            var moved = new HashSet<Guid>();
+            var finished = new Dictionary<Guid, OrderSaga>();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var (seen, result) = (batch[i].Seen, batch[i].Result);
+                // Another orchestrator recorded this step first (or this batch holds the saga twice); it carries on.
+                if (!sagas.TryGetValue(seen.OrderId, out var saga) || saga.Step != seen.Step || saga.UpdatedAt != seen.UpdatedAt || !moved.Add(seen.OrderId))
+                {
+                    continue;
+                }
+
+                saga.Apply(result, now, _retryDelay);
+                records[i] = saga;
+                if (saga.IsFinished)
+                {
+                    finished.Add(saga.OrderId, saga);
+                }
+            }
+
+            if (finished.Count > 0)
+            {
+                await OrderFinisher.FinishAsync(db, finished, now).ConfigureAwait(false);
+            }
+
+            await db.SaveChangesAsync().ConfigureAwait(false);
+            return (records, now);
+        }, CancellationToken.None).ConfigureAwait(false);
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Saved.TrySetResult(saved[i]);
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (saved[i] is { } saga)
+            {
+                report.Saved(batch[i].Seen, batch[i].Result, saga, savedAt);
+            }
+        }
+    }
+
+    private sealed class Entry(OrderSaga seen, BranchResult result)
+    {
+        public OrderSaga Seen { get; } = seen;
+
+        public BranchResult Result { get; } = result;
+
+        public TaskCompletionSource<OrderSaga?> Saved { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

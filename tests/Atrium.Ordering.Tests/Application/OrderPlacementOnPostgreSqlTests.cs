@@ -1,6 +1,0 @@
-using Atrium.Ordering.Tests.Api;
-
-namespace Atrium.Ordering.Tests.Application;
-
-/// <summary><see cref="OrderPlacementTests"/> with ordering on PostgreSQL.</summary>
-public sealed class OrderPlacementOnPostgreSqlTests(OrderingOnPostgreSqlApiFixture api) : OrderPlacementTests(api), IClassFixture<OrderingOnPostgreSqlApiFixture>;
