@@ -49,12 +49,5 @@ internal sealed class RetryPolicy
         || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method) || HttpMethods.IsTrace(method);
 
     /// <summary>The wait before retry number <paramref name="retry"/> (1-based): exponential, capped, between half and all of it.</summary>
-    public TimeSpan Backoff(int retry)
-    {
-        var backoff = Config.Backoff;
-        var ceiling = Math.Min(backoff.Base.Ticks * Math.Pow(2, Math.Min(retry - 1, 30)), backoff.Max.Ticks);
-#pragma warning disable CA5394 // Jitter, not security.
-        return TimeSpan.FromTicks((long)(ceiling / 2 * (1 + Random.Shared.NextDouble())));
-#pragma warning restore CA5394
-    }
+    public TimeSpan Backoff(int retry) => Chassis.Resilience.Backoff.Delay(retry, Config.Backoff.Base, Config.Backoff.Max);
 }
