@@ -1,0 +1,54 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Atrium.Commands;
+
+namespace Atrium.Tests.Commands;
+
+public partial class VersionActionTests
+{
+    [Fact]
+    public void Invoke_Version_PrintsAtriumsVersionAndTheGitCommitItWasBuiltFrom()
+    {
+        var run = CliRun.Invoke("--version");
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        run.Error.ShouldBeEmpty();
+        var match = VersionLine().Match(run.Output.TrimEnd());
+        match.Success.ShouldBeTrue(run.Output);
+        match.Groups["version"].Value.ShouldBe(typeof(Cli).Assembly.GetName().Version!.ToString(3));
+        // This checkout is a git work tree, so the build knows its commit: the test's own view of HEAD is the same.
+        match.Groups["commit"].Value.ShouldBe(Git("rev-parse", "HEAD"));
+    }
+
+    [Theory]
+    [InlineData("1.2.3+0123abcd", "atrium 1.2.3 (commit 0123abcd)")]
+    [InlineData("1.2.3-rc.1+0123abcd", "atrium 1.2.3-rc.1 (commit 0123abcd)")]
+    [InlineData("1.2.3", "atrium 1.2.3 (commit unknown)")]
+    public void Text_InformationalVersion_SplitsVersionFromCommit(string informational, string expected) =>
+        VersionAction.Text(new InformationalAssembly(informational)).ShouldBe(expected);
+
+    [GeneratedRegex(@"^atrium (?<version>\d+\.\d+\.\d+\S*) \(commit (?<commit>[0-9a-f]{40})\)$")]
+    private static partial Regex VersionLine();
+
+    private static string Git(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, WorkingDirectory = AppContext.BaseDirectory };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var git = System.Diagnostics.Process.Start(start)!;
+        var output = git.StandardOutput.ReadToEnd().Trim();
+        git.WaitForExit();
+        return output;
+    }
+
+    private sealed class InformationalAssembly(string informational) : Assembly
+    {
+        public override object[] GetCustomAttributes(Type attributeType, bool inherit) =>
+            attributeType == typeof(AssemblyInformationalVersionAttribute)
+                ? new Attribute[] { new AssemblyInformationalVersionAttribute(informational) }
+                : Array.Empty<Attribute>();
+    }
+}
