@@ -4,8 +4,9 @@
 #
 # Usage: deploy/publish.sh OUT [RID...]      (RIDs default to linux-x64 linux-arm64)
 # The version and commit that `atrium --version` prints come from the build: VersionPrefix in src/Atrium/Atrium.csproj
-# and the git commit of this checkout (the SDK's SourceRevisionId). Release, InvariantGlobalization (no ICU needed).
-# Environment: ATRIUM_PUBLISH_ARGS adds arguments to every dotnet publish (e.g. -p:VersionSuffix=rc.1).
+# and the git commit of this checkout (the SDK's SourceRevisionId). InvariantGlobalization: no ICU needed.
+# Environment: ATRIUM_PUBLISH_ARGS adds arguments to every dotnet publish (e.g. -p:VersionSuffix=rc.1);
+#   ATRIUM_PUBLISH_CONFIGURATION (default Release): the image tests publish Debug, reusing the test run's build.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 (($# >= 1)) || { echo "usage: ${0##*/} OUT [RID...]" >&2; exit 2; }
@@ -23,10 +24,11 @@ for rid in "${rids[@]}"; do
   echo "publishing $rid into $out/$rid" >&2
   rm -rf "${out:?}/$rid"
   # shellcheck disable=SC2086 # ATRIUM_PUBLISH_ARGS is a list of arguments
-  dotnet publish src/Atrium -c Release -r "$rid" --self-contained -p:PublishSingleFile=true \
+  dotnet publish src/Atrium -c "${ATRIUM_PUBLISH_CONFIGURATION:-Release}" -r "$rid" --self-contained -p:PublishSingleFile=true \
     -p:DebugType=none -p:PublishDocumentationFiles=false -p:PublishReferencesDocumentationFiles=false -o "$out/$rid" ${ATRIUM_PUBLISH_ARGS:-} >&2
-  # The SBOM lists the NuGet packages resolved for this runtime (the runtime packs among them) through every project
-  # reference, from the restore the publish just did; no serial number, so the same build gives the same file.
-  dotnet CycloneDX src/Atrium/Atrium.csproj -F Json -o "$out/$rid" -fn atrium.cdx.json -rt "$rid" -tfm net10.0 \
-    -rs -ed -dpr -ns -sn atrium -sv "$version" >&2
+  # The SBOM lists the NuGet packages the publish's restore resolved for this runtime (the whole closure, the project
+  # references' too); the .NET runtime, from the SDK's runtime pack, is no package reference and is not listed. No
+  # serial number, so the same build gives the same file.
+  dotnet CycloneDX src/Atrium/Atrium.csproj -F Json -o "$out/$rid" -fn atrium.cdx.json -rt "$rid" -tfm net10.0 -dpr \
+    -ns -sn atrium -sv "$version" >&2
 done

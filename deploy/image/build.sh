@@ -105,7 +105,6 @@ mkdir -p "$rootfs/proc" "$rootfs/sys" "$rootfs/dev" "$rootfs/tmp" "$rootfs/app" 
 chmod 1777 "$rootfs/tmp"
 cp -p "$publish"/* "$rootfs/app/"
 cp "$lock" "$rootfs/usr/share/atrium/packages.lock"
-cp "$publish/atrium.cdx.json" "$rootfs/usr/share/atrium/atrium.cdx.json"
 chmod 0700 "$work/context/data"
 find "$work/context" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 

@@ -7,8 +7,9 @@
 # Then, through curl in that network namespace:
 #   gateway  the gateway admin listener's /healthz answers 200
 #   order    on the embedded defaults: a seeded product is listed, a user registers, gets a token and places an
-#            order that is Confirmed (the README's flow)
-# and the process is stopped with SIGTERM and must exit 0. The last line of stdout is `image-check: ok ...`.
+#            order that is Confirmed (the README's flow), and the data volume holds what it wrote, owned by the user
+# The image must hold the SBOM beside the binary (/app/atrium.cdx.json) and name a non-root uid:gid as its user; the
+# process must run as that uid and exit 0 on SIGTERM. The last line of stdout is `image-check: ok ...`.
 #
 # Usage: deploy/image/check.sh IMAGE gateway|order
 # Environment: ATRIUM_IMAGE_CHECK_TIMEOUT (seconds, default 120) bounds each wait. Needs root, podman, jq, curl.
@@ -44,6 +45,8 @@ while read -r digest; do
   done < <(find "$root" -name '.wh.*' ! -name '.wh..wh..opq' -print0)
 done < <(jq -r '.layers[].digest' "$manifest")
 
+jq -e '.bomFormat == "CycloneDX" and .metadata.component.name == "atrium"' "$root/app/atrium.cdx.json" >/dev/null 2>&1 \
+  || die "no CycloneDX SBOM of atrium at /app/atrium.cdx.json in the image"
 user=$(jq -r '.config.User // ""' "$config")
 [[ $user =~ ^[1-9][0-9]*:[1-9][0-9]*$ ]] || die "the image's user is '$user', not a non-root uid:gid"
 uid=${user%:*} gid=${user#*:}

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Atrium.Commands;
+using Atrium.Testing;
 
 namespace Atrium.Tests.Commands;
 
@@ -17,7 +18,7 @@ public partial class VersionActionTests
         match.Success.ShouldBeTrue(run.Output);
         match.Groups["version"].Value.ShouldBe(typeof(Cli).Assembly.GetName().Version!.ToString(3));
         // This checkout is a git work tree, so the build knows its commit: the test's own view of HEAD is the same.
-        match.Groups["commit"].Value.ShouldBe(Git("rev-parse", "HEAD"));
+        match.Groups["commit"].Value.ShouldBe(GitCheckout.Head());
     }
 
     [Theory]
@@ -29,20 +30,6 @@ public partial class VersionActionTests
 
     [GeneratedRegex(@"^atrium (?<version>\d+\.\d+\.\d+\S*) \(commit (?<commit>[0-9a-f]{40})\)$")]
     private static partial Regex VersionLine();
-
-    private static string Git(params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, WorkingDirectory = AppContext.BaseDirectory };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var git = System.Diagnostics.Process.Start(start)!;
-        var output = git.StandardOutput.ReadToEnd().Trim();
-        git.WaitForExit();
-        return output;
-    }
 
     private sealed class InformationalAssembly(string informational) : Assembly
     {
