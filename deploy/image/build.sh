@@ -12,6 +12,7 @@
 #
 # Usage: deploy/image/build.sh PUBLISH_DIR [--update-lock]   (PUBLISH_DIR: OUT/linux-x64 of deploy/publish.sh)
 # Prints the two image references, one a line, on stdout; progress goes to stderr.
+# The images the tags named before are removed once no tag names them.
 # Environment: ATRIUM_IMAGE_CACHE (downloaded .debs, default ~/.cache/atrium-image), ATRIUM_IMAGE_SOURCE (the
 #   org.opencontainers.image.source label; default the git remote origin), SOURCE_DATE_EPOCH (default: the commit's).
 set -euo pipefail
@@ -113,8 +114,13 @@ gateway=atrium-gateway:$version
 labels=(--label "org.opencontainers.image.source=$source_url" --label "org.opencontainers.image.revision=$commit"
   --label "org.opencontainers.image.version=$version" --label "org.opencontainers.image.title=atrium")
 echo "building $atrium and $gateway (commit $commit)" >&2
+# What the tags named before: dropped below once no tag names them, so that rebuilds do not pile up untagged images.
+previous=$(podman image inspect --format '{{.Id}}' "$gateway" "$atrium" 2>/dev/null || true)
 podman build -q --timestamp "$SOURCE_DATE_EPOCH" -f "$here/Containerfile" "${labels[@]}" -t "$atrium" "$work/context" >&2
 podman build -q --timestamp "$SOURCE_DATE_EPOCH" -f "$here/Containerfile.gateway" --build-arg "BASE=$atrium" \
   "${labels[@]}" --label "org.opencontainers.image.title=atrium-gateway" -t "$gateway" "$work/context" >&2
+for id in $previous; do
+  [ "$(podman image inspect --format '{{len .RepoTags}}' "$id" 2>/dev/null)" != 0 ] || podman rmi "$id" >/dev/null 2>&1 || true
+done
 echo "localhost/$atrium"
 echo "localhost/$gateway"

@@ -31,7 +31,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-podman image save -q --format oci-dir -o "$work/oci" "$image" >&2
+# Uncompressed layers: gzip then gunzip of ~140 MB would only cost CPU here.
+podman image save -q --uncompressed --format oci-dir -o "$work/oci" "$image" >&2
 blob() { printf '%s/oci/blobs/%s' "$work" "${1/://}"; }
 manifest=$(blob "$(jq -r '.manifests[0].digest' "$work/oci/index.json")")
 config=$(blob "$(jq -r '.config.digest' "$manifest")")

@@ -65,6 +65,29 @@ public class ImageTests(ImageFixture images) : IClassFixture<ImageFixture>
         check.Stdout[^1].ShouldBe($"image-check: ok {images.AtriumImage} order healthz=200 uid=10001 order=Confirmed", check.Transcript());
     }
 
+    [Fact]
+    public async Task Check_ImageWhoseUserIsRoot_FailsNamingTheUserAndRunsNothing()
+    {
+        var context = Directory.CreateTempSubdirectory("atrium-image-root-").FullName;
+        var image = "localhost/atrium-as-root:check";
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(context, "Containerfile"), $"FROM {images.AtriumImage}\nUSER 0:0\n");
+            await PodmanAsync("build", "-q", "-t", image, context);
+
+            var check = await ImageFixture.CheckAsync(image, "gateway");
+
+            check.ExitCode.ShouldBe(1, check.Transcript());
+            check.Stderr.ShouldContain("the image's user is '0:0', not a non-root uid:gid");
+            check.Stderr.ShouldNotContain("running /app/atrium");
+        }
+        finally
+        {
+            await PodmanAsync("rmi", image);
+            Directory.Delete(context, recursive: true);
+        }
+    }
+
     private static async Task<string> PodmanAsync(params string[] args)
     {
         var start = new ProcessStartInfo("podman") { RedirectStandardOutput = true, RedirectStandardError = true };
