@@ -42,7 +42,9 @@ while read -r digest; do
   tar -xf "$(blob "$digest")" -C "$root" --numeric-owner
   # Whiteouts: a later layer deleting what an earlier one added.
   while IFS= read -r -d '' wh; do
-    rm -rf "$(dirname "$wh")/$(basename "$wh" | sed 's/^\.wh\.//')" "$wh"
+    name=$(basename "$wh")
+    deleted=$(dirname "$wh")/${name#.wh.}
+    rm -rf "${deleted:?}" "$wh"
   done < <(find "$root" -name '.wh.*' ! -name '.wh..wh..opq' -print0)
 done < <(jq -r '.layers[].digest' "$manifest")
 
@@ -63,6 +65,7 @@ chown "$uid:$gid" "$data"
 echo "running ${command[*]} as $user in $workdir, volume $volume" >&2
 
 # The outer unshare holds the namespaces and mounts; the inner one changes root and user and runs the entrypoint.
+# shellcheck disable=SC2016 # the script is for the inner bash, which is given its values as arguments
 unshare --mount --net --pid --fork --kill-child --propagation private -- bash -c '
   set -e
   root=$1 data=$2 volume=$3 uid=$4 gid=$5 workdir=$6 unshare=$7 count=$8; shift 8
