@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Atrium.Commands;
 
 /// <summary>The command line: <c>run</c> (also what a bare <c>atrium</c> does), <c>list-targets</c>, <c>config validate</c>,
-/// <c>events dead-letters</c>.</summary>
+/// <c>events dead-letters</c>, and <c>--version</c>.</summary>
 internal static class Cli
 {
     /// <param name="environment">The process environment: <c>ATRIUM_CONFIG</c> and the <c>ATRIUM__...</c> overrides.</param>
@@ -17,6 +17,11 @@ internal static class Cli
         }
 
         root.Action = run.Action;
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new VersionAction();
+        }
+
         root.Subcommands.Add(run);
         root.Subcommands.Add(ListTargetsCommand.Create());
         root.Subcommands.Add(ConfigValidateCommand.Create(environment));

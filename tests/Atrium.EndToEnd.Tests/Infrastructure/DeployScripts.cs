@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Atrium.Testing;
-
 namespace Atrium.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
@@ -16,49 +13,19 @@ internal static class DeployScripts
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Runs <c>deploy/local/SCRIPT ARGS</c> to its end, with <paramref name="environment"/> added.</summary>
-    public static async Task<ScriptRun> RunAsync(string script, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Task<ScriptRun> RunAsync(string script, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("bash")
+        var variables = new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot.Path,
+            ["ATRIUM_DLL"] = Path.Combine(AppContext.BaseDirectory, "atrium.dll"),
+            ["ATRIUM_ADMIN_PASSWORD"] = AtriumProcess.AdminPassword,
         };
-        start.ArgumentList.Add(RepositoryRoot.File("deploy", "local", script));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("ATRIUM", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(inherited);
-        }
-
-        start.Environment["ATRIUM_DLL"] = Path.Combine(AppContext.BaseDirectory, "atrium.dll");
-        start.Environment["ATRIUM_ADMIN_PASSWORD"] = AtriumProcess.AdminPassword;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[name] = value;
+            variables[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{script} did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{script} did not end within {Timeout.TotalMinutes} min:{Environment.NewLine}{await stderr}");
-        }
-
-        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return new ScriptRun(process.ExitCode, lines, await stderr);
+        return RepositoryScript.RunAsync(Path.Combine("deploy", "local", script), variables, Timeout, args);
     }
 
     /// <summary>The settings <c>up.sh</c> wrote to <c>DIR/env</c>, the last value of each name.</summary>
