@@ -1,10 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Xunit.Abstractions;
 using Atrium.EndToEnd.Tests.Infrastructure;
 
 namespace Atrium.EndToEnd.Tests;
 
-public sealed class ConfigCenterTests : IAsyncLifetime
+public sealed class ConfigCenterTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string AdminToken = "e2e-admin-token-0123456789";
     private const string Key = "/atrium/e2e/config";
@@ -28,16 +29,34 @@ public sealed class ConfigCenterTests : IAsyncLifetime
     {
         var ports = AtriumPorts.Allocate();
         await _etcd.PutAsync(Key, "logging:\n  overrides:\n    Atrium.E2E: Warning\n");
+        // The five targets as processes of their own, each watching the namespace.
         using var gateway = Run(ports, "--target=gateway");
         using var identity = Run(ports, "--target=identity");
+        using var catalog = Run(ports, "--target=catalog");
+        using var payments = Run(ports, "--target=payments");
+        using var ordering = Run(ports, "--target=ordering");
+        var processes = new[] { gateway, identity, catalog, payments, ordering };
         await gateway.WaitUntilReadyAsync(_http, ports.Admin);
         await identity.WaitUntilReadyAsync(_http, ports.Identity);
+        await catalog.WaitUntilReadyAsync(_http, ports.Catalog);
+        await payments.WaitUntilReadyAsync(_http, ports.Payments);
+        await ordering.WaitUntilReadyAsync(_http, ports.Ordering);
 
-        var revision = await PushAsync("logging:\n  overrides:\n    Atrium.E2E: Error\n");
+        var pushed = await PushAsync("logging:\n  overrides:\n    Atrium.E2E: Error\n");
 
-        foreach (var process in new[] { gateway, identity })
+        foreach (var process in processes)
         {
-            await process.WaitForLogAsync(l => l["message"] == $"Config center document etcd:e2e@{revision} applied", Generous, $"etcd:e2e@{revision} applied");
+            await process.WaitForLogAsync(l => l["message"] == $"Config center document etcd:e2e@{pushed} applied", Generous, $"etcd:e2e@{pushed} applied");
+        }
+
+        // A write straight to etcd, timed: from the write to each process's log line saying it applied the document.
+        var written = DateTimeOffset.UtcNow;
+        var revision = await _etcd.PutAsync(Key, "logging:\n  overrides:\n    Atrium.E2E: Critical\n");
+        foreach (var (process, target) in processes.Zip(["gateway", "identity", "catalog", "payments", "ordering"]))
+        {
+            var applied = await process.WaitForLogAsync(l => l["message"] == $"Config center document etcd:e2e@{revision} applied", Generous, $"etcd:e2e@{revision} applied");
+            // Reported, not asserted: the time depends on the machine's load, and a test must not.
+            output.WriteLine($"{target}: applied {(DateTimeOffset.Parse(applied["timestamp"]!, System.Globalization.CultureInfo.InvariantCulture) - written).TotalMilliseconds:F0} ms after the write began");
         }
 
         var reload = await AdminReloadAsync(ports);
@@ -48,7 +67,7 @@ public sealed class ConfigCenterTests : IAsyncLifetime
 
         var bad = await _etcd.PutAsync(Key, "logging:\n  level: Loud\n");
 
-        foreach (var process in new[] { gateway, identity })
+        foreach (var process in processes)
         {
             await process.WaitForLogAsync(
                 l => l["message"] == $"Config center document etcd:e2e@{bad} rejected; revision {revision} stays in effect", Generous, $"etcd:e2e@{bad} rejected");
