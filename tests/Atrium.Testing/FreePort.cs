@@ -12,4 +12,7 @@ public static class FreePort
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>A loopback address where nothing listens: bound, then released.</summary>
+    public static string ClosedAddress() => $"http://127.0.0.1:{Next()}";
 }
