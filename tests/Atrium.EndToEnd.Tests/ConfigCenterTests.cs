@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Atrium.EndToEnd.Tests.Infrastructure;
+using Atrium.Testing;
 
 namespace Atrium.EndToEnd.Tests;
 
