@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Atrium.EndToEnd.Tests.Infrastructure;
+using Atrium.Testing;
 
 namespace Atrium.EndToEnd.Tests;
 
@@ -40,7 +41,7 @@ public abstract class CrashRecoveryTests : IDisposable
             var storm = Task.WhenAll(Enumerable.Range(0, 8).Select(i => OrderStorm.RunAsync(api, users[i % users.Length], product, accepted, stop.Token)));
             // A storm worth the name before the kill, however slow a cold start on a busy machine is, then a random point.
             var before = accepted.Count;
-            await Poll.UntilAsync(() => Task.FromResult(accepted.Count >= before + 8), Settle, "orders to be accepted before the crash");
+            await Eventually.UntilAsync(() => Task.FromResult(accepted.Count >= before + 8), "orders to be accepted before the crash", Settle);
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1500)));
             _process!.Crash();
             await stop.CancelAsync();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Atrium.EndToEnd.Tests.Infrastructure;
+using Atrium.Testing;
 
 namespace Atrium.EndToEnd.Tests;
 

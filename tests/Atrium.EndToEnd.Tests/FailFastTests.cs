@@ -1,4 +1,5 @@
 using Atrium.EndToEnd.Tests.Infrastructure;
+using Atrium.Testing;
 
 namespace Atrium.EndToEnd.Tests;
 

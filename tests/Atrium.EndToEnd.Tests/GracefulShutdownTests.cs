@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Atrium.EndToEnd.Tests.Infrastructure;
+using Atrium.Testing;
 
 namespace Atrium.EndToEnd.Tests;
 
@@ -38,8 +39,8 @@ public class GracefulShutdownTests
 
         // The upstream holds the request until it is released below, so the drain lasts until then: the public
         // listener must close while the request is still in flight, however long the machine takes to show it.
-        await Poll.UntilAsync(async () => !await FreePort.IsListeningAsync(ports.Gateway), TimeSpan.FromSeconds(15),
-            "the gateway's public port to refuse new connections", atrium.Transcript);
+        await Eventually.UntilAsync(async () => !await FreePort.IsListeningAsync(ports.Gateway), "the gateway's public port to refuse new connections",
+            TimeSpan.FromSeconds(15), atrium.Transcript);
         inFlight.IsCompleted.ShouldBeFalse("the refusal must be observed while the request is still draining");
         upstream.Release();
 

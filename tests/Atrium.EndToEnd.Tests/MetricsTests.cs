@@ -73,11 +73,11 @@ public class MetricsTests(AtriumAllFixture atrium) : IClassFixture<AtriumAllFixt
         }
 
         var exposition = "";
-        await Poll.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             exposition = await atrium.Http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
             return exposition.Contains(RequestDurationBucket, StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(10), $"{RequestDurationBucket} on port {port}", () => exposition);
+        }, $"{RequestDurationBucket} on port {port}", TimeSpan.FromSeconds(10), () => exposition);
 
         var (exitCode, output) = await Promtool.CheckMetricsAsync(exposition);
 

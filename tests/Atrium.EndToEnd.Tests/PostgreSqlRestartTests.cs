@@ -49,7 +49,7 @@ public sealed class PostgreSqlRestartTests : IDisposable
         var accepted = new ConcurrentBag<(string Token, Guid OrderId)>();
         using var stop = new CancellationTokenSource();
         var storm = Task.WhenAll(users.Select(user => OrderStorm.RunAsync(api, user, product, accepted, stop.Token)));
-        await Poll.UntilAsync(() => Task.FromResult(accepted.Count >= 16), Settle, "orders to be accepted before the outage", _process.Transcript);
+        await Eventually.UntilAsync(() => Task.FromResult(accepted.Count >= 16), "orders to be accepted before the outage", Settle, _process.Transcript);
 
         await postgres.StopAsync();
         // The outage under test is five seconds long, counted from the moment the server is down.
@@ -60,7 +60,7 @@ public sealed class PostgreSqlRestartTests : IDisposable
         await postgres.StartAsync();
 
         var after = accepted.Count;
-        await Poll.UntilAsync(() => Task.FromResult(accepted.Count >= after + 16), Settle, "orders to be accepted after the outage", _process.Transcript);
+        await Eventually.UntilAsync(() => Task.FromResult(accepted.Count >= after + 16), "orders to be accepted after the outage", Settle, _process.Transcript);
         await stop.CancelAsync();
         await storm;
 
@@ -93,13 +93,13 @@ public sealed class PostgreSqlRestartTests : IDisposable
     private async Task WaitForDatabaseUnreadyAsync(int port, string check)
     {
         string last = "";
-        await Poll.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             using var response = await _http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
             last = await response.Content.ReadAsStringAsync();
             return response.StatusCode == HttpStatusCode.ServiceUnavailable
                 && JsonNode.Parse(last)!["failed"]!.AsArray().Any(f => f!.GetValue<string>() == check);
-        }, Settle, $"/readyz on {port} to name {check} while PostgreSQL is down", () => last);
+        }, $"/readyz on {port} to name {check} while PostgreSQL is down", Settle, () => last);
     }
 
     /// <summary>An order placed while the database is down is refused at once with a problem naming a stable code.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Atrium.EndToEnd.Tests.Infrastructure;
+using Atrium.Testing;
 
 namespace Atrium.EndToEnd.Tests;
 
@@ -31,7 +32,7 @@ public sealed class RegistrationCrashTests : IDisposable
         using (var stop = new CancellationTokenSource())
         {
             var burst = Task.WhenAll(Enumerable.Range(0, Clients).Select(i => RegisterUntilStoppedAsync(api, i, registered, stop.Token)));
-            await Poll.UntilAsync(() => Task.FromResult(registered.Count >= RegisteredBeforeCrash), Settle, "registrations to be answered 201 before the crash");
+            await Eventually.UntilAsync(() => Task.FromResult(registered.Count >= RegisteredBeforeCrash), "registrations to be answered 201 before the crash", Settle);
             _process!.Crash();
             await stop.CancelAsync();
             await burst;
@@ -44,7 +45,7 @@ public sealed class RegistrationCrashTests : IDisposable
 
         // Accounts open asynchronously after the restart: wait until every user has one, re-checking only those without.
         var waiting = new ConcurrentDictionary<string, string>(tokens, StringComparer.Ordinal);
-        await Poll.UntilAsync(
+        await Eventually.UntilAsync(
             async () =>
             {
                 foreach (var (email, token) in waiting)
@@ -57,8 +58,8 @@ public sealed class RegistrationCrashTests : IDisposable
 
                 return waiting.IsEmpty;
             },
-            Settle,
             "every user answered 201 to have a payments account",
+            Settle,
             () => $"{waiting.Count} of {tokens.Count} users answered 201 have no account.",
             TimeSpan.FromMilliseconds(500));
         tokens.Count.ShouldBeGreaterThanOrEqualTo(RegisteredBeforeCrash);

@@ -109,10 +109,10 @@ public sealed class SplitTopologyTests : IAsyncLifetime
         var accepted = new ConcurrentBag<(string Token, Guid OrderId)>();
         using var stop = new CancellationTokenSource();
         var storm = Task.WhenAll(users.Select(user => OrderStorm.RunAsync(api, user, product, accepted, stop.Token)));
-        await Poll.UntilAsync(() => Task.FromResult(accepted.Count >= 16), Settle, "orders to be accepted before the fault");
+        await Eventually.UntilAsync(() => Task.FromResult(accepted.Count >= 16), "orders to be accepted before the fault", Settle);
         await fault();
         var after = accepted.Count;
-        await Poll.UntilAsync(() => Task.FromResult(accepted.Count >= after + 16), Settle, "orders to be accepted after the fault");
+        await Eventually.UntilAsync(() => Task.FromResult(accepted.Count >= after + 16), "orders to be accepted after the fault", Settle);
         await stop.CancelAsync();
         await storm;
         return [.. accepted];

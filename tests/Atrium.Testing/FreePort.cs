@@ -12,4 +12,23 @@ public static class FreePort
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>A loopback address where nothing listens: bound, then released.</summary>
+    public static string ClosedAddress() => $"http://127.0.0.1:{Next()}";
+
+    /// <summary>Whether something accepts a TCP connection on 127.0.0.1:<paramref name="port"/> right now.</summary>
+    public static async Task<bool> IsListeningAsync(int port)
+    {
+        using var client = new TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+            return true;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return false;
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Atrium.Chassis.Errors;
+using Atrium.Testing;
 using Grpc.Core;
 
 namespace Atrium.Catalog.Tests.Api;
@@ -22,13 +23,7 @@ public sealed class ReservationExpiryTests(ShortTtlCatalogFixture catalog) : ICl
             held.ShouldBe(0);
         }
 
-        var deadline = TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(15);
-        while (await catalog.AvailableAsync(product) != 5 && TimeProvider.System.GetUtcNow().UtcDateTime < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        (await catalog.AvailableAsync(product)).ShouldBe(5);
+        await Eventually.UntilAsync(async () => await catalog.AvailableAsync(product) == 5, "the sweep releases the expired hold");
         var confirm = await RpcAssert.FailsAsync(() => catalog.ConfirmAsync(tx), ErrorCodes.BusinessRuleViolated);
         confirm.StatusCode.ShouldBe(StatusCode.FailedPrecondition);
         (await catalog.CancelAsync(tx)).Status.ShouldBe("Released");

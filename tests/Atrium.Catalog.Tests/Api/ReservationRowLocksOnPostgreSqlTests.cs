@@ -1,3 +1,4 @@
+using Atrium.Testing;
 using Npgsql;
 
 namespace Atrium.Catalog.Tests.Api;
@@ -55,24 +56,22 @@ public sealed class ReservationRowLocksOnPostgreSqlTests(CatalogOnPostgreSqlFixt
     }
 
     /// <summary>Waits for a catalog session to queue behind <paramref name="blockerPid"/>, which the step must reach.</summary>
-    private static async Task WaitUntilBlockedByAsync(NpgsqlConnection observer, int blockerPid, Task call)
-    {
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
-        while (true)
-        {
-            await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE @pid = ANY(pg_blocking_pids(pid))", observer);
-            command.Parameters.AddWithValue("pid", blockerPid);
-            if ((long)(await command.ExecuteScalarAsync())! > 0)
+    private static Task WaitUntilBlockedByAsync(NpgsqlConnection observer, int blockerPid, Task call) =>
+        Eventually.UntilAsync(
+            async () =>
             {
-                return;
-            }
+                await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE @pid = ANY(pg_blocking_pids(pid))", observer);
+                command.Parameters.AddWithValue("pid", blockerPid);
+                if ((long)(await command.ExecuteScalarAsync())! > 0)
+                {
+                    return true;
+                }
 
-            // A step that finished or failed without waiting is the failure to report.
-            call.IsCompleted.ShouldBeFalse("the step did not wait on the test's reservation row");
-            TimeProvider.System.GetUtcNow().ShouldBeLessThan(deadline, "no catalog session queued behind the test's session");
-            await Task.Delay(20);
-        }
-    }
+                // A step that finished or failed without waiting is the failure to report.
+                call.IsCompleted.ShouldBeFalse("the step did not wait on the test's reservation row");
+                return false;
+            },
+            "a catalog session queues behind the test's session");
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
     {

@@ -1,7 +1,9 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Tests.Configuration.Fakes;
 using Atrium.Chassis.Tests.Configuration.TestOptions;
+using Atrium.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Atrium.Chassis.Tests.Configuration;
 
@@ -21,13 +23,11 @@ public sealed class ConfigStoreTests : IDisposable
               endpoints: ["http://127.0.0.1:8104"]
         """;
 
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
-
     private readonly string _directory = Directory.CreateTempSubdirectory("atrium-config-").FullName;
     private readonly ConfigSchema _schema = TestSchemas.Create();
     private readonly ListLogger<ConfigStore> _logger = new();
     private readonly TestMeterFactory _meterFactory = new();
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
 
     private string FilePath => Path.Combine(_directory, "atrium.yaml");
 
@@ -48,7 +48,7 @@ public sealed class ConfigStoreTests : IDisposable
 
         await File.WriteAllTextAsync(FilePath, ValidYaml.Replace("level: Information", "level: Debug", StringComparison.Ordinal));
 
-        await WaitUntil(() => raised is not null);
+        await WhenWatched(() => raised is not null, "the change is raised");
         raised!.ChangedSections.ShouldBe(["logging"]);
         raised.Previous.ShouldBeSameAs(initial);
         raised.Current.ShouldBeSameAs(store.Current);
@@ -67,7 +67,7 @@ public sealed class ConfigStoreTests : IDisposable
         await File.WriteAllTextAsync(temporary, ValidYaml.Replace("level: Information", "level: Warning", StringComparison.Ordinal));
         File.Move(temporary, FilePath, overwrite: true);
 
-        await WaitUntil(() => store.Current.Get<TestLoggingOptions>("logging").Level == LogLevel.Warning);
+        await WhenWatched(() => store.Current.Get<TestLoggingOptions>("logging").Level == LogLevel.Warning, "the renamed file is applied");
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class ConfigStoreTests : IDisposable
 
         await File.WriteAllTextAsync(FilePath, ValidYaml.Replace("level: Information", "level: Critical", StringComparison.Ordinal));
 
-        await WaitUntil(() => store.Current.Get<TestLoggingOptions>("logging").Level == LogLevel.Critical);
+        await WhenWatched(() => store.Current.Get<TestLoggingOptions>("logging").Level == LogLevel.Critical, "the poll applies the change");
         store.LastReload.Trigger.ShouldBe("file");
     }
 
@@ -92,7 +92,7 @@ public sealed class ConfigStoreTests : IDisposable
 
         await File.WriteAllTextAsync(FilePath, ValidYaml.Replace("workers: 4", "workers: many", StringComparison.Ordinal));
 
-        await WaitUntil(() => store.LastReload.Errors.Any(e => e.Path == "host.workers"));
+        await WhenWatched(() => store.LastReload.Errors.Any(e => e.Path == "host.workers"), "the bad value is refused");
         store.Current.ShouldBeSameAs(initial);
         store.LastReload.Succeeded.ShouldBeFalse();
         store.LastReload.Errors.ShouldContain(new ConfigError("host.workers", "'many' is not an integer", 2, 12));
@@ -143,16 +143,16 @@ public sealed class ConfigStoreTests : IDisposable
     public async Task Reload_ApiCall_RecordsStatusFromTimeProvider()
     {
         using var store = CreateStore(ValidYaml);
-        store.LastReload.AttemptedAt.ShouldBe(_time.Now);
+        store.LastReload.AttemptedAt.ShouldBe(_time.GetUtcNow());
         store.LastReload.Trigger.ShouldBe("startup");
-        _time.Now = _time.Now.AddMinutes(5);
+        _time.Advance(TimeSpan.FromMinutes(5));
 
         await File.WriteAllTextAsync(FilePath, "host:\n  workerz: 1\n");
         var result = store.Reload();
 
         result.Succeeded.ShouldBeFalse();
         result.Errors.Select(e => e.ToString()).ShouldBe(["host.workerz: unknown key 'workerz' (did you mean 'workers'?)"]);
-        store.LastReload.AttemptedAt.ShouldBe(_time.Now);
+        store.LastReload.AttemptedAt.ShouldBe(_time.GetUtcNow());
         store.LastReload.Trigger.ShouldBe("api");
         store.LastReload.Succeeded.ShouldBeFalse();
     }
@@ -251,19 +251,18 @@ public sealed class ConfigStoreTests : IDisposable
         store.Current.Get<TestGatewayOptions>("gateway").Clusters["ordering"].Endpoints.ShouldBe([new Uri("http://10.0.0.1:8104")]);
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = TimeProvider.System.GetUtcNow().UtcDateTime + Deadline;
-        while (!condition())
-        {
-            if (TimeProvider.System.GetUtcNow().UtcDateTime > deadline)
+    /// <summary>
+    /// The watcher's debounce and poll run on the fake clock: each look moves it one debounce on, so the change is
+    /// applied however late the file system reports it, and the two-second poll costs no real time.
+    /// </summary>
+    private Task WhenWatched(Func<bool> condition, string because) =>
+        Eventually.UntilAsync(
+            () =>
             {
-                throw new TimeoutException($"Condition not met within {Deadline}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+                _time.Advance(ConfigFileWatcher.DebounceDelay);
+                return condition();
+            },
+            because);
 
     private ConfigStore CreateStore(string yaml)
     {

@@ -1,6 +1,7 @@
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
 using Atrium.Contracts.Events;
+using Atrium.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,7 +34,7 @@ public sealed class EventSubscriptionsTests : IDisposable
 
         var user = await writer.WriteAsync();
 
-        await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             await using var db = _projection.CreateContext();
             return await db.Accounts.AnyAsync(a => a.UserId == user.UserId);

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Atrium.Chassis.Eventing;
 using Atrium.Chassis.Tests.Configuration.Fakes;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
+using Atrium.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -42,7 +43,7 @@ public sealed class InProcessConsumerTests
             },
             CancellationToken.None);
 
-        await Eventually.TrueAsync(() => batches.Sum(b => b.Length) == 10, "every message is delivered");
+        await Eventually.UntilAsync(() => batches.Sum(b => b.Length) == 10, "every message is delivered");
         batches.Select(b => b.Length).ShouldBe([4, 4, 2]);
         singles.ShouldBe(0);
         batches.SelectMany(b => b).ShouldBe(envelopes.Select(e => e.MessageId));
@@ -90,7 +91,7 @@ public sealed class InProcessConsumerTests
             },
             CancellationToken.None);
 
-        await Eventually.TrueAsync(() => transport.Parked.Count == 1 && handled.Count == 4, "the others are handled and the poison parked");
+        await Eventually.UntilAsync(() => transport.Parked.Count == 1 && handled.Count == 4, "the others are handled and the poison parked");
         transport.Parked.Single().Envelope.MessageId.ShouldBe(poison);
         handled.ShouldBe(envelopes.Where(e => e.MessageId != poison).Select(e => e.MessageId));
         metrics.Sum("atrium.eventing.handled").ShouldBe(4);
@@ -138,7 +139,7 @@ public sealed class InProcessConsumerTests
             return ValueTask.CompletedTask;
         }, CancellationToken.None);
 
-        await Eventually.TrueAsync(() => received.Count == 4, "the next consumer gets the batch that was in flight, then the rest");
+        await Eventually.UntilAsync(() => received.Count == 4, "the next consumer gets the batch that was in flight, then the rest");
         received.ShouldBe([.. envelopes.Select(e => e.MessageId), later.MessageId]);
         await next.StopAsync(CancellationToken.None);
     }

@@ -32,7 +32,7 @@ public sealed class InProcessEventTransportTests
 
         await transport.PublishAsync(Topic, envelope, CancellationToken.None);
 
-        await Eventually.TrueAsync(() => transport.Parked.Count == 1, "the message is parked");
+        await Eventually.UntilAsync(() => transport.Parked.Count == 1, "the message is parked");
         var parked = transport.Parked.Single();
         parked.Envelope.MessageId.ShouldBe(envelope.MessageId);
         parked.Attempts.ShouldBe(3);
@@ -75,7 +75,7 @@ public sealed class InProcessEventTransportTests
             received.Enqueue(envelope.MessageId);
             return ValueTask.CompletedTask;
         }, CancellationToken.None);
-        await Eventually.TrueAsync(() => received.Count == 3, "the next consumer gets the queued messages");
+        await Eventually.UntilAsync(() => received.Count == 3, "the next consumer gets the queued messages");
         received.ShouldBe(envelopes.Select(e => e.MessageId));
         await next.StopAsync(CancellationToken.None);
     }
@@ -113,7 +113,7 @@ public sealed class InProcessEventTransportTests
 
         var (recorder, subscription) = await DeliveryRecorder.SubscribeAsync(transport, Topic, "tests.late");
 
-        await Eventually.TrueAsync(() => recorder.Deliveries.ContainsKey(envelope.MessageId), "the late subscription gets the retained message");
+        await Eventually.UntilAsync(() => recorder.Deliveries.ContainsKey(envelope.MessageId), "the late subscription gets the retained message");
         recorder.Total.ShouldBe(1);
         await subscription.StopAsync(CancellationToken.None);
     }
@@ -130,7 +130,7 @@ public sealed class InProcessEventTransportTests
             await transport.PublishAsync(Topic, NewEnvelope(), CancellationToken.None);
         }
 
-        await Eventually.TrueAsync(() => first.Total == 10 && second.Total == 10, "both subscriptions get all messages");
+        await Eventually.UntilAsync(() => first.Total == 10 && second.Total == 10, "both subscriptions get all messages");
         await a.StopAsync(CancellationToken.None);
         await b.StopAsync(CancellationToken.None);
     }

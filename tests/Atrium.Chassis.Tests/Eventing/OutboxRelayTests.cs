@@ -25,15 +25,17 @@ public sealed class OutboxRelayTests : IDisposable
         // A poll interval far beyond the deadline: only the commit's nudge can wake the relay.
         await using var host = ServiceHost.Create(_database, context, o => o.PollInterval = TimeSpan.FromHours(1));
         await host.StartAsync();
-        await Task.Delay(200);
+        // The relay's round at start publishes whatever is pending: once a first event is out, that round is over.
+        var first = await host.WriteAsync();
+        await Eventually.UntilAsync(() => recorder.Deliveries.ContainsKey(first.Id), "the first event is published", TimeSpan.FromSeconds(10));
         var user = await host.WriteAsync();
 
-        await Eventually.TrueAsync(() => recorder.Deliveries.ContainsKey(user.Id), "the event is published", TimeSpan.FromSeconds(10));
-        await Eventually.TrueAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the subscriber applied it");
-        await Task.Delay(300);
+        await Eventually.UntilAsync(() => recorder.Deliveries.ContainsKey(user.Id), "the event is published", TimeSpan.FromSeconds(10));
+        await Eventually.UntilAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the subscriber applied it");
+        await AfterEverythingSentAsync(host, recorder, user);
 
         recorder.Deliveries[user.Id].ShouldBe(1);
-        host.Probe.Calls.ShouldBe(1);
+        host.Probe.Calls.ShouldBe(3);
         await using var db = _database.CreateContext();
         var row = await db.OutboxMessages.SingleAsync(m => m.Id == user.Id);
         row.PublishedAt.ShouldNotBeNull();
@@ -64,8 +66,7 @@ public sealed class OutboxRelayTests : IDisposable
 
         // A later committed event, published after the rolled-back one would have been.
         var marker = await host.WriteAsync();
-        await Eventually.TrueAsync(() => recorder.Deliveries.ContainsKey(marker.Id), "the committed event is published");
-        await Task.Delay(300);
+        await Eventually.UntilAsync(() => recorder.Deliveries.ContainsKey(marker.Id), "the committed event is published");
 
         recorder.Deliveries.ContainsKey(rolledBack.Id).ShouldBeFalse();
         recorder.Total.ShouldBe(1);
@@ -90,8 +91,10 @@ public sealed class OutboxRelayTests : IDisposable
 
         var user = await host.WriteAsync();
 
-        await Eventually.TrueAsync(() => recorder.Deliveries.ContainsKey(user.Id), "the event is published after the failures");
-        await Task.Delay(200);
+        await Eventually.UntilAsync(() => recorder.Deliveries.ContainsKey(user.Id), "the event is published after the failures");
+        // A marked row is never claimed again: from then on the publish count is final.
+        await Eventually.UntilAsync(
+            async () => await IsPublishedAsync(user) && metrics.Sum("atrium.outbox.published") == 1, "the row is marked published");
         recorder.Deliveries[user.Id].ShouldBe(1);
         flaky.Publishes.ShouldBe(4);
         await using var db = _database.CreateContext();
@@ -127,9 +130,9 @@ public sealed class OutboxRelayTests : IDisposable
 
         await host.StartAsync();
 
-        await Eventually.TrueAsync(() => recorder.Total == 5, "the five rows are published together");
+        await Eventually.UntilAsync(() => recorder.Total == 5, "the five rows are published together");
         recorder.Deliveries.Keys.ShouldBe(users.Select(u => u.Id), ignoreOrder: true);
-        await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             await using var db = _database.CreateContext();
             return await db.OutboxMessages.CountAsync(m => m.PublishedAt != null && m.Attempts == 0) == 5;
@@ -144,8 +147,8 @@ public sealed class OutboxRelayTests : IDisposable
         var context = ServiceHost.CreateContext(logs);
         await using var host = ServiceHost.Create(_database, context, logs: logs);
         await host.StartAsync();
-        await host.WriteAsync();
-        await Task.Delay(200);
+        var user = await host.WriteAsync();
+        await Eventually.UntilAsync(() => IsPublishedAsync(user), "the relay has published the row");
 
         await host.StopAsync();
 
@@ -173,12 +176,12 @@ public sealed class OutboxRelayTests : IDisposable
                 users.Add(await host.WriteAsync());
             }
 
-            await Eventually.TrueAsync(async () =>
+            await Eventually.UntilAsync(async () =>
             {
                 await using var db = _database.CreateContext();
                 return await db.OutboxMessages.CountAsync(m => m.Attempts >= 1) == 5;
             }, "every row failed at least once");
-            await Eventually.TrueAsync(() => metrics.LastObserved("atrium.outbox.pending") == 5, "the pending gauge shows the rows");
+            await Eventually.UntilAsync(() => metrics.LastObserved("atrium.outbox.pending") == 5, "the pending gauge shows the rows");
             await host.StopAsync();
         }
 
@@ -193,9 +196,10 @@ public sealed class OutboxRelayTests : IDisposable
         await using var restarted = ServiceHost.Create(_database, second);
         await restarted.StartAsync();
 
-        await Eventually.TrueAsync(() => users.All(u => recorder.Deliveries.ContainsKey(u.Id)), "every pending row is published");
-        await Eventually.TrueAsync(async () => await CountAllAccountsAsync() == 5, "the subscriber applied every event");
-        await Task.Delay(200);
+        await Eventually.UntilAsync(() => users.All(u => recorder.Deliveries.ContainsKey(u.Id)), "every pending row is published");
+        await Eventually.UntilAsync(async () => await CountAllAccountsAsync() == 5, "the subscriber applied every event");
+        await AfterEverythingSentAsync(restarted, recorder, [.. users]);
+
         users.ShouldAllBe(u => recorder.Deliveries[u.Id] == 1);
         await using (var db = _database.CreateContext())
         {
@@ -212,7 +216,8 @@ public sealed class OutboxRelayTests : IDisposable
         using var metrics = new MetricRecorder(context.GetOrShare(() => new EventingMetrics()).Meter);
         await using var host = ServiceHost.Create(_database, context, subscribeAccounts: false);
         await host.StartAsync();
-        await Task.Delay(200);
+        // The gauge is there once the relay's loop runs; its first count finds nothing.
+        await Eventually.UntilAsync(() => metrics.LastObserved("atrium.outbox.pending") == 0, "the relay counts the empty backlog");
 
         // Written and published well within the second between two counts of the backlog.
         for (var i = 0; i < 50; i++)
@@ -220,20 +225,23 @@ public sealed class OutboxRelayTests : IDisposable
             await host.WriteAsync();
         }
 
-        await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             await using var db = _database.CreateContext();
             return await db.OutboxMessages.CountAsync(m => m.PublishedAt != null) == 50;
         }, "every row is published");
+        // Every reading from the last publish up to the next count, which finds no backlog.
         var observed = new List<long?>();
-        for (var i = 0; i < 10; i++)
-        {
-            observed.Add(metrics.LastObserved("atrium.outbox.pending"));
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync(
+            () =>
+            {
+                var pending = metrics.LastObserved("atrium.outbox.pending");
+                observed.Add(pending);
+                return pending == 0;
+            },
+            "the next count finds no backlog");
 
         observed.ShouldAllBe(v => v >= 0);
-        await Eventually.TrueAsync(() => metrics.LastObserved("atrium.outbox.pending") == 0, "the next count finds no backlog");
         await host.StopAsync();
     }
 
@@ -262,9 +270,16 @@ public sealed class OutboxRelayTests : IDisposable
         await using var b = ServiceHost.Create(_database, context, small, subscribeAccounts: false);
 
         await Task.WhenAll(a.StartAsync(), b.StartAsync());
-        await Eventually.TrueAsync(() => recorder.Deliveries.Count == Rows, "every row is published", TimeSpan.FromSeconds(60));
-        await Task.Delay(300);
+        await Eventually.UntilAsync(() => recorder.Deliveries.Count == Rows, "every row is published", TimeSpan.FromSeconds(60));
+        await Eventually.UntilAsync(async () => await CountPublishedAsync() == Rows, "every row is marked published", TimeSpan.FromSeconds(60));
         await Task.WhenAll(a.StopAsync(), b.StopAsync());
+        // A second publish of a row would be on the queue before this one, which comes after both relays stopped.
+        var marker = ServiceHost.NewUser();
+        await context.GetEventTransport().PublishAsync(
+            EventTypes.UserRegistered, new EventEnvelope(marker.Id, EventTypes.UserRegistered, marker.OccurredAt, EventTypes.Serialize(marker), null), CancellationToken.None);
+        await Eventually.UntilAsync(() => recorder.Deliveries.ContainsKey(marker.Id), "the marker is delivered");
+
+        recorder.Deliveries.TryRemove(marker.Id, out _).ShouldBeTrue();
 
         recorder.Deliveries.Values.ShouldAllBe(n => n == 1);
         recorder.Total.ShouldBe(Rows);
@@ -297,7 +312,7 @@ public sealed class OutboxRelayTests : IDisposable
                 users.Add(await host.WriteAsync());
             }
 
-            await Eventually.TrueAsync(async () => await CountAllAccountsAsync() == 3, "the accounts subscriber to apply every event");
+            await Eventually.UntilAsync(async () => await CountAllAccountsAsync() == 3, "the accounts subscriber to apply every event");
             await using (var db = _database.CreateContext())
             {
                 (await db.OutboxMessages.CountAsync(m => m.PublishedAt == null)).ShouldBe(3, "a row counts as published only once every subscription has it");
@@ -316,8 +331,8 @@ public sealed class OutboxRelayTests : IDisposable
         await using var restarted = ServiceHost.Create(_database, second);
         await restarted.StartAsync();
 
-        await Eventually.TrueAsync(() => users.All(u => recorder.Deliveries.ContainsKey(u.Id)), "every event to be delivered again");
-        await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(() => users.All(u => recorder.Deliveries.ContainsKey(u.Id)), "every event to be delivered again");
+        await Eventually.UntilAsync(async () =>
         {
             await using var db = _database.CreateContext();
             return await db.OutboxMessages.AllAsync(m => m.PublishedAt != null);
@@ -345,20 +360,20 @@ public sealed class OutboxRelayTests : IDisposable
         var user = await host.WriteAsync();
 
         // The stuck subscription holds the row back, within a bounded wait, while the other one has it already.
-        await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             await using var db = _database.CreateContext();
             var row = await db.OutboxMessages.SingleAsync(m => m.Id == user.Id);
             return row.Attempts >= 2 && row.PublishedAt is null;
         }, "the relay to retry the unacknowledged row");
-        await Eventually.TrueAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the other subscription to apply it meanwhile");
+        await Eventually.UntilAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the other subscription to apply it meanwhile");
         await using (var db = _database.CreateContext())
         {
             (await db.OutboxMessages.SingleAsync(m => m.Id == user.Id)).LastError.ShouldNotBeNull().ShouldContain("Not acknowledged");
         }
 
         hold.SetResult();
-        await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             await using var db = _database.CreateContext();
             return (await db.OutboxMessages.SingleAsync(m => m.Id == user.Id)).PublishedAt is not null;
@@ -454,6 +469,37 @@ public sealed class OutboxRelayTests : IDisposable
         row.Attempts.ShouldBe(1);
         row.ClaimToken.ShouldBeNull();
         row.LastError.ShouldNotBeNull().ShouldContain("refused by the broker");
+    }
+
+    /// <summary>
+    /// Returns once nothing sent for <paramref name="rows"/> can still arrive: each row is marked published, so no round
+    /// claims it again, and a later event has come through the same queues, behind any copy already on its way.
+    /// </summary>
+    private async Task AfterEverythingSentAsync(ServiceHost host, DeliveryRecorder recorder, params UserRegistered[] rows)
+    {
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                foreach (var row in rows)
+                {
+                    if (!await IsPublishedAsync(row))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            },
+            "the rows are marked published");
+        var later = await host.WriteAsync();
+        await Eventually.UntilAsync(
+            async () => recorder.Deliveries.ContainsKey(later.Id) && await CountAccountsAsync(later.UserId) == 1, "a later event is delivered and applied");
+    }
+
+    private async Task<bool> IsPublishedAsync(UserRegistered user)
+    {
+        await using var db = _database.CreateContext();
+        return await db.OutboxMessages.AnyAsync(m => m.Id == user.Id && m.PublishedAt != null);
     }
 
     private async Task<int> CountPublishedAsync()

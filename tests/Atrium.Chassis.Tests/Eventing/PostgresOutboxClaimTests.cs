@@ -46,7 +46,7 @@ public sealed class PostgresOutboxClaimTests : IAsyncLifetime
         await using var b = ServiceHost.Create(_database, context, small, subscribeAccounts: false);
 
         await Task.WhenAll(a.StartAsync(), b.StartAsync());
-        await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             await using var db = _database.CreateContext();
             return await db.OutboxMessages.CountAsync(m => m.PublishedAt == null) == 0;
@@ -111,7 +111,7 @@ public sealed class PostgresOutboxClaimTests : IAsyncLifetime
             await host.WriteAsync();
         }
 
-        await Eventually.TrueAsync(() => transport.Published.Count == 3, "the rows are published and held in flight");
+        await Eventually.UntilAsync(() => transport.Published.Count == 3, "the rows are published and held in flight");
         await host.StopAsync();
 
         await using var db = _database.CreateContext();

@@ -1,3 +1,5 @@
+using Atrium.Testing;
+
 namespace Atrium.EndToEnd.Tests.Infrastructure;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Atrium.Testing;
 
 namespace Atrium.EndToEnd.Tests.Infrastructure;
 
@@ -138,8 +139,8 @@ internal sealed class AtriumProcess : IDisposable
     {
         foreach (var port in ports)
         {
-            await Poll.UntilAsync(async () => !HasExited ? await IsReadyAsync(http, port) : throw new InvalidOperationException(
-                $"atrium exited before /readyz on port {port} answered.{Environment.NewLine}{Transcript()}"), StartTimeout, $"/readyz on port {port}", Transcript);
+            await Eventually.UntilAsync(async () => !HasExited ? await IsReadyAsync(http, port) : throw new InvalidOperationException(
+                $"atrium exited before /readyz on port {port} answered.{Environment.NewLine}{Transcript()}"), $"/readyz on port {port}", StartTimeout, Transcript);
         }
 
         await WaitForLogAsync(l => l["category"] == "Atrium" && l["message"]?.StartsWith("Atrium is running", StringComparison.Ordinal) == true,
@@ -148,7 +149,7 @@ internal sealed class AtriumProcess : IDisposable
 
     /// <summary>Waits for a JSON log line matching <paramref name="match"/> and returns it.</summary>
     public Task<LogLine> WaitForLogAsync(Func<LogLine, bool> match, TimeSpan timeout, string what) =>
-        Poll.ForAsync(() => Logs.FirstOrDefault(match), timeout, what, Transcript);
+        Eventually.ValueAsync(() => Logs.FirstOrDefault(match), what, timeout, Transcript);
 
     /// <summary>Waits for the process to exit and returns its exit code; throws if it has not exited by the deadline.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

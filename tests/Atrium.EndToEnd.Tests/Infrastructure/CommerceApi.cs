@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Atrium.Testing;
 
 namespace Atrium.EndToEnd.Tests.Infrastructure;
 
@@ -123,11 +124,11 @@ internal sealed class CommerceApi(HttpClient http, int gatewayPort)
     {
         // Every 200 ms, not the usual 50: a storm test waits on hundreds of orders at once, and polling each at 20/s
         // would load the machine more than the orders do.
-        return await Poll.ForAsync(async () =>
+        return await Eventually.ValueAsync(async () =>
         {
             var (status, body) = await GetAsync($"/api/orders/{id}", token);
             return status == HttpStatusCode.OK && body!["status"]!.GetValue<string>() is "Confirmed" or "Cancelled" ? body : null;
-        }, timeout, $"order {id} to finish", () => "", TimeSpan.FromMilliseconds(200));
+        }, $"order {id} to finish", timeout, () => "", TimeSpan.FromMilliseconds(200));
     }
 
     /// <summary>
@@ -138,7 +139,7 @@ internal sealed class CommerceApi(HttpClient http, int gatewayPort)
     public async Task<JsonNode[]> WaitForAllFinalAsync(IReadOnlyList<(string Token, Guid OrderId)> orders, TimeSpan timeout)
     {
         var final = new ConcurrentDictionary<Guid, JsonNode>();
-        await Task.WhenAll(orders.GroupBy(o => o.Token).Select(user => Poll.UntilAsync(async () =>
+        await Task.WhenAll(orders.GroupBy(o => o.Token).Select(user => Eventually.UntilAsync(async () =>
         {
             foreach (var order in await AllOrdersAsync(user.Key))
             {
@@ -149,7 +150,7 @@ internal sealed class CommerceApi(HttpClient http, int gatewayPort)
             }
 
             return user.All(o => final.ContainsKey(o.OrderId));
-        }, timeout, $"the {user.Count()} orders of one user to finish", interval: TimeSpan.FromMilliseconds(200))));
+        }, $"the {user.Count()} orders of one user to finish", timeout, interval: TimeSpan.FromMilliseconds(200))));
         return [.. orders.Select(o => final[o.OrderId])];
     }
 

@@ -1,3 +1,4 @@
+using Atrium.Testing;
 using Npgsql;
 
 namespace Atrium.EndToEnd.Tests.Infrastructure;
@@ -13,8 +14,8 @@ internal static class EventLedger
     public static async Task VerifyAsync(IReadOnlyCollection<string> connectionStrings, TimeSpan timeout)
     {
         string? last = null;
-        await Poll.UntilAsync(async () => (last = await MismatchAsync(connectionStrings)) is null, timeout,
-            "every event to be published and applied once", () => last ?? "", TimeSpan.FromMilliseconds(500));
+        await Eventually.UntilAsync(async () => (last = await MismatchAsync(connectionStrings)) is null, "every event to be published and applied once",
+            timeout, () => last ?? "", TimeSpan.FromMilliseconds(500));
     }
 
     private static async Task<string?> MismatchAsync(IReadOnlyCollection<string> connectionStrings)

@@ -1,4 +1,5 @@
 using System.Net;
+using Atrium.Testing;
 
 namespace Atrium.EndToEnd.Tests.Infrastructure;
 
@@ -18,11 +19,11 @@ internal static class Ledger
         var confirmed = 0;
         foreach (var user in users)
         {
-            var orders = await Poll.ForAsync(async () =>
+            var orders = await Eventually.ValueAsync(async () =>
             {
                 var all = await api.AllOrdersAsync(user);
                 return all.All(o => o["status"]!.GetValue<string>() != "Pending") ? all : null;
-            }, timeout, "every order of the user to finish");
+            }, "every order of the user to finish", timeout);
             var mine = 0;
             foreach (var order in orders)
             {
@@ -35,7 +36,7 @@ internal static class Ledger
                     payment["amount"]!["amount"]!.GetValue<long>().ShouldBe(price);
                     if (settled)
                     {
-                        await Poll.UntilAsync(async () => (await api.PaymentAsync(admin, id))?["status"]!.GetValue<string>() == "Settled", timeout, $"the payment of order {id} to settle");
+                        await Eventually.UntilAsync(async () => (await api.PaymentAsync(admin, id))?["status"]!.GetValue<string>() == "Settled", $"the payment of order {id} to settle", timeout);
                     }
                     else
                     {
@@ -65,7 +66,7 @@ internal static class Ledger
     {
         foreach (var user in users)
         {
-            await Poll.UntilAsync(async () => (await api.GetAsync("/api/payments/account", user)).Status == HttpStatusCode.OK, timeout, "the account to open");
+            await Eventually.UntilAsync(async () => (await api.GetAsync("/api/payments/account", user)).Status == HttpStatusCode.OK, "the account to open", timeout);
         }
     }
 }

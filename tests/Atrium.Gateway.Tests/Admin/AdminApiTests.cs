@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Atrium.Gateway.Tests.Infrastructure;
+using Atrium.Testing;
 using Microsoft.AspNetCore.Builder;
 
 namespace Atrium.Gateway.Tests.Admin;

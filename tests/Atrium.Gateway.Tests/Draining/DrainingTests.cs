@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using Atrium.Gateway.Tests.Infrastructure;
+using Atrium.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -11,6 +12,7 @@ public sealed class DrainingTests : IAsyncLifetime
 {
     private readonly TaskCompletionSource<WebSocketCloseStatus?> _upstreamSawClose = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _slowStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _slowReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Upstream _upstream = null!;
     private GatewayHost _gateway = null!;
 
@@ -22,7 +24,7 @@ public sealed class DrainingTests : IAsyncLifetime
             app.MapGet("/slow", async context =>
             {
                 _slowStarted.TrySetResult();
-                await Task.Delay(500);
+                await _slowReleased.Task;
                 await context.Response.WriteAsync("finished");
             });
         });
@@ -48,6 +50,10 @@ public sealed class DrainingTests : IAsyncLifetime
         await _slowStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         var stop = _gateway.StopAsync();
+        // The request is let finish only once the listener is closed, so it is one the stop has to drain.
+        await Eventually.UntilAsync(async () => !await FreePort.IsListeningAsync(_gateway.ProxyAddress.Port), "the listener closes");
+        stop.IsCompleted.ShouldBeFalse("the stop waits for the request in flight");
+        _slowReleased.SetResult();
 
         using var response = await slow;
         response.StatusCode.ShouldBe(HttpStatusCode.OK);

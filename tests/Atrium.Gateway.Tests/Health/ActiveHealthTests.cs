@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Atrium.Gateway.Tests.Infrastructure;
+using Atrium.Testing;
 
 namespace Atrium.Gateway.Tests.Health;
 
@@ -20,7 +21,7 @@ public sealed class ActiveHealthTests : TwoUpstreamTests
         using var client = gateway.Client();
 
         A.Healthy = false;
-        (await ProbeUntilAsync(gateway, "unhealthy")).ShouldBeTrue();
+        await ProbeUntilAsync(gateway, "unhealthy");
         var hits = A.Hits;
         for (var i = 0; i < 10; i++)
         {
@@ -31,7 +32,7 @@ public sealed class ActiveHealthTests : TwoUpstreamTests
         A.Hits.ShouldBe(hits);
 
         A.Healthy = true;
-        (await ProbeUntilAsync(gateway, "healthy")).ShouldBeTrue();
+        await ProbeUntilAsync(gateway, "healthy");
         for (var i = 0; i < 10; i++)
         {
             (await client.GetAsync("/x")).Dispose();
@@ -47,7 +48,7 @@ public sealed class ActiveHealthTests : TwoUpstreamTests
         using var client = gateway.Client();
 
         A.Healthy = false;
-        (await ProbeUntilAsync(gateway, "unhealthy")).ShouldBeTrue();
+        await ProbeUntilAsync(gateway, "unhealthy");
         var clock = Stopwatch.StartNew();
         using var response = await client.GetAsync("/x");
 
@@ -59,8 +60,8 @@ public sealed class ActiveHealthTests : TwoUpstreamTests
     }
 
     /// <summary>Runs probe rounds, one interval skip at a time, until A reads <paramref name="state"/>.</summary>
-    private Task<bool> ProbeUntilAsync(GatewayHost gateway, string state) =>
-        Eventually.TrueAsync(async () =>
+    private Task ProbeUntilAsync(GatewayHost gateway, string state) =>
+        Eventually.UntilAsync(async () =>
         {
             if (await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address) == state)
             {
@@ -69,7 +70,7 @@ public sealed class ActiveHealthTests : TwoUpstreamTests
 
             _clock.Skip(Interval);
             return false;
-        }, TimeSpan.FromSeconds(30));
+        }, $"A reads {state}");
 
     private Task<GatewayHost> StartAsync(string endpoints) =>
         GatewayHost.StartAsync($$"""

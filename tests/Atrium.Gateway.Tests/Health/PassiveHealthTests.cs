@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Atrium.Gateway.Tests.Infrastructure;
+using Atrium.Testing;
 
 namespace Atrium.Gateway.Tests.Health;
 
@@ -22,7 +23,7 @@ public sealed class PassiveHealthTests : TwoUpstreamTests
         var before = clock.GetUtcNow();
         await SendAsync(client, 6);
         A.Hits.ShouldBe(3);
-        (await EjectedAsync(gateway)).ShouldBeTrue();
+        await EjectedAsync(gateway);
         var until = EjectedUntil(await EndpointAsync(gateway));
         // Ejected at the third failure: after the first send, before the state read.
         until.ShouldBeInRange(before + BaseEjection, clock.GetUtcNow() + BaseEjection);
@@ -36,15 +37,14 @@ public sealed class PassiveHealthTests : TwoUpstreamTests
         (await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address)).ShouldBe("ejected");
         // ...and past the end it returns.
         clock.Skip(ReturnMargin);
-        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address) == "healthy", TimeSpan.FromSeconds(10)))
-            .ShouldBeTrue();
+        await Eventually.UntilAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address) == "healthy", "A is healthy again");
         await SendAsync(client, 10);
         A.Hits.ShouldBe(8);
 
         A.Status = 500;
         before = clock.GetUtcNow();
         await SendAsync(client, 6);
-        (await EjectedAsync(gateway)).ShouldBeTrue();
+        await EjectedAsync(gateway);
         var after = clock.GetUtcNow();
         var endpoint = await EndpointAsync(gateway);
         endpoint.GetProperty("ejections").GetInt32().ShouldBe(2);
@@ -64,8 +64,7 @@ public sealed class PassiveHealthTests : TwoUpstreamTests
             (await client.GetAsync("/x")).Dispose();
         }
 
-        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", dead) == "ejected", TimeSpan.FromSeconds(5)))
-            .ShouldBeTrue();
+        await Eventually.UntilAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", dead) == "ejected", "the dead endpoint is ejected");
         for (var i = 0; i < 10; i++)
         {
             using var response = await client.GetAsync("/x");
@@ -122,8 +121,7 @@ public sealed class PassiveHealthTests : TwoUpstreamTests
 
         // The dead endpoint is ejected first; B is then the last one in rotation and keeps its traffic.
         await SendAsync(client, 6);
-        (await Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", dead) == "ejected", TimeSpan.FromSeconds(5)))
-            .ShouldBeTrue();
+        await Eventually.UntilAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", dead) == "ejected", "the dead endpoint is ejected");
         B.Status = 500;
         var hits = B.Hits;
         await SendAsync(client, 10);
@@ -148,8 +146,8 @@ public sealed class PassiveHealthTests : TwoUpstreamTests
                   passive: { consecutiveFailures: 3, baseEjectionTime: 30s, maxEjectionTime: 5m, maxEjectedPercent: {{maxEjectedPercent}} }
             """, time: time);
 
-    private Task<bool> EjectedAsync(GatewayHost gateway) =>
-        Eventually.TrueAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address) == "ejected", TimeSpan.FromSeconds(10));
+    private Task EjectedAsync(GatewayHost gateway) =>
+        Eventually.UntilAsync(async () => await AdminClusters.EndpointStateAsync(gateway, "pair", A.Address) == "ejected", "A is ejected");
 
     private async Task<JsonElement> EndpointAsync(GatewayHost gateway) =>
         (await AdminClusters.ClusterAsync(gateway, "pair")).GetProperty("endpoints").EnumerateArray()

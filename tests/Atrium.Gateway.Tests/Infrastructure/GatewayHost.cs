@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Modularity;
+using Atrium.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

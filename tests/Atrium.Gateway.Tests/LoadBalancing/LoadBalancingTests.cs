@@ -1,5 +1,6 @@
 using System.Net;
 using Atrium.Gateway.Tests.Infrastructure;
+using Atrium.Testing;
 
 namespace Atrium.Gateway.Tests.LoadBalancing;
 
@@ -65,9 +66,9 @@ public sealed class LoadBalancingTests : IAsyncLifetime
         using var client = gateway.Client();
         // Two slow requests occupy two endpoints (least-requests sends the second one to an idle endpoint).
         var slow1 = client.GetAsync("/slow");
-        (await Eventually.TrueAsync(() => _upstreams.Sum(u => u.InFlight) == 1, TimeSpan.FromSeconds(10))).ShouldBeTrue();
+        await Eventually.UntilAsync(() => _upstreams.Sum(u => u.InFlight) == 1, "the first slow request reaches an upstream");
         var slow2 = client.GetAsync("/slow");
-        (await Eventually.TrueAsync(() => _upstreams.Sum(u => u.InFlight) == 2, TimeSpan.FromSeconds(10))).ShouldBeTrue();
+        await Eventually.UntilAsync(() => _upstreams.Sum(u => u.InFlight) == 2, "the second slow request reaches an upstream");
         var idle = _upstreams.Single(u => u.InFlight == 0);
 
         var counts = await SendAsync(client, 10);

@@ -1,11 +1,12 @@
 using System.Threading.RateLimiting;
 using Atrium.Gateway.RateLimiting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Atrium.Gateway.Tests.RateLimiting;
 
 public sealed class CurrentSlidingWindowTests
 {
-    private readonly SteppedClock _clock = new();
+    private readonly FakeTimeProvider _clock = new();
 
     [Fact]
     public void AttemptAcquire_FullWindow_RefusesUntilTheTakingSegmentLeaves()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.RateLimiting;
 using Atrium.Gateway.RateLimiting;
+using Atrium.Testing;
 
 namespace Atrium.Gateway.Tests.RateLimiting;
 
@@ -23,15 +24,13 @@ public sealed class CurrentTokenBucketTests
         using var bucket = new CurrentTokenBucket(TenPer(TimeSpan.FromSeconds(1)));
         var first = Leases.Drain(bucket);
 
-        await Task.Delay(TimeSpan.FromMilliseconds(450));
-
-        // Nothing called TryReplenish: every token after the first ten came from the acquires themselves.
-        var refilled = Leases.Drain(bucket);
+        // Nothing calls TryReplenish: a token that comes at all came from the acquires themselves. However slow the
+        // machine, one is earned within a tenth of a second of the drain.
+        var refilled = 0;
+        await Eventually.UntilAsync(() => (refilled = Leases.Drain(bucket)) > 0, "an acquire refills the bucket", interval: TimeSpan.FromMilliseconds(10));
         var earned = (int)(clock.Elapsed.TotalSeconds * 10);
+
         first.ShouldBeGreaterThanOrEqualTo(10);
-        // 4.5 tokens earned at least; whole tokens only, and a margin for the timer firing a little early.
-        refilled.ShouldBeGreaterThanOrEqualTo(3);
-        refilled.ShouldBeLessThanOrEqualTo(10);
         // No more than the ten it started with and what it earned since construction (one more for rounding).
         (first + refilled).ShouldBeLessThanOrEqualTo(10 + earned + 1);
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using Atrium.Gateway.Tests.Infrastructure;
+using Atrium.Testing;
 
 namespace Atrium.Gateway.Tests.Resilience;
 
@@ -78,8 +79,7 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
         }
 
         // The skip must come after the circuit opened, or the break would start from the skipped-to time.
-        (await Eventually.TrueAsync(async () => await AdminClusters.CircuitStateAsync(gateway, cluster) == "open", TimeSpan.FromSeconds(10)))
-            .ShouldBeTrue();
+        await Eventually.UntilAsync(async () => await AdminClusters.CircuitStateAsync(gateway, cluster) == "open", "the circuit opens");
         _clock.Skip(BreakDuration);
         (await AdminClusters.CircuitStateAsync(gateway, cluster)).ShouldBe("halfOpen");
         using (var probe = await client.GetAsync("/x"))

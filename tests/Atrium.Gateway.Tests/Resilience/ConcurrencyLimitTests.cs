@@ -1,5 +1,6 @@
 using System.Net;
 using Atrium.Gateway.Tests.Infrastructure;
+using Atrium.Testing;
 
 namespace Atrium.Gateway.Tests.Resilience;
 
@@ -21,7 +22,7 @@ public sealed class ConcurrencyLimitTests
 
         var slow1 = client.GetAsync("/slow");
         var slow2 = client.GetAsync("/slow");
-        (await Eventually.TrueAsync(() => upstream.InFlight == 2, TimeSpan.FromSeconds(10))).ShouldBeTrue();
+        await Eventually.UntilAsync(() => upstream.InFlight == 2, "both requests reach the upstream");
         (await AdminClusters.ClusterAsync(gateway, "capped")).GetProperty("activeRequests").GetInt64().ShouldBe(2);
 
         using (var refused = await client.GetAsync("/x"))

@@ -1,5 +1,6 @@
 using System.Net;
 using Atrium.Gateway.Tests.Infrastructure;
+using Atrium.Testing;
 
 namespace Atrium.Gateway.Tests.Resilience;
 

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Atrium.Gateway.Tests.Infrastructure;
+using Atrium.Testing;
 using Microsoft.AspNetCore.Builder;
 
 namespace Atrium.Gateway.Tests.Runtime;
@@ -60,15 +62,15 @@ public sealed class HotReloadTests : IAsyncLifetime
 
         for (var version = 1; version <= 6; version++)
         {
+            // Each version is applied under the load before the next is written, so every reload is one the requests see.
             await _gateway.WriteConfigAsync(Config(version, extraRoute: version % 2 == 1));
-            await Task.Delay(500);
+            var expected = version.ToString(CultureInfo.InvariantCulture);
+            await Eventually.UntilAsync(async () => await VersionHeader() == expected, $"version {expected} of the config is applied", ReloadDeadline);
         }
 
-        var applied = await Eventually.TrueAsync(async () => await VersionHeader() == "6", ReloadDeadline);
         await stop.CancelAsync();
         await Task.WhenAll(loops);
 
-        applied.ShouldBeTrue("version 6 of the config was not applied");
         failures.ShouldBeEmpty();
         Interlocked.Read(ref requests).ShouldBeGreaterThan(100);
     }
@@ -121,13 +123,12 @@ public sealed class HotReloadTests : IAsyncLifetime
         await _gateway.WriteConfigAsync(Config(version: 1, extraRoute: false).Replace("cluster: echo", "cluster: nowhere", StringComparison.Ordinal));
 
         JsonElement status = default;
-        var failed = await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             status = JsonDocument.Parse(await admin.GetStringAsync("/admin/reload")).RootElement;
             return !status.GetProperty("succeeded").GetBoolean();
-        }, ReloadDeadline);
+        }, "the invalid file is reported", ReloadDeadline);
 
-        failed.ShouldBeTrue("the invalid file was never reported");
         status.GetProperty("trigger").GetString().ShouldBe("file");
         status.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString())
             .ShouldContain("gateway.routes[0].cluster");
@@ -135,7 +136,7 @@ public sealed class HotReloadTests : IAsyncLifetime
 
         await _gateway.WriteConfigAsync(Config(version: 2, extraRoute: false));
 
-        (await Eventually.TrueAsync(async () => await VersionHeader() == "2", ReloadDeadline)).ShouldBeTrue();
+        await Eventually.UntilAsync(async () => await VersionHeader() == "2", "version 2 of the config is applied", ReloadDeadline);
         var reload = JsonDocument.Parse(await admin.GetStringAsync("/admin/reload")).RootElement;
         reload.GetProperty("succeeded").GetBoolean().ShouldBeTrue();
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Atrium.Gateway.Tests.Infrastructure;
 using Atrium.Gateway.Tests.Security;
+using Atrium.Testing;
 using Microsoft.AspNetCore.Builder;
 
 namespace Atrium.Gateway.Tests.Runtime;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Atrium.Gateway.Tests.Infrastructure;
+using Atrium.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -135,7 +136,7 @@ public sealed class TrafficTests : IAsyncLifetime
         }
 
         // The first four copies hold every slot until the end; the rest are dropped.
-        (await Eventually.TrueAsync(() => Volatile.Read(ref _shadowHits) >= 4, TimeSpan.FromSeconds(10))).ShouldBeTrue($"shadow saw {_shadowHits}");
+        await Eventually.UntilAsync(() => Volatile.Read(ref _shadowHits) >= 4, "the shadow sees the four mirrored requests", diagnostics: () => $"shadow saw {_shadowHits}");
         Volatile.Read(ref _shadowHits).ShouldBe(4);
     }
 

@@ -1,5 +1,6 @@
 using Atrium.Chassis.Errors;
 using Atrium.Contracts.Events;
+using Atrium.Testing;
 
 namespace Atrium.Payments.Tests.Api;
 
@@ -87,7 +88,7 @@ public abstract class ChargeRpcTests(PaymentsHostFixture payments)
 
         await payments.ChargeAsync(order, user, 100).ShouldFailWithAsync(ErrorCodes.NotFound);
         await payments.PublishAsync(new UserRegistered(user, "late@example.com") { OccurredAt = DateTimeOffset.UnixEpoch });
-        await PaymentsHostFixture.EventuallyAsync(async () => await payments.BalanceAsync(user) is not null);
+        await Eventually.UntilAsync(async () => await payments.BalanceAsync(user) is not null, "the late account is opened");
 
         (await payments.ChargeAsync(order, user, 100)).Status.ShouldBe("Captured");
         (await payments.BalanceAsync(user)).ShouldBe(PaymentsHostFixture.StartingBalance - 100);

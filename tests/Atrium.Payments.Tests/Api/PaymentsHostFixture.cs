@@ -176,7 +176,7 @@ public class PaymentsHostFixture : IAsyncLifetime
     {
         var confirmed = new OrderConfirmed(orderId, userId, new Money(amount, "USD")) { OccurredAt = DateTimeOffset.UnixEpoch };
         await PublishAsync(confirmed);
-        await EventuallyAsync(async () => await InboxAsync(confirmed.Id) == 1);
+        await Eventually.UntilAsync(async () => await InboxAsync(confirmed.Id) == 1, "the confirmation is handled");
         return confirmed;
     }
 
@@ -193,7 +193,7 @@ public class PaymentsHostFixture : IAsyncLifetime
     {
         var userId = Guid.NewGuid();
         await PublishAsync(new UserRegistered(userId, $"u-{userId:N}@example.com") { OccurredAt = DateTimeOffset.UnixEpoch }, host);
-        await EventuallyAsync(async () => await BalanceAsync(userId, host) is not null);
+        await Eventually.UntilAsync(async () => await BalanceAsync(userId, host) is not null, "the account is opened");
         return userId;
     }
 
@@ -294,16 +294,6 @@ public class PaymentsHostFixture : IAsyncLifetime
 
     /// <summary>How many rows <paramref name="sql"/> counts: one <c>@p</c> parameter, identifiers double-quoted, so both stores read it.</summary>
     public async Task<long> CountAsync(string sql, object parameter) => (long)(await ScalarAsync(sql, parameter))!;
-
-    public static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        while (!await condition())
-        {
-            TimeProvider.System.GetElapsedTime(started).ShouldBeLessThan(TimeSpan.FromSeconds(15), "the condition never held");
-            await Task.Delay(20);
-        }
-    }
 
     private async Task<object?> ScalarAsync(string sql, object parameter, ModuleTestHost? host = null)
     {

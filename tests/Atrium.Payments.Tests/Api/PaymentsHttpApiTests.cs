@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Atrium.Testing;
 
 namespace Atrium.Payments.Tests.Api;
 
@@ -20,12 +21,12 @@ public sealed class PaymentsHttpApiTests(PaymentsHostFixture payments)
         HttpResponseMessage? response = null;
 
         // Registration announces the user through identity's outbox; the account opens shortly after.
-        await PaymentsHostFixture.EventuallyAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             response?.Dispose();
             response = await payments.GetAsync("/api/payments/account", token);
             return response.StatusCode != HttpStatusCode.NotFound;
-        });
+        }, "the account is opened");
 
         using (response)
         {

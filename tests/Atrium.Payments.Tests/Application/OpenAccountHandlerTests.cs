@@ -1,6 +1,7 @@
 using Atrium.Contracts.Events;
 using Atrium.Payments.Infrastructure;
 using Atrium.Payments.Tests.Api;
+using Atrium.Testing;
 
 namespace Atrium.Payments.Tests.Application;
 
@@ -20,7 +21,7 @@ public abstract class OpenAccountHandlerTests(PaymentsHostFixture payments)
         await payments.PublishAsync(registered);
         await payments.PublishAsync(registered);
         await payments.PublishAsync(again);
-        await PaymentsHostFixture.EventuallyAsync(async () => await payments.InboxAsync(registered.Id) == 1 && await payments.InboxAsync(again.Id) == 1);
+        await Eventually.UntilAsync(async () => await payments.InboxAsync(registered.Id) == 1 && await payments.InboxAsync(again.Id) == 1, "both deliveries are handled");
 
         (await payments.CountAsync("SELECT COUNT(*) FROM accounts WHERE \"OwnerUserId\" = @p", userId)).ShouldBe(1);
         (await payments.BalanceAsync(userId)).ShouldBe(PaymentsHostFixture.StartingBalance);
@@ -36,7 +37,7 @@ public abstract class OpenAccountHandlerTests(PaymentsHostFixture payments)
         var users = Enumerable.Range(0, 30).Select(_ => Guid.NewGuid()).ToList();
 
         await Task.WhenAll(users.Select(u => payments.PublishAsync(new UserRegistered(u, $"{u:N}@example.com") { OccurredAt = DateTimeOffset.UnixEpoch }).AsTask()));
-        await PaymentsHostFixture.EventuallyAsync(async () => (await Task.WhenAll(users.Select(u => payments.BalanceAsync(u)))).All(b => b == PaymentsHostFixture.StartingBalance));
+        await Eventually.UntilAsync(async () => (await Task.WhenAll(users.Select(u => payments.BalanceAsync(u)))).All(b => b == PaymentsHostFixture.StartingBalance), "every account is opened");
 
         (await payments.SummaryAsync()).GetProperty("totalBalance").GetInt64().ShouldBe(0);
     }
@@ -51,8 +52,9 @@ public abstract class OpenAccountHandlerTests(PaymentsHostFixture payments)
         var expected = fundingBefore - (Users * PaymentsHostFixture.StartingBalance);
 
         await Task.WhenAll(users.Select(u => payments.PublishAsync(new UserRegistered(u, $"{u:N}@example.com") { OccurredAt = DateTimeOffset.UnixEpoch }).AsTask()));
-        await PaymentsHostFixture.EventuallyAsync(async () =>
-            await payments.CountAsync("SELECT \"Balance\" FROM accounts WHERE \"Id\" = @p", SystemAccounts.Funding) == expected);
+        await Eventually.UntilAsync(
+            async () => await payments.CountAsync("SELECT \"Balance\" FROM accounts WHERE \"Id\" = @p", SystemAccounts.Funding) == expected,
+            "the funding account has paid every opening balance");
 
         foreach (var user in users)
         {

@@ -1,4 +1,5 @@
 using Atrium.Payments.Tests.Api;
+using Atrium.Testing;
 
 namespace Atrium.Payments.Tests.Application;
 
@@ -18,7 +19,7 @@ public sealed class SettlePaymentHandlerTests(PaymentsHostFixture payments)
         await payments.PublishAsync(confirmed);
         var again = confirmed with { Id = Guid.NewGuid() };
         await payments.PublishAsync(again);
-        await PaymentsHostFixture.EventuallyAsync(async () => await payments.InboxAsync(again.Id) == 1);
+        await Eventually.UntilAsync(async () => await payments.InboxAsync(again.Id) == 1, "the duplicate is handled");
 
         (await payments.InboxAsync(confirmed.Id)).ShouldBe(1);
         (await payments.PaymentStatusAsync(order)).ShouldBe("Settled");

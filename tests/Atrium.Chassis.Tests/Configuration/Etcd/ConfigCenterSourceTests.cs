@@ -75,7 +75,7 @@ public sealed class ConfigCenterSourceTests : IAsyncLifetime
         store.Current.Get<TestLoggingOptions>("logging").Level.ShouldBe(LogLevel.Error);
         store.ConfigCenter!.AppliedRevision.ShouldBe(revision);
         store.LastReload.Trigger.ShouldBe("etcd");
-        await WaitUntilAsync(() => ConfigCenterCache.TryRead(DataDirectory, "test")?.Revision == revision);
+        await Eventually.UntilAsync(() => ConfigCenterCache.TryRead(DataDirectory, "test")?.Revision == revision, "the cache holds the new revision", Generous);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class ConfigCenterSourceTests : IAsyncLifetime
 
         var bad = await PutAsync("logging:\n  level: Loud\n");
 
-        await WaitUntilAsync(() => store.ConfigCenter!.LastSeenRevision == bad);
+        await Eventually.UntilAsync(() => store.ConfigCenter!.LastSeenRevision == bad, "the bad revision is seen", Generous);
         store.LastReload.Succeeded.ShouldBeFalse();
         store.LastReload.Errors.ShouldHaveSingleItem().Variable.ShouldBe($"etcd:test@{bad} line 2");
         store.ConfigCenter!.AppliedRevision.ShouldBe(good);
@@ -101,12 +101,12 @@ public sealed class ConfigCenterSourceTests : IAsyncLifetime
         using var store = await StartStoreAsync();
 
         await _etcd.StopAsync();
-        await WaitUntilAsync(() => !store.ConfigCenter!.Connected);
+        await Eventually.UntilAsync(() => !store.ConfigCenter!.Connected, "the watch notices etcd is gone", Generous);
         await _etcd.StartAsync();
         var revision = await PutAsync("logging:\n  level: Critical\n");
         var second = await PutAsync("logging:\n  level: Error\n");
 
-        await WaitUntilAsync(() => store.ConfigCenter!.AppliedRevision == second);
+        await Eventually.UntilAsync(() => store.ConfigCenter!.AppliedRevision == second, "the revision written meanwhile is applied", Generous);
         revision.ShouldBeLessThan(second);
         store.Current.Get<TestLoggingOptions>("logging").Level.ShouldBe(LogLevel.Error);
         store.LastReload.Succeeded.ShouldBeTrue();
@@ -122,12 +122,12 @@ public sealed class ConfigCenterSourceTests : IAsyncLifetime
         store.Changed += (_, e) => applied.Add(e.Current.Get<TestLoggingOptions>("logging").Level);
 
         relay.Cut();
-        await WaitUntilAsync(() => !store.ConfigCenter!.Connected);
+        await Eventually.UntilAsync(() => !store.ConfigCenter!.Connected, "the watch notices etcd is gone", Generous);
         await PutAsync("logging:\n  level: Critical\n");
         var last = await PutAsync("logging:\n  level: Error\n");
         relay.Restore();
 
-        await WaitUntilAsync(() => store.ConfigCenter!.AppliedRevision == last);
+        await Eventually.UntilAsync(() => store.ConfigCenter!.AppliedRevision == last, "the last revision is applied", Generous);
         applied.ShouldBe([LogLevel.Critical, LogLevel.Error]);
         store.ConfigCenter!.Connected.ShouldBeTrue();
     }
@@ -140,13 +140,13 @@ public sealed class ConfigCenterSourceTests : IAsyncLifetime
         using var store = await StartStoreAsync($"http://127.0.0.1:{relay.Port}");
 
         relay.Cut();
-        await WaitUntilAsync(() => !store.ConfigCenter!.Connected);
+        await Eventually.UntilAsync(() => !store.ConfigCenter!.Connected, "the watch notices etcd is gone", Generous);
         await PutAsync("logging:\n  level: Critical\n");
         var last = await PutAsync("logging:\n  level: Error\n");
         await _etcd.CompactAsync(last);
         relay.Restore();
 
-        await WaitUntilAsync(() => store.ConfigCenter!.AppliedRevision == last);
+        await Eventually.UntilAsync(() => store.ConfigCenter!.AppliedRevision == last, "the last revision is applied", Generous);
         store.Current.Get<TestLoggingOptions>("logging").Level.ShouldBe(LogLevel.Error);
     }
 
@@ -165,7 +165,7 @@ public sealed class ConfigCenterSourceTests : IAsyncLifetime
         await new ConfigCenterHealthCheck(store).CheckHealthAsync(new()).ContinueWith(t => t.Result.Description.ShouldBe($"source: cache, etcd:test@{cached} (cache); etcd unreachable, watching to catch up"));
         await _etcd.StartAsync();
         var next = await PutAsync("logging:\n  level: Error\n");
-        await WaitUntilAsync(() => store.ConfigCenter!.AppliedRevision == next);
+        await Eventually.UntilAsync(() => store.ConfigCenter!.AppliedRevision == next, "the next revision is applied", Generous);
         store.ConfigCenter!.FromCache.ShouldBeFalse();
     }
 
@@ -214,14 +214,5 @@ public sealed class ConfigCenterSourceTests : IAsyncLifetime
     {
         using var client = new EtcdConfigClient(new EtcdOptions { Endpoints = [_etcd.Endpoint], Namespace = "test" });
         return await client.PutAsync("test", yaml, default);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Generous);
-        while (!condition())
-        {
-            await Task.Delay(50, timeout.Token);
-        }
     }
 }

@@ -51,7 +51,7 @@ public sealed class BrokerProcess : IAsyncDisposable
         configure?.Invoke(options);
         var transport = context.UseRabbitMqEventTransport(options, system ?? []);
         await transport.StartAsync(CancellationToken.None);
-        await Eventually.TrueAsync(() => transport.IsConnected, "the transport connects");
+        await Eventually.UntilAsync(() => transport.IsConnected, "the transport connects");
         return new BrokerProcess(context, transport, options, logs);
     }
 

@@ -11,7 +11,7 @@ namespace Atrium.Chassis.Tests.Eventing.RabbitMq;
 /// <summary>A consumer against sessions the test opens and ends itself, in the order a race would.</summary>
 public sealed class RabbitMqConsumerSessionTests
 {
-    private static readonly TimeSpan Deadline = Eventually.DefaultDeadline;
+    private static readonly TimeSpan Deadline = Eventually.DefaultTimeout;
 
     [Fact]
     public async Task Consume_LoopFailsUnexpectedly_EndsTheSessionAndHandlesWhatTheNextOneDelivers()

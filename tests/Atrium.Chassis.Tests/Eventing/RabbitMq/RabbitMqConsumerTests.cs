@@ -41,7 +41,7 @@ public sealed class RabbitMqConsumerTests : IDisposable
         await secondHost.StartAsync();
 
         // The probe hears of the commit just after it, so both are waited for.
-        await Eventually.TrueAsync(
+        await Eventually.UntilAsync(
             async () => await CountAccountsAsync(user.UserId) == 1 && secondHost.Probe.Commits == 1,
             "the second process gets the unacknowledged message and commits it once");
         await firstHost.StopAsync();
@@ -70,7 +70,7 @@ public sealed class RabbitMqConsumerTests : IDisposable
         await using var host = ServiceHost.Create(_database, process.Context);
         await host.StartAsync();
 
-        await Eventually.TrueAsync(async () => await CountAllAccountsAsync() == users.Count, "the backlog is applied");
+        await Eventually.UntilAsync(async () => await CountAllAccountsAsync() == users.Count, "the backlog is applied");
         host.Probe.Calls.ShouldBe(users.Count);
         host.Probe.Commits.ShouldBeLessThan(users.Count);
         await host.StopAsync();
@@ -85,12 +85,12 @@ public sealed class RabbitMqConsumerTests : IDisposable
         await using var host = ServiceHost.Create(_database, process.Context);
         await host.StartAsync();
         var first = await host.WriteAsync();
-        await Eventually.TrueAsync(async () => await CountAccountsAsync(first.UserId) == 1, "the first event is applied");
+        await Eventually.UntilAsync(async () => await CountAccountsAsync(first.UserId) == 1, "the first event is applied");
 
         broker.Ctl("delete_queue", "-p", vhost.Name, ServiceHost.AccountsSubscription);
 
         var second = await host.WriteAsync();
-        await Eventually.TrueAsync(async () => await CountAccountsAsync(second.UserId) == 1, "the queue is declared again and the next event applied");
+        await Eventually.UntilAsync(async () => await CountAccountsAsync(second.UserId) == 1, "the queue is declared again and the next event applied");
         await host.StopAsync();
     }
 
@@ -110,10 +110,10 @@ public sealed class RabbitMqConsumerTests : IDisposable
         await WriteAsync(host, poison);
         var after = new[] { await host.WriteAsync(), await host.WriteAsync() };
 
-        await Eventually.TrueAsync(() => metrics.Sum("atrium.eventing.dead_lettered", "subscription=" + ServiceHost.AccountsSubscription) == 1, "the poison message is dead-lettered");
+        await Eventually.UntilAsync(() => metrics.Sum("atrium.eventing.dead_lettered", "subscription=" + ServiceHost.AccountsSubscription) == 1, "the poison message is dead-lettered");
         foreach (var user in before.Concat(after))
         {
-            await Eventually.TrueAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the other messages are applied");
+            await Eventually.UntilAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the other messages are applied");
         }
 
         (await CountAccountsAsync(poison.UserId)).ShouldBe(0);
@@ -143,7 +143,7 @@ public sealed class RabbitMqConsumerTests : IDisposable
 
         var user = await host.WriteAsync();
 
-        await Eventually.TrueAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the event is applied once the database answers");
+        await Eventually.UntilAsync(async () => await CountAccountsAsync(user.UserId) == 1, "the event is applied once the database answers");
         host.Probe.Calls.ShouldBe(host.Probe.UnreachableFirst + 1);
         metrics.Sum("atrium.eventing.dead_lettered", "subscription=" + ServiceHost.AccountsSubscription).ShouldBe(0);
         await host.StopAsync();
@@ -164,9 +164,9 @@ public sealed class RabbitMqConsumerTests : IDisposable
         await process.Transport.PublishAsync(
             EventTypes.UserRegistered, new EventEnvelope(user.Id, EventTypes.UserRegistered, user.OccurredAt, EventTypes.Serialize(user), null), CancellationToken.None);
 
-        await Eventually.TrueAsync(() => recorder.Total == 1, "the event behind it is handled");
+        await Eventually.UntilAsync(() => recorder.Total == 1, "the event behind it is handled");
         var letters = new RabbitMqDeadLetters(process.Options);
-        await Eventually.TrueAsync(async () => (await letters.ListAsync("tests.raw", 10, CancellationToken.None))!.Count == 1, "the malformed one is dead-lettered");
+        await Eventually.UntilAsync(async () => (await letters.ListAsync("tests.raw", 10, CancellationToken.None))!.Count == 1, "the malformed one is dead-lettered");
         var letter = (await letters.ListAsync("tests.raw", 10, CancellationToken.None))!.Single();
         letter.MessageId.ShouldBe("not-a-guid");
         letter.Attempts.ShouldBe(0);
@@ -193,7 +193,7 @@ public sealed class RabbitMqConsumerTests : IDisposable
         {
             await using var subscription = await process.Transport.SubscribeAsync(EventTypes.UserRegistered, "tests.poison", hang, CancellationToken.None);
             var expected = consumer;
-            await Eventually.TrueAsync(() => Volatile.Read(ref calls) == expected, $"consumer {consumer} is handling the message");
+            await Eventually.UntilAsync(() => Volatile.Read(ref calls) == expected, $"consumer {consumer} is handling the message");
         }
 
         await using var last = await process.Transport.SubscribeAsync(EventTypes.UserRegistered, "tests.poison", hang, CancellationToken.None);
@@ -224,7 +224,7 @@ public sealed class RabbitMqConsumerTests : IDisposable
         await PublishOneAsync(process, "tests.failing");
         await using (await process.Transport.SubscribeAsync(EventTypes.UserRegistered, "tests.failing", fail, CancellationToken.None))
         {
-            await Eventually.TrueAsync(() => Volatile.Read(ref calls) == 1, "the first try fails");
+            await Eventually.UntilAsync(() => Volatile.Read(ref calls) == 1, "the first try fails");
         }
 
         await using var again = await process.Transport.SubscribeAsync(EventTypes.UserRegistered, "tests.failing", fail, CancellationToken.None);
@@ -248,7 +248,7 @@ public sealed class RabbitMqConsumerTests : IDisposable
     private static async Task<DeadLetter> SingleDeadLetterAsync(BrokerProcess process, string subscription)
     {
         var deadLetters = new RabbitMqDeadLetters(process.Options);
-        await Eventually.TrueAsync(async () => (await deadLetters.ListAsync(subscription, 10, CancellationToken.None))!.Count == 1, "the message is dead-lettered");
+        await Eventually.UntilAsync(async () => (await deadLetters.ListAsync(subscription, 10, CancellationToken.None))!.Count == 1, "the message is dead-lettered");
         return (await deadLetters.ListAsync(subscription, 10, CancellationToken.None))!.Single();
     }
 

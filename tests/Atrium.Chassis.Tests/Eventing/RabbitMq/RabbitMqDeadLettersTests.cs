@@ -23,7 +23,7 @@ public sealed class RabbitMqDeadLettersTests : IDisposable
         await host.StartAsync();
         host.Probe.FailFirst = int.MaxValue;
         var user = await host.WriteAsync();
-        await Eventually.TrueAsync(() => metrics.Sum("atrium.eventing.dead_lettered") == 1, "the message is dead-lettered");
+        await Eventually.UntilAsync(() => metrics.Sum("atrium.eventing.dead_lettered") == 1, "the message is dead-lettered");
         var deadLetters = new RabbitMqDeadLetters(process.Options);
         // Listing hands the messages back: a second listing sees the same.
         (await deadLetters.ListAsync(ServiceHost.AccountsSubscription, 10, CancellationToken.None)).ShouldNotBeNull().Count.ShouldBe(1);
@@ -34,7 +34,7 @@ public sealed class RabbitMqDeadLettersTests : IDisposable
 
         moved.ShouldBe(1);
         // The probe hears of the commit just after the row is visible, so both are waited for.
-        await Eventually.TrueAsync(async () => await CountAccountsAsync(user.UserId) == 1 && host.Probe.Commits == 1, "the replayed message is applied once");
+        await Eventually.UntilAsync(async () => await CountAccountsAsync(user.UserId) == 1 && host.Probe.Commits == 1, "the replayed message is applied once");
         (await deadLetters.ListAsync(ServiceHost.AccountsSubscription, 10, CancellationToken.None)).ShouldNotBeNull().ShouldBeEmpty();
         (await deadLetters.ReplayAsync(ServiceHost.AccountsSubscription, 100, CancellationToken.None)).ShouldBe(0);
         host.Probe.Commits.ShouldBe(1);

@@ -30,11 +30,11 @@ public sealed class RabbitMqEventTransportTests : IDisposable
             users.Add(await host.WriteAsync());
         }
 
-        await Eventually.TrueAsync(async () => await CountAccountsAsync() == users.Count, "every event is applied");
+        await Eventually.UntilAsync(async () => await CountAccountsAsync() == users.Count, "every event is applied");
         await using var db = _database.CreateContext();
         (await db.Accounts.Select(a => a.UserId).ToListAsync()).ShouldBe(users.Select(u => u.UserId), ignoreOrder: true);
         (await db.InboxMessages.CountAsync()).ShouldBe(users.Count);
-        await Eventually.TrueAsync(async () => await CountPendingAsync() == 0, "every row is marked published");
+        await Eventually.UntilAsync(async () => await CountPendingAsync() == 0, "every row is marked published");
         await host.StopAsync();
     }
 
@@ -148,10 +148,10 @@ public sealed class RabbitMqEventTransportTests : IDisposable
         await using var host = ServiceHost.Create(_database, process.Context, subscribeAccounts: false);
         await host.StartAsync();
         await host.WriteAsync();
-        await Eventually.TrueAsync(async () => (await LastErrorAsync())?.Contains(EventPublishException.NoRoute, StringComparison.Ordinal) == true, "the publish is refused");
+        await Eventually.UntilAsync(async () => (await LastErrorAsync())?.Contains(EventPublishException.NoRoute, StringComparison.Ordinal) == true, "the publish is refused");
         var (recorder, subscription) = await DeliveryRecorder.SubscribeAsync(process.Transport, EventTypes.UserRegistered, "tests.late");
-        await Eventually.TrueAsync(() => recorder.Total == 1, "the row is published once a queue is bound");
-        await Eventually.TrueAsync(async () => await CountPendingAsync() == 0, "the row is marked published");
+        await Eventually.UntilAsync(() => recorder.Total == 1, "the row is published once a queue is bound");
+        await Eventually.UntilAsync(async () => await CountPendingAsync() == 0, "the row is marked published");
         await subscription.DisposeAsync();
         await host.StopAsync();
     }
@@ -172,8 +172,8 @@ public sealed class RabbitMqEventTransportTests : IDisposable
         await using var late = await BrokerProcess.StartAsync(vhost.Uri, system: system);
         var (notStarted, notStartedSubscription) = await DeliveryRecorder.SubscribeAsync(late.Transport, EventTypes.UserRegistered, "tests.not-started");
 
-        await Eventually.TrueAsync(() => notStarted.Deliveries.ContainsKey(user.Id), "the late subscriber gets the event published before it started");
-        await Eventually.TrueAsync(() => running.Total == 1, "the running subscriber gets it too");
+        await Eventually.UntilAsync(() => notStarted.Deliveries.ContainsKey(user.Id), "the late subscriber gets the event published before it started");
+        await Eventually.UntilAsync(() => running.Total == 1, "the running subscriber gets it too");
         await notStartedSubscription.DisposeAsync();
         await runningSubscription.DisposeAsync();
     }
@@ -208,10 +208,10 @@ public sealed class RabbitMqEventTransportTests : IDisposable
         await host.StartAsync();
 
         await host.WriteAsync();
-        await Eventually.TrueAsync(async () => (await LastErrorAsync())?.Contains(EventPublishException.Nacked, StringComparison.Ordinal) == true, "the broker nacks it");
+        await Eventually.UntilAsync(async () => (await LastErrorAsync())?.Contains(EventPublishException.Nacked, StringComparison.Ordinal) == true, "the broker nacks it");
         (await CountPendingAsync()).ShouldBe(1);
         broker.Ctl("clear_policy", "-p", vhost.Name, "full");
-        await Eventually.TrueAsync(async () => await CountPendingAsync() == 0, "the row is published again and marked once confirmed");
+        await Eventually.UntilAsync(async () => await CountPendingAsync() == 0, "the row is published again and marked once confirmed");
         broker.Ctl("list_queues", "-p", vhost.Name, "name", "messages").ShouldContain("tests.full\t2");
         await host.StopAsync();
     }
@@ -242,7 +242,7 @@ public sealed class RabbitMqEventTransportTests : IDisposable
             await writerHost.WriteAsync();
         }
 
-        await Eventually.TrueAsync(async () => await CountAccountsAsync() == 1, "the handler ran");
+        await Eventually.UntilAsync(async () => await CountAccountsAsync() == 1, "the handler ran");
         consumerHost.Probe.TraceIds.ShouldContain(traceId);
         await writerHost.StopAsync();
         await consumerHost.StopAsync();

@@ -39,11 +39,11 @@ public sealed class RabbitMqOutageTests : IDisposable
                 }
             }
         });
-        await Eventually.TrueAsync(async () => await CountAccountsAsync() >= 10, "events flow before the outage");
+        await Eventually.UntilAsync(async () => await CountAccountsAsync() >= 10, "events flow before the outage");
 
         await broker.StopAsync();
 
-        await Eventually.TrueAsync(async () => (await BrokerStatusAsync(health)).Status == HealthStatus.Unhealthy, "readiness names the broker");
+        await Eventually.UntilAsync(async () => (await BrokerStatusAsync(health)).Status == HealthStatus.Unhealthy, "readiness names the broker");
         (await BrokerStatusAsync(health)).Description.ShouldNotBeNull().ShouldContain("unreachable");
         // Written while the broker is down: they wait in the outbox, not counted as failed attempts.
         var whileDown = new[] { await host.WriteAsync(), await host.WriteAsync() };
@@ -54,19 +54,19 @@ public sealed class RabbitMqOutageTests : IDisposable
         }
 
         await broker.StartAsync();
-        await Eventually.TrueAsync(async () => (await BrokerStatusAsync(health)).Status == HealthStatus.Healthy, "the transport reconnects", TimeSpan.FromSeconds(60));
+        await Eventually.UntilAsync(async () => (await BrokerStatusAsync(health)).Status == HealthStatus.Healthy, "the transport reconnects", TimeSpan.FromSeconds(60));
         await writing.CancelAsync();
         await writer;
         users.AddRange(whileDown);
 
-        await Eventually.TrueAsync(async () => await CountAccountsAsync() == users.Count, "every event is applied", TimeSpan.FromSeconds(60));
+        await Eventually.UntilAsync(async () => await CountAccountsAsync() == users.Count, "every event is applied", TimeSpan.FromSeconds(60));
         await using (var db = _database.CreateContext())
         {
             (await db.Accounts.Select(a => a.UserId).ToListAsync()).ShouldBe(users.Select(u => u.UserId), ignoreOrder: true);
             (await db.InboxMessages.CountAsync()).ShouldBe(users.Count);
         }
 
-        await Eventually.TrueAsync(async () => await CountPendingAsync() == 0, "every row is marked published");
+        await Eventually.UntilAsync(async () => await CountPendingAsync() == 0, "every row is marked published");
         await host.StopAsync();
     }
 

@@ -50,12 +50,12 @@ public sealed class RabbitMqReadinessTests : IDisposable
 
         await broker.StopAsync();
 
-        await Eventually.TrueAsync(async () => (await ReadinessAsync(client)).Status == HttpStatusCode.ServiceUnavailable, "/readyz answers 503");
+        await Eventually.UntilAsync(async () => (await ReadinessAsync(client)).Status == HttpStatusCode.ServiceUnavailable, "/readyz answers 503");
         var (_, failed, description) = await ReadinessAsync(client);
         failed.ShouldBe([BrokerHealthCheck.Name]);
         description.ShouldNotBeNull().ShouldContain("unreachable");
         await broker.StartAsync();
-        await Eventually.TrueAsync(async () => (await ReadinessAsync(client)).Status == HttpStatusCode.OK, "/readyz answers 200 again", TimeSpan.FromSeconds(60));
+        await Eventually.UntilAsync(async () => (await ReadinessAsync(client)).Status == HttpStatusCode.OK, "/readyz answers 200 again", TimeSpan.FromSeconds(60));
     }
 
     private static async Task<(HttpStatusCode Status, string[] Failed, string? BrokerDescription)> ReadinessAsync(HttpClient client)

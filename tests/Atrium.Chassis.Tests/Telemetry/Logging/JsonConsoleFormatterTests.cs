@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Atrium.Chassis.Tests.Telemetry.Logging;
 
@@ -88,7 +89,7 @@ public sealed class JsonConsoleFormatterTests
 
     private static ServiceProvider BuildServices() =>
         new ServiceCollection()
-            .AddLogging(builder => builder.AddAtriumJsonConsole("orders", new FixedTimeProvider(Now)))
+            .AddLogging(builder => builder.AddAtriumJsonConsole("orders", new FakeTimeProvider(Now)))
             .BuildServiceProvider();
 
     private static ConsoleFormatter Formatter(ServiceProvider services) =>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Atrium.Chassis.Tests.Telemetry.Logging;
 
@@ -75,7 +76,7 @@ public sealed class TextConsoleFormatterTests
 
     private static ServiceProvider BuildServices(LogFormat format) =>
         new ServiceCollection()
-            .AddLogging(builder => builder.AddAtriumConsole("orders", format, new FixedTimeProvider(Now)))
+            .AddLogging(builder => builder.AddAtriumConsole("orders", format, new FakeTimeProvider(Now)))
             .BuildServiceProvider();
 
     private static ConsoleFormatter Formatter(ServiceProvider services) =>
