@@ -1,7 +1,7 @@
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>Polls a condition until it holds or a deadline passes.</summary>
-public static class Eventually
+internal static class Eventually
 {
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(20);
 
