@@ -1,7 +1,7 @@
 namespace Atrium.Catalog.Domain;
 
 /// <summary>A catalog rule refused an operation.</summary>
-public sealed class CatalogDomainException : Exception
+internal sealed class CatalogDomainException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public CatalogDomainException(CatalogErrors error, string message)

@@ -1,7 +1,7 @@
 namespace Atrium.Catalog.Domain;
 
 /// <summary>Why a catalog rule refused something; each maps to a chassis error code at the API.</summary>
-public enum CatalogErrors
+internal enum CatalogErrors
 {
     /// <summary>No such product.</summary>
     ProductNotFound,

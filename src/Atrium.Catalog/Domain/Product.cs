@@ -4,7 +4,7 @@ namespace Atrium.Catalog.Domain;
 /// A product and its stock. Invariant (I1): 0 ≤ reserved ≤ on hand, so stock is never negative and never oversold;
 /// every transition that would break it throws <see cref="CatalogDomainException"/>.
 /// </summary>
-public sealed class Product
+internal sealed class Product
 {
     // For the persistence layer.
     private Product()

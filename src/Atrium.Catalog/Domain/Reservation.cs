@@ -4,7 +4,7 @@ namespace Atrium.Catalog.Domain;
 /// The stock one distributed transaction holds: every line or none. Held until confirmed or released; a held
 /// reservation that is not confirmed by <see cref="ExpiresAt"/> is released by the expiry sweep.
 /// </summary>
-public sealed class Reservation
+internal sealed class Reservation
 {
 #pragma warning disable IDE0044 // The persistence layer sets it when it loads a reservation.
     private List<ReservationLine> _lines = [];

@@ -1,7 +1,7 @@
 namespace Atrium.Catalog.Domain;
 
 /// <summary>Where a reservation is in its TCC life.</summary>
-public enum ReservationStatus
+internal enum ReservationStatus
 {
     /// <summary>Stock is held (TCC try).</summary>
     Held,

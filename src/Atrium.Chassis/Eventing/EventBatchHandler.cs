@@ -7,4 +7,4 @@ namespace Atrium.Chassis.Eventing;
 /// </summary>
 /// <param name="batch">The messages, in the order they were queued; never empty.</param>
 /// <param name="cancellationToken">Fires when the subscription stops without time left to finish.</param>
-public delegate ValueTask EventBatchHandler(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken);
+internal delegate ValueTask EventBatchHandler(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken);

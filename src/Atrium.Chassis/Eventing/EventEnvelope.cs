@@ -6,7 +6,7 @@ namespace Atrium.Chassis.Eventing;
 /// <param name="OccurredAt">When the event happened.</param>
 /// <param name="Payload">The event as UTF-8 JSON.</param>
 /// <param name="Traceparent">The W3C <c>traceparent</c> of the operation that wrote the event, if any.</param>
-public sealed record EventEnvelope(Guid MessageId, string Type, DateTimeOffset OccurredAt, ReadOnlyMemory<byte> Payload, string? Traceparent)
+internal sealed record EventEnvelope(Guid MessageId, string Type, DateTimeOffset OccurredAt, ReadOnlyMemory<byte> Payload, string? Traceparent)
 {
     /// <summary>The W3C <c>tracestate</c> that goes with <see cref="Traceparent"/>, when a transport carried one.</summary>
     public string? Tracestate { get; init; }

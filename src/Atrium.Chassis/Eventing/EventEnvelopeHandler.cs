@@ -5,4 +5,4 @@ namespace Atrium.Chassis.Eventing;
 /// </summary>
 /// <param name="envelope">The message.</param>
 /// <param name="cancellationToken">Fires when the subscription stops without time left to finish.</param>
-public delegate ValueTask EventEnvelopeHandler(EventEnvelope envelope, CancellationToken cancellationToken);
+internal delegate ValueTask EventEnvelopeHandler(EventEnvelope envelope, CancellationToken cancellationToken);

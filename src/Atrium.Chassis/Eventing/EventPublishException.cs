@@ -4,7 +4,7 @@ namespace Atrium.Chassis.Eventing;
 /// A broker did not take a message: the publisher publishes it again later (the outbox relay after its backoff).
 /// <see cref="Code"/> says why, stably, and leads the message, so an outbox row's last error names it.
 /// </summary>
-public sealed class EventPublishException : Exception
+internal sealed class EventPublishException : Exception
 {
     /// <summary>No connection to the broker now.</summary>
     public const string BrokerUnavailable = "BROKER_UNAVAILABLE";

@@ -5,7 +5,7 @@ using Atrium.Contracts.Events;
 namespace Atrium.Chassis.Eventing;
 
 /// <summary>Chooses the process's event transport, shared by all its modules.</summary>
-public static class EventingModuleContextExtensions
+internal static class EventingModuleContextExtensions
 {
     /// <summary>
     /// The transport shared by the modules of this process: whatever was shared as <see cref="IEventTransport"/>

@@ -1,7 +1,7 @@
 namespace Atrium.Chassis.Eventing;
 
 /// <summary>A running consumer of one subscription; stop it to stop consuming (the subscription's queue remains).</summary>
-public interface IEventSubscription : IAsyncDisposable
+internal interface IEventSubscription : IAsyncDisposable
 {
     /// <summary>The topic consumed.</summary>
     string Topic { get; }

@@ -10,7 +10,7 @@ namespace Atrium.Chassis.Eventing;
 /// (RabbitMQ: one topic exchange with the topic as routing key, one durable queue per subscription, publisher
 /// confirms, acknowledgements after the handler returned; see <see cref="RabbitMq.RabbitMqEventTransport"/>).
 /// </remarks>
-public interface IEventTransport
+internal interface IEventTransport
 {
     /// <summary>
     /// Publishes <paramref name="envelope"/> to <paramref name="topic"/>. Completes once the transport has taken

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Atrium.Chassis.Eventing;
 
 /// <summary>Settings of the in-process event transport used when one process runs every module.</summary>
-public sealed class InProcessTransportOptions
+internal sealed class InProcessTransportOptions
 {
     /// <summary>How many messages each subscription queues before publishers wait.</summary>
     /// <value>Defaults to <c>1024</c>. Between 1 and 1,000,000.</value>

@@ -4,7 +4,7 @@ namespace Atrium.Chassis.Eventing;
 /// Records that a subscription's handler took effect for a message, written in the same transaction as that effect,
 /// so a redelivered message is skipped (I5). Keyed by (<see cref="MessageId"/>, <see cref="Handler"/>).
 /// </summary>
-public sealed class InboxMessage
+internal sealed class InboxMessage
 {
     /// <summary>The message id.</summary>
     public Guid MessageId { get; internal set; }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Atrium.Chassis.Health;
 
 /// <summary>Maps the liveness and readiness endpoints every module serves.</summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     /// <summary>Liveness path: 200 while the process can serve HTTP at all.</summary>
     public const string LivenessPath = "/healthz";

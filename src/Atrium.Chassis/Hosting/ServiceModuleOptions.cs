@@ -6,7 +6,7 @@ namespace Atrium.Chassis.Hosting;
 /// The settings every service module has: where it listens. A module's section (<c>identity</c>, <c>catalog</c>, ...)
 /// binds to this until the module grows options of its own.
 /// </summary>
-public sealed class ServiceModuleOptions : IValidatableConfig
+internal sealed class ServiceModuleOptions : IValidatableConfig
 {
     /// <summary>
     /// Listen addresses: <c>http://HOST:PORT</c> (HTTP/1.1), <c>h2c://HOST:PORT</c> (HTTP/2 with prior knowledge) or

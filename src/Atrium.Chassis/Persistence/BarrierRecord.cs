@@ -4,7 +4,7 @@ namespace Atrium.Chassis.Persistence;
 /// One row of a branch barrier: (transaction, branch, operation) happened. Written in the same local transaction as
 /// the business change it guards, so the row exists exactly when the change does.
 /// </summary>
-public sealed class BarrierRecord
+internal sealed class BarrierRecord
 {
     /// <summary>The global transaction (the order id).</summary>
     public string TransactionId { get; set; } = "";

@@ -7,7 +7,7 @@ namespace Atrium.Chassis.Telemetry;
 /// <summary>
 /// Maps the Prometheus scrape endpoint.
 /// </summary>
-public static class TelemetryEndpointRouteBuilderExtensions
+internal static class TelemetryEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Serves the metrics of <paramref name="telemetry"/> as <c>text/plain; version=0.0.4; charset=utf-8</c> on GET.

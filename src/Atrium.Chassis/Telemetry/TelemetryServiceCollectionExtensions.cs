@@ -9,7 +9,7 @@ namespace Atrium.Chassis.Telemetry;
 /// <summary>
 /// Registers telemetry services in a web application's container.
 /// </summary>
-public static class TelemetryServiceCollectionExtensions
+internal static class TelemetryServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the W3C-plus-B3 propagator as the container's <see cref="DistributedContextPropagator"/>,

@@ -7,7 +7,7 @@ namespace Atrium.Gateway.Forwarding;
 /// Headers that describe one connection, not the message (RFC 9110 §7.6.1), and so are never forwarded; plus any
 /// header a <c>Connection</c> field names.
 /// </summary>
-public static class HopByHopHeaders
+internal static class HopByHopHeaders
 {
     private static readonly FrozenSet<string> Names = new[]
     {

@@ -3,7 +3,7 @@ using System.Net.Mail;
 namespace Atrium.Identity.Domain;
 
 /// <summary>An email address as users are identified by it: trimmed and lower-cased, so lookups are exact.</summary>
-public readonly record struct EmailAddress
+internal readonly record struct EmailAddress
 {
     private EmailAddress(string value) => Value = value;
 

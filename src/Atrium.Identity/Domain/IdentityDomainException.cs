@@ -1,7 +1,7 @@
 namespace Atrium.Identity.Domain;
 
 /// <summary>An identity rule refused an operation.</summary>
-public sealed class IdentityDomainException : Exception
+internal sealed class IdentityDomainException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public IdentityDomainException(IdentityErrors error, string message)

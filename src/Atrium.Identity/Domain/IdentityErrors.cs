@@ -1,7 +1,7 @@
 namespace Atrium.Identity.Domain;
 
 /// <summary>Why an identity rule refused something; each maps to a chassis error code at the API.</summary>
-public enum IdentityErrors
+internal enum IdentityErrors
 {
     /// <summary>The email is registered already.</summary>
     EmailTaken,

@@ -3,4 +3,4 @@ namespace Atrium.Identity.Domain;
 /// <summary>How many wrong passwords in a row lock an account, and for how long.</summary>
 /// <param name="MaxFailedAttempts">Failures in a row that lock the account.</param>
 /// <param name="Duration">How long the lock lasts.</param>
-public sealed record LockoutPolicy(int MaxFailedAttempts, TimeSpan Duration);
+internal sealed record LockoutPolicy(int MaxFailedAttempts, TimeSpan Duration);

@@ -1,7 +1,7 @@
 namespace Atrium.Identity.Domain;
 
 /// <summary>The rule every password meets: at registration and for the bootstrap administrator alike.</summary>
-public static class PasswordPolicy
+internal static class PasswordPolicy
 {
     /// <summary>The fewest characters a password has. 8.</summary>
     public const int MinLength = 8;

@@ -4,7 +4,7 @@ namespace Atrium.Identity.Domain;
 /// One refresh token of a rotation family. Using a token rotates it: the token is retired and a successor issued in
 /// the same family. Presenting a retired token again means it leaked, so the whole family is revoked.
 /// </summary>
-public sealed class RefreshToken
+internal sealed class RefreshToken
 {
     // For the persistence layer.
     private RefreshToken()

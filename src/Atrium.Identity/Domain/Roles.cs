@@ -1,7 +1,7 @@
 namespace Atrium.Identity.Domain;
 
 /// <summary>The roles Atrium knows.</summary>
-public static class Roles
+internal static class Roles
 {
     /// <summary>Every registered user.</summary>
     public const string Customer = "customer";

@@ -4,7 +4,7 @@ namespace Atrium.Identity.Domain;
 /// A registered user. State changes only through the transition methods; a transition that is not allowed throws
 /// <see cref="IdentityDomainException"/>.
 /// </summary>
-public sealed class User
+internal sealed class User
 {
 #pragma warning disable IDE0044 // The persistence layer sets it when it loads a user.
     private List<string> _roles = [];

@@ -1,7 +1,7 @@
 namespace Atrium.Ordering.Domain;
 
 /// <summary>Why an order was cancelled: stable UPPER_SNAKE codes, shown to the customer and carried by events.</summary>
-public static class CancellationReasons
+internal static class CancellationReasons
 {
     /// <summary>The catalog could not hold every line.</summary>
     public const string OutOfStock = "OUT_OF_STOCK";

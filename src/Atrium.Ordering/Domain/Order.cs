@@ -4,7 +4,7 @@ namespace Atrium.Ordering.Domain;
 /// An order: what was bought at which price, by whom, and where it is. Created Pending; the saga moves it to
 /// Confirmed or Cancelled exactly once, and any other transition throws.
 /// </summary>
-public sealed class Order
+internal sealed class Order
 {
 #pragma warning disable IDE0044 // The persistence layer sets it when it loads an order.
     private List<OrderLine> _lines = [];

@@ -4,4 +4,4 @@ namespace Atrium.Ordering.Domain;
 /// <param name="ProductId">The catalog product.</param>
 /// <param name="Quantity">How many units; at least 1.</param>
 /// <param name="UnitPrice">The price of one unit at placement.</param>
-public sealed record OrderLine(Guid ProductId, int Quantity, Money UnitPrice);
+internal sealed record OrderLine(Guid ProductId, int Quantity, Money UnitPrice);

@@ -6,7 +6,7 @@ namespace Atrium.Ordering.Domain;
 /// it stopped, the record says what to (re)do: every step is idempotent at its service, so repeating the step that
 /// was in flight is safe.
 /// </summary>
-public sealed class OrderSaga
+internal sealed class OrderSaga
 {
     // For the persistence layer.
     private OrderSaga()

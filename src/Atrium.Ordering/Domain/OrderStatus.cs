@@ -1,7 +1,7 @@
 namespace Atrium.Ordering.Domain;
 
 /// <summary>Where an order is. Pending is the only state with a way out; the other two are terminal.</summary>
-public enum OrderStatus
+internal enum OrderStatus
 {
     /// <summary>Accepted; the saga is running.</summary>
     Pending,

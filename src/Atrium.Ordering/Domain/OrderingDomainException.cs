@@ -1,7 +1,7 @@
 namespace Atrium.Ordering.Domain;
 
 /// <summary>An ordering rule refused an operation.</summary>
-public sealed class OrderingDomainException : Exception
+internal sealed class OrderingDomainException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public OrderingDomainException(OrderingErrors error, string message)

@@ -1,7 +1,7 @@
 namespace Atrium.Ordering.Domain;
 
 /// <summary>Why an ordering rule refused something; each maps to a chassis error code at the API.</summary>
-public enum OrderingErrors
+internal enum OrderingErrors
 {
     /// <summary>A malformed order (no lines, a non-positive quantity, mixed currencies).</summary>
     InvalidOrder,

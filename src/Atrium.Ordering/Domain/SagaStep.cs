@@ -4,7 +4,7 @@ namespace Atrium.Ordering.Domain;
 /// The step an order saga runs next. Forward: Reserve → Charge → Confirm → Done. A business failure (or the deadline,
 /// while a step's outcome is still uncertain) turns it round: Refund → Release → Done, compensating in reverse.
 /// </summary>
-public enum SagaStep
+internal enum SagaStep
 {
     /// <summary>Hold the stock (catalog TCC try).</summary>
     Reserve,

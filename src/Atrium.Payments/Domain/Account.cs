@@ -6,7 +6,7 @@ namespace Atrium.Payments.Domain;
 /// <see cref="AccountKind.Funding"/> account may go below zero; a debit that would take any other below zero throws
 /// <see cref="PaymentsDomainException"/>.
 /// </summary>
-public sealed class Account
+internal sealed class Account
 {
     // For the persistence layer.
     private Account()

@@ -3,4 +3,4 @@ namespace Atrium.Payments.Domain;
 /// <summary>An account's balance as a statement that changed it returned it.</summary>
 /// <param name="Id">The account's id.</param>
 /// <param name="Balance">Its balance after the change, in minor units.</param>
-public readonly record struct AccountBalance(Guid Id, long Balance);
+internal readonly record struct AccountBalance(Guid Id, long Balance);

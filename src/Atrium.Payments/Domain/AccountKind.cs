@@ -1,7 +1,7 @@
 namespace Atrium.Payments.Domain;
 
 /// <summary>Whose money an account holds.</summary>
-public enum AccountKind
+internal enum AccountKind
 {
     /// <summary>One registered user's account; never below zero.</summary>
     User,

@@ -1,7 +1,7 @@
 namespace Atrium.Payments.Domain;
 
 /// <summary>Which side of a transfer a ledger entry records.</summary>
-public enum EntryDirection
+internal enum EntryDirection
 {
     /// <summary>Money left the account.</summary>
     Debit,

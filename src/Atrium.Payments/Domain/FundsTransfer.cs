@@ -5,7 +5,7 @@ namespace Atrium.Payments.Domain;
 /// funds), then debits and credits together and writes both ledger entries. A refusal throws
 /// <see cref="PaymentsDomainException"/> having changed nothing.
 /// </summary>
-public static class FundsTransfer
+internal static class FundsTransfer
 {
     /// <summary>Moves <paramref name="amount"/> from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public static Transfer Execute(Guid transferId, Account from, Account to, Money amount, string reference, DateTimeOffset now)

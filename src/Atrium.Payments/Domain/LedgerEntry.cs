@@ -4,7 +4,7 @@ namespace Atrium.Payments.Domain;
 /// One side of a transfer in the double-entry ledger: every transfer writes a debit and a credit of the same amount
 /// under one <see cref="TransferId"/>, in the same transaction as the balance changes. Never changed once written.
 /// </summary>
-public sealed class LedgerEntry
+internal sealed class LedgerEntry
 {
     // For the persistence layer.
     private LedgerEntry()

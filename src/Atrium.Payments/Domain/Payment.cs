@@ -5,7 +5,7 @@ namespace Atrium.Payments.Domain;
 /// most one refund, and only of a capture that is not settled (its order confirmed). A transition its status does
 /// not allow throws <see cref="PaymentsDomainException"/>.
 /// </summary>
-public sealed class Payment
+internal sealed class Payment
 {
     // For the persistence layer.
     private Payment()

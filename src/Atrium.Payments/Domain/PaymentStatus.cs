@@ -1,7 +1,7 @@
 namespace Atrium.Payments.Domain;
 
 /// <summary>Where an order's payment is.</summary>
-public enum PaymentStatus
+internal enum PaymentStatus
 {
     /// <summary>The amount moved from the user to the merchant.</summary>
     Captured,

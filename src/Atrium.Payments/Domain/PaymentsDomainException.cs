@@ -1,7 +1,7 @@
 namespace Atrium.Payments.Domain;
 
 /// <summary>A payments rule refused an operation.</summary>
-public sealed class PaymentsDomainException : Exception
+internal sealed class PaymentsDomainException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public PaymentsDomainException(PaymentsErrors error, string message)

@@ -1,7 +1,7 @@
 namespace Atrium.Payments.Domain;
 
 /// <summary>Why a payments rule refused something; each maps to a chassis error code at the API.</summary>
-public enum PaymentsErrors
+internal enum PaymentsErrors
 {
     /// <summary>The debited account cannot cover the amount.</summary>
     InsufficientFunds,

@@ -4,4 +4,4 @@ namespace Atrium.Payments.Domain;
 /// <param name="Id">The transfer id both entries carry.</param>
 /// <param name="Debit">The entry of the account the money left.</param>
 /// <param name="Credit">The entry of the account the money arrived in.</param>
-public sealed record Transfer(Guid Id, LedgerEntry Debit, LedgerEntry Credit);
+internal sealed record Transfer(Guid Id, LedgerEntry Debit, LedgerEntry Credit);

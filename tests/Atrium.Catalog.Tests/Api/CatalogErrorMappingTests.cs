@@ -16,8 +16,9 @@ public sealed class CatalogErrorMappingTests
     [InlineData(CatalogErrors.InvalidStock, "VALIDATION_FAILED", GrpcStatusCode.InvalidArgument)]
     [InlineData(CatalogErrors.InvalidPrice, "VALIDATION_FAILED", GrpcStatusCode.InvalidArgument)]
     [InlineData(CatalogErrors.InvalidReservation, "VALIDATION_FAILED", GrpcStatusCode.InvalidArgument)]
-    public void ToAtrium_EachRule_MapsToItsCode(CatalogErrors error, string code, GrpcStatusCode grpc)
+    public void ToAtrium_EachRule_MapsToItsCode(Enum errorValue, string code, GrpcStatusCode grpc)
     {
+        var error = (CatalogErrors)errorValue;
         var mapped = CatalogErrorMapping.ToAtrium(new CatalogDomainException(error, "why"));
 
         mapped.Code.Name.ShouldBe(code);

@@ -92,8 +92,9 @@ public sealed class OrderSagaTests
     [Theory]
     [InlineData(SagaStep.Refund)]
     [InlineData(SagaStep.Release)]
-    public void Halt_Compensating_StaysAtTheStepNeverDueAndUnfinished(SagaStep step)
+    public void Halt_Compensating_StaysAtTheStepNeverDueAndUnfinished(Enum stepValue)
     {
+        var step = (SagaStep)stepValue;
         var saga = At(step);
 
         saga.Halt(Now.AddSeconds(1));
@@ -110,8 +111,9 @@ public sealed class OrderSagaTests
     [InlineData(SagaStep.Charge)]
     [InlineData(SagaStep.Confirm)]
     [InlineData(SagaStep.Done)]
-    public void Halt_NotCompensating_ThrowsIllegalTransition(SagaStep step)
+    public void Halt_NotCompensating_ThrowsIllegalTransition(Enum stepValue)
     {
+        var step = (SagaStep)stepValue;
         var saga = At(step);
 
         Should.Throw<OrderingDomainException>(() => saga.Halt(Now)).Error.ShouldBe(OrderingErrors.IllegalTransition);
@@ -141,8 +143,10 @@ public sealed class OrderSagaTests
     [InlineData(SagaStep.Confirm, SagaStep.Done)]
     [InlineData(SagaStep.Refund, SagaStep.Release)]
     [InlineData(SagaStep.Release, SagaStep.Done)]
-    public void StepSucceeded_EachStep_MovesToTheNextAndResetsAttempts(SagaStep from, SagaStep to)
+    public void StepSucceeded_EachStep_MovesToTheNextAndResetsAttempts(Enum fromValue, Enum toValue)
     {
+        var from = (SagaStep)fromValue;
+        var to = (SagaStep)toValue;
         var saga = At(from);
         saga.RetryLater(Now, TimeSpan.FromSeconds(1));
 
@@ -195,8 +199,10 @@ public sealed class OrderSagaTests
     [InlineData(SagaStep.Reserve, SagaStep.Release)]
     [InlineData(SagaStep.Charge, SagaStep.Refund)]
     [InlineData(SagaStep.Confirm, SagaStep.Refund)]
-    public void Fail_ForwardStep_CompensatesInReverseWithTheReason(SagaStep from, SagaStep to)
+    public void Fail_ForwardStep_CompensatesInReverseWithTheReason(Enum fromValue, Enum toValue)
     {
+        var from = (SagaStep)fromValue;
+        var to = (SagaStep)toValue;
         var saga = At(from);
         saga.RetryLater(Now, TimeSpan.FromSeconds(1));
 
@@ -213,8 +219,9 @@ public sealed class OrderSagaTests
     [InlineData(SagaStep.Refund)]
     [InlineData(SagaStep.Release)]
     [InlineData(SagaStep.Done)]
-    public void Fail_CompensatingOrFinished_ThrowsIllegalTransitionAndChangesNothing(SagaStep from)
+    public void Fail_CompensatingOrFinished_ThrowsIllegalTransitionAndChangesNothing(Enum fromValue)
     {
+        var from = (SagaStep)fromValue;
         var saga = At(from);
         var reason = saga.Reason;
 
@@ -246,8 +253,9 @@ public sealed class OrderSagaTests
     [InlineData(SagaStep.Confirm)]
     [InlineData(SagaStep.Refund)]
     [InlineData(SagaStep.Release)]
-    public void RetryLater_UnfinishedStep_CountsTheAttemptAndWaits(SagaStep step)
+    public void RetryLater_UnfinishedStep_CountsTheAttemptAndWaits(Enum stepValue)
     {
+        var step = (SagaStep)stepValue;
         var saga = At(step);
 
         saga.RetryLater(Now.AddSeconds(1), TimeSpan.FromMilliseconds(300));
@@ -278,8 +286,8 @@ public sealed class OrderSagaTests
     [InlineData(SagaStep.Refund, false)]
     [InlineData(SagaStep.Release, false)]
     [InlineData(SagaStep.Done, false)]
-    public void CanGiveUp_EachStep_OnlyBeforeThePaymentIsKnown(SagaStep step, bool expected) =>
-        At(step).CanGiveUp.ShouldBe(expected);
+    public void CanGiveUp_EachStep_OnlyBeforeThePaymentIsKnown(Enum stepValue, bool expected) =>
+        At((SagaStep)stepValue).CanGiveUp.ShouldBe(expected);
 
     /// <summary>A saga brought to <paramref name="step"/> through its own transitions (compensation by a failed Charge).</summary>
     private static OrderSaga At(SagaStep step)

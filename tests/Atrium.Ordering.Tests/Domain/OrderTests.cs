@@ -110,8 +110,10 @@ public sealed class OrderTests
     [InlineData(OrderStatus.Confirmed, OrderStatus.Cancelled)]
     [InlineData(OrderStatus.Cancelled, OrderStatus.Confirmed)]
     [InlineData(OrderStatus.Cancelled, OrderStatus.Cancelled)]
-    public void Transition_FromATerminalStatus_ThrowsIllegalTransitionAndChangesNothing(OrderStatus from, OrderStatus to)
+    public void Transition_FromATerminalStatus_ThrowsIllegalTransitionAndChangesNothing(Enum fromValue, Enum toValue)
     {
+        var from = (OrderStatus)fromValue;
+        var to = (OrderStatus)toValue;
         var order = NewOrder();
         Move(order, from, Now.AddSeconds(1));
 

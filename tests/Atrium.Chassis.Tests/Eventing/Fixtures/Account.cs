@@ -1,7 +1,7 @@
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>The handler's own table: one row per effect.</summary>
-public sealed class Account
+internal sealed class Account
 {
     public Guid Id { get; set; }
 

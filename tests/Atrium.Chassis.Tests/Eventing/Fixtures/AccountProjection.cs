@@ -10,7 +10,7 @@ namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 /// A handler that inserts one account per user into its own table; fails the probe's first calls (or one user's every
 /// call, or the first calls as if its database were down); waits for the probe's hold; counts the commits it is told of.
 /// </summary>
-public sealed class AccountProjection(TestDb db, HandlerProbe probe) : IIntegrationEventHandler<UserRegistered>, ICommitObserver
+internal sealed class AccountProjection(TestDb db, HandlerProbe probe) : IIntegrationEventHandler<UserRegistered>, ICommitObserver
 {
     public void OnCommitted() => probe.Committed();
 

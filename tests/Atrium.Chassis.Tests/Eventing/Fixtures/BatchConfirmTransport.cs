@@ -6,7 +6,7 @@ namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 /// Passes publishes on to <c>inner</c> only once <c>batch</c> of them are in flight together, as a broker whose
 /// confirms come per flush would answer a burst: a publisher that waits for each confirm before the next never gets one.
 /// </summary>
-public sealed class BatchConfirmTransport(IEventTransport inner, int batch) : IEventTransport
+internal sealed class BatchConfirmTransport(IEventTransport inner, int batch) : IEventTransport
 {
     private readonly TaskCompletionSource _full = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;

@@ -4,7 +4,7 @@ using Atrium.Chassis.Eventing;
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>A raw subscription (no inbox) that counts deliveries per message id.</summary>
-public sealed class DeliveryRecorder
+internal sealed class DeliveryRecorder
 {
     public ConcurrentDictionary<Guid, int> Deliveries { get; } = new();
 

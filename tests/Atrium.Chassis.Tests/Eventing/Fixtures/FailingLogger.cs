@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>A logger whose first entry with event id <paramref name="failingEventId"/> throws: a failure nothing expects.</summary>
-public sealed class FailingLogger(int failingEventId) : ILogger
+internal sealed class FailingLogger(int failingEventId) : ILogger
 {
     private int _failed;
 

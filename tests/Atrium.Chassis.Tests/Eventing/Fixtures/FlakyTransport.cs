@@ -3,7 +3,7 @@ using Atrium.Chassis.Eventing;
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>Fails the first <c>failures</c> publishes (all of them when negative), then passes them on.</summary>
-public sealed class FlakyTransport(IEventTransport inner, int failures) : IEventTransport
+internal sealed class FlakyTransport(IEventTransport inner, int failures) : IEventTransport
 {
     private int _publishes;
 

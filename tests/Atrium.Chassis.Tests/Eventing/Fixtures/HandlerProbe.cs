@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>Shared with a test's handlers: how many calls fail first, what each call saw.</summary>
-public sealed class HandlerProbe
+internal sealed class HandlerProbe
 {
     private int _calls;
     private int _commits;

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>A service's database with the schema created, on one provider or the other.</summary>
-public interface IServiceDatabase
+internal interface IServiceDatabase
 {
     /// <summary>Points a context's options at this database.</summary>
     void Configure(DbContextOptionsBuilder options);

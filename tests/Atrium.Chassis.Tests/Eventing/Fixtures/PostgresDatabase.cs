@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>A new database on the test process's real PostgreSQL server, with the schema created.</summary>
-public sealed class PostgresDatabase : IServiceDatabase
+internal sealed class PostgresDatabase : IServiceDatabase
 {
     private PostgresDatabase(string connectionString) => ConnectionString = connectionString;
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>A service module's host over a SQLite file or a PostgreSQL database: its DbContext, outbox relay and (optionally) the account projection.</summary>
-public sealed class ServiceHost : IAsyncDisposable
+internal sealed class ServiceHost : IAsyncDisposable
 {
     public const string AccountsSubscription = "tests.accounts";
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>A real SQLite database file in its own temp folder, with the schema created; deleted on dispose.</summary>
-public sealed class SqliteFile : IServiceDatabase, IDisposable
+internal sealed class SqliteFile : IServiceDatabase, IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "atrium-eventing-" + Guid.NewGuid().ToString("N"));
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>A service's database: a state table, a handler's own table, the outbox and the inbox.</summary>
-public sealed class TestDb(DbContextOptions<TestDb> options) : DbContext(options)
+internal sealed class TestDb(DbContextOptions<TestDb> options) : DbContext(options)
 {
     public DbSet<Widget> Widgets => Set<Widget>();
 

@@ -1,7 +1,7 @@
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 
 /// <summary>State whose change an event describes.</summary>
-public sealed class Widget
+internal sealed class Widget
 {
     public Guid Id { get; set; }
 
