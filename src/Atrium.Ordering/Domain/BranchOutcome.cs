@@ -1,7 +1,7 @@
 namespace Atrium.Ordering.Domain;
 
 /// <summary>How a call to a saga branch (a service the saga drives) ended.</summary>
-public enum BranchOutcome
+internal enum BranchOutcome
 {
     /// <summary>The branch did what was asked (or had done it already).</summary>
     Succeeded,

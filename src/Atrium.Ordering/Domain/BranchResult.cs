@@ -3,7 +3,7 @@ namespace Atrium.Ordering.Domain;
 /// <summary>What a branch call returned to the saga.</summary>
 /// <param name="Outcome">Succeeded, refused for good, or worth another try.</param>
 /// <param name="Reason">For a refusal, the cancellation reason code; for a transient failure, what went wrong (for logs).</param>
-public readonly record struct BranchResult(BranchOutcome Outcome, string? Reason = null)
+internal readonly record struct BranchResult(BranchOutcome Outcome, string? Reason = null)
 {
     /// <summary>The branch did what was asked.</summary>
     public static BranchResult Ok { get; } = new(BranchOutcome.Succeeded);

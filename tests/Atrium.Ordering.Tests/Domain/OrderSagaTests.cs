@@ -13,8 +13,9 @@ public sealed class OrderSagaTests
     [InlineData(SagaStep.Reserve, SagaStep.Charge)]
     [InlineData(SagaStep.Confirm, SagaStep.Done)]
     [InlineData(SagaStep.Release, SagaStep.Done)]
-    public void Apply_Succeeded_MovesToTheNextStep(SagaStep from, SagaStep to)
+    public void Apply_Succeeded_MovesToTheNextStep(Enum fromValue, Enum toValue)
     {
+        var (from, to) = ((SagaStep)fromValue, (SagaStep)toValue);
         var saga = At(from);
 
         saga.Apply(BranchResult.Ok, Now.AddSeconds(1), NoRetry);
@@ -27,8 +28,9 @@ public sealed class OrderSagaTests
     [InlineData(SagaStep.Reserve, SagaStep.Release)]
     [InlineData(SagaStep.Charge, SagaStep.Refund)]
     [InlineData(SagaStep.Confirm, SagaStep.Refund)]
-    public void Apply_ForwardStepRefused_CompensatesWithTheReason(SagaStep from, SagaStep to)
+    public void Apply_ForwardStepRefused_CompensatesWithTheReason(Enum fromValue, Enum toValue)
     {
+        var (from, to) = ((SagaStep)fromValue, (SagaStep)toValue);
         var saga = At(from);
 
         saga.Apply(BranchResult.Refused(CancellationReasons.OutOfStock), Now.AddSeconds(1), NoRetry);
@@ -41,8 +43,9 @@ public sealed class OrderSagaTests
     [Theory]
     [InlineData(SagaStep.Refund)]
     [InlineData(SagaStep.Release)]
-    public void Apply_CompensationRefused_HaltsAtTheStep(SagaStep step)
+    public void Apply_CompensationRefused_HaltsAtTheStep(Enum stepValue)
     {
+        var step = (SagaStep)stepValue;
         var saga = At(step);
 
         saga.Apply(BranchResult.Refused("PAYMENT_SETTLED"), Now.AddSeconds(1), NoRetry);
@@ -76,8 +79,9 @@ public sealed class OrderSagaTests
     [InlineData(BranchOutcome.Succeeded)]
     [InlineData(BranchOutcome.Refused)]
     [InlineData(BranchOutcome.Transient)]
-    public void Apply_Done_ThrowsIllegalTransitionAndChangesNothing(BranchOutcome outcome)
+    public void Apply_Done_ThrowsIllegalTransitionAndChangesNothing(Enum outcomeValue)
     {
+        var outcome = (BranchOutcome)outcomeValue;
         var saga = At(SagaStep.Done);
         var updated = saga.UpdatedAt;
 
