@@ -57,8 +57,9 @@ public sealed class OrderingOptionsReloadTests(SagaHostsFixture hosts)
         placed.StatusCode.ShouldBe(HttpStatusCode.Accepted, await placed.Content.ReadAsStringAsync());
         var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         string? retry = null;
-        await Eventually.HoldsAsync(() => Task.FromResult(
-            (retry = logs.Entries.Select(e => e.Message).FirstOrDefault(m => m.Contains(orderId!, StringComparison.OrdinalIgnoreCase) && m.Contains("attempt 1 failed"))) is not null));
+        await Eventually.UntilAsync(
+            () => (retry = logs.Entries.Select(e => e.Message).FirstOrDefault(m => m.Contains(orderId!, StringComparison.OrdinalIgnoreCase) && m.Contains("attempt 1 failed"))) is not null,
+            "the saga's first retry logged");
         var delayMs = double.Parse(retry!.Split("retrying in ")[1].Split(' ')[0], CultureInfo.InvariantCulture);
         delayMs.ShouldBeLessThanOrEqualTo(40, retry);
     }

@@ -107,7 +107,7 @@ public sealed class SagaHostsFixture : IAsyncLifetime
     {
         var userId = id ?? Guid.NewGuid();
         await PublishToPaymentsAsync(new UserRegistered(userId, $"u-{userId:N}@example.com") { OccurredAt = DateTimeOffset.UnixEpoch });
-        await Eventually.HoldsAsync(async () => await BalanceAsync(userId) is not null);
+        await Eventually.UntilAsync(async () => await BalanceAsync(userId) is not null, "the user's payments account opened");
         return userId;
     }
 
@@ -115,7 +115,7 @@ public sealed class SagaHostsFixture : IAsyncLifetime
     public async Task SettleAsync(Guid orderId, Guid userId, long amount)
     {
         await PublishToPaymentsAsync(new OrderConfirmed(orderId, userId, new Money(amount, "USD")) { OccurredAt = DateTimeOffset.UnixEpoch });
-        await Eventually.HoldsAsync(async () => await PaymentStatusAsync(orderId) == "Settled");
+        await Eventually.UntilAsync(async () => await PaymentStatusAsync(orderId) == "Settled", "the payment settled");
     }
 
     /// <summary>What <c>GET /api/catalog/products/{id}</c> answers as available.</summary>
