@@ -8,7 +8,8 @@
 # Environment: ORDERS_WARMUP_S (60), ORDERS_POLL_MS (10), ORDERS_WAIT_S (0: poll; N: GET with Prefer: wait=N),
 # ORDERS_PRODUCTS (1: every order on one product; N: client i orders product i mod N),
 # ORDERS_DB=postgresql to put every service on a throwaway PostgreSQL cluster (Debian's postgresql binaries), with
-# ORDERS_PG_OPTS added to its server options (e.g. "-c synchronous_commit=off").
+# ORDERS_PG_OPTS added to its server options (e.g. "-c synchronous_commit=off") and ORDERS_PG_CONNECTION to every
+# service's connection string (e.g. "No Reset On Close=false").
 # ORDERS_TOPOLOGY=split runs the five targets as processes of their own through deploy/local/up.sh instead (events over
 # its RabbitMQ node, service tokens on internal calls; ORDERS_DB=postgresql gives it its own cluster, ORDERS_PG_OPTS
 # aside); CPU is then the five processes' sum, and the event delivery times come from every service's /metrics.
@@ -63,10 +64,10 @@ else
     pg_statements=""; [ -n "${ORDERS_PG_STATEMENTS:-}" ] && pg_statements="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
     "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=500 $pg_statements ${ORDERS_PG_OPTS:-}" start >/dev/null
     [ -n "$pg_statements" ] && "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U atrium -d postgres -Atq -c "CREATE EXTENSION pg_stat_statements" >/dev/null
-    awk -v port="$pg_port" '
+    awk -v port="$pg_port" -v extra="${ORDERS_PG_CONNECTION:+;$ORDERS_PG_CONNECTION}" '
       /^[a-z]/ { section = $1; sub(":", "", section) }
       /^  provider: sqlite$/ { print "  provider: postgresql"; next }
-      /^  connectionString: ""$/ { printf "  connectionString: \"Host=127.0.0.1;Port=%s;Database=bench_%s;Username=atrium\"\n", port, section; next }
+      /^  connectionString: ""$/ { printf "  connectionString: \"Host=127.0.0.1;Port=%s;Database=bench_%s;Username=atrium%s\"\n", port, section, extra; next }
       { print }' "$work/atrium.yaml" > "$work/atrium.pg.yaml" && mv "$work/atrium.pg.yaml" "$work/atrium.yaml"
   fi
   (cd "$work" && ATRIUM_ADMIN_PASSWORD=$password exec env ${ATRIUM_ENV:-} dotnet "$OLDPWD/bench/out/atrium/atrium.dll" run --config "$work/atrium.yaml" > "$work/atrium.log" 2>&1) &
