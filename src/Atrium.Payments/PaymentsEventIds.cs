@@ -1,17 +1,18 @@
 namespace Atrium.Payments;
 
 /// <summary>
-/// Event ids of payments' log messages (in ordering's 7000 range for now), kept in one place so they stay unique.
+/// Event ids of payments' log messages (8000–8999), kept in one place so they stay unique. They were 7001–7023,
+/// inside ordering's range (7001 was also ordering's order placed); each kept its last three digits.
 /// </summary>
 internal static class PaymentsEventIds
 {
-    public const int AccountOpened = 7001;
-    public const int AccountAlreadyOpen = 7002;
-    public const int ChargeDeclined = 7010;
-    public const int NullCompensation = 7011;
-    public const int RefundWaits = 7012;
-    public const int PaymentSettled = 7020;
-    public const int PaymentAlreadySettled = 7021;
-    public const int SettledWithoutPayment = 7022;
-    public const int PaymentNotCaptured = 7023;
+    public const int AccountOpened = 8001;
+    public const int AccountAlreadyOpen = 8002;
+    public const int ChargeDeclined = 8010;
+    public const int NullCompensation = 8011;
+    public const int RefundWaits = 8012;
+    public const int PaymentSettled = 8020;
+    public const int PaymentAlreadySettled = 8021;
+    public const int SettledWithoutPayment = 8022;
+    public const int PaymentNotCaptured = 8023;
 }
