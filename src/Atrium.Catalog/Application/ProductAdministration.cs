@@ -59,9 +59,9 @@ internal sealed partial class ProductAdministration(CatalogDbContext db, TimePro
 
     private static CatalogDomainException SkuTaken(string sku) => new(CatalogErrors.SkuTaken, $"The SKU '{sku}' exists already.");
 
-    [LoggerMessage(EventId = 6020, Level = LogLevel.Information, Message = "Product {ProductId} ({Sku}) created with {OnHand} on hand")]
+    [LoggerMessage(EventId = CatalogEventIds.ProductCreated, Level = LogLevel.Information, Message = "Product {ProductId} ({Sku}) created with {OnHand} on hand")]
     private static partial void LogCreated(ILogger logger, Guid productId, string sku, int onHand);
 
-    [LoggerMessage(EventId = 6021, Level = LogLevel.Information, Message = "Stock of product {ProductId} set to {OnHand} on hand ({Reserved} reserved)")]
+    [LoggerMessage(EventId = CatalogEventIds.StockSet, Level = LogLevel.Information, Message = "Stock of product {ProductId} set to {OnHand} on hand ({Reserved} reserved)")]
     private static partial void LogStockSet(ILogger logger, Guid productId, int onHand, int reserved);
 }

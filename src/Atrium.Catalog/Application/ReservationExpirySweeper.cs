@@ -54,9 +54,9 @@ internal sealed partial class ReservationExpirySweeper(
         }
     }
 
-    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Reservation for transaction {TransactionId} expired unconfirmed; stock released")]
+    [LoggerMessage(EventId = CatalogEventIds.ReservationExpired, Level = LogLevel.Information, Message = "Reservation for transaction {TransactionId} expired unconfirmed; stock released")]
     private static partial void LogExpired(ILogger logger, string transactionId);
 
-    [LoggerMessage(EventId = 6011, Level = LogLevel.Error, Message = "Reservation expiry sweep failed")]
+    [LoggerMessage(EventId = CatalogEventIds.ExpirySweepFailed, Level = LogLevel.Error, Message = "Reservation expiry sweep failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

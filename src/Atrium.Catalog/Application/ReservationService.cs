@@ -198,6 +198,6 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Cancel before try for transaction {TransactionId}: recorded, nothing to release")]
+    [LoggerMessage(EventId = CatalogEventIds.NullCompensation, Level = LogLevel.Information, Message = "Cancel before try for transaction {TransactionId}: recorded, nothing to release")]
     private static partial void LogNullCompensation(ILogger logger, string transactionId);
 }

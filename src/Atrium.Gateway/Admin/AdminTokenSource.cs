@@ -96,7 +96,7 @@ internal static partial class AdminTokenSource
     private const UnixFileMode OpenToOthers =
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
-    [LoggerMessage(EventId = 3504, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = GatewayEventIds.AdminTokenFileOpen, Level = LogLevel.Warning,
         Message = "gateway.admin.tokenFile {Path} may be read or written by other users than its owner; make it owner-only (chmod 600)")]
     private static partial void LogTokenFileOpen(ILogger logger, string path);
 }

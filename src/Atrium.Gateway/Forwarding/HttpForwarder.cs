@@ -365,9 +365,9 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Route {RouteId}: sending to {Endpoint} failed: {Reason}")]
+    [LoggerMessage(EventId = GatewayEventIds.SendFailed, Level = LogLevel.Warning, Message = "Route {RouteId}: sending to {Endpoint} failed: {Reason}")]
     private static partial void LogSendFailed(ILogger logger, string routeId, string endpoint, string reason);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Route {RouteId}: the upstream response body failed: {Reason}")]
+    [LoggerMessage(EventId = GatewayEventIds.ResponseBodyFailed, Level = LogLevel.Warning, Message = "Route {RouteId}: the upstream response body failed: {Reason}")]
     private static partial void LogBodyFailed(ILogger logger, string routeId, string reason);
 }

@@ -97,10 +97,10 @@ internal static partial class UpgradeTunnel
         LogGoingAway(logger, sentClient, sentUpstream);
     }
 
-    [LoggerMessage(EventId = 3320, Level = LogLevel.Information,
+    [LoggerMessage(EventId = GatewayEventIds.UpgradeGoingAway, Level = LogLevel.Information,
         Message = "Gateway stopping: WebSocket closed with 1001 Going Away (client: {ClientSent}, upstream: {UpstreamSent})")]
     private static partial void LogGoingAway(ILogger logger, bool clientSent, bool upstreamSent);
 
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Protocol upgrade failed: {Reason}")]
+    [LoggerMessage(EventId = GatewayEventIds.UpgradeFailed, Level = LogLevel.Warning, Message = "Protocol upgrade failed: {Reason}")]
     private static partial void LogUpgradeFailed(ILogger logger, string reason);
 }

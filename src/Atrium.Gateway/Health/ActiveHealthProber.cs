@@ -105,11 +105,11 @@ internal sealed partial class ActiveHealthProber(ClusterState cluster, ActiveHea
         }
     }
 
-    [LoggerMessage(EventId = 3301, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = GatewayEventIds.EndpointUnhealthy, Level = LogLevel.Warning,
         Message = "Cluster {Cluster}: endpoint {Endpoint} is unhealthy after {Failures} failed probes (last: {Reason})")]
     private static partial void LogUnhealthy(ILogger logger, string cluster, string endpoint, int failures, string reason);
 
-    [LoggerMessage(EventId = 3302, Level = LogLevel.Information,
+    [LoggerMessage(EventId = GatewayEventIds.EndpointHealthy, Level = LogLevel.Information,
         Message = "Cluster {Cluster}: endpoint {Endpoint} is healthy again after {Successes} successful probes")]
     private static partial void LogHealthy(ILogger logger, string cluster, string endpoint, int successes);
 }

@@ -120,14 +120,14 @@ internal sealed partial class PassiveHealthMonitor(ClusterState cluster, Passive
         LogReturned(services.HealthLogger, cluster.Name, endpoint.Address);
     }
 
-    [LoggerMessage(EventId = 3303, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = GatewayEventIds.EndpointEjected, Level = LogLevel.Warning,
         Message = "Cluster {Cluster}: endpoint {Endpoint} ejected after {Failures} consecutive failures for {Seconds} s")]
     private static partial void LogEjected(ILogger logger, string cluster, string endpoint, int failures, double seconds);
 
-    [LoggerMessage(EventId = 3304, Level = LogLevel.Information, Message = "Cluster {Cluster}: endpoint {Endpoint} returned from ejection")]
+    [LoggerMessage(EventId = GatewayEventIds.EndpointReturned, Level = LogLevel.Information, Message = "Cluster {Cluster}: endpoint {Endpoint} returned from ejection")]
     private static partial void LogReturned(ILogger logger, string cluster, string endpoint);
 
-    [LoggerMessage(EventId = 3305, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = GatewayEventIds.EjectionCapped, Level = LogLevel.Warning,
         Message = "Cluster {Cluster}: endpoint {Endpoint} keeps failing but is not ejected: it is the last one in rotation or {Percent}% of the endpoints are ejected already")]
     private static partial void LogEjectionCapped(ILogger logger, string cluster, string endpoint, int percent);
 }

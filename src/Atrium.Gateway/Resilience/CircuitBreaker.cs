@@ -203,13 +203,13 @@ internal sealed partial class CircuitBreaker
         }
     }
 
-    [LoggerMessage(EventId = 3310, Level = LogLevel.Warning, Message = "Cluster {Cluster}: circuit opened (was {From}) for {Seconds} s")]
+    [LoggerMessage(EventId = GatewayEventIds.CircuitOpened, Level = LogLevel.Warning, Message = "Cluster {Cluster}: circuit opened (was {From}) for {Seconds} s")]
     private static partial void LogOpened(ILogger logger, string cluster, string from, double seconds);
 
-    [LoggerMessage(EventId = 3311, Level = LogLevel.Information, Message = "Cluster {Cluster}: circuit half-open, probing")]
+    [LoggerMessage(EventId = GatewayEventIds.CircuitHalfOpen, Level = LogLevel.Information, Message = "Cluster {Cluster}: circuit half-open, probing")]
     private static partial void LogHalfOpen(ILogger logger, string cluster);
 
-    [LoggerMessage(EventId = 3312, Level = LogLevel.Information, Message = "Cluster {Cluster}: circuit closed after {Successes} successful probes")]
+    [LoggerMessage(EventId = GatewayEventIds.CircuitClosed, Level = LogLevel.Information, Message = "Cluster {Cluster}: circuit closed after {Successes} successful probes")]
     private static partial void LogClosed(ILogger logger, string cluster, int successes);
 
     private sealed class Bucket

@@ -93,9 +93,9 @@ internal sealed partial class GatewayRuntime : IDisposable
         }
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Gateway config applied: {RouteCount} routes, {ClusterCount} clusters")]
+    [LoggerMessage(EventId = GatewayEventIds.ConfigApplied, Level = LogLevel.Information, Message = "Gateway config applied: {RouteCount} routes, {ClusterCount} clusters")]
     private static partial void LogApplied(ILogger logger, int routeCount, int clusterCount);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Gateway config could not be applied; the previous config stays live")]
+    [LoggerMessage(EventId = GatewayEventIds.ConfigApplyFailed, Level = LogLevel.Error, Message = "Gateway config could not be applied; the previous config stays live")]
     private static partial void LogApplyFailed(ILogger logger, Exception exception);
 }

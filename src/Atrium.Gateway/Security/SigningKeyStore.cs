@@ -151,10 +151,10 @@ internal sealed partial class SigningKeyStore
         }
     }
 
-    [LoggerMessage(EventId = 3401, Level = LogLevel.Information, Message = "JWKS fetched from {Url}: {KeyCount} signing keys")]
+    [LoggerMessage(EventId = GatewayEventIds.JwksFetched, Level = LogLevel.Information, Message = "JWKS fetched from {Url}: {KeyCount} signing keys")]
     private static partial void LogFetched(ILogger logger, Uri url, int keyCount);
 
-    [LoggerMessage(EventId = 3402, Level = LogLevel.Warning, Message = "JWKS fetch from {Url} failed; the previous keys stay in use: {Reason}")]
+    [LoggerMessage(EventId = GatewayEventIds.JwksFetchFailed, Level = LogLevel.Warning, Message = "JWKS fetch from {Url} failed; the previous keys stay in use: {Reason}")]
     private static partial void LogFetchFailed(ILogger logger, Uri url, string reason);
 
     private sealed class KeyIndex

@@ -18,7 +18,7 @@ internal sealed partial class AccessLog(ILoggerFactory loggerFactory)
     public void Write(string method, string path, int status, string route, string cluster, string endpoint, double durationMs, long bytes, string errorCode) =>
         LogRequest(_logger, method, path, status, route, cluster, endpoint, durationMs, bytes, errorCode);
 
-    [LoggerMessage(EventId = 3200, Level = LogLevel.Information,
+    [LoggerMessage(EventId = GatewayEventIds.AccessLogRequest, Level = LogLevel.Information,
         Message = "{Method} {Path} {Status} route={Route} cluster={Cluster} endpoint={Endpoint} {DurationMs:0.###} ms {Bytes} B {ErrorCode}")]
     private static partial void LogRequest(ILogger logger, string method, string path, int status, string route, string cluster, string endpoint, double durationMs, long bytes, string errorCode);
 }

@@ -96,6 +96,6 @@ internal sealed partial class MirrorStage(PolicyMetrics metrics, ILogger<MirrorS
         }
     }
 
-    [LoggerMessage(EventId = 3410, Level = LogLevel.Debug, Message = "Route {RouteId}: mirrored copy failed: {Reason}")]
+    [LoggerMessage(EventId = GatewayEventIds.MirrorFailed, Level = LogLevel.Debug, Message = "Route {RouteId}: mirrored copy failed: {Reason}")]
     private static partial void LogMirrorFailed(ILogger logger, string routeId, string reason);
 }

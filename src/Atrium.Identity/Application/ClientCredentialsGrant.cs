@@ -75,9 +75,9 @@ internal sealed partial class ClientCredentialsGrant(
     private static (ServiceTokenGrant?, TokenRefusal?) Refuse(string error, string description, int status = 400) =>
         (null, new TokenRefusal(error, description, status));
 
-    [LoggerMessage(EventId = 5020, Level = LogLevel.Information, Message = "Issued a service token to client {ClientId} for {Audience}: {Scope}")]
+    [LoggerMessage(EventId = IdentityEventIds.ServiceTokenIssued, Level = LogLevel.Information, Message = "Issued a service token to client {ClientId} for {Audience}: {Scope}")]
     private static partial void LogIssued(ILogger logger, string clientId, string audience, string scope);
 
-    [LoggerMessage(EventId = 5021, Level = LogLevel.Warning, Message = "Client authentication failed for client id {ClientId} from {Address}")]
+    [LoggerMessage(EventId = IdentityEventIds.ClientRefused, Level = LogLevel.Warning, Message = "Client authentication failed for client id {ClientId} from {Address}")]
     private static partial void LogClientRefused(ILogger logger, string clientId, string address);
 }

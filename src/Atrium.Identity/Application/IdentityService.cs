@@ -180,12 +180,12 @@ internal sealed partial class IdentityService(
         return new TokenPair(tokens.CreateAccessToken(user), (int)_options.AccessTokenLifetime.TotalSeconds, next);
     }
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "User {UserId} registered")]
+    [LoggerMessage(EventId = IdentityEventIds.UserRegistered, Level = LogLevel.Information, Message = "User {UserId} registered")]
     private static partial void LogRegistered(ILogger logger, Guid userId);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "User {UserId} locked out for {Seconds} s after repeated failed sign-ins")]
+    [LoggerMessage(EventId = IdentityEventIds.UserLockedOut, Level = LogLevel.Warning, Message = "User {UserId} locked out for {Seconds} s after repeated failed sign-ins")]
     private static partial void LogLockedOut(ILogger logger, Guid userId, double seconds);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Refresh token reuse for user {UserId}: token family {FamilyId} revoked")]
+    [LoggerMessage(EventId = IdentityEventIds.RefreshTokenReuse, Level = LogLevel.Warning, Message = "Refresh token reuse for user {UserId}: token family {FamilyId} revoked")]
     private static partial void LogReuse(ILogger logger, Guid userId, Guid familyId);
 }

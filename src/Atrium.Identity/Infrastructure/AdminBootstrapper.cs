@@ -103,9 +103,9 @@ internal sealed partial class AdminBootstrapper(
         }
     }
 
-    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "Created the administrator {Email} with a generated password, written to {PasswordFile} (readable by its owner only; delete it once the password is kept elsewhere, or set {Variable} to choose it)")]
+    [LoggerMessage(EventId = IdentityEventIds.AdminCreatedWithGeneratedPassword, Level = LogLevel.Warning, Message = "Created the administrator {Email} with a generated password, written to {PasswordFile} (readable by its owner only; delete it once the password is kept elsewhere, or set {Variable} to choose it)")]
     private static partial void LogGeneratedPassword(ILogger logger, string email, string passwordFile, string variable);
 
-    [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Created the administrator {Email} with the password from {Variable}")]
+    [LoggerMessage(EventId = IdentityEventIds.AdminCreated, Level = LogLevel.Information, Message = "Created the administrator {Email} with the password from {Variable}")]
     private static partial void LogCreated(ILogger logger, string email, string variable);
 }

@@ -29,6 +29,6 @@ internal sealed partial class OrderingSchema(IServiceScopeFactory scopes, ILogge
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 7301, Level = LogLevel.Information, Message = "Read model caught up: {Count} order views rewritten from the orders or removed for want of one")]
+    [LoggerMessage(EventId = OrderingEventIds.ReadModelCaughtUp, Level = LogLevel.Information, Message = "Read model caught up: {Count} order views rewritten from the orders or removed for want of one")]
     private static partial void LogCaughtUp(ILogger logger, int count);
 }

@@ -43,9 +43,9 @@ internal sealed partial class OpenAccountHandler(
         LogOpened(logger, account.Id, userId, options.StartingBalance, options.Currency);
     }
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Account {AccountId} opened for user {UserId} with {Amount} {Currency}")]
+    [LoggerMessage(EventId = PaymentsEventIds.AccountOpened, Level = LogLevel.Information, Message = "Account {AccountId} opened for user {UserId} with {Amount} {Currency}")]
     private static partial void LogOpened(ILogger logger, Guid accountId, Guid userId, long amount, string currency);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Debug, Message = "User {UserId} has an account already; nothing to open")]
+    [LoggerMessage(EventId = PaymentsEventIds.AccountAlreadyOpen, Level = LogLevel.Debug, Message = "User {UserId} has an account already; nothing to open")]
     private static partial void LogAlreadyOpen(ILogger logger, Guid userId);
 }

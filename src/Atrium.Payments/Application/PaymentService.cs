@@ -188,10 +188,10 @@ internal sealed partial class PaymentService(
         return payment;
     }
 
-    [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Charge of order {OrderId} declined: insufficient funds for {Amount} {Currency}")]
+    [LoggerMessage(EventId = PaymentsEventIds.ChargeDeclined, Level = LogLevel.Information, Message = "Charge of order {OrderId} declined: insufficient funds for {Amount} {Currency}")]
     private static partial void LogDeclined(ILogger logger, string orderId, long amount, string currency);
 
-    [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "Refund before charge for order {OrderId}: recorded, nothing to give back")]
+    [LoggerMessage(EventId = PaymentsEventIds.NullCompensation, Level = LogLevel.Information, Message = "Refund before charge for order {OrderId}: recorded, nothing to give back")]
     private static partial void LogNullCompensation(ILogger logger, string orderId);
 
     /// <summary>

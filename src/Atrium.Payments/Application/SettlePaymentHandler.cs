@@ -44,15 +44,15 @@ internal sealed partial class SettlePaymentHandler(PaymentsDbContext db, ILogger
         }
     }
 
-    [LoggerMessage(EventId = 7020, Level = LogLevel.Debug, Message = "Payment of order {OrderId} settled: the order is confirmed")]
+    [LoggerMessage(EventId = PaymentsEventIds.PaymentSettled, Level = LogLevel.Debug, Message = "Payment of order {OrderId} settled: the order is confirmed")]
     private static partial void LogSettled(ILogger logger, string orderId);
 
-    [LoggerMessage(EventId = 7021, Level = LogLevel.Debug, Message = "Payment of order {OrderId} is settled already; nothing to do")]
+    [LoggerMessage(EventId = PaymentsEventIds.PaymentAlreadySettled, Level = LogLevel.Debug, Message = "Payment of order {OrderId} is settled already; nothing to do")]
     private static partial void LogAlreadySettled(ILogger logger, string orderId);
 
-    [LoggerMessage(EventId = 7022, Level = LogLevel.Debug, Message = "Order {OrderId} is confirmed without a payment (nothing to pay); nothing to settle")]
+    [LoggerMessage(EventId = PaymentsEventIds.SettledWithoutPayment, Level = LogLevel.Debug, Message = "Order {OrderId} is confirmed without a payment (nothing to pay); nothing to settle")]
     private static partial void LogNoPayment(ILogger logger, string orderId);
 
-    [LoggerMessage(EventId = 7023, Level = LogLevel.Warning, Message = "Order {OrderId} is confirmed but its payment is {Status}, not a capture; left as it is")]
+    [LoggerMessage(EventId = PaymentsEventIds.PaymentNotCaptured, Level = LogLevel.Warning, Message = "Order {OrderId} is confirmed but its payment is {Status}, not a capture; left as it is")]
     private static partial void LogNotCaptured(ILogger logger, string orderId, PaymentStatus status);
 }

@@ -56,6 +56,6 @@ internal sealed partial class GrpcOrderSagas : IOrderSagas, IDisposable
 
     public void Dispose() => _channel.Dispose();
 
-    [LoggerMessage(EventId = 7012, Level = LogLevel.Warning, Message = "Refund of order {OrderId} waits: ordering answered {Status} ({Detail})")]
+    [LoggerMessage(EventId = PaymentsEventIds.RefundWaits, Level = LogLevel.Warning, Message = "Refund of order {OrderId} waits: ordering answered {Status} ({Detail})")]
     private static partial void LogUnavailable(ILogger logger, string orderId, StatusCode status, string detail);
 }

@@ -178,15 +178,15 @@ internal static partial class RunCommand
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Starting Atrium: targets {Targets}, config {ConfigSource}, socket completions {SocketCompletions}")]
+    [LoggerMessage(EventId = AtriumEventIds.Starting, Level = LogLevel.Information, Message = "Starting Atrium: targets {Targets}, config {ConfigSource}, socket completions {SocketCompletions}")]
     private static partial void LogStarting(ILogger logger, string targets, string configSource, string socketCompletions);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Atrium is running: {Targets}. Stop with Ctrl-C or SIGTERM")]
+    [LoggerMessage(EventId = AtriumEventIds.Running, Level = LogLevel.Information, Message = "Atrium is running: {Targets}. Stop with Ctrl-C or SIGTERM")]
     private static partial void LogRunning(ILogger logger, string targets);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Stopping: draining each module for up to {DrainSeconds} s")]
+    [LoggerMessage(EventId = AtriumEventIds.Stopping, Level = LogLevel.Information, Message = "Stopping: draining each module for up to {DrainSeconds} s")]
     private static partial void LogStopping(ILogger logger, double drainSeconds);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Atrium stopped")]
+    [LoggerMessage(EventId = AtriumEventIds.Stopped, Level = LogLevel.Information, Message = "Atrium stopped")]
     private static partial void LogStopped(ILogger logger);
 }

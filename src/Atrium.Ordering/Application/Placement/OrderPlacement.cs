@@ -145,6 +145,6 @@ internal sealed partial class OrderPlacement(
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Debug, Message = "Order {OrderId} placed by {UserId}: {Total} {Currency}")]
+    [LoggerMessage(EventId = OrderingEventIds.OrderPlaced, Level = LogLevel.Debug, Message = "Order {OrderId} placed by {UserId}: {Total} {Currency}")]
     private static partial void LogPlaced(ILogger logger, Guid orderId, Guid userId, long total, string currency);
 }

@@ -47,15 +47,15 @@ internal sealed partial class SagaJournalReport(OrderingMetrics metrics, ILogger
         }
     }
 
-    [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Order {OrderId}: {Step} refused ({Reason}); compensating")]
+    [LoggerMessage(EventId = OrderingEventIds.SagaCompensating, Level = LogLevel.Information, Message = "Order {OrderId}: {Step} refused ({Reason}); compensating")]
     private static partial void LogCompensating(ILogger logger, Guid orderId, SagaStep step, string reason);
 
-    [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Order {OrderId}: {Step} attempt {Attempt} failed, retrying in {DelayMs} ms: {Detail}")]
+    [LoggerMessage(EventId = OrderingEventIds.SagaRetry, Level = LogLevel.Warning, Message = "Order {OrderId}: {Step} attempt {Attempt} failed, retrying in {DelayMs} ms: {Detail}")]
     private static partial void LogRetry(ILogger logger, Guid orderId, SagaStep step, int attempt, double delayMs, string detail);
 
-    [LoggerMessage(EventId = 7104, Level = LogLevel.Error, Message = "Order {OrderId}: compensation {Step} refused for good ({Reason}); the saga is halted with the order Pending, for an operator")]
+    [LoggerMessage(EventId = OrderingEventIds.SagaHalted, Level = LogLevel.Error, Message = "Order {OrderId}: compensation {Step} refused for good ({Reason}); the saga is halted with the order Pending, for an operator")]
     private static partial void LogHalted(ILogger logger, Guid orderId, SagaStep step, string reason);
 
-    [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Saving {Count} saga records together failed; saving each on its own")]
+    [LoggerMessage(EventId = OrderingEventIds.SagaBatchFailed, Level = LogLevel.Warning, Message = "Saving {Count} saga records together failed; saving each on its own")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
 }

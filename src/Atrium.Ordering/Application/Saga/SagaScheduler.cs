@@ -165,9 +165,9 @@ internal sealed partial class SagaScheduler(
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 7201, Level = LogLevel.Error, Message = "The saga of order {OrderId} failed unexpectedly; it will be run again")]
+    [LoggerMessage(EventId = OrderingEventIds.SagaRunFailed, Level = LogLevel.Error, Message = "The saga of order {OrderId} failed unexpectedly; it will be run again")]
     private static partial void LogRunFailed(ILogger logger, Guid orderId, Exception exception);
 
-    [LoggerMessage(EventId = 7202, Level = LogLevel.Warning, Message = "Saga recovery could not read the due sagas; trying again")]
+    [LoggerMessage(EventId = OrderingEventIds.SagaRecoveryFailed, Level = LogLevel.Warning, Message = "Saga recovery could not read the due sagas; trying again")]
     private static partial void LogRecoveryFailed(ILogger logger, Exception exception);
 }
