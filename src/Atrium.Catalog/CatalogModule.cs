@@ -4,7 +4,7 @@ using Atrium.Catalog.Infrastructure;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Chassis.Security;
 using Atrium.Rpc;
 using Atrium.Rpc.Server;

@@ -1,7 +1,7 @@
 using Atrium.Catalog;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Configuration.Etcd;
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;

@@ -1,5 +1,5 @@
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Telemetry;
 using Atrium.Gateway.Configuration;

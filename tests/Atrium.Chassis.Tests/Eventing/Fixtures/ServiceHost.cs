@@ -1,4 +1,4 @@
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Modularity;
 using Atrium.Contracts.Events;
 using Atrium.Testing;
