@@ -94,6 +94,7 @@ public sealed class ModuleTestHost : IAsyncDisposable
             var context = new ModuleContext([section], NullLoggerFactory.Instance, time ?? TimeProvider.System, TimeSpan.FromSeconds(2));
             context.Share(store);
             context.Share(telemetry ?? SharedTelemetry.Instance);
+            context.Share(SharedEventTypes.Instance);
             if (logs is not null)
             {
                 context.Share(logs);

@@ -1,7 +1,6 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Data.Eventing.RabbitMq;
 using Atrium.Chassis.Modularity;
-using Atrium.Contracts.Events;
 
 namespace Atrium.Chassis.Data.Eventing;
 
@@ -21,7 +20,7 @@ public static class EventTransportModule
         ArgumentNullException.ThrowIfNull(context);
         var options = context.Get<ConfigStore>().Current.Get<EventingOptions>(EventingOptions.Section);
         return options.Transport == EventTransportKind.RabbitMq
-            ? new RabbitMqTransportService(context.UseRabbitMqEventTransport(options.Rabbitmq, EventSubscriptions.All))
+            ? new RabbitMqTransportService(context.UseRabbitMqEventTransport(options.Rabbitmq, context.Get<IEventTypeRegistry>().Subscriptions))
             : null;
     }
 }

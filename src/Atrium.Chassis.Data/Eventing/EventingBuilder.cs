@@ -13,11 +13,13 @@ public sealed class EventingBuilder<TContext>
 {
     private readonly IServiceCollection _services;
     private readonly SubscriptionRegistry<TContext> _registry;
+    private readonly IEventTypeRegistry _eventTypes;
 
-    internal EventingBuilder(IServiceCollection services, SubscriptionRegistry<TContext> registry)
+    internal EventingBuilder(IServiceCollection services, SubscriptionRegistry<TContext> registry, IEventTypeRegistry eventTypes)
     {
         _services = services;
         _registry = registry;
+        _eventTypes = eventTypes;
     }
 
     /// <summary>The module's services.</summary>
@@ -35,10 +37,11 @@ public sealed class EventingBuilder<TContext>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subscription);
         _services.TryAddScoped<THandler>();
-        _registry.Add(new SubscriptionRegistration(EventTypes.NameOf<TEvent>(), subscription, provider =>
+        _registry.Add(new SubscriptionRegistration(_eventTypes.NameOf(typeof(TEvent)), subscription, provider =>
         {
             var consumer = new InboxConsumer<TContext, TEvent, THandler>(
                 subscription,
+                _eventTypes,
                 provider.GetRequiredService<IServiceScopeFactory>(),
                 provider.GetRequiredService<EventingMetrics>(),
                 provider.GetRequiredService<TimeProvider>(),

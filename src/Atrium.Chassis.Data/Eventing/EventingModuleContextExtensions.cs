@@ -34,7 +34,7 @@ public static class EventingModuleContextExtensions
     /// <summary>
     /// Shares a RabbitMQ transport with <paramref name="options"/>; call before the first module initializes, then
     /// start it (it connects in the background) and dispose it after the last module stopped. It declares the queues of
-    /// <paramref name="system"/> on every connection (<see cref="EventSubscriptions.All"/> in a real process).
+    /// <paramref name="system"/> on every connection (<see cref="IEventTypeRegistry.Subscriptions"/> in a real process).
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (every error listed).</exception>
     /// <exception cref="InvalidOperationException">A transport is already shared.</exception>

@@ -69,6 +69,8 @@ public static class EventingServiceCollectionExtensions
             throw new InvalidOperationException($"Event subscriptions are already added for {typeof(TContext).Name}.");
         }
 
+        var eventTypes = context.Get<IEventTypeRegistry>();
+        services.TryAddSingleton(eventTypes);
         services.TryAddSingleton(context.TimeProvider);
         var transport = context.GetEventTransport();
         services.TryAddSingleton(transport);
@@ -83,6 +85,6 @@ public static class EventingServiceCollectionExtensions
         var registry = new SubscriptionRegistry<TContext>();
         services.AddSingleton(registry);
         services.AddHostedService(provider => new EventSubscriptionService<TContext>(registry, provider.GetRequiredService<IEventTransport>(), provider));
-        return new EventingBuilder<TContext>(services, registry);
+        return new EventingBuilder<TContext>(services, registry, eventTypes);
     }
 }

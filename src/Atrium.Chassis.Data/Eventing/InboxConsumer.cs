@@ -15,6 +15,7 @@ namespace Atrium.Chassis.Data.Eventing;
 /// </summary>
 internal sealed class InboxConsumer<TContext, TEvent, THandler>(
     string subscription,
+    IEventTypeRegistry eventTypes,
     IServiceScopeFactory scopes,
     EventingMetrics metrics,
     TimeProvider timeProvider,
@@ -56,7 +57,7 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
         var events = new TEvent[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
-            events[i] = EventTypes.Deserialize(batch[i].Type, batch[i].Payload.Span) as TEvent
+            events[i] = eventTypes.Deserialize(batch[i].Type, batch[i].Payload.Span) as TEvent
                 ?? throw new InvalidOperationException($"Subscription '{subscription}' expects {typeof(TEvent).Name} but got a '{batch[i].Type}' message.");
         }
 

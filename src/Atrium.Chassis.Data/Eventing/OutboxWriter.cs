@@ -10,22 +10,27 @@ namespace Atrium.Chassis.Data.Eventing;
 public sealed class OutboxWriter
 {
     private readonly DbContext _context;
+    private readonly IEventTypeRegistry _eventTypes;
 
-    internal OutboxWriter(DbContext context) => _context = context;
+    internal OutboxWriter(DbContext context, IEventTypeRegistry eventTypes)
+    {
+        _context = context;
+        _eventTypes = eventTypes;
+    }
 
     /// <summary>
     /// Adds <paramref name="event"/>, capturing the current trace context so its consumers continue the trace.
     /// </summary>
     /// <returns>The outbox row, tracked as Added.</returns>
-    /// <exception cref="InvalidOperationException">The event type has no name in <see cref="EventTypes"/>.</exception>
+    /// <exception cref="InvalidOperationException">The event type has no name in the <see cref="IEventTypeRegistry"/>.</exception>
     public OutboxMessage Add(IntegrationEvent @event)
     {
         ArgumentNullException.ThrowIfNull(@event);
         var message = new OutboxMessage
         {
             Id = @event.Id,
-            Type = EventTypes.NameOf(@event.GetType()),
-            Payload = EventTypes.Serialize(@event),
+            Type = _eventTypes.NameOf(@event.GetType()),
+            Payload = _eventTypes.Serialize(@event),
             OccurredAt = @event.OccurredAt,
             Traceparent = EventingTelemetry.CurrentTraceparent(),
             NextAttemptAt = @event.OccurredAt,

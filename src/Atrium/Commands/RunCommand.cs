@@ -120,6 +120,7 @@ internal static partial class RunCommand
         var context = new ModuleContext(names, loggerFactory, timeProvider, host.ShutdownTimeout);
         context.Share(store);
         context.Share(telemetry);
+        context.Share(Modules.CreateEventTypes());
 
         var configSource = document is null ? config.Source : $"{config.Source} + {store.ConfigCenter!.Label}";
         LogStarting(logger, string.Join(", ", names), configSource, inlineCompletions ? "inline" : "thread pool");

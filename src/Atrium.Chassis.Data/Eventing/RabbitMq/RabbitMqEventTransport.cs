@@ -12,7 +12,7 @@ namespace Atrium.Chassis.Data.Eventing.RabbitMq;
 /// queue (see <see cref="RabbitMqConsumer"/>). A lost connection is made again with backoff, topology and consumers
 /// with it; meanwhile publishes fail at once with <see cref="EventPublishException.BrokerUnavailable"/>, the relay
 /// pauses (<see cref="IBrokerStatus"/>) and the outbox keeps filling. Every connection also declares the queues of
-/// every subscription of the system (<see cref="EventSubscriptions.All"/>), consumed here or not, so that a publish
+/// every subscription of the system (<see cref="IEventTypeRegistry.Subscriptions"/>), consumed here or not, so that a publish
 /// reaches the queue of a subscriber whose process has not started yet.
 /// </summary>
 internal sealed class RabbitMqEventTransport : IEventTransport, IDeliveryTrackingTransport, IBrokerStatus, IAsyncDisposable
@@ -161,7 +161,7 @@ internal sealed class RabbitMqEventTransport : IEventTransport, IDeliveryTrackin
         {
             // Other processes would not declare its queue: what is published while this one is down would be lost.
             throw new InvalidOperationException(
-                $"Subscription '{subscription}' of '{topic}' is not in {nameof(EventSubscriptions)}.{nameof(EventSubscriptions.All)}; list it there so every process declares its queue.");
+                $"Subscription '{subscription}' of '{topic}' is not in EventSubscriptions.All; list it there so every process declares its queue.");
         }
 
         var consumer = new RabbitMqConsumer(this, topic, subscription, handler, batchHandler, _options, _metrics, _logger, _timeProvider);
