@@ -3,6 +3,7 @@ using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Telemetry;
 using Atrium.Gateway.Configuration;
+using Atrium.Testing;
 
 namespace Atrium.Gateway.Tests.Infrastructure;
 

@@ -1,10 +1,11 @@
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Hosting;
 
-namespace Atrium.Chassis.Hosting;
+namespace Atrium.Testing;
 
 /// <summary>
-/// The settings every service module has: where it listens. A module's section (<c>identity</c>, <c>catalog</c>, ...)
-/// binds to this until the module grows options of its own.
+/// The settings every service module has: where it listens. A test module binds its section to this, and a test's
+/// schema of the whole file binds each service's section (<c>identity</c>, <c>catalog</c>, ...) to it.
 /// </summary>
 public sealed class ServiceModuleOptions : IValidatableConfig
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
-namespace Atrium.Chassis.Errors;
+namespace Atrium.Chassis.Hosting.Http;
 
 /// <summary>Reads query-string values for endpoints that collect every bad field before answering VALIDATION_FAILED.</summary>
 public static class QueryValues
