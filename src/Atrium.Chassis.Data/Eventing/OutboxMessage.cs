@@ -2,7 +2,7 @@ namespace Atrium.Chassis.Data.Eventing;
 
 /// <summary>
 /// An event waiting in a service's database to be published, written in the same transaction as the state change
-/// it describes (see <see cref="OutboxDbContextExtensions.Outbox"/>). Rows are published by the relay and deleted
+/// it describes (see <see cref="OutboxDbContextExtensions.Outbox(Microsoft.EntityFrameworkCore.DbContext)"/>). Rows are published by the relay and deleted
 /// after <see cref="OutboxOptions.PublishedRetention"/>.
 /// </summary>
 public sealed class OutboxMessage

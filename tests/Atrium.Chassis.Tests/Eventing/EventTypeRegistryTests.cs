@@ -3,6 +3,7 @@ using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
 using Atrium.Contracts.Events;
 using Atrium.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -35,6 +36,15 @@ public sealed class EventTypeRegistryTests
 
         Should.Throw<InvalidOperationException>(() => registry.NameOf(typeof(OrderPlaced)))
             .Message.ShouldContain(typeof(OrderPlaced).FullName!);
+    }
+
+    [Fact]
+    public void Outbox_ContextWithoutServices_ThrowsNamingTheRegistry()
+    {
+        using var db = new TestDb(new DbContextOptionsBuilder<TestDb>().UseSqlite("Data Source=:memory:").Options);
+
+        Should.Throw<InvalidOperationException>(() => db.Outbox()).Message.ShouldContain(nameof(IEventTypeRegistry));
+        db.Outbox(SharedEventTypes.Instance).Add(ServiceHost.NewUser()).Type.ShouldBe(EventTypes.UserRegistered);
     }
 
     [Fact]

@@ -245,7 +245,7 @@ public sealed class OutboxRelayTests : IDisposable
         {
             for (var i = 0; i < Rows; i++)
             {
-                db.Outbox().Add(ServiceHost.NewUser());
+                db.Outbox(SharedEventTypes.Instance).Add(ServiceHost.NewUser());
             }
 
             await db.SaveChangesAsync();
