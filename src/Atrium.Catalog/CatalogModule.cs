@@ -5,6 +5,7 @@ using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Data.Persistence;
+using Atrium.Chassis.OpenApi;
 using Atrium.Chassis.Security;
 using Atrium.Rpc;
 using Atrium.Rpc.Server;

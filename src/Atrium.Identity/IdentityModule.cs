@@ -3,6 +3,7 @@ using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Data.Persistence;
+using Atrium.Chassis.OpenApi;
 using Atrium.Identity.Api;
 using Atrium.Identity.Application;
 using Atrium.Identity.Domain;

@@ -3,6 +3,7 @@ using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Data.Persistence;
+using Atrium.Chassis.OpenApi;
 using Atrium.Chassis.Security;
 using Atrium.Contracts.Events;
 using Atrium.Ordering.Api;

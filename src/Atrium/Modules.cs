@@ -5,6 +5,7 @@ using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;
+using Atrium.Chassis.Telemetry.Logging;
 using Atrium.Contracts.Events;
 using Atrium.Gateway;
 using Atrium.Gateway.Configuration;

@@ -3,7 +3,7 @@ using Atrium.Chassis.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Atrium.Chassis.Hosting;
+namespace Atrium.Chassis.Telemetry.Logging;
 
 /// <summary>
 /// One line per request (category <c>Atrium.Access</c>, Information) with method, path, status, duration and error

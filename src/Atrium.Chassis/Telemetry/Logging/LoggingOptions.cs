@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Atrium.Chassis.Hosting;
+namespace Atrium.Chassis.Telemetry.Logging;
 
 /// <summary>Log levels, the <c>logging</c> section of <c>atrium.yaml</c>. Reloadable: a change applies without restart.</summary>
 public sealed class LoggingOptions

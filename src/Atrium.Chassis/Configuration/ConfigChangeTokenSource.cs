@@ -1,8 +1,7 @@
-using Atrium.Chassis.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
-namespace Atrium.Chassis.Hosting;
+namespace Atrium.Chassis.Configuration;
 
 /// <summary>
 /// Signals options that depend on a reloadable section when a reload changed it, so that

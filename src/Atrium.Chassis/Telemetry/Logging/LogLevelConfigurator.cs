@@ -2,7 +2,7 @@ using Atrium.Chassis.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Atrium.Chassis.Hosting;
+namespace Atrium.Chassis.Telemetry.Logging;
 
 /// <summary>
 /// Feeds the <c>logging</c> section into the logging filters. Paired with <see cref="ConfigChangeTokenSource{TOptions}"/>,

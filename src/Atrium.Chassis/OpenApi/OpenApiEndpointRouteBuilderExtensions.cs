@@ -1,10 +1,9 @@
-using Atrium.Chassis.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 
-namespace Atrium.Chassis.Hosting;
+namespace Atrium.Chassis.OpenApi;
 
 /// <summary>
 /// Serves a service module's OpenAPI document under its own public prefix, <c>/api/{module}/openapi.json</c>, so the

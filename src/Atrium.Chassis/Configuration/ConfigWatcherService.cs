@@ -1,7 +1,6 @@
-using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Modularity;
 
-namespace Atrium.Chassis.Hosting;
+namespace Atrium.Chassis.Configuration;
 
 /// <summary>Runs the config file watcher for the lifetime of the process's modules.</summary>
 public sealed class ConfigWatcherService(ConfigStore store) : IModuleService

@@ -1,4 +1,4 @@
-namespace Atrium.Chassis.Hosting;
+namespace Atrium.Chassis.Telemetry.Logging;
 
 /// <summary>How log entries are written to stdout: <c>logging.format</c>.</summary>
 public enum LogFormat
