@@ -4,7 +4,7 @@
 // Usage: dotnet run -c Release --project bench/SqliteTxBench [ITERATIONS=20000]
 using System.Diagnostics;
 using System.Globalization;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 

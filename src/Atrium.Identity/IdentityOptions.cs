@@ -1,7 +1,7 @@
 using Atrium.Rpc;
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Chassis.Hosting;
 
 namespace Atrium.Identity;

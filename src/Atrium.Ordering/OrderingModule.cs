@@ -1,8 +1,9 @@
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
+using Atrium.Chassis.OpenApi;
 using Atrium.Chassis.Security;
 using Atrium.Contracts.Events;
 using Atrium.Ordering.Api;

@@ -2,7 +2,7 @@ using Atrium.Rpc;
 using Atrium.Rpc.Client;
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Security;
 

@@ -1,10 +1,12 @@
 using Atrium.Catalog;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Configuration.Etcd;
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;
+using Atrium.Chassis.Telemetry.Logging;
+using Atrium.Contracts.Events;
 using Atrium.Gateway;
 using Atrium.Gateway.Configuration;
 using Atrium.Identity;
@@ -40,6 +42,10 @@ internal static class Modules
         .Register(Gateway, "edge API gateway and its admin API", GatewayModule.Init, ModuleVisibility.Public, RuntimeConfig)
         // The gateway comes last so that it starts after the services it routes to and stops first, draining the edge.
         .Register(All, "every module in one process (the default)", null, ModuleVisibility.Public, Identity, Catalog, Payments, Ordering, Gateway);
+
+    /// <summary>The system's events and subscriptions, shared with eventing before the first module initializes.</summary>
+    public static IEventTypeRegistry CreateEventTypes() =>
+        new EventTypeRegistry(EventTypes.All, IntegrationEventJsonContext.Default, EventSubscriptions.All);
 
     public static ConfigSchema CreateConfigSchema() => new ConfigSchema()
         .Add<AtriumHostOptions>(AtriumHostOptions.Section)

@@ -1,5 +1,5 @@
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Rpc;
 
 namespace Atrium.Payments.Tests;

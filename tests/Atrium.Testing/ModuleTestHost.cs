@@ -2,6 +2,7 @@ using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;
+using Atrium.Chassis.Telemetry.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -94,6 +95,7 @@ public sealed class ModuleTestHost : IAsyncDisposable
             var context = new ModuleContext([section], NullLoggerFactory.Instance, time ?? TimeProvider.System, TimeSpan.FromSeconds(2));
             context.Share(store);
             context.Share(telemetry ?? SharedTelemetry.Instance);
+            context.Share(SharedEventTypes.Instance);
             if (logs is not null)
             {
                 context.Share(logs);

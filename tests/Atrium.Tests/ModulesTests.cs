@@ -1,6 +1,6 @@
 using Atrium.Catalog;
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Commands;
 using Atrium.Gateway.Configuration;
 using Atrium.Identity;

@@ -1,5 +1,6 @@
 using Atrium.Catalog.Application;
 using Atrium.Chassis.Errors;
+using Atrium.Chassis.Hosting.Http;
 using Atrium.Chassis.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

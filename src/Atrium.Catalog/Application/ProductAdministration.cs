@@ -1,4 +1,4 @@
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Catalog.Domain;
 using Atrium.Catalog.Infrastructure;
 using Microsoft.EntityFrameworkCore;

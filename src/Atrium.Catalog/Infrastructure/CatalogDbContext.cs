@@ -1,4 +1,4 @@
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using System.Text.Json;
 using Atrium.Catalog.Domain;
 using Microsoft.EntityFrameworkCore;

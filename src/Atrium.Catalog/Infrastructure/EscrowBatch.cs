@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

@@ -1,4 +1,3 @@
-using Atrium.Chassis.Persistence;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

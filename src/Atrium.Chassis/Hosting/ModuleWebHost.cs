@@ -6,6 +6,7 @@ using Atrium.Chassis.Errors;
 using Atrium.Chassis.Health;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;
+using Atrium.Chassis.Telemetry.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

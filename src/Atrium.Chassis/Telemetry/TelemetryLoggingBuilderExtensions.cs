@@ -1,4 +1,3 @@
-using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Telemetry.Logging;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;

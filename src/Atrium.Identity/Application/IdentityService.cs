@@ -1,6 +1,6 @@
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Eventing;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Eventing;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Contracts.Events;
 using Atrium.Identity.Domain;
 using Atrium.Identity.Infrastructure;

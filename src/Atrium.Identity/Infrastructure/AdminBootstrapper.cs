@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Atrium.Chassis.Hosting;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Identity.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

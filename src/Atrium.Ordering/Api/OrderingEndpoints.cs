@@ -1,5 +1,6 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Errors;
+using Atrium.Chassis.Hosting.Http;
 using Atrium.Chassis.OpenApi;
 using Atrium.Chassis.Security;
 using Atrium.Ordering.Application.Placement;

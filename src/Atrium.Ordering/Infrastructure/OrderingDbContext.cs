@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure.ReadModel;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,4 @@
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Ordering.Application.ReadModel;
 using Atrium.Ordering.Infrastructure.ReadModel;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,4 @@
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Contracts.Events;
 using Money = Atrium.Payments.Domain.Money;
 using Atrium.Payments.Domain;

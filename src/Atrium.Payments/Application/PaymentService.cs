@@ -1,4 +1,4 @@
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Payments.Domain;
 using Atrium.Payments.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,4 @@
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Contracts.Events;
 using Atrium.Payments.Domain;
 using Atrium.Payments.Infrastructure;

@@ -1,5 +1,5 @@
-using Atrium.Chassis.Persistence;
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Persistence;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Payments.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Atrium.Chassis.Eventing.RabbitMq;
+using Atrium.Chassis.Data.Eventing.RabbitMq;
 
 namespace Atrium.Commands;
 

@@ -1,7 +1,7 @@
 using Atrium.Contracts.Events;
 using System.CommandLine;
-using Atrium.Chassis.Eventing;
-using Atrium.Chassis.Eventing.RabbitMq;
+using Atrium.Chassis.Data.Eventing;
+using Atrium.Chassis.Data.Eventing.RabbitMq;
 using RabbitMQ.Client.Exceptions;
 
 namespace Atrium.Commands;

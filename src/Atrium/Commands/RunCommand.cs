@@ -5,6 +5,7 @@ using Atrium.Chassis.Configuration.Etcd;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;
+using Atrium.Chassis.Telemetry.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -120,6 +121,7 @@ internal static partial class RunCommand
         var context = new ModuleContext(names, loggerFactory, timeProvider, host.ShutdownTimeout);
         context.Share(store);
         context.Share(telemetry);
+        context.Share(Modules.CreateEventTypes());
 
         var configSource = document is null ? config.Source : $"{config.Source} + {store.ConfigCenter!.Label}";
         LogStarting(logger, string.Join(", ", names), configSource, inlineCompletions ? "inline" : "thread pool");

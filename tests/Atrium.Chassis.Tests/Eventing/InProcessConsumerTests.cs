@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Tests.Configuration.Fakes;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
 using Atrium.Testing;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Tests.Configuration.Fakes;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
 using Atrium.Testing;

@@ -1,4 +1,4 @@
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Tests.Configuration.Fakes;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
 using Atrium.Contracts.Events;
@@ -253,7 +253,7 @@ public sealed class OutboxRelayTests : IDisposable
         {
             for (var i = 0; i < Rows; i++)
             {
-                db.Outbox().Add(ServiceHost.NewUser());
+                db.Outbox(SharedEventTypes.Instance).Add(ServiceHost.NewUser());
             }
 
             await db.SaveChangesAsync();

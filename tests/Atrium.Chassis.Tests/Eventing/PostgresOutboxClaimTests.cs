@@ -1,4 +1,4 @@
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
 using Atrium.Contracts.Events;
 using Atrium.Testing;
@@ -29,7 +29,7 @@ public sealed class PostgresOutboxClaimTests : IAsyncLifetime
         {
             for (var i = 0; i < Rows; i++)
             {
-                db.Outbox().Add(ServiceHost.NewUser());
+                db.Outbox(SharedEventTypes.Instance).Add(ServiceHost.NewUser());
             }
 
             await db.SaveChangesAsync();

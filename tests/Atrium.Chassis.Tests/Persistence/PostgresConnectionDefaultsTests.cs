@@ -1,6 +1,6 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Modularity;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,4 @@
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

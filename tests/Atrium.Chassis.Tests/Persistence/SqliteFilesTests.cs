@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using Atrium.Chassis.Hosting;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Chassis.Tests.Configuration.Fakes;
 using Microsoft.Data.Sqlite;
 using Atrium.Testing;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using Atrium.Chassis.Eventing;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Eventing;
+using Atrium.Chassis.Data.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 

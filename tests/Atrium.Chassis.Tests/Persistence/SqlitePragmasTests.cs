@@ -1,4 +1,4 @@
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using NotesContext = Atrium.Chassis.Tests.Persistence.WriteTransactionTests.NotesContext;

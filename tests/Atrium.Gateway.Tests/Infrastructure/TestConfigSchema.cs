@@ -1,8 +1,10 @@
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Telemetry;
+using Atrium.Chassis.Telemetry.Logging;
 using Atrium.Gateway.Configuration;
+using Atrium.Testing;
 
 namespace Atrium.Gateway.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Eventing;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Eventing;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Ordering.Application;
 using Atrium.Ordering.Application.Saga;
 using Atrium.Ordering.Domain;
@@ -8,6 +8,7 @@ using Atrium.Ordering.Infrastructure;
 using Atrium.Ordering.Infrastructure.Clients;
 using Atrium.Ordering.Infrastructure.ReadModel;
 using Atrium.Rpc.Client;
+using Atrium.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -80,6 +81,8 @@ internal sealed class OrderingHarness : IAsyncDisposable
         services.AddSingleton(new LiveOptions<OrderingOptions>(options));
         services.AddSingleton(new OrderingMetrics());
         services.AddSingleton(TimeProvider.System);
+        // As AddEventing registers it in the module: the outbox names and serializes the finished orders' events.
+        services.AddSingleton(SharedEventTypes.Instance);
         services.AddSingleton(new ServiceTokenSource(new Uri(options.Client.TokenUrl), options.Client.Id, File.ReadAllText(options.Client.SecretFile).Trim()));
         services.AddSingleton<BranchChannels>();
         services.AddSingleton<BranchCall>();

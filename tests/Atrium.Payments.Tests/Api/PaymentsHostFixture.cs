@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Contracts.Events;
 using Atrium.Contracts.Payments.V1;
 using Atrium.Identity;

@@ -2,6 +2,7 @@ using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;
+using Atrium.Chassis.Telemetry.Logging;
 using Atrium.Gateway;
 using Atrium.Gateway.Configuration;
 using Atrium.Testing;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Health;
 using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Telemetry.Logging;
 using Atrium.Gateway.Configuration;
 using Atrium.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

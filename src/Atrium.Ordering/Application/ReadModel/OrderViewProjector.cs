@@ -1,5 +1,5 @@
-using Atrium.Chassis.Eventing;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Eventing;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Contracts.Events;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;

@@ -1,4 +1,4 @@
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Contracts.Events;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;

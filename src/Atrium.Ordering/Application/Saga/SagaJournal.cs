@@ -1,5 +1,5 @@
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Chassis.Resilience;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;

@@ -1,4 +1,4 @@
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
 using Microsoft.EntityFrameworkCore;

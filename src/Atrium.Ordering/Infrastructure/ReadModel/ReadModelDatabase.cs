@@ -1,4 +1,4 @@
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Microsoft.Data.Sqlite;
 
 namespace Atrium.Ordering.Infrastructure.ReadModel;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 

@@ -1,4 +1,4 @@
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Modularity;
 using Atrium.Contracts.Events;
 using Atrium.Testing;
@@ -28,7 +28,9 @@ internal sealed class ServiceHost : IAsyncDisposable
     public static ModuleContext CreateContext(CapturingLoggerProvider? logs = null, TimeProvider? clock = null)
     {
         var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs ?? new CapturingLoggerProvider()));
-        return new ModuleContext(["tests"], loggerFactory, clock ?? TimeProvider.System, TimeSpan.FromSeconds(5));
+        var context = new ModuleContext(["tests"], loggerFactory, clock ?? TimeProvider.System, TimeSpan.FromSeconds(5));
+        context.Share(SharedEventTypes.Instance);
+        return context;
     }
 
     public static ServiceHost Create(

@@ -1,4 +1,4 @@
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 
 namespace Atrium.Chassis.Tests.Eventing.Fixtures;
 

@@ -1,5 +1,5 @@
-using Atrium.Chassis.Eventing;
-using Atrium.Chassis.Eventing.RabbitMq;
+using Atrium.Chassis.Data.Eventing;
+using Atrium.Chassis.Data.Eventing.RabbitMq;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
 using Atrium.Contracts.Events;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Atrium.Chassis.Eventing;
-using Atrium.Chassis.Eventing.RabbitMq;
+using Atrium.Chassis.Data.Eventing;
+using Atrium.Chassis.Data.Eventing.RabbitMq;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
 using Atrium.Contracts.Events;
 using Atrium.Testing;

@@ -1,6 +1,6 @@
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Eventing;
-using Atrium.Chassis.Eventing.RabbitMq;
+using Atrium.Chassis.Data.Eventing;
+using Atrium.Chassis.Data.Eventing.RabbitMq;
 
 namespace Atrium.Chassis.Tests.Eventing.RabbitMq;
 

@@ -1,4 +1,4 @@
-using Atrium.Chassis.Eventing;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Tests.Eventing.Fixtures;
 using Atrium.Contracts.Events;
 using Atrium.Testing;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Eventing;
-using Atrium.Chassis.Eventing.RabbitMq;
+using Atrium.Chassis.Data.Eventing;
+using Atrium.Chassis.Data.Eventing.RabbitMq;
 using Atrium.Chassis.Health;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;

@@ -1,4 +1,4 @@
-using Atrium.Chassis.Persistence;
+using Atrium.Chassis.Data.Persistence;
 using Atrium.Contracts.Events;
 using Atrium.Ordering.Domain;
 using Microsoft.EntityFrameworkCore;
