@@ -7,7 +7,7 @@ namespace Atrium.Testing;
 /// The settings every service module has: where it listens. A test module binds its section to this, and a test's
 /// schema of the whole file binds each service's section (<c>identity</c>, <c>catalog</c>, ...) to it.
 /// </summary>
-internal sealed class ServiceModuleOptions : IValidatableConfig
+public sealed class ServiceModuleOptions : IValidatableConfig
 {
     /// <summary>
     /// Listen addresses: <c>http://HOST:PORT</c> (HTTP/1.1), <c>h2c://HOST:PORT</c> (HTTP/2 with prior knowledge) or
