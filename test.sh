@@ -53,4 +53,9 @@ if ((${#missing[@]})); then
   fi
 fi
 
+# Everything is built before any test runs: the image tests publish the binary while other test projects run, and a
+# test project still building beside that publish found the libraries' outputs half rewritten (MSB3030).
+build=(dotnet build -nologo)
+[ $# -gt 0 ] && [ "${1#-}" = "$1" ] && build+=("$1")   # a project or solution given first: build just that
+case " $* " in *" --no-build "*) ;; *) "${build[@]}" || exit $?; set -- --no-build "$@" ;; esac
 exec dotnet test "$@"

@@ -16,6 +16,8 @@ public class LogEventIdsTests
     {
         ["atrium"] = (1, 999),
         ["Atrium.Chassis"] = (1000, 1999),
+        // Eventing moved out of the chassis with its ids: a block inside the chassis range that the core leaves free.
+        ["Atrium.Chassis.Data"] = (1600, 1699),
         ["Atrium.Rpc"] = (2100, 2199),
         ["Atrium.Gateway"] = (3000, 3999),
         ["Atrium.Identity"] = (5000, 5999),
