@@ -158,7 +158,8 @@ internal sealed class EtcdConfigClient : IDisposable
 
     private static ByteString Key(string ns) => ByteString.CopyFromUtf8(EtcdOptions.KeyOf(ns));
 
-    private static DateTime Deadline() => DateTime.UtcNow + RequestTimeout;
+    // A gRPC deadline is an instant on the real clock (sent to etcd as the time left), never a test's fake one.
+    private static DateTime Deadline() => TimeProvider.System.GetUtcNow().UtcDateTime + RequestTimeout;
 
     private static SocketsHttpHandler CreateHandler(EtcdTlsOptions tls)
     {
