@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Atrium.Gateway.Tests.Infrastructure;
 
 namespace Atrium.Gateway.Tests.Admin;
@@ -43,7 +42,7 @@ public sealed class AdminGuardTests : IAsyncLifetime
 
         using var response = await admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
-        await ShouldBeProblemAsync(response, HttpStatusCode.Unauthorized, "AUTH_FAILED");
+        await ProblemAssert.ShouldBeProblemAsync(response, HttpStatusCode.Unauthorized, "AUTH_FAILED");
         response.Headers.WwwAuthenticate.Single().Scheme.ShouldBe("Bearer");
     }
 
@@ -60,7 +59,7 @@ public sealed class AdminGuardTests : IAsyncLifetime
 
         using var response = await admin.SendAsync(request);
 
-        await ShouldBeProblemAsync(response, HttpStatusCode.Unauthorized, "AUTH_FAILED");
+        await ProblemAssert.ShouldBeProblemAsync(response, HttpStatusCode.Unauthorized, "AUTH_FAILED");
         response.Headers.WwwAuthenticate.Single().Scheme.ShouldBe("Bearer");
     }
 
@@ -105,7 +104,7 @@ public sealed class AdminGuardTests : IAsyncLifetime
 
         using var response = await admin.SendAsync(WithHost(path, host));
 
-        await ShouldBeProblemAsync(response, HttpStatusCode.Forbidden, "FORBIDDEN");
+        await ProblemAssert.ShouldBeProblemAsync(response, HttpStatusCode.Forbidden, "FORBIDDEN");
     }
 
     [Theory]
@@ -170,7 +169,7 @@ public sealed class AdminGuardTests : IAsyncLifetime
 
         using var response = await admin.SendAsync(request);
 
-        await ShouldBeProblemAsync(response, HttpStatusCode.Forbidden, "FORBIDDEN");
+        await ProblemAssert.ShouldBeProblemAsync(response, HttpStatusCode.Forbidden, "FORBIDDEN");
     }
 
     [Theory]
@@ -185,7 +184,7 @@ public sealed class AdminGuardTests : IAsyncLifetime
 
         using var response = await admin.PostAsync("/admin/reload", content);
 
-        await ShouldBeProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
+        await ProblemAssert.ShouldBeProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
     }
 
     [Fact]
@@ -196,7 +195,7 @@ public sealed class AdminGuardTests : IAsyncLifetime
 
         using var response = await admin.PostAsync("/admin/reload", content);
 
-        await ShouldBeProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
+        await ProblemAssert.ShouldBeProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
     }
 
     [Fact]
@@ -217,14 +216,5 @@ public sealed class AdminGuardTests : IAsyncLifetime
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Host = host.Replace("{port}", _gateway!.AdminAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         return request;
-    }
-
-    private static async Task ShouldBeProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
-    {
-        response.StatusCode.ShouldBe(status);
-        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-        response.Headers.GetValues("X-Error-Code").ShouldBe([code]);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        body.RootElement.GetProperty("code").GetString().ShouldBe(code);
     }
 }
