@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Diagnostics;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Security;
@@ -54,6 +55,7 @@ public static class GatewayModule
             var guard = app.Services.GetRequiredService<AdminGuard>();
             app.Use(guard.InvokeAsync);
             app.MapGatewayAdmin();
+            app.MapRuntimeDiagnostics();
         });
 
         // Admin first so that it can report on a proxy that is starting; the proxy stops (drains) first.

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.Tracing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Diagnostics.NETCore.Client;
@@ -52,30 +53,55 @@ internal static class CpuTrace
             var aborted = context.RequestAborted;
             ProcessDiagnostics.Attachment(context.Response, "trace", "nettrace", time);
             await context.Response.StartAsync(aborted).ConfigureAwait(false);
-            var copy = session.EventStream.CopyToAsync(context.Response.Body, aborted);
-            var completed = true;
-            try
+            var copy = CopyAsync(session.EventStream, context.Response.Body, aborted);
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted))
             {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
                 await Task.WhenAny(copy, Task.Delay(TimeSpan.FromSeconds(seconds), time, wait.Token)).ConfigureAwait(false);
                 await wait.CancelAsync().ConfigureAwait(false);
             }
-            finally
+
+            using var stopDeadline = new CancellationTokenSource(StopTimeout, time);
+            await session.StopAsync(stopDeadline.Token).ConfigureAwait(false);
+            var whole = await copy.ConfigureAwait(false);
+            DiagnosticsLog.TraceFinished(logger, Environment.ProcessId, seconds, whole);
+        }
+    }
+
+    /// <summary>
+    /// Sends the session's stream until the runtime ends it, and says whether the caller got all of it. A caller who
+    /// left is not a reason to stop reading: stopping writes the rundown into the stream, and a runtime whose stream
+    /// nobody reads never finishes stopping.
+    /// </summary>
+    private static async Task<bool> CopyAsync(Stream events, Stream body, CancellationToken aborted)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            var sending = true;
+            int read;
+            while ((read = await events.ReadAsync(buffer, CancellationToken.None).ConfigureAwait(false)) > 0)
             {
-                using var stopDeadline = new CancellationTokenSource(StopTimeout, time);
+                if (!sending || aborted.IsCancellationRequested)
+                {
+                    sending = false;
+                    continue;
+                }
+
                 try
                 {
-                    await session.StopAsync(stopDeadline.Token).ConfigureAwait(false);
-                    await copy.ConfigureAwait(false);
+                    await body.WriteAsync(buffer.AsMemory(0, read), aborted).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or IOException && aborted.IsCancellationRequested)
                 {
-                    // The caller left mid-trace: the session is stopped, there is nobody to send the rest to.
-                    completed = false;
+                    sending = false;
                 }
-
-                DiagnosticsLog.TraceFinished(logger, Environment.ProcessId, seconds, completed);
             }
+
+            return sending;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

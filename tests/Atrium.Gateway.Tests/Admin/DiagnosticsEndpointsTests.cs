@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Atrium.Gateway.Tests.Infrastructure;
+using Atrium.Testing;
 using Microsoft.Diagnostics.Runtime;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
@@ -82,8 +83,9 @@ public sealed class DiagnosticsEndpointsTests : IAsyncLifetime
     public async Task TraceOrDump_WhileATraceRuns_Returns409Conflict()
     {
         using var admin = _gateway!.AdminClient();
-        // Headers arrive once the session has started, so the first trace holds the process's gate from here on.
-        using var first = await admin.GetAsync("/admin/diagnostics/trace?seconds=1", HttpCompletionOption.ResponseHeadersRead);
+        // Headers arrive once the session has started, so the first trace holds the process's gate from here on; a
+        // minute, so that it cannot end on its own before the second requests arrive, however busy the machine.
+        var first = await admin.GetAsync("/admin/diagnostics/trace?seconds=60", HttpCompletionOption.ResponseHeadersRead);
         first.StatusCode.ShouldBe(HttpStatusCode.OK);
 
         using var trace = await admin.GetAsync("/admin/diagnostics/trace?seconds=1");
@@ -91,7 +93,15 @@ public sealed class DiagnosticsEndpointsTests : IAsyncLifetime
 
         await ProblemAssert.ShouldBeProblemAsync(trace, HttpStatusCode.Conflict, "CONFLICT");
         await ProblemAssert.ShouldBeProblemAsync(dump, HttpStatusCode.Conflict, "CONFLICT");
-        (await first.Content.ReadAsByteArrayAsync()).Length.ShouldBeGreaterThan(0);
+        // Leaving mid-trace stops the session and frees the gate for the next caller.
+        first.Dispose();
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                using var next = await admin.GetAsync("/admin/diagnostics/trace?seconds=1");
+                return next.StatusCode == HttpStatusCode.OK;
+            },
+            "a trace to be let through once the abandoned one has stopped");
     }
 
     [Fact]
