@@ -1,12 +1,10 @@
 using Atrium.Catalog.Api;
 using Atrium.Catalog.Application;
 using Atrium.Catalog.Infrastructure;
-using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Data.Modules;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
-using Atrium.Chassis.Data.Persistence;
 using Atrium.Chassis.OpenApi;
-using Atrium.Chassis.Security;
 using Atrium.Rpc;
 using Atrium.Rpc.Server;
 using Microsoft.AspNetCore.Builder;
@@ -23,21 +21,14 @@ public static class CatalogModule
     /// <summary>Wires the catalog module for <see cref="ModuleInit"/>.</summary>
     public static IModuleService Init(ModuleContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var options = context.Get<ConfigStore>().Current.Get<CatalogOptions>(CatalogOptions.Section);
-
-        var builder = ModuleWebHost.CreateBuilder(context, CatalogOptions.Section, options.Listen);
+        var (options, builder) = ServiceModuleBuilder.Create<CatalogOptions, CatalogDbContext>(context, CatalogOptions.Section, DatabaseFile);
         var services = builder.Services;
-        services.AddModuleDatabase<CatalogDbContext>(context, options.Provider, options.ConnectionString, DatabaseFile);
-        services.AddSingleton(options);
         services.AddScoped<ReservationService>();
         services.AddScoped<ProductQueries>();
         services.AddScoped<ProductAdministration>();
-        services.AddAccessTokenValidation(options.Auth);
         services.AddHostedService<CatalogSeeder>();
         services.AddHostedService<ReservationExpirySweeper>();
         services.AddModuleOpenApi("catalog");
-        services.AddServiceTokenValidation(options.Auth, CatalogOptions.Section);
         services.AddAtriumGrpc(
             options.Grpc,
             options.Listen,

@@ -18,8 +18,6 @@ internal static class GatewayEventIds
     public const int CircuitHalfOpen = 3311;
     public const int CircuitClosed = 3312;
     public const int UpgradeGoingAway = 3320;
-    public const int JwksFetched = 3401;
-    public const int JwksFetchFailed = 3402;
     public const int MirrorFailed = 3410;
     public const int AdminTokenGenerated = 3501;
     public const int AdminTokenFromFile = 3502;

@@ -49,7 +49,7 @@ public static class GatewayModule
 
         adminBuilder.Services.AddSingleton(sp => new AdminGuard(token, options.Admin.AllowedHosts, sp.GetRequiredService<ILogger<AdminGuard>>()));
         // The admin listener's /readyz is the process's: unready until the keys of JWT routes are in.
-        adminBuilder.Services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>(SigningKeysReadiness.Name, timeout: SigningKeysReadiness.Timeout);
+        adminBuilder.Services.AddHealthChecks().AddCheck<Runtime.SigningKeysHealthCheck>(SigningKeysReadiness.Name, timeout: SigningKeysReadiness.Timeout);
         var admin = ModuleWebHost.Build(adminBuilder, app =>
         {
             var guard = app.Services.GetRequiredService<AdminGuard>();

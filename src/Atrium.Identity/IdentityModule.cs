@@ -1,8 +1,7 @@
-using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Data.Modules;
 using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
-using Atrium.Chassis.Data.Persistence;
 using Atrium.Chassis.OpenApi;
 using Atrium.Identity.Api;
 using Atrium.Identity.Application;
@@ -42,14 +41,8 @@ public static class IdentityModule
     /// </summary>
     internal static IModuleService Init(ModuleContext context, Action<IServiceCollection> configureServices)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var options = context.Get<ConfigStore>().Current.Get<IdentityOptions>(IdentityOptions.Section);
-
-        var builder = ModuleWebHost.CreateBuilder(context, IdentityOptions.Section, options.Listen);
+        var (options, builder) = ServiceModuleBuilder.Create<IdentityOptions, IdentityDbContext>(context, IdentityOptions.Section, DatabaseFile);
         var services = builder.Services;
-        services.AddModuleDatabase<IdentityDbContext>(context, options.Provider, options.ConnectionString, DatabaseFile);
-        services.AddSingleton(options);
-        services.AddSingleton(_ => new LiveOptions<IdentityOptions>(context.Get<ConfigStore>(), IdentityOptions.Section));
         var data = ModuleData.Directory(context);
         services.AddSingleton(SigningKeyStore.LoadOrCreate(Path.Combine(data, SigningKeyFile), context.LoggerFactory.CreateLogger<SigningKeyStore>()));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();

@@ -1,25 +1,19 @@
 using Atrium.Rpc;
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Data.Persistence;
-using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Data.Modules;
 
 namespace Atrium.Identity;
 
 /// <summary>
-/// The <c>identity</c> section of <c>atrium.yaml</c>. Read at start, except the <see cref="ReloadableAttribute"/> keys,
+/// The <c>identity</c> section of <c>atrium.yaml</c>: <c>listen</c> defaults to <c>http://127.0.0.1:8101</c> (the API and the JWKS) and
+/// <c>h2c://127.0.0.1:9101</c> (<c>atrium.identity.v1.Users</c>), the SQLite file is <c>identity.db</c>. Read at start, except the <see cref="ReloadableAttribute"/> keys,
 /// which a reload applies live (consumers read them through <see cref="LiveOptions{T}"/>).
 /// </summary>
-public sealed class IdentityOptions : IValidatableConfig
+public sealed class IdentityOptions() : ServiceOptions(["http://127.0.0.1:8101", "h2c://127.0.0.1:9101"])
 {
     /// <summary>The config section and module name.</summary>
     public const string Section = "identity";
-
-    /// <summary>
-    /// Listen addresses (see <see cref="ListenAddress"/>): HTTP/1.1 for the API and the JWKS, h2c for the internal gRPC
-    /// API (<c>atrium.identity.v1.Users</c>). Default <c>http://127.0.0.1:8101</c> and <c>h2c://127.0.0.1:9101</c>.
-    /// </summary>
-    public List<string> Listen { get; set; } = ["http://127.0.0.1:8101", "h2c://127.0.0.1:9101"];
 
     /// <summary>The <c>iss</c> of issued tokens. Default <c>atrium</c>.</summary>
     [Required(AllowEmptyStrings = false)]
@@ -101,31 +95,15 @@ public sealed class IdentityOptions : IValidatableConfig
     public string AdminEmail { get; set; } = "admin@atrium.local";
 
     /// <summary>
-    /// The database engine: <c>sqlite</c> or <c>postgresql</c>. Default <c>sqlite</c>, a file in
-    /// <c>host.dataDirectory</c>; <c>postgresql</c> needs <see cref="ConnectionString"/> naming a database of this
-    /// module's own (created at start if missing).
-    /// </summary>
-    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
-
-    /// <summary>
-    /// The connection string for <see cref="Provider"/>. Default empty: <c>identity.db</c> in <c>host.dataDirectory</c>
-    /// (SQLite only).
-    /// </summary>
-    [Secret]
-    public string ConnectionString { get; set; } = "";
-
-    /// <summary>
     /// How the internal gRPC API is served: server reflection (default <c>auto</c>, on while every h2c listener is on
     /// loopback), message size limits (default 4 MiB each way), gzip responses (default off). See <see cref="GrpcOptions"/>.
     /// </summary>
     public GrpcOptions Grpc { get; set; } = new();
 
     /// <inheritdoc />
-    public void Validate(ConfigValidationContext context)
+    public override void Validate(ConfigValidationContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ListenAddress.ValidateAll(Listen, "listen", context);
-        ModuleDatabase.Validate(Provider, ConnectionString, context);
+        base.Validate(context);
         if (!Domain.EmailAddress.TryParse(AdminEmail, out _))
         {
             context.AddError("adminEmail", $"'{AdminEmail}' is not an email address");

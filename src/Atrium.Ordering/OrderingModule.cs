@@ -1,10 +1,9 @@
-using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Data.Modules;
 using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Data.Persistence;
 using Atrium.Chassis.OpenApi;
-using Atrium.Chassis.Security;
 using Atrium.Contracts.Events;
 using Atrium.Ordering.Api;
 using Atrium.Ordering.Application;
@@ -31,18 +30,11 @@ public static class OrderingModule
     /// <summary>Wires the ordering module for <see cref="ModuleInit"/>.</summary>
     public static IModuleService Init(ModuleContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var options = context.Get<ConfigStore>().Current.Get<OrderingOptions>(OrderingOptions.Section);
-
-        var builder = ModuleWebHost.CreateBuilder(context, OrderingOptions.Section, options.Listen);
+        var (options, builder) = ServiceModuleBuilder.Create<OrderingOptions, OrderingDbContext>(context, OrderingOptions.Section, DatabaseFile);
         var services = builder.Services;
-        services.AddModuleDatabase<OrderingDbContext>(context, options.Provider, options.ConnectionString, DatabaseFile);
         services.AddModuleDatabase<OrderReadDbContext>(
             context, options.Provider, ReadModelDatabase.ConnectionString(options.Provider, options.ConnectionString), ReadModelDatabase.File);
-        services.AddSingleton(options);
-        services.AddSingleton(_ => new LiveOptions<OrderingOptions>(context.Get<ConfigStore>(), OrderingOptions.Section));
         services.AddSingleton(context.GetOrShare(() => new OrderingMetrics()));
-        services.AddAccessTokenValidation(options.Auth);
 
         services.AddServiceTokenSource(context, options.Client, OrderingOptions.Section);
         services.AddSingleton<BranchChannels>();
@@ -71,7 +63,6 @@ public static class OrderingModule
         services.AddHostedService(provider => provider.GetRequiredService<SagaScheduler>());
         services.AddModuleOpenApi("ordering");
         services.AddScoped<SagaCompensations>();
-        services.AddServiceTokenValidation(options.Auth, OrderingOptions.Section);
         var sagas = Contracts.Ordering.V1.Sagas.Descriptor.FullName;
         services.AddAtriumGrpc(
             options.Grpc,

@@ -2,41 +2,21 @@ using Atrium.Rpc;
 using Atrium.Rpc.Client;
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Data.Persistence;
-using Atrium.Chassis.Hosting;
-using Atrium.Chassis.Security;
+using Atrium.Chassis.Data.Modules;
 
 namespace Atrium.Ordering;
 
 /// <summary>
-/// The <c>ordering</c> section of <c>atrium.yaml</c>. Read at start, except the <see cref="ReloadableAttribute"/> keys,
+/// The <c>ordering</c> section of <c>atrium.yaml</c>: <c>listen</c> defaults to <c>http://127.0.0.1:8104</c> and
+/// <c>h2c://127.0.0.1:9104</c> (gRPC health), the SQLite file is <c>ordering.db</c> with the read model in a file of its
+/// own beside it (<c>ordering-read.db</c>, or the configured file's name with <c>-read</c> before its extension); on
+/// PostgreSQL the read model shares the database. Read at start, except the <see cref="ReloadableAttribute"/> keys,
 /// which a reload applies live (consumers read them through <see cref="LiveOptions{T}"/>).
 /// </summary>
-public sealed class OrderingOptions : IValidatableConfig
+public sealed class OrderingOptions() : VerifyingServiceOptions(["http://127.0.0.1:8104", "h2c://127.0.0.1:9104"])
 {
     /// <summary>The config section and module name.</summary>
     public const string Section = "ordering";
-
-    /// <summary>Listen addresses (see <see cref="ListenAddress"/>). Default <c>http://127.0.0.1:8104</c> and <c>h2c://127.0.0.1:9104</c> (gRPC health).</summary>
-    public List<string> Listen { get; set; } = ["http://127.0.0.1:8104", "h2c://127.0.0.1:9104"];
-
-    /// <summary>
-    /// The database engine: <c>sqlite</c> or <c>postgresql</c>. Default <c>sqlite</c>, a file in
-    /// <c>host.dataDirectory</c>; <c>postgresql</c> needs <see cref="ConnectionString"/> naming a database of this
-    /// module's own (created at start if missing).
-    /// </summary>
-    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
-
-    /// <summary>
-    /// The connection string for <see cref="Provider"/>. Default empty: <c>ordering.db</c> in <c>host.dataDirectory</c>
-    /// (SQLite only). On SQLite the read model has a file of its own beside it (<c>ordering-read.db</c>, or the
-    /// configured file's name with <c>-read</c> before its extension); on PostgreSQL it shares this database.
-    /// </summary>
-    [Secret]
-    public string ConnectionString { get; set; } = "";
-
-    /// <summary>How callers' access tokens are verified.</summary>
-    public AccessTokenOptions Auth { get; set; } = new();
 
     /// <summary>
     /// The credentials ordering gets service tokens with for its calls to identity, catalog and payments. Default client
@@ -118,11 +98,9 @@ public sealed class OrderingOptions : IValidatableConfig
     public GrpcOptions Grpc { get; set; } = new();
 
     /// <inheritdoc />
-    public void Validate(ConfigValidationContext context)
+    public override void Validate(ConfigValidationContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ListenAddress.ValidateAll(Listen, "listen", context);
-        ModuleDatabase.Validate(Provider, ConnectionString, context);
+        base.Validate(context);
         GrpcAddress.Validate(IdentityAddress, "identityAddress", context);
         GrpcAddress.Validate(CatalogAddress, "catalogAddress", context);
         GrpcAddress.Validate(PaymentsAddress, "paymentsAddress", context);

@@ -1,10 +1,8 @@
-using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Data.Modules;
 using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
-using Atrium.Chassis.Data.Persistence;
 using Atrium.Chassis.OpenApi;
-using Atrium.Chassis.Security;
 using Atrium.Contracts.Events;
 using Atrium.Payments.Api;
 using Atrium.Payments.Application;
@@ -32,14 +30,8 @@ public static class PaymentsModule
     /// <summary>Wires the payments module for <see cref="ModuleInit"/>.</summary>
     public static IModuleService Init(ModuleContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var options = context.Get<ConfigStore>().Current.Get<PaymentsOptions>(PaymentsOptions.Section);
-
-        var builder = ModuleWebHost.CreateBuilder(context, PaymentsOptions.Section, options.Listen);
+        var (options, builder) = ServiceModuleBuilder.Create<PaymentsOptions, PaymentsDbContext>(context, PaymentsOptions.Section, DatabaseFile);
         var services = builder.Services;
-        services.AddModuleDatabase<PaymentsDbContext>(context, options.Provider, options.ConnectionString, DatabaseFile);
-        services.AddSingleton(options);
-        services.AddSingleton(_ => new LiveOptions<PaymentsOptions>(context.Get<ConfigStore>(), PaymentsOptions.Section));
         services.AddScoped<PaymentBarrier>();
         services.AddScoped<BalanceStatements>();
         services.AddScoped<PaymentService>();
@@ -47,14 +39,12 @@ public static class PaymentsModule
         services.AddScoped<CompensatedRefunds>();
         services.AddServiceTokenSource(context, options.Client, PaymentsOptions.Section);
         services.AddSingleton<IOrderSagas, GrpcOrderSagas>();
-        services.AddAccessTokenValidation(options.Auth);
         // Before eventing: the seeder creates the schema the outbox relay and the inbox read.
         services.AddHostedService<PaymentsSeeder>();
         services.AddEventing<PaymentsDbContext>(context)
             .Subscribe<UserRegistered, OpenAccountHandler>(OpenAccountSubscription)
             .Subscribe<OrderConfirmed, SettlePaymentHandler>(SettlePaymentSubscription);
         services.AddModuleOpenApi("payments");
-        services.AddServiceTokenValidation(options.Auth, PaymentsOptions.Section);
         var payments = Contracts.Payments.V1.Payments.Descriptor.FullName;
         services.AddAtriumGrpc(
             options.Grpc,

@@ -2,26 +2,19 @@ using Atrium.Rpc;
 using Atrium.Rpc.Client;
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Data.Persistence;
-using Atrium.Chassis.Hosting;
-using Atrium.Chassis.Security;
+using Atrium.Chassis.Data.Modules;
 
 namespace Atrium.Payments;
 
 /// <summary>
-/// The <c>payments</c> section of <c>atrium.yaml</c>. Read at start, except the <see cref="ReloadableAttribute"/> keys,
+/// The <c>payments</c> section of <c>atrium.yaml</c>: <c>listen</c> defaults to <c>http://127.0.0.1:8103</c> (the account
+/// API) and <c>h2c://127.0.0.1:9103</c> (gRPC), the SQLite file is <c>payments.db</c>. Read at start, except the <see cref="ReloadableAttribute"/> keys,
 /// which a reload applies live (consumers read them through <see cref="LiveOptions{T}"/>).
 /// </summary>
-public sealed class PaymentsOptions : IValidatableConfig
+public sealed class PaymentsOptions() : VerifyingServiceOptions(["http://127.0.0.1:8103", "h2c://127.0.0.1:9103"])
 {
     /// <summary>The config section and module name.</summary>
     public const string Section = "payments";
-
-    /// <summary>
-    /// Listen addresses (see <see cref="ListenAddress"/>): HTTP for the account API, h2c for the internal gRPC API.
-    /// Default <c>http://127.0.0.1:8103</c> and <c>h2c://127.0.0.1:9103</c>.
-    /// </summary>
-    public List<string> Listen { get; set; } = ["http://127.0.0.1:8103", "h2c://127.0.0.1:9103"];
 
     /// <summary>
     /// The demo balance, in minor units, moved from the funding account into each new user's account when it opens;
@@ -32,23 +25,6 @@ public sealed class PaymentsOptions : IValidatableConfig
 
     /// <summary>The currency of every account (ISO 4217, upper case). Default <c>USD</c>.</summary>
     public string Currency { get; set; } = "USD";
-
-    /// <summary>
-    /// The database engine: <c>sqlite</c> or <c>postgresql</c>. Default <c>sqlite</c>, a file in
-    /// <c>host.dataDirectory</c>; <c>postgresql</c> needs <see cref="ConnectionString"/> naming a database of this
-    /// module's own (created at start if missing).
-    /// </summary>
-    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
-
-    /// <summary>
-    /// The connection string for <see cref="Provider"/>. Default empty: <c>payments.db</c> in <c>host.dataDirectory</c>
-    /// (SQLite only).
-    /// </summary>
-    [Secret]
-    public string ConnectionString { get; set; } = "";
-
-    /// <summary>How callers' bearer access tokens are verified. Default: identity's JWKS on <c>http://127.0.0.1:8101</c>.</summary>
-    public AccessTokenOptions Auth { get; set; } = new();
 
     /// <summary>
     /// The credentials payments gets service tokens with for its calls to ordering (it asks whether a refund is the
@@ -73,11 +49,9 @@ public sealed class PaymentsOptions : IValidatableConfig
     public GrpcOptions Grpc { get; set; } = new();
 
     /// <inheritdoc />
-    public void Validate(ConfigValidationContext context)
+    public override void Validate(ConfigValidationContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ListenAddress.ValidateAll(Listen, "listen", context);
-        ModuleDatabase.Validate(Provider, ConnectionString, context);
+        base.Validate(context);
         GrpcAddress.Validate(OrderingAddress, "orderingAddress", context);
         if (Currency is not { Length: 3 } || !Currency.All(char.IsAsciiLetterUpper))
         {

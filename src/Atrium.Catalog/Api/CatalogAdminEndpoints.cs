@@ -11,7 +11,7 @@ namespace Atrium.Catalog.Api;
 
 /// <summary>
 /// The admin product API under <c>/api/catalog</c>, for callers with the <c>admin</c> role (verified from the bearer
-/// access token, see <see cref="CatalogOptions.Auth"/>): create a product, set a product's units on hand. The caller
+/// access token, see <c>catalog.auth</c>): create a product, set a product's units on hand. The caller
 /// is checked before the body is read, and the body is read by <see cref="JsonBody"/>'s strict rule; names and
 /// descriptions follow <see cref="DisplayText"/>.
 /// </summary>

@@ -17,7 +17,7 @@ public static class CallerHttpContextExtensions
     public static async Task<Caller> RequireCallerAsync(this HttpContext context, string? role = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var validator = context.RequestServices.GetService<AccessTokenValidator>()
+        var validator = context.RequestServices.GetService<TokenVerifier<Caller>>()
             ?? throw new InvalidOperationException("Call services.AddAccessTokenValidation() to authenticate callers.");
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -26,7 +26,7 @@ public static class CallerHttpContextExtensions
             throw new AtriumException(ErrorCodes.AuthFailed, "A bearer access token is required.");
         }
 
-        var (caller, reason) = await validator.ValidateAsync(header["Bearer ".Length..].Trim(), context.RequestAborted).ConfigureAwait(false);
+        var (caller, reason) = await validator.VerifyAsync(header["Bearer ".Length..].Trim(), context.RequestAborted).ConfigureAwait(false);
         if (caller is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";

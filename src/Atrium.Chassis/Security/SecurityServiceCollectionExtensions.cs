@@ -19,11 +19,17 @@ public static class SecurityServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
-        services.AddSingleton(provider => new AccessTokenValidator(
-            options,
+        services.AddSingleton<ISigningKeySource>(provider => new JwksSigningKeys(
+            new Uri(options.JwksUrl),
             new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = TimeSpan.FromSeconds(5) },
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<AccessTokenValidator>>()));
+            options.JwksRefreshMinInterval,
+            // Known keys stay in use until a token names an unknown kid (key rotation).
+            TimeSpan.MaxValue,
+            provider.GetRequiredService<ILogger<JwksSigningKeys>>(),
+            ownsHttp: true));
+        services.AddSingleton(provider => AccessTokens.ForUsers(
+            options.Issuer, options.Audience, options.ClockSkew, provider.GetRequiredService<ISigningKeySource>(), provider.GetRequiredService<TimeProvider>()));
         services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>(SigningKeysReadiness.Name, timeout: SigningKeysReadiness.Timeout);
         return services;
     }
@@ -39,16 +45,13 @@ public static class SecurityServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(audience);
-        if (!services.Any(d => d.ServiceType == typeof(AccessTokenValidator)))
+        if (!services.Any(d => d.ServiceType == typeof(ISigningKeySource)))
         {
             services.AddAccessTokenValidation(options);
         }
 
-        services.AddSingleton<IServiceTokenVerifier>(provider =>
-        {
-            var keys = provider.GetRequiredService<AccessTokenValidator>();
-            return new ServiceTokenValidator(options.Issuer, audience, options.ClockSkew, keys.FindKeyAsync, provider.GetRequiredService<TimeProvider>());
-        });
+        services.AddSingleton<IServiceTokenVerifier>(provider => new ServiceTokenValidator(AccessTokens.ForServices(
+            options.Issuer, audience, options.ClockSkew, provider.GetRequiredService<ISigningKeySource>(), provider.GetRequiredService<TimeProvider>())));
         return services;
     }
 
@@ -63,16 +66,8 @@ public static class SecurityServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrEmpty(issuer);
         ArgumentException.ThrowIfNullOrEmpty(audience);
         ArgumentNullException.ThrowIfNull(signingKey);
-        services.AddSingleton<IServiceTokenVerifier>(provider =>
-        {
-            var key = signingKey(provider);
-            return new ServiceTokenValidator(
-                issuer,
-                audience,
-                ServiceTokenClockSkew,
-                (kid, _) => ValueTask.FromResult(string.Equals(kid, key.KeyId, StringComparison.Ordinal) ? key : null),
-                provider.GetRequiredService<TimeProvider>());
-        });
+        services.AddSingleton<IServiceTokenVerifier>(provider => new ServiceTokenValidator(AccessTokens.ForServices(
+            issuer, audience, ServiceTokenClockSkew, new StaticSigningKeys([signingKey(provider)], "in-process"), provider.GetRequiredService<TimeProvider>())));
         return services;
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Atrium.Chassis.Security;
 
-/// <summary>What the verifiers of user and service tokens check alike.</summary>
+/// <summary>What <see cref="TokenVerifier{T}"/> checks of every token, and its refusals in words.</summary>
 internal static class TokenChecks
 {
     /// <summary>ES256 (identity's keys) and RS256; <c>alg: none</c> and HMAC never.</summary>
@@ -23,28 +23,42 @@ internal static class TokenChecks
     }
 
     /// <summary>
-    /// <c>exp</c> and <c>nbf</c> against <paramref name="time"/> with <paramref name="clockSkew"/> either way; an expired
-    /// token throws <see cref="SecurityTokenExpiredException"/>, so that <see cref="Reason"/> can name it.
+    /// <c>exp</c> (required) and <c>nbf</c> against <paramref name="time"/> with <paramref name="clockSkew"/> either way;
+    /// each failure throws its own exception, so that <see cref="Reason"/> can name it.
     /// </summary>
     public static LifetimeValidator Lifetime(TimeProvider time, TimeSpan clockSkew) => (notBefore, expires, _, _) =>
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (expires is null || expires.Value.Add(clockSkew) < now)
+        if (expires is null)
         {
-            throw new SecurityTokenExpiredException("expired");
+            throw new SecurityTokenNoExpirationException("no exp");
         }
 
-        return notBefore is null || notBefore.Value.Subtract(clockSkew) <= now;
+        if (expires.Value.Add(clockSkew) < now)
+        {
+            throw new SecurityTokenExpiredException("expired") { Expires = expires.Value };
+        }
+
+        if (notBefore is { } nbf && nbf.Subtract(clockSkew) > now)
+        {
+            throw new SecurityTokenNotYetValidException("not yet valid") { NotBefore = nbf };
+        }
+
+        return true;
     };
 
     /// <summary>Why a token failed validation, in words fit for the caller.</summary>
     public static string Reason(Exception? exception) => exception switch
     {
         SecurityTokenExpiredException => "token expired",
+        SecurityTokenNotYetValidException => "token not yet valid",
+        SecurityTokenNoExpirationException => "token has no expiry",
         SecurityTokenInvalidIssuerException => "wrong issuer",
         SecurityTokenInvalidAudienceException => "wrong audience",
+        SecurityTokenInvalidAlgorithmException => "signing algorithm not allowed",
         SecurityTokenInvalidTypeException => "wrong token type",
         SecurityTokenSignatureKeyNotFoundException => "unknown signing key",
+        SecurityTokenInvalidSignatureException => "invalid signature",
         _ => "invalid token",
     };
 }

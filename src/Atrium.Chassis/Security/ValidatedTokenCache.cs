@@ -4,7 +4,7 @@ namespace Atrium.Chassis.Security;
 
 /// <summary>
 /// Tokens that validated, remembered until they expire, so a client reusing its token costs a lookup instead of a
-/// signature check; bounded: a full cache starts over.
+/// signature check; bounded: a full cache starts over, and a capacity of 0 remembers nothing.
 /// </summary>
 internal sealed class ValidatedTokenCache<T>(TimeProvider time, int capacity)
     where T : class
@@ -29,6 +29,11 @@ internal sealed class ValidatedTokenCache<T>(TimeProvider time, int capacity)
 
     public void Add(string token, T value, DateTimeOffset until)
     {
+        if (capacity <= 0)
+        {
+            return;
+        }
+
         if (_entries.Count >= capacity)
         {
             _entries.Clear();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Atrium.Chassis.Security;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
@@ -117,7 +118,11 @@ internal sealed class PolicyCompiler : IDisposable
             return current.Authenticator;
         }
 
-        var keys = new SigningKeyStore(options, _jwksClient, _time, _metrics, _loggers.CreateLogger<SigningKeyStore>());
+        ISigningKeySource keys = options.JwksUrl.Length > 0
+            ? new JwksSigningKeys(
+                new Uri(options.JwksUrl), _jwksClient, _time, options.JwksRefreshMinInterval, options.JwksCacheDuration,
+                _loggers.CreateLogger<JwksSigningKeys>(), _metrics.JwksFetch)
+            : new StaticSigningKeys(SigningKeyLoader.LoadAll(options.SigningKeys));
         var authenticator = new JwtAuthenticator(options, keys, _time);
         _jwt = (fingerprint, authenticator);
         return authenticator;

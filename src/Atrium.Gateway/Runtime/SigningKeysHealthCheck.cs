@@ -19,13 +19,13 @@ internal sealed class SigningKeysHealthCheck(GatewayRuntime runtime) : IHealthCh
         }
 
         var keys = jwt.Keys;
-        if (!keys.IsLoaded)
+        if (!keys.Current.Loaded)
         {
             await keys.EnsureAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
-        return keys.IsLoaded
-            ? HealthCheckResult.Healthy($"{keys.KeyIds.Count} signing keys from {keys.Source}")
+        return keys.Current.Loaded
+            ? HealthCheckResult.Healthy($"{keys.Current.Ids.Count} signing keys from {keys.Source}")
             : HealthCheckResult.Unhealthy($"signing keys not fetched yet from {keys.Source}: {keys.LastFailure}");
     }
 

@@ -7,6 +7,21 @@ namespace Atrium.Gateway.Security;
 /// <summary>Turns a configured PEM public key into a signing key: RSA (2048 bits or more) or ECDSA P-256.</summary>
 internal static class SigningKeyLoader
 {
+    /// <summary>Every key of <paramref name="configs"/> that loads (validation has refused a config with one that does not).</summary>
+    public static List<SecurityKey> LoadAll(IEnumerable<SigningKeyConfig> configs)
+    {
+        var keys = new List<SecurityKey>();
+        foreach (var config in configs)
+        {
+            if (TryLoad(config, out var key, out _))
+            {
+                keys.Add(key!);
+            }
+        }
+
+        return keys;
+    }
+
     public static bool TryLoad(SigningKeyConfig config, out SecurityKey? key, out string? error)
     {
         key = null;

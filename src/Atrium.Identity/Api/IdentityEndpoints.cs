@@ -84,7 +84,7 @@ internal static class IdentityEndpoints
     {
         var authorization = request.Headers.Authorization.ToString();
         if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            || await tokens.ValidateAccessTokenAsync(authorization["Bearer ".Length..].Trim()).ConfigureAwait(false) is not { } userId
+            || await tokens.ValidateAccessTokenAsync(authorization["Bearer ".Length..].Trim(), cancellationToken).ConfigureAwait(false) is not { } userId
             || await identity.FindAsync(userId, cancellationToken).ConfigureAwait(false) is not { } user)
         {
             throw new AtriumException(ErrorCodes.AuthFailed, "A valid bearer access token is required.");

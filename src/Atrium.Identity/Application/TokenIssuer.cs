@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Atrium.Chassis.Configuration;
 using System.Security.Cryptography;
 using Atrium.Chassis.Security;
@@ -16,6 +15,11 @@ namespace Atrium.Identity.Application;
 internal sealed class TokenIssuer(SigningKeyStore keys, LiveOptions<IdentityOptions> live, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    // Issuer and audience are read at start, so one verifier serves for the process's life; 30 s of skew, as the
+    // services allow by default.
+    private readonly TokenVerifier<Caller> _verifier = AccessTokens.ForUsers(
+        live.Current.Issuer, live.Current.Audience, TimeSpan.FromSeconds(30), keys.SecurityKey, time);
 
     public string CreateAccessToken(User user)
     {
@@ -74,26 +78,10 @@ internal sealed class TokenIssuer(SigningKeyStore keys, LiveOptions<IdentityOpti
 
     public static string Hash(string refreshToken) => Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(refreshToken)));
 
-    /// <summary>The user id of a valid access token, or <see langword="null"/>.</summary>
-    public async Task<Guid?> ValidateAccessTokenAsync(string token)
+    /// <summary>The user id of a valid access token (the chassis's one verifier, with this process's key), or <see langword="null"/>.</summary>
+    public async Task<Guid?> ValidateAccessTokenAsync(string token, CancellationToken cancellationToken)
     {
-        var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            ValidIssuer = live.Current.Issuer,
-            ValidAudience = live.Current.Audience,
-            IssuerSigningKey = keys.SecurityKey,
-            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
-            // A service token is no user's, whatever its audience.
-            TypeValidator = (type, token, _) => ServiceTokens.IsServiceTokenType(type) ? throw new SecurityTokenInvalidTypeException("service token") : type,
-            ClockSkew = TimeSpan.FromSeconds(30),
-            LifetimeValidator = (notBefore, expires, _, parameters) =>
-            {
-                var now = time.GetUtcNow().UtcDateTime;
-                return (notBefore is null || notBefore <= now + parameters.ClockSkew) && expires is { } e && e > now - parameters.ClockSkew;
-            },
-        }).ConfigureAwait(false);
-        return result.IsValid && Guid.TryParse(result.ClaimsIdentity.FindFirst(JwtRegisteredClaimNames.Sub)?.Value ?? result.ClaimsIdentity.FindFirst(ClaimTypes.NameIdentifier)?.Value, out var id)
-            ? id
-            : null;
+        var (caller, _) = await _verifier.VerifyAsync(token, cancellationToken).ConfigureAwait(false);
+        return caller?.UserId;
     }
 }
