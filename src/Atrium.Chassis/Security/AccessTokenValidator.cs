@@ -175,9 +175,9 @@ internal sealed partial class AccessTokenValidator : IDisposable
         _http.Dispose();
     }
 
-    [LoggerMessage(EventId = 1801, Level = LogLevel.Information, Message = "JWKS fetched from {Url}: {KeyCount} signing keys")]
+    [LoggerMessage(EventId = SecurityEventIds.JwksFetched, Level = LogLevel.Information, Message = "JWKS fetched from {Url}: {KeyCount} signing keys")]
     private static partial void LogFetched(ILogger logger, string url, int keyCount);
 
-    [LoggerMessage(EventId = 1802, Level = LogLevel.Warning, Message = "JWKS fetch from {Url} failed; known keys stay in use: {Reason}")]
+    [LoggerMessage(EventId = SecurityEventIds.JwksFetchFailed, Level = LogLevel.Warning, Message = "JWKS fetch from {Url} failed; known keys stay in use: {Reason}")]
     private static partial void LogFetchFailed(ILogger logger, string url, string reason);
 }
