@@ -1,5 +1,7 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Atrium.Commands;
+using Atrium.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Atrium.Tests;
@@ -48,6 +50,21 @@ public class LogEventIdsTests
         // The scan must reach every assembly that logs, or the checks above would pass on what they never saw.
         Messages().Select(m => m.Assembly).Distinct().Order(StringComparer.Ordinal)
             .ShouldBe(Ranges.Keys.Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void LoggerMessages_InTheSources_TakeTheirIdsFromATable()
+    {
+        // Reflection sees only the numbers; a literal in the source is an id the assembly's table does not list.
+        var literal = new Regex(@"EventId\s*=\s*[0-9]|new\s+EventId\s*\(\s*[0-9]", RegexOptions.None, TimeSpan.FromSeconds(5));
+        var sources = RepositoryRoot.File("src");
+        Directory.EnumerateFiles(sources, "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(path => File.ReadLines(path).Select((line, index) => (Path: Path.GetRelativePath(sources, path), Line: index + 1, Text: line)))
+            .Where(l => literal.IsMatch(l.Text))
+            .Select(l => $"{l.Path}:{l.Line}: {l.Text.Trim()}")
+            .ShouldBeEmpty();
+    }
 
     private static List<(string Assembly, string Name, int EventId)> Messages() =>
         [.. ProductAssemblies()

@@ -79,12 +79,12 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
         }
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
+    [LoggerMessage(EventId = ErrorEventIds.Unhandled, Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, string method, PathString path, Exception exception);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Request failed with {ErrorCode} on {Method} {Path}")]
+    [LoggerMessage(EventId = ErrorEventIds.ServerError, Level = LogLevel.Error, Message = "Request failed with {ErrorCode} on {Method} {Path}")]
     private static partial void LogServerError(ILogger logger, string errorCode, string method, PathString path, Exception exception);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Rejected bad request with {ErrorCode} on {Method} {Path}: {Reason}")]
+    [LoggerMessage(EventId = ErrorEventIds.BadRequest, Level = LogLevel.Information, Message = "Rejected bad request with {ErrorCode} on {Method} {Path}: {Reason}")]
     private static partial void LogBadRequest(ILogger logger, string errorCode, string method, PathString path, string reason);
 }

@@ -129,9 +129,9 @@ public static partial class OwnerOnly
 
     private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode, 8).PadLeft(4, '0');
 
-    [LoggerMessage(EventId = 1520, Level = LogLevel.Warning, Message = "Module data {Path} was open to other users ({OldMode}); changed it to {NewMode}, owner only")]
+    [LoggerMessage(EventId = HostingEventIds.DataTightened, Level = LogLevel.Warning, Message = "Module data {Path} was open to other users ({OldMode}); changed it to {NewMode}, owner only")]
     private static partial void LogTightened(ILogger logger, string path, string oldMode, string newMode);
 
-    [LoggerMessage(EventId = 1521, Level = LogLevel.Warning, Message = "Module data {Path} is open to other users and could not be changed to owner only: {Reason}")]
+    [LoggerMessage(EventId = HostingEventIds.DataNotTightened, Level = LogLevel.Warning, Message = "Module data {Path} is open to other users and could not be changed to owner only: {Reason}")]
     private static partial void LogNotTightened(ILogger logger, string path, string reason);
 }

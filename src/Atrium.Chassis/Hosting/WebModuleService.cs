@@ -33,6 +33,6 @@ internal sealed partial class WebModuleService(string module, WebApplication app
 
     public ValueTask DisposeAsync() => app.DisposeAsync();
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Module {Module} listening on {Addresses}")]
+    [LoggerMessage(EventId = HostingEventIds.Listening, Level = LogLevel.Information, Message = "Module {Module} listening on {Addresses}")]
     private static partial void LogListening(ILogger logger, string module, string addresses);
 }

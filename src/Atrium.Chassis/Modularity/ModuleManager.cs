@@ -112,21 +112,21 @@ public sealed partial class ModuleManager : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Debug, Message = "Starting module {Module}")]
+    [LoggerMessage(EventId = ModularityEventIds.Starting, Level = LogLevel.Debug, Message = "Starting module {Module}")]
     private static partial void LogStarting(ILogger logger, string module);
 
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Information, Message = "Module {Module} started")]
+    [LoggerMessage(EventId = ModularityEventIds.Started, Level = LogLevel.Information, Message = "Module {Module} started")]
     private static partial void LogStarted(ILogger logger, string module);
 
-    [LoggerMessage(EventId = 1403, Level = LogLevel.Critical, Message = "Module {Module} failed to start")]
+    [LoggerMessage(EventId = ModularityEventIds.StartFailed, Level = LogLevel.Critical, Message = "Module {Module} failed to start")]
     private static partial void LogStartFailed(ILogger logger, string module, Exception exception);
 
-    [LoggerMessage(EventId = 1404, Level = LogLevel.Information, Message = "Stopping module {Module}")]
+    [LoggerMessage(EventId = ModularityEventIds.Stopping, Level = LogLevel.Information, Message = "Stopping module {Module}")]
     private static partial void LogStopping(ILogger logger, string module);
 
-    [LoggerMessage(EventId = 1405, Level = LogLevel.Information, Message = "Module {Module} stopped")]
+    [LoggerMessage(EventId = ModularityEventIds.Stopped, Level = LogLevel.Information, Message = "Module {Module} stopped")]
     private static partial void LogStopped(ILogger logger, string module);
 
-    [LoggerMessage(EventId = 1406, Level = LogLevel.Error, Message = "Module {Module} failed to stop cleanly")]
+    [LoggerMessage(EventId = ModularityEventIds.StopFailed, Level = LogLevel.Error, Message = "Module {Module} failed to stop cleanly")]
     private static partial void LogStopFailed(ILogger logger, string module, Exception exception);
 }

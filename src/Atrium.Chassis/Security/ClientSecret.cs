@@ -144,6 +144,6 @@ public static partial class ClientSecret
         return Read(path, key) ?? throw new InvalidOperationException($"{key}: '{path}' vanished while it was being created");
     }
 
-    [LoggerMessage(EventId = 1810, Level = LogLevel.Information, Message = "Generated a service client secret into {Path} (owner-only)")]
+    [LoggerMessage(EventId = SecurityEventIds.ClientSecretGenerated, Level = LogLevel.Information, Message = "Generated a service client secret into {Path} (owner-only)")]
     private static partial void LogCreated(ILogger logger, string path);
 }

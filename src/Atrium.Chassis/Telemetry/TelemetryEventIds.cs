@@ -7,4 +7,7 @@ internal static class TelemetryEventIds
 {
     public const int Started = 1100;
     public const int MetricConflict = 1101;
+
+    // In the hosting block (15xx) where the access log was written before it moved to telemetry: filters keep working.
+    public const int RequestCompleted = 1510;
 }

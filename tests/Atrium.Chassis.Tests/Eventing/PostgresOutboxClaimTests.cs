@@ -5,6 +5,7 @@ using Atrium.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Atrium.Chassis.Tests.Eventing;
@@ -136,7 +137,7 @@ public sealed class PostgresOutboxClaimTests : IAsyncLifetime
         await dead.Services.GetServices<IHostedService>().OfType<OutboxRelay<TestDb>>().Single().RunOnceAsync(CancellationToken.None);
         deadTransport.Published.Single().MessageId.ShouldBe(user.Id);
 
-        var clock = new ShiftedClock(TimeSpan.Zero);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         var transport = new HeldAcknowledgementTransport();
         var context = ServiceHost.CreateContext(clock: clock);
         context.Share<IEventTransport>(transport);
@@ -146,7 +147,7 @@ public sealed class PostgresOutboxClaimTests : IAsyncLifetime
         await relay.RunOnceAsync(CancellationToken.None);
         transport.Published.ShouldBeEmpty();
 
-        clock.Offset = TimeSpan.FromMinutes(11);
+        clock.Advance(TimeSpan.FromMinutes(11));
         await relay.RunOnceAsync(CancellationToken.None);
         transport.Published.Single().MessageId.ShouldBe(user.Id);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Atrium.Gateway.Tests.Infrastructure;
+using Atrium.Testing;
 
 namespace Atrium.Gateway.Tests.Security;
 

@@ -17,7 +17,7 @@ public sealed class ClientCredentialsEndpointTests : IAsyncLifetime
 {
     private const string ReportsSecret = "reports:secret+0123456789";
 
-    private readonly ShiftedClock _clock = new(TimeSpan.Zero);
+    private readonly SkippableClock _clock = new();
     private ModuleTestHost _host = null!;
     private HttpClient _client = null!;
 
@@ -253,7 +253,7 @@ public sealed class ClientCredentialsEndpointTests : IAsyncLifetime
             refused.Headers.RetryAfter!.Delta!.Value.ShouldBeInRange(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
         }
 
-        _clock.Offset = TimeSpan.FromMinutes(1);
+        _clock.Skip(TimeSpan.FromMinutes(1));
 
         await OkAsync(await AsOrderingAsync(("audience", "payments")));
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Data.Persistence;
@@ -24,12 +25,14 @@ internal sealed class OrderingHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly TempFolder? _ownFolder;
+    private readonly StrongBox<int> _contextsOpened;
 
-    private OrderingHarness(ServiceProvider services, string directory, TempFolder? ownFolder)
+    private OrderingHarness(ServiceProvider services, string directory, TempFolder? ownFolder, StrongBox<int> contextsOpened)
     {
         _services = services;
         Directory = directory;
         _ownFolder = ownFolder;
+        _contextsOpened = contextsOpened;
     }
 
     /// <summary>
@@ -44,6 +47,15 @@ internal sealed class OrderingHarness : IAsyncDisposable
 
     public OrderingOptions Options => _services.GetRequiredService<OrderingOptions>();
 
+    /// <summary>The clock the journal and the runner read: the machine's unless <see cref="StartAsync"/> was given one.</summary>
+    public TimeProvider Time => _services.GetRequiredService<TimeProvider>();
+
+    /// <summary>
+    /// How many <see cref="OrderingDbContext"/> scopes have opened their context so far: the journal opens one for each
+    /// save, so a test sees its save begin.
+    /// </summary>
+    public int OrderingContextsOpened => Volatile.Read(ref _contextsOpened.Value);
+
     /// <summary>The catalog client the runner calls.</summary>
     public ICatalogClient Catalog => _services.GetRequiredService<ICatalogClient>();
 
@@ -52,9 +64,11 @@ internal sealed class OrderingHarness : IAsyncDisposable
 
     /// <summary>
     /// Wires ordering against <paramref name="hosts"/>. <paramref name="configure"/> changes the options (a closed
-    /// payments port, short delays); <paramref name="directory"/> reopens an earlier harness's database.
+    /// payments port, short delays); <paramref name="directory"/> reopens an earlier harness's database;
+    /// <paramref name="time"/> is the clock of the journal and the runner (a fake one the test moves past a deadline).
     /// </summary>
-    public static async Task<OrderingHarness> StartAsync(SagaHostsFixture hosts, Action<OrderingOptions>? configure = null, string? directory = null, bool duplicate = true)
+    public static async Task<OrderingHarness> StartAsync(
+        SagaHostsFixture hosts, Action<OrderingOptions>? configure = null, string? directory = null, bool duplicate = true, TimeProvider? time = null)
     {
         var options = new OrderingOptions
         {
@@ -75,12 +89,18 @@ internal sealed class OrderingHarness : IAsyncDisposable
 
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddDbContext<OrderingDbContext>(db => db.UseAtriumSqlite($"Data Source={Path.Combine(folder, OrderingModule.DatabaseFile)}"));
+        var contextsOpened = new StrongBox<int>();
+        services.AddDbContext<OrderingDbContext>(db =>
+        {
+            // The options are built once per scope, as the scope resolves its context.
+            Interlocked.Increment(ref contextsOpened.Value);
+            db.UseAtriumSqlite($"Data Source={Path.Combine(folder, OrderingModule.DatabaseFile)}");
+        });
         services.AddDbContext<OrderReadDbContext>(db => db.UseAtriumSqlite($"Data Source={Path.Combine(folder, ReadModelDatabase.File)}"));
         services.AddSingleton(options);
         services.AddSingleton(new LiveOptions<OrderingOptions>(options));
         services.AddSingleton(new OrderingMetrics());
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(time ?? TimeProvider.System);
         // As AddEventing registers it in the module: the outbox names and serializes the finished orders' events.
         services.AddSingleton(SharedEventTypes.Instance);
         services.AddSingleton(new ServiceTokenSource(new Uri(options.Client.TokenUrl), options.Client.Id, File.ReadAllText(options.Client.SecretFile).Trim()));
@@ -101,7 +121,7 @@ internal sealed class OrderingHarness : IAsyncDisposable
 
         // The module's own start-up step: schema, WAL, read-model catch-up.
         await new OrderingSchema(provider.GetRequiredService<IServiceScopeFactory>(), NullLogger<OrderingSchema>.Instance).StartAsync(CancellationToken.None);
-        return new OrderingHarness(provider, folder, ownFolder);
+        return new OrderingHarness(provider, folder, ownFolder, contextsOpened);
     }
 
     /// <summary>
@@ -110,7 +130,7 @@ internal sealed class OrderingHarness : IAsyncDisposable
     /// </summary>
     public async Task<Order> PlaceAsync(Guid userId, Guid product, int quantity, long unitPrice, OrderSaga? saga = null, Guid? orderId = null, string currency = "USD")
     {
-        var now = TimeProvider.System.GetUtcNow();
+        var now = Time.GetUtcNow();
         var order = Order.Place(orderId ?? Guid.CreateVersion7(now), userId, [new OrderLine(product, quantity, new Money(unitPrice, currency))], now);
         await UseDbAsync(async db =>
         {
@@ -136,7 +156,7 @@ internal sealed class OrderingHarness : IAsyncDisposable
     public Task MakeDueAsync(Guid orderId) => UseDbAsync(async db =>
     {
         var saga = await db.Sagas.SingleAsync(s => s.OrderId == orderId);
-        db.Entry(saga).Property(s => s.NextAttemptAt).CurrentValue = TimeProvider.System.GetUtcNow();
+        db.Entry(saga).Property(s => s.NextAttemptAt).CurrentValue = Time.GetUtcNow();
         await db.SaveChangesAsync();
     });
 

@@ -37,7 +37,7 @@ public class PaymentsHostFixture : IAsyncLifetime
     public ModuleTestHost Identity { get; private set; } = null!;
 
     /// <summary>Identity's clock: a test moves it back to have identity issue tokens that are expired already.</summary>
-    public ShiftedClock IdentityClock { get; } = new(TimeSpan.Zero);
+    public SkippableClock IdentityClock { get; } = new();
 
     public ModuleTestHost Payments { get; private set; } = null!;
 

@@ -56,7 +56,7 @@ public sealed class PaymentsServiceTokenTests(PaymentsHostFixture payments) : ID
     {
         var user = await payments.NewUserAsync();
         string expired;
-        payments.IdentityClock.Offset = TimeSpan.FromMinutes(-10);
+        payments.IdentityClock.WallClockOffset = TimeSpan.FromMinutes(-10);
         try
         {
             // Issued ten minutes ago by identity's clock: its five minutes ran out before payments sees it.
@@ -64,7 +64,7 @@ public sealed class PaymentsServiceTokenTests(PaymentsHostFixture payments) : ID
         }
         finally
         {
-            payments.IdentityClock.Offset = TimeSpan.Zero;
+            payments.IdentityClock.WallClockOffset = TimeSpan.Zero;
         }
 
         await RefusedAsync(() => ChargeAsync(PaymentsHostFixture.NewOrder(), user, expired), ErrorCodes.AuthFailed, "token expired");

@@ -4,6 +4,7 @@ using Atrium.Rpc.Client;
 using Atrium.Testing;
 using Grpc.Core;
 using Grpc.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Atrium.Rpc.Tests.Client;
@@ -16,7 +17,9 @@ namespace Atrium.Rpc.Tests.Client;
 public sealed class ServiceTokenSourceTests : IAsyncLifetime
 {
     private readonly CapturingLoggerProvider _identityLogs = new();
-    private readonly ShiftedClock _clientClock = new(TimeSpan.Zero);
+    // The client reads the time only to date what it fetched and to decide when it is due; identity keeps the
+    // machine's clock.
+    private readonly FakeTimeProvider _clientClock = new();
     private ModuleTestHost _identity = null!;
 
     public async Task InitializeAsync() =>
@@ -64,11 +67,11 @@ public sealed class ServiceTokenSourceTests : IAsyncLifetime
         var first = await tokens.GetTokenAsync(ServiceScopes.Payments, CancellationToken.None);
 
         // Five-minute tokens are renewed a minute before they expire.
-        _clientClock.Offset = TimeSpan.FromMinutes(3.5);
+        _clientClock.SetUtcNow(_clientClock.Start + TimeSpan.FromMinutes(3.5));
         (await tokens.GetTokenAsync(ServiceScopes.Payments, CancellationToken.None)).ShouldBe(first);
         Issued(ServiceScopes.Payments).ShouldBe(1);
 
-        _clientClock.Offset = TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(1);
+        _clientClock.SetUtcNow(_clientClock.Start + TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(1));
         var renewed = await tokens.GetTokenAsync(ServiceScopes.Payments, CancellationToken.None);
 
         renewed.ShouldNotBe(first);
@@ -87,12 +90,12 @@ public sealed class ServiceTokenSourceTests : IAsyncLifetime
         relay.Cut();
 
         // Due for renewal a minute before it expires, with the token endpoint gone.
-        _clientClock.Offset = TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(1);
+        _clientClock.SetUtcNow(_clientClock.Start + TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(1));
         (await tokens.GetTokenAsync(ServiceScopes.Payments, CancellationToken.None)).ShouldBe(first);
         (await tokens.GetTokenAsync(ServiceScopes.Payments, CancellationToken.None)).ShouldBe(first);
         logs.Entries.ShouldContain(e => e.Message.StartsWith("Could not renew the service token for payments", StringComparison.Ordinal));
 
-        _clientClock.Offset = TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1);
+        _clientClock.SetUtcNow(_clientClock.Start + TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
         (await Should.ThrowAsync<RpcException>(() => tokens.GetTokenAsync(ServiceScopes.Payments, CancellationToken.None))).StatusCode.ShouldBe(StatusCode.Unavailable);
 
         relay.Restore();

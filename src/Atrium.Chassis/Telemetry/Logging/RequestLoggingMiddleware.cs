@@ -40,6 +40,6 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
     private static bool IsProbe(PathString path) =>
         path.Equals("/healthz", StringComparison.Ordinal) || path.Equals("/readyz", StringComparison.Ordinal) || path.Equals("/metrics", StringComparison.Ordinal);
 
-    [LoggerMessage(EventId = 1510, Level = LogLevel.Information, Message = "{Method} {Path} {Status} {DurationMs:0.###} ms {ErrorCode}")]
+    [LoggerMessage(EventId = TelemetryEventIds.RequestCompleted, Level = LogLevel.Information, Message = "{Method} {Path} {Status} {DurationMs:0.###} ms {ErrorCode}")]
     private static partial void LogRequest(ILogger logger, string method, string path, int status, double durationMs, string errorCode);
 }

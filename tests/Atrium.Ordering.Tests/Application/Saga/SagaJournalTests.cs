@@ -1,6 +1,7 @@
 using Atrium.Chassis.Data.Persistence;
 using Atrium.Contracts.Events;
 using Atrium.Ordering.Domain;
+using Atrium.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atrium.Ordering.Tests.Application.Saga;
@@ -152,8 +153,10 @@ public sealed class SagaJournalTests(SagaHostsFixture hosts)
             return true;
         }, CancellationToken.None));
         await held.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var opened = ordering.OrderingContextsOpened;
         var saved = submit();
-        await Task.Delay(100);
+        // The journal opens a context for its save and queues it behind the held lock at once.
+        await Eventually.UntilAsync(() => ordering.OrderingContextsOpened > opened, "the journal to begin its save");
         saved.ShouldAllBe(t => !t.IsCompleted);
         release.SetResult();
         await holder;

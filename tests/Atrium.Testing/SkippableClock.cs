@@ -1,14 +1,17 @@
 using System.Diagnostics;
 
-namespace Atrium.Gateway.Tests.Infrastructure;
+namespace Atrium.Testing;
 
 /// <summary>
-/// The machine's clock, which a test can move ahead at once with <see cref="Skip"/>: timestamps and UTC time jump, and
-/// every timer whose deadline the skip passes fires. Between skips time runs as usual, so a gateway on this clock
-/// behaves as on <see cref="TimeProvider.System"/>. Tests give breaks, ejections and intervals minutes of length and
-/// skip them, instead of short ones that they sleep through and that a slow machine lets run out too early.
+/// The machine's clock, which a test moves, for a module that must keep running at the usual pace (its listeners,
+/// batching and relays on real timers) where <c>FakeTimeProvider</c>, which stands still until told, would stall it.
+/// <see cref="Skip"/> moves it ahead at once: timestamps and UTC time jump, and every timer whose deadline the skip
+/// passes fires. <see cref="WallClockOffset"/> sets the wall clock alone off, either way, as on a machine whose clock is
+/// set wrong: UTC time moves, timestamps and timers do not. Between moves time runs as usual, so a module on this clock
+/// behaves as on <see cref="TimeProvider.System"/>. Tests give breaks, ejections, windows and lifetimes minutes of
+/// length and skip them, instead of short ones that they sleep through and that a slow machine lets run out too early.
 /// </summary>
-internal sealed class SkippableClock : TimeProvider
+public sealed class SkippableClock : TimeProvider
 {
     /// <summary>Where timestamps start: a day in, as on a machine some time after boot, so that none is near zero.</summary>
     private static readonly TimeSpan Start = TimeSpan.FromDays(1);
@@ -17,6 +20,17 @@ internal sealed class SkippableClock : TimeProvider
     private readonly Lock _gate = new();
     private readonly HashSet<SkippableTimer> _timers = [];
     private long _skippedTicks;
+    private long _wallClockOffsetTicks;
+
+    /// <summary>
+    /// How far the wall clock is set off, on top of what was skipped: a module on this clock issues tokens already
+    /// expired (a negative offset) or sees its tokens age. Zero at first; a test may set it at any time.
+    /// </summary>
+    public TimeSpan WallClockOffset
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _wallClockOffsetTicks));
+        set => Interlocked.Exchange(ref _wallClockOffsetTicks, value.Ticks);
+    }
 
     private TimeSpan Skipped => TimeSpan.FromTicks(Interlocked.Read(ref _skippedTicks));
 
@@ -27,7 +41,7 @@ internal sealed class SkippableClock : TimeProvider
 
     public override long GetTimestamp() => Now.Ticks;
 
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Skipped;
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Skipped + WallClockOffset;
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
