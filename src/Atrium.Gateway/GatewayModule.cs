@@ -5,6 +5,7 @@ using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Security;
 using Atrium.Gateway.Admin;
+using Atrium.Gateway.Admin.Dashboard;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
@@ -47,7 +48,9 @@ public static class GatewayModule
             app.Run(handler.InvokeAsync);
         }, mapChassisEndpoints: false);
 
-        adminBuilder.Services.AddSingleton(sp => new AdminGuard(token, options.Admin.AllowedHosts, sp.GetRequiredService<ILogger<AdminGuard>>()));
+        adminBuilder.Services.AddGatewayDashboard(token);
+        adminBuilder.Services.AddSingleton(sp => new AdminGuard(
+            token, sp.GetRequiredService<DashboardSessions>(), options.Admin.AllowedHosts, sp.GetRequiredService<ILogger<AdminGuard>>()));
         // The admin listener's /readyz is the process's: unready until the keys of JWT routes are in.
         adminBuilder.Services.AddHealthChecks().AddCheck<Runtime.SigningKeysHealthCheck>(SigningKeysReadiness.Name, timeout: SigningKeysReadiness.Timeout);
         var admin = ModuleWebHost.Build(adminBuilder, app =>

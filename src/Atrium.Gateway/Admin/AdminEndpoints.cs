@@ -1,5 +1,6 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Errors;
+using Atrium.Gateway.Admin.Dashboard;
 using Atrium.Gateway.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,6 +23,7 @@ internal static class AdminEndpoints
         admin.MapGet("/clusters", static (GatewayRuntime runtime) => AdminJson.Redacted(AdminViews.Clusters(runtime.Current)));
         admin.MapGet("/reload", static (ConfigStore store) => AdminJson.Redacted(AdminViews.Reload(store.LastReload, store)));
         admin.MapPost("/reload", static (ConfigStore store) => Reload(store));
+        endpoints.MapGatewayDashboard();
         return endpoints;
     }
 

@@ -1,4 +1,5 @@
 using Atrium.Chassis.Errors;
+using Atrium.Gateway.Admin.Dashboard;
 using Atrium.Gateway.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -11,11 +12,14 @@ namespace Atrium.Gateway.Admin;
 /// <c>/readyz</c> and <c>/metrics</c> needs the bearer token (401 <c>AUTH_FAILED</c> with <c>WWW-Authenticate: Bearer</c>),
 /// and a state-changing call is refused when a browser says it comes from another site (403 <c>FORBIDDEN</c>) or
 /// when its body is not JSON (415 <c>UNSUPPORTED_MEDIA_TYPE</c>): the forms a web page may send without a preflight.
+/// The dashboard's session cookie (<see cref="DashboardSessions"/>) counts as the token; its login form and files are
+/// open, and a browser that opens <c>/</c> without either is sent to the form.
 /// </summary>
-internal sealed class AdminGuard(AdminToken token, IReadOnlyList<string> allowedHosts, ILogger<AdminGuard> logger)
+internal sealed class AdminGuard(AdminToken token, DashboardSessions sessions, IReadOnlyList<string> allowedHosts, ILogger<AdminGuard> logger)
 {
     private static readonly string[] LoopbackHosts = ["127.0.0.1", "[::1]", "localhost"];
     private static readonly PathString[] OpenPaths = ["/healthz", "/readyz", "/metrics"];
+    private static readonly PathString[] SessionPaths = [DashboardLogin.LoginPath, DashboardLogin.LogoutPath];
 
     private readonly HostMatcher _hosts = new([.. LoopbackHosts, .. allowedHosts]);
 
@@ -32,12 +36,33 @@ internal sealed class AdminGuard(AdminToken token, IReadOnlyList<string> allowed
             return next(context);
         }
 
-        if (!token.Accepts(request.Headers.Authorization.ToString()))
+        var reads = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
+        if (reads && request.Path.StartsWithSegments(DashboardEndpoints.AssetsPath, StringComparison.OrdinalIgnoreCase))
         {
+            return next(context);
+        }
+
+        if (SessionPaths.Any(p => request.Path.Equals(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            // The login form posts a form body, which a page of any site could send: only the origin check applies.
+            return !reads && AdminRequestOrigin.IsCrossSite(request)
+                ? Refuse(context, ErrorCodes.Forbidden, "a login or logout must not come from another site")
+                : next(context);
+        }
+
+        if (!token.Accepts(request.Headers.Authorization.ToString()) && !sessions.Accepts(request))
+        {
+            if (reads && request.Path == "/" && request.Headers.Authorization.Count == 0)
+            {
+                AdminLog.Refused(logger, request.Method, "/", ErrorCodes.AuthFailed.Name, "no session: sent to the login form");
+                DashboardLogin.SeeOther(context, DashboardLogin.LoginPath);
+                return Task.CompletedTask;
+            }
+
             context.Response.Headers.WWWAuthenticate = request.Headers.Authorization.Count == 0
                 ? "Bearer realm=\"atrium-admin\""
                 : "Bearer realm=\"atrium-admin\", error=\"invalid_token\"";
-            return Refuse(context, ErrorCodes.AuthFailed, "the admin API needs 'Authorization: Bearer TOKEN' with the admin token");
+            return Refuse(context, ErrorCodes.AuthFailed, "the admin API needs 'Authorization: Bearer TOKEN' with the admin token, or a dashboard session");
         }
 
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method))

@@ -1,0 +1,4 @@
+namespace Atrium.Gateway.Admin.Dashboard;
+
+/// <summary>A count by name.</summary>
+internal sealed record DashboardCount(string Name, long Count);

@@ -1,0 +1,25 @@
+namespace Atrium.Gateway.Admin.Dashboard;
+
+/// <summary>
+/// The orders view, from the ordering and eventing metrics of this process. <paramref name="InProcess"/> is false when
+/// the ordering module runs elsewhere (its own <c>/metrics</c> has the same series).
+/// </summary>
+/// <param name="InProcess">Whether the ordering module runs in this process.</param>
+/// <param name="SagasRunning">Sagas being run now.</param>
+/// <param name="Steps">Saga branch calls by step and outcome (<c>Succeeded</c>, <c>Refused</c>, <c>Transient</c>).</param>
+/// <param name="Retries">Branch calls that ended <c>Transient</c>, each retried later.</param>
+/// <param name="Compensations">Compensating calls (<c>Refund</c>, <c>Release</c>).</param>
+/// <param name="Confirmed">Sagas that ended confirmed.</param>
+/// <param name="Cancellations">Sagas that ended cancelled, by reason.</param>
+/// <param name="Outboxes">Unpublished outbox rows per outbox.</param>
+/// <param name="Consumers">Dead letters, parked messages and queue depth per subscription.</param>
+internal sealed record DashboardOrders(
+    bool InProcess,
+    long? SagasRunning,
+    IReadOnlyList<DashboardStepCount> Steps,
+    long Retries,
+    long Compensations,
+    long Confirmed,
+    IReadOnlyList<DashboardCount> Cancellations,
+    IReadOnlyList<DashboardCount> Outboxes,
+    IReadOnlyList<DashboardConsumer> Consumers);
