@@ -52,9 +52,11 @@ internal sealed class OrderingHarness : IAsyncDisposable
 
     /// <summary>
     /// Wires ordering against <paramref name="hosts"/>. <paramref name="configure"/> changes the options (a closed
-    /// payments port, short delays); <paramref name="directory"/> reopens an earlier harness's database.
+    /// payments port, short delays); <paramref name="directory"/> reopens an earlier harness's database; <paramref name="postgres"/>
+    /// puts both of its contexts on that PostgreSQL database instead of SQLite files.
     /// </summary>
-    public static async Task<OrderingHarness> StartAsync(SagaHostsFixture hosts, Action<OrderingOptions>? configure = null, string? directory = null, bool duplicate = true)
+    public static async Task<OrderingHarness> StartAsync(
+        SagaHostsFixture hosts, Action<OrderingOptions>? configure = null, string? directory = null, bool duplicate = true, string? postgres = null)
     {
         var options = new OrderingOptions
         {
@@ -75,8 +77,13 @@ internal sealed class OrderingHarness : IAsyncDisposable
 
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddDbContext<OrderingDbContext>(db => db.UseAtriumSqlite($"Data Source={Path.Combine(folder, OrderingModule.DatabaseFile)}"));
-        services.AddDbContext<OrderReadDbContext>(db => db.UseAtriumSqlite($"Data Source={Path.Combine(folder, ReadModelDatabase.File)}"));
+        // On PostgreSQL both contexts share the one database, as in the module.
+        services.AddDbContext<OrderingDbContext>(db => _ = postgres is null
+            ? db.UseAtriumSqlite($"Data Source={Path.Combine(folder, OrderingModule.DatabaseFile)}")
+            : db.UseNpgsql(postgres));
+        services.AddDbContext<OrderReadDbContext>(db => _ = postgres is null
+            ? db.UseAtriumSqlite($"Data Source={Path.Combine(folder, ReadModelDatabase.File)}")
+            : db.UseNpgsql(postgres));
         services.AddSingleton(options);
         services.AddSingleton(new LiveOptions<OrderingOptions>(options));
         services.AddSingleton(new OrderingMetrics());
