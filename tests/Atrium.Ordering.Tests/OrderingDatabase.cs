@@ -1,30 +1,34 @@
 using Atrium.Chassis.Data.Persistence;
 using Atrium.Ordering.Infrastructure;
 using Atrium.Ordering.Infrastructure.ReadModel;
+using Atrium.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atrium.Ordering.Tests;
 
 /// <summary>
-/// A real ordering database: <c>ordering.db</c> and the read model's <c>ordering-read.db</c> in a temp folder, their
-/// schemas created as the module creates them.
+/// A real ordering database: <c>ordering.db</c> and the read model's <c>ordering-read.db</c> in a temp folder, or a new
+/// database of the tests' PostgreSQL server holding both (as the module keeps them there), their schemas created as the
+/// module creates them.
 /// </summary>
 internal sealed class OrderingDatabase : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly string? _postgres;
 
-    private OrderingDatabase()
+    private OrderingDatabase(string? postgres)
     {
+        _postgres = postgres;
         Directory.CreateDirectory(_folder.Path);
     }
 
-    public string ConnectionString => $"Data Source={Path.Combine(_folder.Path, OrderingModule.DatabaseFile)}";
+    public string ConnectionString => _postgres ?? $"Data Source={Path.Combine(_folder.Path, OrderingModule.DatabaseFile)}";
 
-    public string ReadConnectionString => $"Data Source={Path.Combine(_folder.Path, ReadModelDatabase.File)}";
+    public string ReadConnectionString => _postgres ?? $"Data Source={Path.Combine(_folder.Path, ReadModelDatabase.File)}";
 
-    public static async Task<OrderingDatabase> CreateAsync()
+    public static async Task<OrderingDatabase> CreateAsync(bool onPostgreSql = false)
     {
-        var database = new OrderingDatabase();
+        var database = new OrderingDatabase(onPostgreSql ? (await PostgresServer.Shared).NewDatabase("ordering") : null);
         await using var db = database.NewContext();
         await db.Database.EnsureSchemaAsync(CancellationToken.None);
         await using var read = database.NewReadContext();
@@ -36,7 +40,7 @@ internal sealed class OrderingDatabase : IDisposable
     public OrderingDbContext NewContext()
     {
         var options = new DbContextOptionsBuilder<OrderingDbContext>();
-        options.UseAtriumSqlite(ConnectionString);
+        _ = _postgres is null ? options.UseAtriumSqlite(ConnectionString) : options.UseNpgsql(_postgres);
         return new OrderingDbContext(options.Options);
     }
 
@@ -44,7 +48,7 @@ internal sealed class OrderingDatabase : IDisposable
     public OrderReadDbContext NewReadContext()
     {
         var options = new DbContextOptionsBuilder<OrderReadDbContext>();
-        options.UseAtriumSqlite(ReadConnectionString);
+        _ = _postgres is null ? options.UseAtriumSqlite(ReadConnectionString) : options.UseNpgsql(_postgres);
         return new OrderReadDbContext(options.Options);
     }
 

@@ -5,7 +5,10 @@ public abstract class OrderingDatabaseTests : IAsyncLifetime
 {
     internal OrderingDatabase Database { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Database = await OrderingDatabase.CreateAsync();
+    /// <summary>Whether the database is a PostgreSQL one rather than SQLite files.</summary>
+    protected virtual bool OnPostgreSql => false;
+
+    public async Task InitializeAsync() => Database = await OrderingDatabase.CreateAsync(OnPostgreSql);
 
     public Task DisposeAsync()
     {

@@ -136,17 +136,18 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
     {
         context.ChangeTracker.Clear();
         skipped.Clear();
-        var ids = batch.Select(e => e.MessageId).ToList();
-        var seen = (await context.Set<InboxMessage>()
-            .Where(m => m.Handler == subscription && ids.Contains(m.MessageId))
-            .Select(m => m.MessageId)
-            .ToListAsync(cancellationToken)
-            .ConfigureAwait(false)).ToHashSet();
+        var server = context.Database.IsNpgsql();
+        // On PostgreSQL the batch's inbox rows go first, in one statement that returns those it inserted: the check and
+        // the inserts of every message in one round trip, and a racing delivery waits for this one's commit and then
+        // skips, instead of failing on the key. SQLite (one writer at a time) checks, then inserts with each message.
+        var unseen = server
+            ? await PostgresInboxClaim.ClaimAsync(context, subscription, batch, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+            : await UnseenAsync(context, batch, cancellationToken).ConfigureAwait(false);
         var applied = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             // Seen before, or twice in this batch: one effect.
-            if (!seen.Add(batch[i].MessageId))
+            if (!unseen.Remove(batch[i].MessageId))
             {
                 skipped.Add(batch[i]);
                 continue;
@@ -154,21 +155,37 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
 
             using var activity = EventingTelemetry.StartProcess(batch[i], subscription);
             await handler.HandleAsync(events[i], cancellationToken).ConfigureAwait(false);
-            context.Set<InboxMessage>().Add(new InboxMessage
+            if (!server)
             {
-                MessageId = batch[i].MessageId,
-                Handler = subscription,
-                Type = batch[i].Type,
-                ProcessedAt = timeProvider.GetUtcNow(),
-            });
+                context.Set<InboxMessage>().Add(new InboxMessage
+                {
+                    MessageId = batch[i].MessageId,
+                    Handler = subscription,
+                    Type = batch[i].Type,
+                    ProcessedAt = timeProvider.GetUtcNow(),
+                });
+            }
+
             // Saved per message, so that a handler reads what the ones before it in the batch wrote; then forgotten, so
             // that each save detects changes in its own message's entities rather than in every one the batch saved.
+            // A handler that wrote by statements of its own leaves nothing to save, and the save sends nothing.
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             context.ChangeTracker.Clear();
             applied++;
         }
 
         return applied;
+    }
+
+    private async Task<HashSet<Guid>> UnseenAsync(TContext context, IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken)
+    {
+        var ids = batch.Select(e => e.MessageId).ToList();
+        var seen = await context.Set<InboxMessage>()
+            .Where(m => m.Handler == subscription && ids.Contains(m.MessageId))
+            .Select(m => m.MessageId)
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return [.. ids.Except(seen)];
     }
 
     private async Task<bool> AlreadyHandledAsync(Guid messageId, CancellationToken cancellationToken)

@@ -22,6 +22,18 @@ public static class OutboxDbContextExtensions
         return context.Outbox(eventTypes);
     }
 
+    /// <summary>
+    /// Wakes the outbox relay of <typeparamref name="TContext"/> after a commit that wrote outbox rows without
+    /// <c>SaveChanges</c> (rows from <see cref="OutboxWriter.Prepare"/>), which the relay would otherwise find only at
+    /// its next poll. Does nothing for a context without a relay.
+    /// </summary>
+    public static void NudgeOutbox<TContext>(this TContext context)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<OutboxSignal<TContext>>()?.Nudge();
+    }
+
     /// <summary>The outbox of <paramref name="context"/>, naming and serializing events with <paramref name="eventTypes"/>.</summary>
     public static OutboxWriter Outbox(this DbContext context, IEventTypeRegistry eventTypes)
     {

@@ -25,8 +25,21 @@ public sealed class OutboxWriter
     /// <exception cref="InvalidOperationException">The event type has no name in the <see cref="IEventTypeRegistry"/>.</exception>
     public OutboxMessage Add(IntegrationEvent @event)
     {
+        var message = Prepare(@event);
+        _context.Set<OutboxMessage>().Add(message);
+        return message;
+    }
+
+    /// <summary>
+    /// The outbox row of <paramref name="event"/> as <see cref="Add"/> would save it, not tracked: for a statement
+    /// written by hand (a PostgreSQL fast path) that inserts it with the state change. Once that statement is
+    /// committed, call <see cref="OutboxDbContextExtensions.NudgeOutbox{TContext}(TContext)"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The event type has no name in the <see cref="IEventTypeRegistry"/>.</exception>
+    public OutboxMessage Prepare(IntegrationEvent @event)
+    {
         ArgumentNullException.ThrowIfNull(@event);
-        var message = new OutboxMessage
+        return new OutboxMessage
         {
             Id = @event.Id,
             Type = _eventTypes.NameOf(@event.GetType()),
@@ -35,7 +48,5 @@ public sealed class OutboxWriter
             Traceparent = EventingTelemetry.CurrentTraceparent(),
             NextAttemptAt = @event.OccurredAt,
         };
-        _context.Set<OutboxMessage>().Add(message);
-        return message;
     }
 }

@@ -91,6 +91,9 @@ internal sealed class Order
         return new Order(id, userId, lines, total, now);
     }
 
+    /// <summary>A copy to move on while this one stays as it was read (the lines, which never change, are shared).</summary>
+    public Order Copy() => (Order)MemberwiseClone();
+
     /// <summary>Pending → Confirmed.</summary>
     /// <exception cref="OrderingDomainException">The order is not Pending.</exception>
     public void Confirm(DateTimeOffset now)

@@ -63,6 +63,9 @@ internal sealed class OrderSaga
     /// </summary>
     public bool CanGiveUp => Step is SagaStep.Reserve or SagaStep.Charge;
 
+    /// <summary>A copy to apply a step's result to while this record stays as its runner read it.</summary>
+    public OrderSaga Copy() => (OrderSaga)MemberwiseClone();
+
     /// <summary>Starts the saga of a newly placed order.</summary>
     public static OrderSaga Start(Guid orderId, DateTimeOffset now, TimeSpan timeout) => new(orderId, now, now + timeout);
 

@@ -9,11 +9,23 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Atrium.Chassis.Tests.Eventing;
 
-public sealed class InboxConsumerTests : IDisposable
+/// <summary>
+/// The inbox in front of a handler, on SQLite (<see cref="InboxConsumerOnSqliteTests"/>) and on PostgreSQL
+/// (<see cref="InboxConsumerOnPostgreSqlTests"/>), where the batch's inbox rows are claimed by one statement.
+/// </summary>
+public abstract class InboxConsumerTests : IAsyncLifetime
 {
-    private readonly SqliteFile _database = new();
+    private IServiceDatabase _database = null!;
 
-    public void Dispose() => _database.Dispose();
+    public async Task InitializeAsync() => _database = await CreateDatabaseAsync();
+
+    public Task DisposeAsync()
+    {
+        (_database as IDisposable)?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private protected abstract Task<IServiceDatabase> CreateDatabaseAsync();
 
     [Fact]
     public async Task Handle_HandlerThrowsTwice_RetriedAndTakesEffectOnce()

@@ -65,10 +65,11 @@ internal sealed class OrderingHarness : IAsyncDisposable
     /// <summary>
     /// Wires ordering against <paramref name="hosts"/>. <paramref name="configure"/> changes the options (a closed
     /// payments port, short delays); <paramref name="directory"/> reopens an earlier harness's database;
-    /// <paramref name="time"/> is the clock of the journal and the runner (a fake one the test moves past a deadline).
+    /// <paramref name="time"/> is the clock of the journal and the runner (a fake one the test moves past a deadline);
+    /// <paramref name="postgres"/> puts both of its contexts on that PostgreSQL database instead of SQLite files.
     /// </summary>
     public static async Task<OrderingHarness> StartAsync(
-        SagaHostsFixture hosts, Action<OrderingOptions>? configure = null, string? directory = null, bool duplicate = true, TimeProvider? time = null)
+        SagaHostsFixture hosts, Action<OrderingOptions>? configure = null, string? directory = null, bool duplicate = true, TimeProvider? time = null, string? postgres = null)
     {
         var options = new OrderingOptions
         {
@@ -90,13 +91,18 @@ internal sealed class OrderingHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         var contextsOpened = new StrongBox<int>();
+        // On PostgreSQL both contexts share the one database, as in the module.
         services.AddDbContext<OrderingDbContext>(db =>
         {
             // The options are built once per scope, as the scope resolves its context.
             Interlocked.Increment(ref contextsOpened.Value);
-            db.UseAtriumSqlite($"Data Source={Path.Combine(folder, OrderingModule.DatabaseFile)}");
+            _ = postgres is null
+                ? db.UseAtriumSqlite($"Data Source={Path.Combine(folder, OrderingModule.DatabaseFile)}")
+                : db.UseNpgsql(postgres);
         });
-        services.AddDbContext<OrderReadDbContext>(db => db.UseAtriumSqlite($"Data Source={Path.Combine(folder, ReadModelDatabase.File)}"));
+        services.AddDbContext<OrderReadDbContext>(db => _ = postgres is null
+            ? db.UseAtriumSqlite($"Data Source={Path.Combine(folder, ReadModelDatabase.File)}")
+            : db.UseNpgsql(postgres));
         services.AddSingleton(options);
         services.AddSingleton(new LiveOptions<OrderingOptions>(options));
         services.AddSingleton(new OrderingMetrics());

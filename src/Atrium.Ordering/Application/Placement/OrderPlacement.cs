@@ -40,51 +40,50 @@ internal sealed partial class OrderPlacement(
     public async Task<PlacedOrder> PlaceAsync(Guid userId, string idempotencyKey, IReadOnlyList<PlaceOrderItem> items, CancellationToken cancellationToken)
     {
         var fingerprint = Fingerprint(items);
-        if (await FindReplayAsync(userId, idempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
-        {
-            return replay;
-        }
-
-        if (!await identity.UserExistsAsync(userId, cancellationToken).ConfigureAwait(false))
-        {
-            throw new AtriumException(ErrorCodes.AuthFailed, "The token's user does not exist.");
-        }
-
-        var lines = await PriceAsync(items, cancellationToken).ConfigureAwait(false);
+        // No look-up of the key first: a repeat is rare, and the key's insert tells it apart at no extra round trip.
         var now = time.GetUtcNow();
         Order order;
         try
         {
-            order = Order.Place(Guid.CreateVersion7(now), userId, lines, now);
+            order = await NewOrderAsync(userId, items, now, cancellationToken).ConfigureAwait(false);
         }
-        catch (OrderingDomainException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new AtriumException(ErrorCodes.ValidationFailed, ex.Message, ex);
+            // A repeat answers as the first request did, whatever changed since (a product gone, the catalog down).
+            if (await FindReplayAsync(userId, idempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
+            {
+                return replay;
+            }
+
+            throw;
         }
 
         var saga = OrderSaga.Start(order.Id, now, live.Current.SagaTimeout);
         var key = new IdempotencyRecord { UserId = userId, Key = idempotencyKey, Fingerprint = fingerprint, OrderId = order.Id, CreatedAtTicks = now.UtcTicks };
-        var claimed = await WriteTransaction.RunAsync(db, async () =>
-        {
-            // The key first: the order is written only by the request that took it.
-            if (!await IdempotencyKeyClaim.TryClaimAsync(db, key, cancellationToken).ConfigureAwait(false))
+        var placed = new OrderPlaced(
+            order.Id,
+            userId,
+            [.. order.Lines.Select(l => new EventLine(l.ProductId, l.Quantity, new EventMoney(l.UnitPrice.Amount, l.UnitPrice.Currency)))],
+            new EventMoney(order.TotalAmount, order.Currency)) { OccurredAt = now };
+        var claimed = PostgresPlacement.Applies(db)
+            ? await PostgresPlacement.TryInsertAsync(db, key, order, saga, db.Outbox().Prepare(placed), cancellationToken).ConfigureAwait(false)
+            : await WriteTransaction.RunAsync(db, async () =>
             {
-                return false;
-            }
+                // The key first: the order is written only by the request that took it.
+                if (!await IdempotencyKeyClaim.TryClaimAsync(db, key, cancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
 
-            db.Orders.Add(order);
-            db.Sagas.Add(saga);
-            db.Outbox().Add(new OrderPlaced(
-                order.Id,
-                userId,
-                [.. order.Lines.Select(l => new EventLine(l.ProductId, l.Quantity, new EventMoney(l.UnitPrice.Amount, l.UnitPrice.Currency)))],
-                new EventMoney(order.TotalAmount, order.Currency)) { OccurredAt = now });
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
+                db.Orders.Add(order);
+                db.Sagas.Add(saga);
+                db.Outbox().Add(placed);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
         if (!claimed)
         {
-            // A concurrent request with the same key took it first; answer as it did (or 409 for another body).
+            // A request with the same key took it first, now or before; answer as it did (or 409 for another body).
             return await FindReplayAsync(userId, idempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"The Idempotency-Key of order {order.Id} was taken, yet no order holds it.");
         }
@@ -93,6 +92,24 @@ internal sealed partial class OrderPlacement(
         metrics.Placed(replay: false);
         scheduler.Enqueue(order, saga);
         return new PlacedOrder(order.Id, Replayed: false);
+    }
+
+    private async Task<Order> NewOrderAsync(Guid userId, IReadOnlyList<PlaceOrderItem> items, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!await identity.UserExistsAsync(userId, cancellationToken).ConfigureAwait(false))
+        {
+            throw new AtriumException(ErrorCodes.AuthFailed, "The token's user does not exist.");
+        }
+
+        var lines = await PriceAsync(items, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Order.Place(Guid.CreateVersion7(now), userId, lines, now);
+        }
+        catch (OrderingDomainException ex)
+        {
+            throw new AtriumException(ErrorCodes.ValidationFailed, ex.Message, ex);
+        }
     }
 
     private async Task<PlacedOrder?> FindReplayAsync(Guid userId, string key, string fingerprint, CancellationToken cancellationToken)

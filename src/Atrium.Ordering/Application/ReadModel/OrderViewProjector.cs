@@ -1,5 +1,4 @@
 using Atrium.Chassis.Data.Eventing;
-using Atrium.Chassis.Data.Persistence;
 using Atrium.Contracts.Events;
 using Atrium.Ordering.Domain;
 using Atrium.Ordering.Infrastructure;
@@ -9,8 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Atrium.Ordering.Application.ReadModel;
 
 /// <summary>
-/// Builds the read model from order events, behind the inbox (one effect per event). <c>OrderPlaced</c> creates the
-/// view; <c>OrderConfirmed</c> and <c>OrderCancelled</c> move it to its final status. A final event that overtakes
+/// Builds the read model from order events, behind the inbox (one effect per event), each event one write statement
+/// and no read (<see cref="OrderViewWrites"/>). <c>OrderPlaced</c> creates the view; <c>OrderConfirmed</c> and
+/// <c>OrderCancelled</c> move it to its final status. A final event that overtakes
 /// its <c>OrderPlaced</c> builds the view from the order, read from the command side. Once a final status is
 /// committed, the readers waiting on the order are woken (<see cref="OrderChanges"/>).
 /// </summary>
@@ -20,15 +20,6 @@ internal sealed class OrderViewProjector(OrderReadDbContext db, OrderingDbContex
     IIntegrationEventHandler<OrderCancelled>,
     ICommitObserver
 {
-    // Compiled once: every order's events run these, and the LINQ form rebuilt and hashed the expression each time.
-    private static readonly ModelCompiledQuery<Func<OrderReadDbContext, Guid, CancellationToken, Task<bool>>> ViewExists =
-        new(() => EF.CompileAsyncQuery((OrderReadDbContext db, Guid orderId, CancellationToken cancellationToken) =>
-            db.OrderViews.Any(v => v.Id == orderId)));
-
-    private static readonly ModelCompiledQuery<Func<OrderReadDbContext, Guid, CancellationToken, Task<OrderView?>>> FindView =
-        new(() => EF.CompileAsyncQuery((OrderReadDbContext db, Guid orderId, CancellationToken cancellationToken) =>
-            db.OrderViews.SingleOrDefault(v => v.Id == orderId)));
-
     // The orders whose views this delivery (one message or a batch) made final; their readers are woken once that is
     // committed, not before, so that they read the final status rather than the one before it. A set, since a retried
     // transaction runs the same events through this handler again.
@@ -37,14 +28,10 @@ internal sealed class OrderViewProjector(OrderReadDbContext db, OrderingDbContex
     public async Task HandleAsync(OrderPlaced integrationEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
-        if (await ViewExists.For(db)(db, integrationEvent.OrderId, cancellationToken).ConfigureAwait(false))
-        {
-            // Made by the start-up catch-up after this event was lost in a crash, then replayed.
-            return;
-        }
-
         var ticks = integrationEvent.OccurredAt.UtcTicks;
-        db.OrderViews.Add(new OrderView
+        // A view there already was made by the start-up catch-up after this event was lost in a crash (then replayed),
+        // or by a final event that overtook this one: either is as new as this event or newer, and stays.
+        await OrderViewWrites.InsertAsync(db, new OrderView
         {
             Id = integrationEvent.OrderId,
             UserId = integrationEvent.UserId,
@@ -54,7 +41,7 @@ internal sealed class OrderViewProjector(OrderReadDbContext db, OrderingDbContex
             LinesJson = OrderViewJson.Serialize([.. integrationEvent.Lines.Select(l => new OrderViewLine(l.ProductId, l.Quantity, new MoneyView(l.UnitPrice.Amount, l.UnitPrice.Currency)))]),
             CreatedAtTicks = ticks,
             UpdatedAtTicks = ticks,
-        });
+        }, replace: false, cancellationToken).ConfigureAwait(false);
     }
 
     public Task HandleAsync(OrderConfirmed integrationEvent, CancellationToken cancellationToken)
@@ -71,21 +58,22 @@ internal sealed class OrderViewProjector(OrderReadDbContext db, OrderingDbContex
 
     private async Task FinishAsync(Guid orderId, OrderStatus status, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var view = await FindView.For(db)(db, orderId, cancellationToken).ConfigureAwait(false);
-        if (view is null)
+        // One statement when the view is there, the usual case; no read of it first.
+        if (!await OrderViewWrites.FinishAsync(db, orderId, status, reason, at.UtcTicks, cancellationToken).ConfigureAwait(false))
         {
             // The final event overtook its OrderPlaced (separate subscriptions): rather than wait for redeliveries that
-            // may run out, build the view from the order, which the saga committed before publishing this event;
-            // OrderPlaced then finds the view.
+            // may run out, build the view from the order, which the saga committed before publishing this event. An
+            // OrderPlaced committing meanwhile makes the insert replace its Pending view; one committing later finds
+            // the final view and leaves it.
             var order = await orders.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Order {orderId} does not exist; the event cannot be projected.");
-            view = ReadModelCatchUp.ViewOf(order);
-            db.OrderViews.Add(view);
+            var view = ReadModelCatchUp.ViewOf(order);
+            view.Status = status;
+            view.Reason = reason;
+            view.UpdatedAtTicks = at.UtcTicks;
+            await OrderViewWrites.InsertAsync(db, view, replace: true, cancellationToken).ConfigureAwait(false);
         }
 
-        view.Status = status;
-        view.Reason = reason;
-        view.UpdatedAtTicks = at.UtcTicks;
         _finished.Add(orderId);
     }
 

@@ -29,17 +29,21 @@ internal static class OrderFinisher
 
         foreach (var order in orders)
         {
-            var saga = finished[order.Id];
-            if (saga.Succeeded)
-            {
-                order.Confirm(now);
-                db.Outbox().Add(new OrderConfirmed(order.Id, order.UserId, new EventMoney(order.TotalAmount, order.Currency)) { OccurredAt = now });
-            }
-            else
-            {
-                order.Cancel(saga.Reason!, now);
-                db.Outbox().Add(new OrderCancelled(order.Id, order.UserId, saga.Reason!) { OccurredAt = now });
-            }
+            db.Outbox().Add(Finish(order, finished[order.Id], now));
         }
+    }
+
+    /// <summary>Confirms or cancels <paramref name="order"/> as its finished <paramref name="saga"/> went; returns the order's event.</summary>
+    /// <exception cref="OrderingDomainException">The order is no longer Pending.</exception>
+    public static IntegrationEvent Finish(Order order, OrderSaga saga, DateTimeOffset now)
+    {
+        if (saga.Succeeded)
+        {
+            order.Confirm(now);
+            return new OrderConfirmed(order.Id, order.UserId, new EventMoney(order.TotalAmount, order.Currency)) { OccurredAt = now };
+        }
+
+        order.Cancel(saga.Reason!, now);
+        return new OrderCancelled(order.Id, order.UserId, saga.Reason!) { OccurredAt = now };
     }
 }

@@ -1,4 +1,5 @@
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Data.Persistence;
 using Atrium.Chassis.Resilience;
 using Atrium.Ordering.Domain;
@@ -41,9 +42,19 @@ internal sealed class SagaJournal(
     /// Saves <paramref name="result"/> of the current step of <paramref name="seen"/> and returns the record as saved,
     /// to run on from; <see langword="null"/> when someone else moved the saga first.
     /// </summary>
-    public Task<OrderSaga?> RecordAsync(OrderSaga seen, BranchResult result, CancellationToken cancellationToken)
+    public Task<OrderSaga?> RecordAsync(OrderSaga seen, BranchResult result, CancellationToken cancellationToken) =>
+        RecordAsync(new Entry(null, seen, result), cancellationToken);
+
+    /// <summary>
+    /// <see cref="RecordAsync(OrderSaga, BranchResult, CancellationToken)"/> for a runner that holds the saga's
+    /// <paramref name="order"/> (as read; it is not changed): on PostgreSQL its group is then saved in one round trip
+    /// with nothing read first (<see cref="PostgresSagaJournal"/>).
+    /// </summary>
+    public Task<OrderSaga?> RecordAsync(Order order, OrderSaga seen, BranchResult result, CancellationToken cancellationToken) =>
+        RecordAsync(new Entry(order, seen, result), cancellationToken);
+
+    private Task<OrderSaga?> RecordAsync(Entry entry, CancellationToken cancellationToken)
     {
-        var entry = new Entry(seen, result);
         bool start;
         lock (_lock)
         {
@@ -131,6 +142,100 @@ internal sealed class SagaJournal(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+        if (PostgresSagaJournal.Applies(db) && batch.TrueForAll(e => e.Order is not null))
+        {
+            await SaveOnServerAsync(db, batch).ConfigureAwait(false);
+            return;
+        }
+
+        await SaveTrackedAsync(db, batch).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The group in one round trip: each record applied to a copy of the one its runner read, each finished saga's
+    /// order moved on a copy of the runner's, all written by <see cref="PostgresSagaJournal"/>. A record whose step or
+    /// order refuses the change, or whose order was not Pending in the database, goes through the tracked save on its
+    /// own afterwards, which reads it afresh and gives its runner the error the rules raise.
+    /// </summary>
+    private async Task SaveOnServerAsync(OrderingDbContext db, List<Entry> batch)
+    {
+        var now = time.GetUtcNow();
+        var writes = new List<(Entry Entry, SagaWrite Write)>(batch.Count);
+        var again = new List<Entry>();
+        var moved = new HashSet<Guid>();
+        foreach (var entry in batch)
+        {
+            // The batch holds the saga twice: the first is saved and the second finds it moved, as on every store.
+            if (!moved.Add(entry.Seen.OrderId))
+            {
+                entry.Saved.TrySetResult(null);
+            }
+            else if (Plan(db, entry, now) is { } write)
+            {
+                writes.Add((entry, write));
+            }
+            else
+            {
+                again.Add(entry);
+            }
+        }
+
+        var results = writes.Count == 0 ? [] : await PostgresSagaJournal.SaveAsync(db, [.. writes.Select(w => w.Write)], CancellationToken.None).ConfigureAwait(false);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var ((entry, write), (saved, seen)) = (writes[i], results[i]);
+            if (saved)
+            {
+                entry.Saved.TrySetResult(write.Next);
+                report.Saved(entry.Seen, entry.Result, write.Next, now);
+            }
+            else if (seen)
+            {
+                again.Add(entry);
+            }
+            else
+            {
+                entry.Saved.TrySetResult(null);
+            }
+        }
+
+        foreach (var entry in again)
+        {
+            try
+            {
+                await SaveTrackedAsync(db, [entry]).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                entry.Saved.TrySetException(ex);
+            }
+        }
+    }
+
+    /// <summary>What to write for <paramref name="entry"/>; null when the rules refuse it (the tracked save reports why).</summary>
+    private SagaWrite? Plan(OrderingDbContext db, Entry entry, DateTimeOffset now)
+    {
+        try
+        {
+            var next = entry.Seen.Copy();
+            next.Apply(entry.Result, now, _retryDelay);
+            if (!next.IsFinished)
+            {
+                return new SagaWrite(entry.Seen, next);
+            }
+
+            var order = entry.Order!.Copy();
+            var @event = OrderFinisher.Finish(order, next, now);
+            return new SagaWrite(entry.Seen, next, entry.Order, order, db.Outbox().Prepare(@event));
+        }
+        catch (OrderingDomainException)
+        {
+            return null;
+        }
+    }
+
+    private async Task SaveTrackedAsync(OrderingDbContext db, List<Entry> batch)
+    {
         var (saved, savedAt) = await WriteTransaction.RunAsync(db, async () =>
         {
             db.ChangeTracker.Clear();
@@ -181,8 +286,10 @@ internal sealed class SagaJournal(
         }
     }
 
-    private sealed class Entry(OrderSaga seen, BranchResult result)
+    private sealed class Entry(Order? order, OrderSaga seen, BranchResult result)
     {
+        public Order? Order { get; } = order;
+
         public OrderSaga Seen { get; } = seen;
 
         public BranchResult Result { get; } = result;

@@ -55,7 +55,7 @@ internal sealed class SagaRunner(
                 ? BranchResult.Refused(CancellationReasons.DeadlineExceeded)
                 : await CallAsync(saga.Step, order, cancellationToken).ConfigureAwait(false);
             metrics.Step(saga.Step.ToString(), result.Outcome.ToString());
-            saga = await journal.RecordAsync(saga, result, cancellationToken).ConfigureAwait(false);
+            saga = await journal.RecordAsync(order, saga, result, cancellationToken).ConfigureAwait(false);
         }
     }
 

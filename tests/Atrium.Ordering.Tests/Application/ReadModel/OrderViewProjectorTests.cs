@@ -8,14 +8,22 @@ using EventMoney = Atrium.Contracts.Events.Money;
 
 namespace Atrium.Ordering.Tests.Application.ReadModel;
 
-public sealed class OrderViewProjectorTests : OrderingDatabaseTests
+/// <summary>
+/// The projector against a real read model, on SQLite (<see cref="OrderViewProjectorOnSqliteTests"/>) and on
+/// PostgreSQL (<see cref="OrderViewProjectorOnPostgreSqlTests"/>).
+/// </summary>
+public abstract class OrderViewProjectorTests : OrderingDatabaseTests
 {
-    private static readonly DateTimeOffset PlacedAt = new(2025, 3, 1, 10, 0, 0, TimeSpan.Zero);
-    private static readonly Guid Product = Guid.Parse("00000000-0000-0000-0000-000000000007");
+    protected static readonly DateTimeOffset PlacedAt = new(2025, 3, 1, 10, 0, 0, TimeSpan.Zero);
+    protected static readonly Guid Product = Guid.Parse("00000000-0000-0000-0000-000000000007");
 
     private readonly OrderChanges _changes = new();
-    private readonly Guid _orderId = Guid.NewGuid();
-    private readonly Guid _userId = Guid.NewGuid();
+
+    protected Guid OrderId { get; } = Guid.NewGuid();
+
+    protected Guid UserId { get; } = Guid.NewGuid();
+
+    internal OrderChanges Changes => _changes;
 
     [Fact]
     public async Task HandleAsync_OrderPlaced_CreatesAPendingViewWithTheLines()
@@ -24,7 +32,7 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
 
         var view = await ViewAsync();
         view.ShouldNotBeNull();
-        view.UserId.ShouldBe(_userId);
+        view.UserId.ShouldBe(UserId);
         view.Status.ShouldBe(OrderStatus.Pending);
         view.Reason.ShouldBeNull();
         view.TotalAmount.ShouldBe(3_000);
@@ -39,7 +47,7 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
     {
         await ProjectAsync((p, ct) => p.HandleAsync(Placed(), ct));
 
-        await ProjectAsync((p, ct) => p.HandleAsync(new OrderConfirmed(_orderId, _userId, new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt.AddSeconds(2) }, ct));
+        await ProjectAsync((p, ct) => p.HandleAsync(new OrderConfirmed(OrderId, UserId, new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt.AddSeconds(2) }, ct));
 
         var view = await ViewAsync();
         view!.Status.ShouldBe(OrderStatus.Confirmed);
@@ -51,14 +59,14 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
     [Fact]
     public async Task OnCommitted_AfterAFinalEvent_WakesTheReadersWaitingOnTheOrder()
     {
-        var changed = _changes.Join(_orderId);
+        var changed = _changes.Join(OrderId);
         await ProjectAsync((p, ct) => p.HandleAsync(Placed(), ct));
         changed.IsCompleted.ShouldBeFalse();
 
         await using var db = Database.NewReadContext();
         await using var orders = Database.NewContext();
         var projector = new OrderViewProjector(db, orders, _changes);
-        await projector.HandleAsync(new OrderConfirmed(_orderId, _userId, new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt.AddSeconds(2) }, CancellationToken.None);
+        await projector.HandleAsync(new OrderConfirmed(OrderId, UserId, new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt.AddSeconds(2) }, CancellationToken.None);
         await db.SaveChangesAsync();
         changed.IsCompleted.ShouldBeFalse("a reader woken before the commit would read the status before it");
 
@@ -72,7 +80,7 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
     {
         await ProjectAsync((p, ct) => p.HandleAsync(Placed(), ct));
 
-        await ProjectAsync((p, ct) => p.HandleAsync(new OrderCancelled(_orderId, _userId, CancellationReasons.OutOfStock) { OccurredAt = PlacedAt.AddSeconds(1) }, ct));
+        await ProjectAsync((p, ct) => p.HandleAsync(new OrderCancelled(OrderId, UserId, CancellationReasons.OutOfStock) { OccurredAt = PlacedAt.AddSeconds(1) }, ct));
 
         var view = await ViewAsync();
         view!.Status.ShouldBe(OrderStatus.Cancelled);
@@ -83,15 +91,9 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
     [Fact]
     public async Task HandleAsync_OrderConfirmedBeforeOrderPlaced_BuildsTheViewFromTheOrderAndTheLatePlacedLeavesIt()
     {
-        await using (var db = Database.NewContext())
-        {
-            var order = Order.Place(_orderId, _userId, [new Atrium.Ordering.Domain.OrderLine(Product, 2, new Atrium.Ordering.Domain.Money(1_500, "USD"))], PlacedAt);
-            order.Confirm(PlacedAt.AddSeconds(2));
-            db.Orders.Add(order);
-            await db.SaveChangesAsync();
-        }
+        await SaveConfirmedOrderAsync();
 
-        await ProjectAsync((p, ct) => p.HandleAsync(new OrderConfirmed(_orderId, _userId, new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt.AddSeconds(2) }, ct));
+        await ProjectAsync((p, ct) => p.HandleAsync(new OrderConfirmed(OrderId, UserId, new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt.AddSeconds(2) }, ct));
         await ProjectAsync((p, ct) => p.HandleAsync(Placed(), ct));
 
         var view = await ViewAsync();
@@ -104,11 +106,11 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
     [Fact]
     public async Task HandleAsync_FinalEventForAnUnknownOrder_ThrowsAndWritesNothing()
     {
-        var confirmed = new OrderConfirmed(_orderId, _userId, new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt.AddSeconds(2) };
+        var confirmed = new OrderConfirmed(OrderId, UserId, new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt.AddSeconds(2) };
 
         var ex = await Should.ThrowAsync<InvalidOperationException>(() => ProjectAsync((p, ct) => p.HandleAsync(confirmed, ct)));
 
-        ex.Message.ShouldBe($"Order {_orderId} does not exist; the event cannot be projected.");
+        ex.Message.ShouldBe($"Order {OrderId} does not exist; the event cannot be projected.");
         (await ViewAsync()).ShouldBeNull();
     }
 
@@ -117,7 +119,7 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
     {
         // The start-up catch-up built the view from the order after the event was lost; then the event is replayed.
         await ProjectAsync((p, ct) => p.HandleAsync(Placed(), ct));
-        await ProjectAsync((p, ct) => p.HandleAsync(new OrderCancelled(_orderId, _userId, CancellationReasons.InsufficientFunds) { OccurredAt = PlacedAt.AddSeconds(1) }, ct));
+        await ProjectAsync((p, ct) => p.HandleAsync(new OrderCancelled(OrderId, UserId, CancellationReasons.InsufficientFunds) { OccurredAt = PlacedAt.AddSeconds(1) }, ct));
 
         await ProjectAsync((p, ct) => p.HandleAsync(Placed(), ct));
 
@@ -128,11 +130,42 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
         (await db.OrderViews.CountAsync()).ShouldBe(1);
     }
 
-    private OrderPlaced Placed() =>
-        new(_orderId, _userId, [new EventLine(Product, 2, new EventMoney(1_500, "USD"))], new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt };
+    protected OrderPlaced Placed() =>
+        new(OrderId, UserId, [new EventLine(Product, 2, new EventMoney(1_500, "USD"))], new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt };
+
+    [Fact]
+    public async Task HandleAsync_OrderCancelledBeforeOrderPlaced_TheViewIsCancelledWithTheReasonOfTheEvent()
+    {
+        await using (var db = Database.NewContext())
+        {
+            var order = Order.Place(OrderId, UserId, [new Atrium.Ordering.Domain.OrderLine(Product, 2, new Atrium.Ordering.Domain.Money(1_500, "USD"))], PlacedAt);
+            order.Cancel(CancellationReasons.OutOfStock, PlacedAt.AddSeconds(1));
+            db.Orders.Add(order);
+            await db.SaveChangesAsync();
+        }
+
+        await ProjectAsync((p, ct) => p.HandleAsync(new OrderCancelled(OrderId, UserId, CancellationReasons.OutOfStock) { OccurredAt = PlacedAt.AddSeconds(1) }, ct));
+        await ProjectAsync((p, ct) => p.HandleAsync(Placed(), ct));
+
+        var view = await ViewAsync();
+        view!.Status.ShouldBe(OrderStatus.Cancelled);
+        view.Reason.ShouldBe(CancellationReasons.OutOfStock);
+        view.TotalAmount.ShouldBe(3_000);
+        view.UpdatedAtTicks.ShouldBe(PlacedAt.AddSeconds(1).UtcTicks);
+    }
+
+    /// <summary>Saves the order of <see cref="OrderId"/>, confirmed two seconds after <see cref="PlacedAt"/>, on the command side.</summary>
+    protected async Task SaveConfirmedOrderAsync()
+    {
+        await using var db = Database.NewContext();
+        var order = Order.Place(OrderId, UserId, [new Atrium.Ordering.Domain.OrderLine(Product, 2, new Atrium.Ordering.Domain.Money(1_500, "USD"))], PlacedAt);
+        order.Confirm(PlacedAt.AddSeconds(2));
+        db.Orders.Add(order);
+        await db.SaveChangesAsync();
+    }
 
     /// <summary>Runs the projector in a scope of its own and saves, as the inbox does around a handler.</summary>
-    private async Task ProjectAsync(Func<OrderViewProjector, CancellationToken, Task> handle)
+    private protected async Task ProjectAsync(Func<OrderViewProjector, CancellationToken, Task> handle)
     {
         await using var db = Database.NewReadContext();
         await using var orders = Database.NewContext();
@@ -142,9 +175,9 @@ public sealed class OrderViewProjectorTests : OrderingDatabaseTests
         projector.OnCommitted();
     }
 
-    private async Task<OrderView?> ViewAsync()
+    internal async Task<OrderView?> ViewAsync()
     {
         await using var db = Database.NewReadContext();
-        return await db.OrderViews.AsNoTracking().SingleOrDefaultAsync(v => v.Id == _orderId);
+        return await db.OrderViews.AsNoTracking().SingleOrDefaultAsync(v => v.Id == OrderId);
     }
 }
