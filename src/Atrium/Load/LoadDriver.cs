@@ -14,10 +14,21 @@ internal sealed class LoadDriver(LoadSettings settings, ScenarioSteps steps, Loa
     public async Task RunAsync(ServerProbe probe, CancellationToken cancellationToken)
     {
         using var stop = new CancellationTokenSource();
+        if (settings.Warmup == TimeSpan.Zero)
+        {
+            // Before the first iteration starts, so that its first order is counted.
+            await probe.StartAsync().ConfigureAwait(false);
+            stats.Start();
+        }
+
         var started = settings.OpenLoop ? OpenLoopAsync(stop.Token) : ClosedLoopAsync(stop.Token);
-        await Task.Delay(settings.Warmup, time, cancellationToken).ConfigureAwait(false);
-        await probe.StartAsync().ConfigureAwait(false);
-        stats.Start();
+        if (settings.Warmup > TimeSpan.Zero)
+        {
+            await Task.Delay(settings.Warmup, time, cancellationToken).ConfigureAwait(false);
+            await probe.StartAsync().ConfigureAwait(false);
+            stats.Start();
+        }
+
         await Task.Delay(settings.Duration, time, cancellationToken).ConfigureAwait(false);
         stats.Stop();
         await probe.StopAsync().ConfigureAwait(false);
