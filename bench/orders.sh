@@ -27,7 +27,6 @@ work=$(mktemp -d)
 password=bench-admin-password
 
 dotnet build src/Atrium -c Release -o bench/out/atrium -v quiet -nologo >/dev/null
-dotnet build bench/OrdersBench -c Release -o bench/out/OrdersBench -v quiet -nologo >/dev/null
 
 pid="" pg_bin="" as_pg=() split=""
 cleanup() {
@@ -98,7 +97,12 @@ if [ -n "$pg_bin" ]; then
    done > "$work/waits"; echo $(( $(pg_ticks) - ticks0 )) > "$work/pg_ticks") &
   sampler=$!
 fi
-ATRIUM_METRICS_URL=$metrics_urls ATRIUM_PID=$atrium_pids bench/out/OrdersBench/OrdersBench "$gateway_url" "$seconds" "$concurrency" "$users" "$password" | tee "$work/result"
+# atrium load (docs/load.md) with workstation GC, as OrdersBench ran; only its key=value lines are this script's output.
+ATRIUM_ADMIN_PASSWORD=$password DOTNET_gcServer=0 dotnet bench/out/atrium/atrium.dll load --url "$gateway_url" --scenario order \
+  --concurrency "$concurrency" --duration "${seconds}s" --warmup "${ORDERS_WARMUP_S:-60}s" --users "$users" \
+  --products "${ORDERS_PRODUCTS:-1}" --wait "${ORDERS_WAIT_S:-0}" --poll "${ORDERS_POLL_MS:-10}ms" \
+  --server-pid "$atrium_pids" --server-metrics "$metrics_urls" > "$work/load.log"
+grep -E '^(confirmed/s=|cpu_ms_per_order |event_delivery_ms |outbox_publish_ms )' "$work/load.log" | tee "$work/result"
 if [ -n "$sampler" ]; then
   wait "$sampler" 2>/dev/null || true
   confirmed=$(sed -n 's/.* confirmed=\([0-9]*\).*/\1/p' "$work/result")

@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Atrium.Load;
 
 namespace Atrium.Commands;
 
 /// <summary>The command line: <c>run</c> (also what a bare <c>atrium</c> does), <c>list-targets</c>, <c>config validate</c>,
-/// <c>events dead-letters</c>, and <c>--version</c>.</summary>
+/// <c>events dead-letters</c>, <c>load</c>, and <c>--version</c>.</summary>
 internal static class Cli
 {
     /// <param name="environment">The process environment: <c>ATRIUM_CONFIG</c> and the <c>ATRIUM__...</c> overrides.</param>
@@ -26,6 +27,7 @@ internal static class Cli
         root.Subcommands.Add(ListTargetsCommand.Create());
         root.Subcommands.Add(ConfigValidateCommand.Create(environment));
         root.Subcommands.Add(EventsCommand.Create(environment));
+        root.Subcommands.Add(LoadCommand.Create(environment));
         return root;
     }
 }

@@ -1,0 +1,4 @@
+namespace Atrium.Load;
+
+/// <summary>What the server spent over the measured window (<see cref="ServerProbe"/>); Cpu is null without --server-pid.</summary>
+internal sealed record ServerUsage(TimeSpan? Cpu, TimeSpan OwnCpu, double GcPauseSeconds, PrometheusHistogram Delivery, PrometheusHistogram Relay);
