@@ -10,7 +10,8 @@ namespace Atrium.EndToEnd.Tests;
 /// self-contained binary and its SBOM, the images' metadata, and each image run as a runtime would run it (root,
 /// podman, curl and jq needed; ./test.sh installs them).
 /// </summary>
-public class ImageTests(ImageFixture images) : IClassFixture<ImageFixture>
+[Collection(ImageCollection.Name)]
+public class ImageTests(ImageFixture images)
 {
     [Fact]
     public async Task Publish_LinuxX64_BinaryNamesItsVersionAndCommitAndHasAnSbomBesideIt()

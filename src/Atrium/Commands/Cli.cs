@@ -2,8 +2,8 @@ using System.CommandLine;
 
 namespace Atrium.Commands;
 
-/// <summary>The command line: <c>run</c> (also what a bare <c>atrium</c> does), <c>list-targets</c>, <c>config validate</c>,
-/// <c>events dead-letters</c>, and <c>--version</c>.</summary>
+/// <summary>The command line: <c>run</c> (also what a bare <c>atrium</c> does), <c>list-targets</c>, <c>--version</c>, and
+/// the executable's own commands (<see cref="HostCommands"/>). Shared by <c>atrium</c> and <c>atrium-gateway</c>.</summary>
 internal static class Cli
 {
     /// <param name="environment">The process environment: <c>ATRIUM_CONFIG</c> and the <c>ATRIUM__...</c> overrides.</param>
@@ -24,8 +24,11 @@ internal static class Cli
 
         root.Subcommands.Add(run);
         root.Subcommands.Add(ListTargetsCommand.Create());
-        root.Subcommands.Add(ConfigValidateCommand.Create(environment));
-        root.Subcommands.Add(EventsCommand.Create(environment));
+        foreach (var command in HostCommands.Create(environment))
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 }
