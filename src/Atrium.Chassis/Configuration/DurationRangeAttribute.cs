@@ -11,17 +11,12 @@ namespace Atrium.Chassis.Configuration;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field | AttributeTargets.Parameter)]
 public sealed class DurationRangeAttribute : ValidationAttribute
 {
-    private readonly string _minimum;
-    private readonly string _maximum;
-
     /// <summary>Bounds as <see cref="TimeSpan"/> texts in the invariant culture, e.g. <c>"00:00:00.100"</c> and <c>"1.00:00:00"</c>.</summary>
     /// <param name="minimum">The smallest duration allowed.</param>
     /// <param name="maximum">The largest duration allowed.</param>
     public DurationRangeAttribute(string minimum, string maximum)
         : base("The field {0} must be between {1} and {2}.")
     {
-        _minimum = minimum;
-        _maximum = maximum;
         Minimum = TimeSpan.Parse(minimum, CultureInfo.InvariantCulture);
         Maximum = TimeSpan.Parse(maximum, CultureInfo.InvariantCulture);
     }
@@ -37,5 +32,5 @@ public sealed class DurationRangeAttribute : ValidationAttribute
 
     /// <inheritdoc />
     public override string FormatErrorMessage(string name) =>
-        string.Format(CultureInfo.CurrentCulture, ErrorMessageString, name, _minimum, _maximum);
+        string.Format(CultureInfo.CurrentCulture, ErrorMessageString, name, Minimum, Maximum);
 }
