@@ -25,9 +25,9 @@ die() { printf '%s: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 # dlopen), zlib; CA certificates for outgoing TLS and the zone database for TimeZoneInfo. No ICU: the build is
 # InvariantGlobalization. gcc-12-base is what libgcc-s1 and libstdc++6 depend on (their copyright files).
 packages=(libc6 libgcc-s1 gcc-12-base libstdc++6 libssl3 zlib1g ca-certificates tzdata)
-# The Native AOT gateway links only glibc (libc, libm) and zlib (`ldd atrium-gateway`); OpenSSL it loads for TLS and
-# the token signatures' cryptography. No libstdc++ (no SQLite here) and no libgcc_s.
-gateway_packages=(libc6 libssl3 zlib1g ca-certificates tzdata)
+# The Native AOT gateway links only glibc (`ldd atrium-gateway`: libc, libm; its zlib is compiled in); OpenSSL it loads
+# (dlopen) for TLS and the token signatures' cryptography. No libstdc++ (no SQLite here), no libgcc_s, no zlib1g.
+gateway_packages=(libc6 libssl3 ca-certificates tzdata)
 uid=10001
 
 publish="" update_lock=false
