@@ -5,10 +5,13 @@
 # mount, PID and network namespaces (only loopback, brought up), the root filesystem read-only, /proc, a /dev of
 # null/zero/random/urandom, and the data volume a writable bind mount of an empty directory owned by the image's user.
 # Then, through curl in that network namespace:
-#   gateway  the gateway admin listener's /healthz answers 200
+#   gateway  the gateway admin listener's /healthz answers 200, and so does a proxied route: the embedded defaults'
+#            first route (/api/identity/...) is pointed, by ATRIUM__GATEWAY__... variables added to the image's
+#            environment, at the admin listener's /healthz, so that a request to the public listener (8080) goes through
+#            the proxy to an upstream and back
 #   order    on the embedded defaults: a seeded product is listed, a user registers, gets a token and places an
 #            order that is Confirmed (the README's flow), and the data volume holds what it wrote, owned by the user
-# The image must hold the SBOM beside the binary (/app/atrium.cdx.json) and name a non-root uid:gid as its user; the
+# The image must hold the SBOM beside the entrypoint's binary (/app/atrium.cdx.json, /app/atrium-gateway.cdx.json) and name a non-root uid:gid as its user; the
 # process must run as that uid and exit 0 on SIGTERM. The last line of stdout is `image-check: ok ...`.
 #
 # Usage: deploy/image/check.sh IMAGE gateway|order
@@ -48,14 +51,21 @@ while read -r digest; do
   done < <(find "$root" -name '.wh.*' ! -name '.wh..wh..opq' -print0)
 done < <(jq -r '.layers[].digest' "$manifest")
 
-jq -e '.bomFormat == "CycloneDX" and .metadata.component.name == "atrium"' "$root/app/atrium.cdx.json" >/dev/null 2>&1 \
-  || die "no CycloneDX SBOM of atrium at /app/atrium.cdx.json in the image"
+mapfile -t command < <(jq -r '(.config.Entrypoint // []) + (.config.Cmd // []) | .[]' "$config")
+((${#command[@]})) || die "the image has no entrypoint"
+binary=${command[0]}
+name=$(basename "$binary")
+jq -e --arg name "$name" '.bomFormat == "CycloneDX" and .metadata.component.name == $name' "$root$binary.cdx.json" >/dev/null 2>&1 \
+  || die "no CycloneDX SBOM of $name at $binary.cdx.json in the image"
 user=$(jq -r '.config.User // ""' "$config")
 [[ $user =~ ^[1-9][0-9]*:[1-9][0-9]*$ ]] || die "the image's user is '$user', not a non-root uid:gid"
 uid=${user%:*} gid=${user#*:}
 workdir=$(jq -r '.config.WorkingDir // "/"' "$config")
-mapfile -t command < <(jq -r '(.config.Entrypoint // []) + (.config.Cmd // []) | .[]' "$config")
 mapfile -t environment < <(jq -r '.config.Env // [] | .[]' "$config")
+if [ "$mode" = gateway ]; then
+  environment+=(ATRIUM__GATEWAY__CLUSTERS__IDENTITY__ENDPOINTS__0=http://127.0.0.1:15000
+    ATRIUM__GATEWAY__ROUTES__0__TRANSFORMS__PATHTEMPLATE=/healthz)
+fi
 mapfile -t volumes < <(jq -r '.config.Volumes // {} | keys[]' "$config")
 ((${#volumes[@]} == 1)) || die "expected one volume, the data directory, not: ${volumes[*]}"
 volume=${volumes[0]}
@@ -98,7 +108,7 @@ until_ok "network namespace" in_netns
 # The entrypoint: the outer unshare's child (pid 1 of the new PID namespace), once it has become the image's binary.
 entry_started() {
   app_pid=$(ps -o pid= --ppid "$ns_pid" | tr -d ' ' | head -n 1)
-  [ -n "$app_pid" ] && [ "$(readlink "/proc/$app_pid/exe" 2>/dev/null)" = "$root/app/atrium" ]
+  [ -n "$app_pid" ] && [ "$(readlink "/proc/$app_pid/exe" 2>/dev/null)" = "$root$binary" ]
 }
 until_ok "entrypoint process" entry_started
 net=(nsenter "--net=/proc/$ns_pid/ns/net")
@@ -108,6 +118,10 @@ status_of() { [ "$(http -o /dev/null -w '%{http_code}' "$1")" = 200 ]; }
 until_ok "200 from the gateway admin's /healthz" status_of http://127.0.0.1:15000/healthz
 [ "$(awk '/^Uid:/ {print $2}' "/proc/$app_pid/status")" = "$uid" ] || fail "the process does not run as uid $uid"
 summary="healthz=200 uid=$uid"
+if [ "$mode" = gateway ]; then
+  until_ok "200 from /healthz through the proxied route" status_of http://127.0.0.1:8080/api/identity/probe
+  summary+=" proxied=200"
+fi
 
 if [ "$mode" = order ]; then
   api=http://127.0.0.1:8080/api

@@ -30,6 +30,9 @@ internal static class Modules
     public const string Payments = "payments";
     public const string Ordering = "ordering";
 
+    /// <summary>What <c>run</c> starts without <c>--target</c>.</summary>
+    public const string DefaultTarget = All;
+
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
         .Register(RuntimeConfig, "watches the config file and applies reloadable sections", InitRuntimeConfig, ModuleVisibility.Internal)
         // Shares the process's event transport (eventing.transport) before the first module that publishes or consumes
@@ -42,6 +45,9 @@ internal static class Modules
         .Register(Gateway, "edge API gateway and its admin API", GatewayModule.Init, ModuleVisibility.Public, RuntimeConfig)
         // The gateway comes last so that it starts after the services it routes to and stops first, draining the edge.
         .Register(All, "every module in one process (the default)", null, ModuleVisibility.Public, Identity, Catalog, Payments, Ordering, Gateway);
+
+    /// <summary>Shares what the modules expect from the executable with them, before the first one initializes.</summary>
+    public static void ShareWith(ModuleContext context) => context.Share(CreateEventTypes());
 
     /// <summary>The system's events and subscriptions, shared with eventing before the first module initializes.</summary>
     public static IEventTypeRegistry CreateEventTypes() =>

@@ -10,7 +10,8 @@ namespace Atrium.EndToEnd.Tests;
 /// self-contained binary and its SBOM, the images' metadata, and each image run as a runtime would run it (root,
 /// podman, curl and jq needed; ./test.sh installs them).
 /// </summary>
-public class ImageTests(ImageFixture images) : IClassFixture<ImageFixture>
+[Collection(ImageCollection.Name)]
+public class ImageTests(ImageFixture images)
 {
     [Fact]
     public async Task Publish_LinuxX64_BinaryNamesItsVersionAndCommitAndHasAnSbomBesideIt()
@@ -33,7 +34,7 @@ public class ImageTests(ImageFixture images) : IClassFixture<ImageFixture>
     [Fact]
     public async Task Build_BothImages_CarryTheBinarysVersionAndCommitAsOciLabelsAndANonRootUser()
     {
-        foreach (var (image, entrypoint) in new[] { (images.AtriumImage, new[] { "/app/atrium" }), (images.GatewayImage, ["/app/atrium", "run", "--target=gateway"]) })
+        foreach (var (image, entrypoint) in new[] { (images.AtriumImage, new[] { "/app/atrium" }), (images.GatewayImage, ["/app/atrium-gateway"]) })
         {
             using var inspect = JsonDocument.Parse(await PodmanAsync("image", "inspect", image));
             var config = inspect.RootElement[0].GetProperty("Config");
@@ -48,12 +49,47 @@ public class ImageTests(ImageFixture images) : IClassFixture<ImageFixture>
     }
 
     [Fact]
-    public async Task Check_GatewayImage_AnswersHealthzAsItsUserOnAReadOnlyRoot()
+    public async Task Check_GatewayImage_AnswersHealthzAndThroughAProxiedRouteAsItsUserOnAReadOnlyRoot()
     {
         var check = await ImageFixture.CheckAsync(images.GatewayImage, "gateway");
 
         check.ExitCode.ShouldBe(0, check.Transcript());
-        check.Stdout[^1].ShouldBe($"image-check: ok {images.GatewayImage} gateway healthz=200 uid=10001", check.Transcript());
+        check.Stdout[^1].ShouldBe($"image-check: ok {images.GatewayImage} gateway healthz=200 uid=10001 proxied=200", check.Transcript());
+    }
+
+    [Fact]
+    public async Task Publish_LinuxX64_AtriumGatewayIsANativeExecutableWithItsVersionAndSbom()
+    {
+        var binary = Path.Combine(images.PublishDirectory, "atrium-gateway");
+        var start = new ProcessStartInfo(binary, "--version") { RedirectStandardOutput = true };
+        start.Environment["DOTNET_ROOT"] = "/nonexistent";
+        using var process = Process.Start(start)!;
+        var output = (await process.StandardOutput.ReadToEndAsync()).Trim();
+        await process.WaitForExitAsync();
+
+        process.ExitCode.ShouldBe(0);
+        output.ShouldBe($"atrium 0.1.0 (commit {GitCheckout.Head()})");
+        // Native AOT: one ELF executable, no managed assemblies or symbols shipped beside it.
+        (await File.ReadAllBytesAsync(binary)).AsSpan(0, 4).ToArray().ShouldBe(new byte[] { 0x7f, (byte)'E', (byte)'L', (byte)'F' });
+        Directory.GetFiles(images.PublishDirectory, "atrium-gateway*").Select(Path.GetFileName).Order()
+            .ShouldBe(["atrium-gateway", "atrium-gateway.cdx.json"]);
+        using var sbom = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(images.PublishDirectory, "atrium-gateway.cdx.json")));
+        sbom.RootElement.GetProperty("metadata").GetProperty("component").GetProperty("name").GetString().ShouldBe("atrium-gateway");
+        var components = sbom.RootElement.GetProperty("components").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        components.ShouldContain("YamlDotNet");
+        components.ShouldNotContain("Microsoft.EntityFrameworkCore");
+    }
+
+    [Fact]
+    public async Task Build_GatewayImage_IsAtMost40MegabytesCompressed()
+    {
+        var size = await RepositoryScript.RunAsync("bench/image-size.sh", null, TimeSpan.FromMinutes(5), images.PublishDirectory, images.GatewayImage);
+
+        size.ExitCode.ShouldBe(0, size.Transcript());
+        var line = size.Stdout.Single(l => l.StartsWith($"image={images.GatewayImage} ", StringComparison.Ordinal));
+        var compressed = double.Parse(line.Split(' ').Single(f => f.StartsWith("compressed_mb=", StringComparison.Ordinal))["compressed_mb=".Length..],
+            System.Globalization.CultureInfo.InvariantCulture);
+        compressed.ShouldBeLessThanOrEqualTo(40, line);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using YamlDotNet.RepresentationModel;
 
 namespace Atrium.Chassis.Configuration;
@@ -27,6 +28,7 @@ internal sealed class ConfigBinder
     /// <param name="schema">The registered sections.</param>
     /// <param name="origins">The nodes environment variables set, with the variable: errors about them name it.</param>
     /// <param name="environment">Every variable of the process, which <c>${env:NAME}</c> references read.</param>
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = ConfigTrimming.Justification)]
     public static ConfigBindResult Bind(
         YamlNode? root, ConfigSchema schema, IReadOnlyDictionary<YamlNode, string> origins, IReadOnlyDictionary<string, string?> environment)
     {
@@ -56,6 +58,11 @@ internal sealed class ConfigBinder
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
             if (!TryReadKey(keyNode, string.Empty, out var name))
+            {
+                continue;
+            }
+
+            if (schema.IsIgnored(name))
             {
                 continue;
             }
@@ -128,6 +135,8 @@ internal sealed class ConfigBinder
         return true;
     }
 
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = ConfigTrimming.Justification)]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = ConfigTrimming.Justification)]
     private bool BindList(YamlNode node, ConfigTypeModel model, string path, out object? value)
     {
         value = null;
@@ -137,7 +146,9 @@ internal sealed class ConfigBinder
         }
 
         var elementType = model.ElementType!;
-        var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(elementType))!;
+        // The declared List<T> itself where it is one: no type is made at run time that the AOT compiler has not seen.
+        var listType = model.ValueType.IsArray || model.ValueType.IsInterface ? typeof(List<>).MakeGenericType(elementType) : model.ValueType;
+        var list = (IList)Activator.CreateInstance(listType)!;
         for (var i = 0; i < sequence.Children.Count; i++)
         {
             // A placeholder keeps later elements at their YAML index, so validation paths stay right.
@@ -159,6 +170,8 @@ internal sealed class ConfigBinder
         return true;
     }
 
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = ConfigTrimming.Justification)]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = ConfigTrimming.Justification)]
     private bool BindDictionary(YamlNode node, ConfigTypeModel model, string path, out object? value)
     {
         value = null;
@@ -168,7 +181,8 @@ internal sealed class ConfigBinder
         }
 
         var elementType = model.ElementType!;
-        var dictionary = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), elementType))!;
+        var dictionaryType = model.ValueType.IsInterface ? typeof(Dictionary<,>).MakeGenericType(typeof(string), elementType) : model.ValueType;
+        var dictionary = (IDictionary)Activator.CreateInstance(dictionaryType)!;
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
             if (TryReadKey(keyNode, path, out var key)
@@ -182,6 +196,7 @@ internal sealed class ConfigBinder
         return true;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = ConfigTrimming.Justification)]
     private bool BindObject(YamlNode node, ConfigTypeModel model, string path, object? existing, out object? value)
     {
         value = null;

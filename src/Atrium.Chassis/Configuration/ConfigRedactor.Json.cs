@@ -64,6 +64,14 @@ public static partial class ConfigRedactor
         Normalize(parent) == "requestheaders" && Normalize(key) is "set" or "append";
 
     /// <summary>The replacement of a leaf, or <see langword="null"/> when it may be shown as it is.</summary>
+    // A node built from a value that JSON writes as a string (a DateTimeOffset in the admin views) holds that value, not
+    // a string: its text is what it writes.
+    private static string WrittenText(JsonValue leaf)
+    {
+        using var document = JsonDocument.Parse(leaf.ToJsonString());
+        return document.RootElement.GetString() ?? string.Empty;
+    }
+
     private static JsonValue? RedactLeaf(JsonValue leaf, string name, bool secret)
     {
         var kind = leaf.GetValueKind();
@@ -73,7 +81,7 @@ public static partial class ConfigRedactor
             return secret && kind == JsonValueKind.Number ? JsonValue.Create(Mask) : null;
         }
 
-        var text = leaf.GetValue<string>();
+        var text = leaf.TryGetValue<string>(out var value) ? value : WrittenText(leaf);
         var shown = secret && text.Length > 0 ? Mask : RedactValue(name, text);
         return string.Equals(shown, text, StringComparison.Ordinal) ? null : JsonValue.Create(shown);
     }

@@ -5,6 +5,7 @@ public sealed class ConfigSchema
 {
     private readonly List<ConfigSectionDefinition> _sections = [];
     private readonly Dictionary<string, ConfigSectionDefinition> _byName = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ignored = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The registered sections, in registration order.</summary>
     public IReadOnlyList<ConfigSectionDefinition> Sections => _sections;
@@ -25,7 +26,7 @@ public sealed class ConfigSchema
         ArgumentException.ThrowIfNullOrWhiteSpace(section);
 
         // Names differing only by case would make typos in the file ambiguous.
-        if (_sections.Exists(s => string.Equals(s.Name, section, StringComparison.OrdinalIgnoreCase)))
+        if (_sections.Exists(s => string.Equals(s.Name, section, StringComparison.OrdinalIgnoreCase)) || _ignored.Contains(section))
         {
             throw new ArgumentException($"Config section '{section}' is already registered.", nameof(section));
         }
@@ -42,6 +43,27 @@ public sealed class ConfigSchema
         _byName.Add(section, definition);
         return this;
     }
+
+    /// <summary>
+    /// Accepts a top-level section without binding or checking it: one that modules of another executable read, so that
+    /// the same file serves both (<c>atrium-gateway</c> ignores the services' sections of <c>atrium.yaml</c>).
+    /// <c>ATRIUM__SECTION__...</c> variables and <c>--set</c> arguments for it are ignored too.
+    /// </summary>
+    /// <param name="section">The top-level YAML key, e.g. <c>identity</c>.</param>
+    /// <returns>This schema, for chaining.</returns>
+    /// <exception cref="ArgumentException">The name is empty or already registered.</exception>
+    public ConfigSchema Ignore(string section)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(section);
+        if (_sections.Exists(s => string.Equals(s.Name, section, StringComparison.OrdinalIgnoreCase)) || !_ignored.Add(section))
+        {
+            throw new ArgumentException($"Config section '{section}' is already registered.", nameof(section));
+        }
+
+        return this;
+    }
+
+    internal bool IsIgnored(string section) => _ignored.Contains(section);
 
     internal bool TryGet(string section, out ConfigSectionDefinition definition) =>
         _byName.TryGetValue(section, out definition!);

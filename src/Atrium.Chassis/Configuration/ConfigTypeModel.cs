@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 
@@ -53,6 +54,7 @@ internal sealed class ConfigTypeModel
         _ => $"a value of unsupported type {ValueType.Name}",
     };
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = ConfigTrimming.Justification)]
     private static ConfigTypeKind Classify(Type type, out Type? elementType)
     {
         elementType = null;
@@ -98,12 +100,15 @@ internal sealed class ConfigTypeModel
             : ConfigTypeKind.Unsupported;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = ConfigTrimming.Justification)]
     private static ConfigPropertyModel[] ReadProperties(Type type)
     {
         var nullability = new NullabilityInfoContext();
         return type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0 && p.GetMethod?.IsPublic == true && p.SetMethod?.IsPublic == true)
-            .OrderBy(p => p.MetadataToken)
+            // Declaration order, which GetProperties does not promise and the metadata tokens give. Native AOT has no
+            // tokens and returns the metadata's order; the sort is stable, so that order then stays.
+            .OrderBy(p => p.HasMetadataToken() ? p.MetadataToken : 0)
             .Select(p => new ConfigPropertyModel(
                 JsonNamingPolicy.CamelCase.ConvertName(p.Name),
                 p,

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Atrium.Chassis.Configuration;
 
@@ -63,6 +64,7 @@ internal sealed class ConfigValidator
         }
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = ConfigTrimming.Justification)]
     private void VisitObject(object instance, ConfigTypeModel model, string path)
     {
         var results = new List<ValidationResult>();

@@ -68,6 +68,11 @@ internal sealed class EnvironmentOverlay
             return;
         }
 
+        if (_schema.IsIgnored(segments[0]))
+        {
+            return;
+        }
+
         var section = _schema.Sections.FirstOrDefault(s => string.Equals(s.Name, segments[0], StringComparison.OrdinalIgnoreCase));
         if (section is null)
         {

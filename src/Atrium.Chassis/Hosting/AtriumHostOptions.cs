@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Atrium.Chassis.Configuration;
 
 namespace Atrium.Chassis.Hosting;
 
@@ -12,7 +13,7 @@ public sealed class AtriumHostOptions
     /// How long each module may drain in-flight requests when the process stops (SIGTERM, Ctrl-C) before the
     /// remaining connections are closed. Default 10 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    [DurationRange("00:00:00", "00:10:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>

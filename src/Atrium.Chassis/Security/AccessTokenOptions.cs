@@ -30,14 +30,14 @@ public sealed class AccessTokenOptions : IValidatableConfig
     public string Audience { get; set; } = "atrium";
 
     /// <summary>Tolerance for <c>exp</c> and <c>nbf</c> between clocks. Default 30 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    [DurationRange("00:00:00", "00:10:00")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The shortest time between two JWKS fetches caused by tokens with an unknown <c>kid</c>, so forged tokens
     /// cannot make the service hammer identity. Default 30 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [DurationRange("00:00:00", "01:00:00")]
     public TimeSpan JwksRefreshMinInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <inheritdoc />

@@ -1,4 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using Atrium.Chassis.Telemetry.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
 
@@ -31,7 +34,7 @@ public static class TelemetryLoggingBuilderExtensions
         }
 
         builder.AddConsole(o => o.FormatterName = TextConsoleFormatter.FormatterName);
-        builder.AddConsoleFormatter<TextConsoleFormatter, TextConsoleFormatterOptions>(o =>
+        AddFormatter<TextConsoleFormatter, TextConsoleFormatterOptions>(builder, o =>
         {
             o.Service = service;
             o.TimeProvider = timeProvider ?? TimeProvider.System;
@@ -55,12 +58,22 @@ public static class TelemetryLoggingBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(service);
         builder.AddConsole(o => o.FormatterName = JsonConsoleFormatter.FormatterName);
-        builder.AddConsoleFormatter<JsonConsoleFormatter, JsonConsoleFormatterOptions>(o =>
+        AddFormatter<JsonConsoleFormatter, JsonConsoleFormatterOptions>(builder, o =>
         {
             o.Service = service;
             o.TimeProvider = timeProvider ?? TimeProvider.System;
         });
         return builder;
+    }
+
+    // What AddConsoleFormatter does, without the binding of the formatter's options from the logging configuration (our
+    // options come from atrium.yaml): that binding is reflection the Native AOT gateway cannot have.
+    private static void AddFormatter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFormatter, TOptions>(ILoggingBuilder builder, Action<TOptions> configure)
+        where TFormatter : Microsoft.Extensions.Logging.Console.ConsoleFormatter
+        where TOptions : Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions
+    {
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Logging.Console.ConsoleFormatter, TFormatter>());
+        builder.Services.Configure(configure);
     }
 
     /// <summary>

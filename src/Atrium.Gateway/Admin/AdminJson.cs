@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Atrium.Chassis.Configuration;
 using Microsoft.AspNetCore.Http;
 
@@ -7,10 +7,9 @@ namespace Atrium.Gateway.Admin;
 /// <summary>Every admin answer leaves through here, redacted by the config's one redactor.</summary>
 internal static class AdminJson
 {
-    public static IResult Redacted(object view, int statusCode = StatusCodes.Status200OK)
+    public static IResult Redacted(JsonNode view, int statusCode = StatusCodes.Status200OK)
     {
-        var node = JsonSerializer.SerializeToNode(view, JsonSerializerOptions.Web);
-        ConfigRedactor.Redact(node);
-        return Results.Text(node?.ToJsonString(JsonSerializerOptions.Web) ?? "null", "application/json", statusCode: statusCode);
+        ConfigRedactor.Redact(view);
+        return Results.Text(view.ToJsonString(), "application/json", statusCode: statusCode);
     }
 }

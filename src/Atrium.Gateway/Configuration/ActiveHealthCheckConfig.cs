@@ -13,11 +13,11 @@ public sealed class ActiveHealthCheckConfig : IValidatableConfig
     public string Path { get; set; } = "/healthz";
 
     /// <summary>Time between probe rounds. Default 5 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    [DurationRange("00:00:00.010", "01:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a probe may take; longer is a failure. Default 2 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
+    [DurationRange("00:00:00.001", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Consecutive successful probes that make an unhealthy endpoint healthy. Default 2.</summary>

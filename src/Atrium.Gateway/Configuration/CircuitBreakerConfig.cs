@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Atrium.Chassis.Configuration;
 
 namespace Atrium.Gateway.Configuration;
 
@@ -17,7 +18,7 @@ public sealed class CircuitBreakerConfig
     public double FailureRatio { get; set; } = 0.6;
 
     /// <summary>The sliding window over which the ratio is measured. Default 10 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    [DurationRange("00:00:00.100", "01:00:00")]
     public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Fewest requests in the window before the ratio counts. Default 20.</summary>
@@ -25,7 +26,7 @@ public sealed class CircuitBreakerConfig
     public int MinimumThroughput { get; set; } = 20;
 
     /// <summary>How long the circuit stays open before half-open probes. Default 30 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Consecutive successful half-open probes that close the circuit. Default 5.</summary>

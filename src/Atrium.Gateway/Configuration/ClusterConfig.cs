@@ -7,7 +7,7 @@ namespace Atrium.Gateway.Configuration;
 public sealed class ClusterConfig : IValidatableConfig
 {
     /// <summary>Upstream base addresses, e.g. <c>http://127.0.0.1:8104</c>. At least one.</summary>
-    [MinLength(1, ErrorMessage = "needs at least one endpoint")]
+    [MinItems(1, ErrorMessage = "needs at least one endpoint")]
     public List<string> Endpoints { get; set; } = [];
 
     /// <summary>
@@ -28,11 +28,11 @@ public sealed class ClusterConfig : IValidatableConfig
     public int MaxConnectionsPerEndpoint { get; set; }
 
     /// <summary>How long an idle upstream connection is kept for reuse. Default 90 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [DurationRange("00:00:00", "01:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
     /// <summary>How long to wait for a TCP (and TLS) connection to an endpoint. Default 5 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
+    [DurationRange("00:00:00.001", "00:05:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How an endpoint is picked per request. Default power-of-two-choices.</summary>

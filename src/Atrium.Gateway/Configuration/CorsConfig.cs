@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
 
 namespace Atrium.Gateway.Configuration;
@@ -10,7 +9,7 @@ namespace Atrium.Gateway.Configuration;
 public sealed class CorsConfig : IValidatableConfig
 {
     /// <summary>Allowed origins (<c>https://app.example.com</c>), or <c>*</c> for any. At least one.</summary>
-    [MinLength(1, ErrorMessage = "needs at least one origin (or \"*\")")]
+    [MinItems(1, ErrorMessage = "needs at least one origin (or \"*\")")]
     public List<string> AllowedOrigins { get; set; } = [];
 
     /// <summary>Methods a preflight may ask for. Default none listed: any method.</summary>
@@ -26,7 +25,7 @@ public sealed class CorsConfig : IValidatableConfig
     public bool AllowCredentials { get; set; }
 
     /// <summary>How long a browser may cache a preflight answer. Default 10 min.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    [DurationRange("00:00:00", "1.00:00:00")]
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <inheritdoc />

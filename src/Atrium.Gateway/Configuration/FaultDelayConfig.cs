@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Atrium.Chassis.Configuration;
 
 namespace Atrium.Gateway.Configuration;
 
@@ -6,7 +7,7 @@ namespace Atrium.Gateway.Configuration;
 public sealed class FaultDelayConfig
 {
     /// <summary>How long the request is held before it goes on. Required.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00", ErrorMessage = "must be between 1ms and 10m")]
+    [DurationRange("00:00:00.001", "00:10:00", ErrorMessage = "must be between 1ms and 10m")]
     public TimeSpan Duration { get; set; }
 
     /// <summary>Percentage of requests delayed, 0-100. Default 100.</summary>

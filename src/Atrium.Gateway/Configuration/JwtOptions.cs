@@ -15,7 +15,7 @@ public sealed class JwtOptions : IValidatableConfig
     public string Issuer { get; set; } = "";
 
     /// <summary>Accepted <c>aud</c> values; a token needs one of them. At least one.</summary>
-    [MinLength(1, ErrorMessage = "needs at least one audience")]
+    [MinItems(1, ErrorMessage = "needs at least one audience")]
     public List<string> Audiences { get; set; } = [];
 
     /// <summary>
@@ -35,18 +35,18 @@ public sealed class JwtOptions : IValidatableConfig
     public List<SigningKeyConfig> SigningKeys { get; set; } = [];
 
     /// <summary>Tolerance for <c>exp</c> and <c>nbf</c> between clocks. Default 30 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    [DurationRange("00:00:00", "00:05:00")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Least time between two JWKS fetches caused by unknown <c>kid</c>s, so forged tokens cannot make the gateway
     /// hammer the key server. Default 30 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [DurationRange("00:00:00", "01:00:00")]
     public TimeSpan JwksRefreshMinInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long fetched keys are used before they are fetched again (in the background). Default 10 min.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [DurationRange("00:00:01", "1.00:00:00")]
     public TimeSpan JwksCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>

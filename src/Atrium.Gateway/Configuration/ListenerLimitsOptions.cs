@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Atrium.Chassis.Configuration;
 
 namespace Atrium.Gateway.Configuration;
 
@@ -18,11 +19,11 @@ public sealed class ListenerLimitsOptions
     public int MaxRequestHeaderCount { get; set; } = 100;
 
     /// <summary>How long a client may take to send the request headers. Default 10 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    [DurationRange("00:00:00.100", "00:10:00")]
     public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long an idle keep-alive client connection is kept. Default 2 min.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [DurationRange("00:00:01", "01:00:00")]
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Most concurrent client connections per listener; 0 means no limit. Default 0.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Atrium.Chassis.Configuration;
 
 namespace Atrium.Gateway.Configuration;
 
@@ -21,6 +22,6 @@ public sealed class MirrorConfig
     public int MaxConcurrency { get; set; } = 16;
 
     /// <summary>How long a copy may take before it is cancelled. Default 5 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    [DurationRange("00:00:00.001", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 }

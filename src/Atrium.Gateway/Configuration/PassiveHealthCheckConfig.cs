@@ -17,11 +17,11 @@ public sealed class PassiveHealthCheckConfig : IValidatableConfig
     public int ConsecutiveFailures { get; set; } = 5;
 
     /// <summary>The first ejection's length; each repeat doubles it up to <see cref="MaxEjectionTime"/>. Default 30 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan BaseEjectionTime { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The longest ejection. Default 5 min.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan MaxEjectionTime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>

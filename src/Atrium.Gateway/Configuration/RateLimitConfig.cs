@@ -17,7 +17,7 @@ public sealed class RateLimitConfig : IValidatableConfig
     public int Limit { get; set; }
 
     /// <summary>The period <see cref="Limit"/> applies to. Default 1 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.1", "1.00:00:00", ErrorMessage = "must be between 100ms and 1d")]
+    [DurationRange("00:00:00.1", "1.00:00:00", ErrorMessage = "must be between 100ms and 1d")]
     public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Token bucket only: the bucket size, i.e. the largest burst. 0 means <see cref="Limit"/>. Default 0.</summary>

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
 
 namespace Atrium.Gateway.Configuration;
@@ -10,11 +9,11 @@ namespace Atrium.Gateway.Configuration;
 public sealed class RetryBackoffConfig : IValidatableConfig
 {
     /// <summary>The first retry's wait. Default 25 ms.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    [DurationRange("00:00:00", "00:01:00")]
     public TimeSpan Base { get; set; } = TimeSpan.FromMilliseconds(25);
 
     /// <summary>The longest wait. Default 250 ms.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    [DurationRange("00:00:00", "00:01:00")]
     public TimeSpan Max { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Atrium.Chassis.Configuration;
 
 namespace Atrium.Gateway.Configuration;
 
@@ -27,7 +28,7 @@ public sealed class RouteConfig
     /// How long the upstream may take to send its response headers; then 504 <c>UPSTREAM_TIMEOUT</c>. Bodies stream
     /// without this limit. A gRPC caller's shorter <c>grpc-timeout</c> wins. Default 30 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Largest request body in bytes; larger gets 413 <c>PAYLOAD_TOO_LARGE</c>. 0 means no limit. Default 30 MiB.</summary>

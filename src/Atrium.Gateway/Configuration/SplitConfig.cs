@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
 
 namespace Atrium.Gateway.Configuration;
@@ -10,7 +9,7 @@ namespace Atrium.Gateway.Configuration;
 public sealed class SplitConfig : IValidatableConfig
 {
     /// <summary>The clusters and their weights. At least one; weights are relative and must not all be 0.</summary>
-    [MinLength(1, ErrorMessage = "needs at least one backend")]
+    [MinItems(1, ErrorMessage = "needs at least one backend")]
     public List<SplitBackendConfig> Backends { get; set; } = [];
 
     /// <summary>Keep a caller on one side: <c>none</c>, <c>header</c>, <c>cookie</c> or <c>clientIp</c>. Default <c>none</c>.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Atrium.Gateway.RateLimiting;
 using Atrium.Gateway.Security;
 using Atrium.Gateway.Traffic;
@@ -25,46 +26,50 @@ internal sealed class RoutePolicies
     public MirrorPolicy? Mirror { get; init; }
 
     /// <summary>The policies as the admin API shows them.</summary>
-    public object Describe() => new
+    public JsonObject Describe() => new()
     {
-        cors = Cors is null ? null : new { allowedOrigins = Cors.Config.AllowedOrigins, allowCredentials = Cors.Config.AllowCredentials },
-        faults = Faults is null ? null : new
+        ["cors"] = Cors is null ? null : new JsonObject
         {
-            delay = Faults.Config.Delay is { } d ? new { durationMs = d.Duration.TotalMilliseconds, percent = d.Percent } : null,
-            abort = Faults.Config.Abort is { } a ? new { status = a.Status, percent = a.Percent } : null,
-            onlyWithHeader = Faults.OnlyWithHeader,
+            ["allowedOrigins"] = JsonNodes.Strings(Cors.Config.AllowedOrigins),
+            ["allowCredentials"] = Cors.Config.AllowCredentials,
         },
-        auth = Auth is null ? null : new
+        ["faults"] = Faults is null ? null : new JsonObject
         {
-            require = Camel(Auth.Config.Require.ToString()),
-            roles = Auth.Config.Roles,
-            scopes = Auth.Config.Scopes,
-            schemes = Auth.Config.Schemes.Select(s => Camel(s.ToString())),
+            ["delay"] = Faults.Config.Delay is { } d ? new JsonObject { ["durationMs"] = d.Duration.TotalMilliseconds, ["percent"] = d.Percent } : null,
+            ["abort"] = Faults.Config.Abort is { } a ? new JsonObject { ["status"] = a.Status, ["percent"] = a.Percent } : null,
+            ["onlyWithHeader"] = Faults.OnlyWithHeader,
         },
-        rateLimit = RateLimit is null ? null : new
+        ["auth"] = Auth is null ? null : new JsonObject
         {
-            algorithm = Camel(RateLimit.Config.Algorithm.ToString()),
-            limit = RateLimit.Config.Limit,
-            windowMs = RateLimit.Config.Window.TotalMilliseconds,
-            burst = RateLimit.Config.Burst,
-            key = Camel(RateLimit.Config.Key.ToString()),
-            header = RateLimit.Config.Header,
+            ["require"] = Camel(Auth.Config.Require.ToString()),
+            ["roles"] = JsonNodes.Strings(Auth.Config.Roles),
+            ["scopes"] = JsonNodes.Strings(Auth.Config.Scopes),
+            ["schemes"] = JsonNodes.Strings(Auth.Config.Schemes.Select(s => Camel(s.ToString()))),
         },
-        split = Split is null ? null : new
+        ["rateLimit"] = RateLimit is null ? null : new JsonObject
         {
-            backends = Split.Config.Backends.Select(b => new { cluster = b.Cluster, weight = b.Weight }),
-            stickyOn = Camel(Split.Config.StickyOn.ToString()),
-            stickyKey = Split.Config.StickyKey,
-            overrideHeader = Split.Config.OverrideHeader,
-            ratioHeader = Split.Config.RatioHeader,
+            ["algorithm"] = Camel(RateLimit.Config.Algorithm.ToString()),
+            ["limit"] = RateLimit.Config.Limit,
+            ["windowMs"] = RateLimit.Config.Window.TotalMilliseconds,
+            ["burst"] = RateLimit.Config.Burst,
+            ["key"] = Camel(RateLimit.Config.Key.ToString()),
+            ["header"] = RateLimit.Config.Header,
         },
-        mirror = Mirror is null ? null : new
+        ["split"] = Split is null ? null : new JsonObject
         {
-            cluster = Mirror.Cluster.Name,
-            percent = Mirror.Config.Percent,
-            maxConcurrency = Mirror.Config.MaxConcurrency,
-            inFlight = Mirror.Config.MaxConcurrency - Mirror.Slots.CurrentCount,
-            timeoutMs = Mirror.Config.Timeout.TotalMilliseconds,
+            ["backends"] = JsonNodes.Array(Split.Config.Backends.Select(b => new JsonObject { ["cluster"] = b.Cluster, ["weight"] = b.Weight })),
+            ["stickyOn"] = Camel(Split.Config.StickyOn.ToString()),
+            ["stickyKey"] = Split.Config.StickyKey,
+            ["overrideHeader"] = Split.Config.OverrideHeader,
+            ["ratioHeader"] = Split.Config.RatioHeader,
+        },
+        ["mirror"] = Mirror is null ? null : new JsonObject
+        {
+            ["cluster"] = Mirror.Cluster.Name,
+            ["percent"] = Mirror.Config.Percent,
+            ["maxConcurrency"] = Mirror.Config.MaxConcurrency,
+            ["inFlight"] = Mirror.Config.MaxConcurrency - Mirror.Slots.CurrentCount,
+            ["timeoutMs"] = Mirror.Config.Timeout.TotalMilliseconds,
         },
     };
 

@@ -21,7 +21,7 @@ internal static class GatewaySnapshotBuilder
         var clusters = new Dictionary<string, ClusterState>(StringComparer.Ordinal);
         foreach (var (name, config) in options.Clusters)
         {
-            var fingerprint = JsonSerializer.Serialize(config);
+            var fingerprint = JsonSerializer.Serialize(config, GatewayConfigJson.Default.ClusterConfig);
             if (previous is not null && previous.TryGetValue(name, out var existing) && existing.Fingerprint == fingerprint)
             {
                 clusters[name] = existing;

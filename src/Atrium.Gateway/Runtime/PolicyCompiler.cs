@@ -56,7 +56,7 @@ internal sealed class PolicyCompiler : IDisposable
             RouteRateLimiter? limiter = null;
             if (route.RateLimit is { } limit)
             {
-                var fingerprint = JsonSerializer.Serialize(limit);
+                var fingerprint = JsonSerializer.Serialize(limit, GatewayConfigJson.Default.RateLimitConfig);
                 limiter = _limiters.TryGetValue(route.Id, out var existing) && existing.Fingerprint == fingerprint
                     ? existing
                     : new RouteRateLimiter(limit, fingerprint, _time);
@@ -112,7 +112,7 @@ internal sealed class PolicyCompiler : IDisposable
             return null;
         }
 
-        var fingerprint = JsonSerializer.Serialize(options);
+        var fingerprint = JsonSerializer.Serialize(options, GatewayConfigJson.Default.JwtOptions);
         if (_jwt is { } current && current.Fingerprint == fingerprint)
         {
             return current.Authenticator;

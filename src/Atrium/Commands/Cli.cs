@@ -1,10 +1,9 @@
 using System.CommandLine;
-using Atrium.Load;
 
 namespace Atrium.Commands;
 
-/// <summary>The command line: <c>run</c> (also what a bare <c>atrium</c> does), <c>list-targets</c>, <c>config validate</c>,
-/// <c>events dead-letters</c>, <c>load</c>, and <c>--version</c>.</summary>
+/// <summary>The command line: <c>run</c> (also what a bare <c>atrium</c> does), <c>list-targets</c>, <c>--version</c>, and
+/// the executable's own commands (<see cref="HostCommands"/>). Shared by <c>atrium</c> and <c>atrium-gateway</c>.</summary>
 internal static class Cli
 {
     /// <param name="environment">The process environment: <c>ATRIUM_CONFIG</c> and the <c>ATRIUM__...</c> overrides.</param>
@@ -25,9 +24,11 @@ internal static class Cli
 
         root.Subcommands.Add(run);
         root.Subcommands.Add(ListTargetsCommand.Create());
-        root.Subcommands.Add(ConfigValidateCommand.Create(environment));
-        root.Subcommands.Add(EventsCommand.Create(environment));
-        root.Subcommands.Add(LoadCommand.Create(environment));
+        foreach (var command in HostCommands.Create(environment))
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 }

@@ -82,7 +82,7 @@ internal static partial class RunCommand
         }
 
         var registry = Modules.CreateRegistry();
-        var resolution = registry.Resolve(targets, Modules.All);
+        var resolution = registry.Resolve(targets, Modules.DefaultTarget);
         if (!resolution.Succeeded)
         {
             foreach (var message in resolution.Errors)
@@ -121,7 +121,7 @@ internal static partial class RunCommand
         var context = new ModuleContext(names, loggerFactory, timeProvider, host.ShutdownTimeout);
         context.Share(store);
         context.Share(telemetry);
-        context.Share(Modules.CreateEventTypes());
+        Modules.ShareWith(context);
 
         var configSource = document is null ? config.Source : $"{config.Source} + {store.ConfigCenter!.Label}";
         LogStarting(logger, string.Join(", ", names), configSource, inlineCompletions ? "inline" : "thread pool");

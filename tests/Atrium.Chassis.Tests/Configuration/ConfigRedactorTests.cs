@@ -128,4 +128,20 @@ public sealed class ConfigRedactorTests
     [InlineData("gateway.routes[0].id", "duplicate route id 'a'", "duplicate route id 'a'")]
     public void ConfigError_Message_IsRedactedWhenMade(string path, string message, string expected) =>
         new ConfigError(path, message, 1, 1).Message.ShouldBe(expected);
+
+    [Fact]
+    public void Redact_NodesBuiltFromValuesJsonWritesAsStrings_KeepsThemAndMasksSecrets()
+    {
+        var attemptedAt = new DateTimeOffset(2026, 12, 7, 11, 0, 0, TimeSpan.Zero);
+        var view = new JsonObject
+        {
+            ["attemptedAt"] = attemptedAt,
+            ["id"] = JsonValue.Create(Guid.Empty),
+            ["password"] = "hunter2",
+        };
+
+        ConfigRedactor.Redact(view);
+
+        view.ToJsonString().ShouldBe("""{"attemptedAt":"2026-12-07T11:00:00+00:00","id":"00000000-0000-0000-0000-000000000000","password":"***"}""");
+    }
 }

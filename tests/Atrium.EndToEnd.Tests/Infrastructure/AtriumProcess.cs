@@ -68,14 +68,22 @@ internal sealed class AtriumProcess : IDisposable
     public static AtriumProcess Start(string? configYaml, params string[] args) =>
         StartIn(Directory.CreateTempSubdirectory("atrium-e2e-").FullName, configYaml, args, null);
 
-    private static AtriumProcess StartIn(string directory, string? configYaml, string[] args, IReadOnlyDictionary<string, string>? environment)
+    /// <summary>Starts <c>EXECUTABLE run --config FILE</c> (a published binary, such as atrium-gateway) with <paramref name="configYaml"/>.</summary>
+    public static AtriumProcess RunExecutable(string executable, string configYaml)
+    {
+        var directory = Directory.CreateTempSubdirectory("atrium-e2e-").FullName;
+        return StartIn(directory, configYaml, ["run", "--config", Path.Combine(directory, "atrium.yaml")], null, executable);
+    }
+
+    private static AtriumProcess StartIn(
+        string directory, string? configYaml, string[] args, IReadOnlyDictionary<string, string>? environment, string? executable = null)
     {
         if (configYaml is not null)
         {
             File.WriteAllText(Path.Combine(directory, "atrium.yaml"), configYaml);
         }
 
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var start = new ProcessStartInfo(executable ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
@@ -85,7 +93,11 @@ internal sealed class AtriumProcess : IDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "atrium.dll"));
+        if (executable is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "atrium.dll"));
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -10,7 +10,8 @@ public sealed class ImageFixture : IAsyncLifetime
     /// <summary>The <c>org.opencontainers.image.source</c> label the tests build with (a checkout has no remote).</summary>
     public const string Source = "https://example.invalid/atrium";
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);
+    // The publish compiles atrium-gateway Native AOT, minutes on a busy two-core machine.
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(20);
     private readonly string _dir = Directory.CreateTempSubdirectory("atrium-image-").FullName;
 
     /// <summary>Where the publish left <c>atrium</c> and <c>atrium.cdx.json</c>.</summary>

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The Native AOT gateway (atrium-gateway): publishes it for linux-x64, starts it against an nginx upstream on loopback
+# and prints exactly one line:
+#   size_mb=N start_ms=N idle_rss_mb=N
+# size_mb      the published executable (MiB)
+# start_ms     from just before the process is started to the first 200 proxied through it (curl polling the route;
+#              each poll is a new process, so the figure includes up to one poll's cost)
+# idle_rss_mb  VmRSS once started and 20 requests served, after it has been idle for --idle seconds
+# Goals (issue 20): size <= 30, start <= 50, idle RSS <= 30. Run it a few times on a shared machine: start_ms varies.
+# usage: bench/gateway-aot.sh [--skip-publish] [--idle 2]   (the publish goes to bench/out/gateway-aot)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+publish=true idle=2
+while (($#)); do
+  case $1 in
+    --skip-publish) publish=false; shift ;; --idle) idle=$2; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+command -v nginx >/dev/null || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+out=$root/bench/out/gateway-aot
+if $publish; then
+  dotnet publish "$root/src/Atrium.Gateway.Host" -c Release -r linux-x64 -o "$out" --nologo -v quiet >/dev/null
+fi
+[ -x "$out/atrium-gateway" ] || { echo "no $out/atrium-gateway: run without --skip-publish" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/gateway-aot.XXXXXX)
+gw=""
+cleanup() { [[ -f $work/upstream.pid ]] && kill "$(cat "$work/upstream.pid")" 2>/dev/null; [[ -n $gw ]] && kill "$gw" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+cat >"$work/upstream.conf" <<EOC
+worker_processes 1; daemon on; pid $work/upstream.pid; error_log $work/upstream.err;
+events { worker_connections 1024; }
+http { access_log off;
+  server { listen 127.0.0.1:19020;
+    location / { default_type application/json; return 200 '{"message":"Hello from the upstream"}'; } } }
+EOC
+nginx -c "$work/upstream.conf"
+cat >"$work/gateway.yaml" <<EOC
+host: { dataDirectory: "$work/data" }
+logging: { level: Warning }
+gateway:
+  listen: ["http://127.0.0.1:19021"]
+  admin: { listen: ["http://127.0.0.1:19022"] }
+  routes: [{ id: all, match: { pathPrefix: "/" }, cluster: upstream }]
+  clusters: { upstream: { endpoints: ["http://127.0.0.1:19020"] } }
+EOC
+until curl -fsS -o /dev/null http://127.0.0.1:19020/; do sleep 0.05; done
+
+url=http://127.0.0.1:19021/api/hello
+started=$(date +%s%N)
+"$out/atrium-gateway" run --config "$work/gateway.yaml" >"$work/gateway.log" 2>&1 &
+gw=$!
+deadline=$((SECONDS + 60))
+until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null)" = 200 ]; do
+  kill -0 "$gw" 2>/dev/null || { cat "$work/gateway.log" >&2; echo "atrium-gateway exited" >&2; exit 1; }
+  ((SECONDS < deadline)) || { echo "no proxied 200 within 60 s" >&2; exit 1; }
+done
+answered=$(date +%s%N)
+for _ in $(seq 1 20); do curl -fsS -o /dev/null "$url"; done
+sleep "$idle"
+rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$gw/status")
+size=$(stat -c %s "$out/atrium-gateway")
+awk -v s="$size" -v a="$started" -v b="$answered" -v r="$rss_kb" \
+  'BEGIN { printf "size_mb=%.1f start_ms=%d idle_rss_mb=%.1f\n", s / 1048576, (b - a) / 1e6, r / 1024 }'

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Atrium.Gateway.Configuration;
+
+/// <summary>
+/// The config parts whose JSON is a fingerprint: a reload keeps a cluster's state, a route's limiter and the JWT
+/// authenticator when theirs did not change. Source-generated, as the Native AOT gateway needs.
+/// </summary>
+[JsonSerializable(typeof(ClusterConfig))]
+[JsonSerializable(typeof(RateLimitConfig))]
+[JsonSerializable(typeof(JwtOptions))]
+internal sealed partial class GatewayConfigJson : JsonSerializerContext;
