@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using Atrium.Chassis.Configuration;
-using Atrium.Chassis.Diagnostics;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Security;
@@ -34,7 +33,7 @@ public static class GatewayModule
         ArgumentNullException.ThrowIfNull(context);
         var options = context.Get<ConfigStore>().Current.Get<GatewayOptions>(GatewayOptions.Section);
         // First, so that a token file that cannot be used fails the start before any listener is built.
-        var token = AdminTokenSource.Resolve(options.Admin, () => ModuleData.Directory(context), context.LoggerFactory.CreateLogger("Atrium.Gateway.Admin"));
+        var token = ResolveAdminToken(context, options);
 
         var proxyBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Listen, Certificate(options.Tls));
         ConfigureLimits(proxyBuilder, options.Limits);
@@ -58,12 +57,26 @@ public static class GatewayModule
             var guard = app.Services.GetRequiredService<AdminGuard>();
             app.Use(guard.InvokeAsync);
             app.MapGatewayAdmin();
-            app.MapRuntimeDiagnostics();
         });
 
         // Admin first so that it can report on a proxy that is starting; the proxy stops (drains) first.
         return new CompositeModuleService([admin, proxy]);
     }
+
+    /// <summary>
+    /// Resolves the admin token (<c>gateway.admin.token</c>, <c>tokenFile</c>, or the generated file) and shares it
+    /// with the process's modules, whose listeners serve the process's diagnostics behind it: registered before every
+    /// module, so that a process without the gateway (<c>--target=ordering</c>) serves them too.
+    /// </summary>
+    public static IModuleService? ShareAdminToken(ModuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ResolveAdminToken(context, context.Get<ConfigStore>().Current.Get<GatewayOptions>(GatewayOptions.Section));
+        return null;
+    }
+
+    private static AdminToken ResolveAdminToken(ModuleContext context, GatewayOptions options) => context.GetOrShare(() =>
+        AdminTokenSource.Resolve(options.Admin, () => ModuleData.Directory(context), context.LoggerFactory.CreateLogger("Atrium.Gateway.Admin")));
 
     private static void AddProxy(IServiceCollection services)
     {

@@ -24,6 +24,7 @@ internal static class Modules
     public const string All = "all";
     public const string RuntimeConfig = "runtime-config";
     public const string Eventing = "eventing";
+    public const string AdminToken = "admin-token";
     public const string Gateway = "gateway";
     public const string Identity = "identity";
     public const string Catalog = "catalog";
@@ -37,12 +38,14 @@ internal static class Modules
         .Register(RuntimeConfig, "watches the config file and applies reloadable sections", InitRuntimeConfig, ModuleVisibility.Internal)
         // Shares the process's event transport (eventing.transport) before the first module that publishes or consumes
         // events initializes, and stops after the last.
+        // Shares the admin token before any module builds a listener: each serves the process's diagnostics behind it.
+        .Register(AdminToken, "the admin token that guards the process's diagnostics on every listener", GatewayModule.ShareAdminToken, ModuleVisibility.Internal, RuntimeConfig)
         .Register(Eventing, "the process's event transport: in-process, or one RabbitMQ connection", EventTransportModule.Init, ModuleVisibility.Internal, RuntimeConfig)
-        .Register(Identity, "users, tokens, JWKS, roles", IdentityModule.Init, ModuleVisibility.Public, RuntimeConfig, Eventing)
-        .Register(Catalog, "products, stock, TCC reservations", CatalogModule.Init, ModuleVisibility.Public, RuntimeConfig)
-        .Register(Payments, "accounts, ledger, charges, refunds", PaymentsModule.Init, ModuleVisibility.Public, RuntimeConfig, Eventing)
-        .Register(Ordering, "orders, saga orchestrator, read model", OrderingModule.Init, ModuleVisibility.Public, RuntimeConfig, Eventing)
-        .Register(Gateway, "edge API gateway and its admin API", GatewayModule.Init, ModuleVisibility.Public, RuntimeConfig)
+        .Register(Identity, "users, tokens, JWKS, roles", IdentityModule.Init, ModuleVisibility.Public, RuntimeConfig, AdminToken, Eventing)
+        .Register(Catalog, "products, stock, TCC reservations", CatalogModule.Init, ModuleVisibility.Public, RuntimeConfig, AdminToken)
+        .Register(Payments, "accounts, ledger, charges, refunds", PaymentsModule.Init, ModuleVisibility.Public, RuntimeConfig, AdminToken, Eventing)
+        .Register(Ordering, "orders, saga orchestrator, read model", OrderingModule.Init, ModuleVisibility.Public, RuntimeConfig, AdminToken, Eventing)
+        .Register(Gateway, "edge API gateway and its admin API", GatewayModule.Init, ModuleVisibility.Public, RuntimeConfig, AdminToken)
         // The gateway comes last so that it starts after the services it routes to and stops first, draining the edge.
         .Register(All, "every module in one process (the default)", null, ModuleVisibility.Public, Identity, Catalog, Payments, Ordering, Gateway);
 

@@ -1,6 +1,7 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
+using Atrium.Chassis.Security;
 using Atrium.Chassis.Telemetry;
 using Atrium.Chassis.Telemetry.Logging;
 using Microsoft.Extensions.Logging;
@@ -56,11 +57,12 @@ public sealed class ModuleTestHost : IAsyncDisposable
     /// <paramref name="logs"/> gets every log entry of the module as well as stdout. <paramref name="time"/> is the
     /// module's clock (the system's by default). <paramref name="telemetry"/> is the module's telemetry (by default the
     /// one <see cref="SharedTelemetry"/> of the test process, never stopped). With <paramref name="configFile"/>, the config
-    /// is read from a file of its own, so that <see cref="ReloadAsync"/> can change it as an operator would.
+    /// is read from a file of its own, so that <see cref="ReloadAsync"/> can change it as an operator would. With
+    /// <paramref name="adminToken"/>, the process shares that admin token, as <c>atrium run</c> does before any module.
     /// </summary>
     public static async Task<ModuleTestHost> StartAsync<TOptions>(
         string section, ModuleInit init, string sectionYaml = "", string? dataDirectory = null, bool keepData = false, bool rpc = false,
-        ILoggerProvider? logs = null, TimeProvider? time = null, AtriumTelemetry? telemetry = null, bool configFile = false)
+        ILoggerProvider? logs = null, TimeProvider? time = null, AtriumTelemetry? telemetry = null, bool configFile = false, string? adminToken = null)
         where TOptions : class, new()
     {
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"atrium-tests-{Guid.NewGuid():N}");
@@ -99,6 +101,11 @@ public sealed class ModuleTestHost : IAsyncDisposable
             if (logs is not null)
             {
                 context.Share(logs);
+            }
+
+            if (adminToken is not null)
+            {
+                context.Share(new AdminToken(adminToken));
             }
 
             var module = init(context) ?? throw new InvalidOperationException($"Module '{section}' has nothing to start.");

@@ -37,7 +37,7 @@ public class ModulesTests
 
         resolution.Errors.ShouldBeEmpty();
         var runnable = resolution.StartOrder.Where(m => m.Init is not null).Select(m => m.Name).ToList();
-        runnable.ShouldBe([Modules.RuntimeConfig, Modules.Eventing, .. ServiceModules, Modules.Gateway]);
+        runnable.ShouldBe([Modules.RuntimeConfig, Modules.AdminToken, Modules.Eventing, .. ServiceModules, Modules.Gateway]);
         registry.PublicModules.Where(m => m.Name != Modules.All).Select(m => m.Name).ShouldBeSubsetOf(runnable);
     }
 
@@ -47,18 +47,18 @@ public class ModulesTests
         var resolution = Modules.CreateRegistry().Resolve([], Modules.All);
 
         resolution.Errors.ShouldBeEmpty();
-        resolution.StartOrder.Select(m => m.Name).ShouldBe([Modules.RuntimeConfig, Modules.Eventing, .. ServiceModules, Modules.Gateway, Modules.All]);
+        resolution.StartOrder.Select(m => m.Name).ShouldBe([Modules.RuntimeConfig, Modules.AdminToken, Modules.Eventing, .. ServiceModules, Modules.Gateway, Modules.All]);
     }
 
     [Theory]
     [InlineData(Modules.Catalog)]
     [InlineData(Modules.Gateway)]
-    public void Resolve_SingleTargetWithoutEvents_StartsRuntimeConfigThenTheTarget(string target)
+    public void Resolve_SingleTargetWithoutEvents_StartsRuntimeConfigAndTheAdminTokenThenTheTarget(string target)
     {
         var resolution = Modules.CreateRegistry().Resolve([target], Modules.All);
 
         resolution.Errors.ShouldBeEmpty();
-        resolution.StartOrder.Select(m => m.Name).ShouldBe([Modules.RuntimeConfig, target]);
+        resolution.StartOrder.Select(m => m.Name).ShouldBe([Modules.RuntimeConfig, Modules.AdminToken, target]);
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public class ModulesTests
         var resolution = Modules.CreateRegistry().Resolve([target], Modules.All);
 
         resolution.Errors.ShouldBeEmpty();
-        resolution.StartOrder.Select(m => m.Name).ShouldBe([Modules.RuntimeConfig, Modules.Eventing, target]);
+        resolution.StartOrder.Select(m => m.Name).ShouldBe([Modules.RuntimeConfig, Modules.AdminToken, Modules.Eventing, target]);
     }
 
     [Fact]

@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Configuration.Etcd;
+using Atrium.Chassis.Diagnostics;
 using Atrium.Chassis.Errors;
 using Atrium.Chassis.Health;
 using Atrium.Chassis.Modularity;
+using Atrium.Chassis.Security;
 using Atrium.Chassis.Telemetry;
 using Atrium.Chassis.Telemetry.Logging;
 using Microsoft.AspNetCore.Builder;
@@ -103,8 +105,9 @@ public static class ModuleWebHost
     /// <summary>
     /// Builds the application: the error envelope first, then routing, then <paramref name="configure"/> (the
     /// module's middleware and endpoints). With <paramref name="mapChassisEndpoints"/> (the default) the module also
-    /// serves <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> and writes an access log line per request; a host that
-    /// keeps its own access log (the gateway's proxy listener) passes <see langword="false"/>.
+    /// serves <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>, the process's diagnostics under <c>/admin/diagnostics</c>
+    /// behind the <see cref="AdminToken"/> the process shares (if any), and writes an access log line per request; a
+    /// host that keeps its own access log (the gateway's proxy listener) passes <see langword="false"/>.
     /// </summary>
     public static IModuleService Build(WebApplicationBuilder builder, Action<WebApplication> configure, bool mapChassisEndpoints = true)
     {
@@ -133,6 +136,11 @@ public static class ModuleWebHost
             app.UseRouting();
             app.MapHealthEndpoints();
             app.MapPrometheusMetrics(app.Services.GetRequiredService<AtriumTelemetry>(), module: module).ExcludeFromDescription();
+            if (app.Services.GetRequiredService<ModuleContext>().TryGet<AdminToken>(out var adminToken))
+            {
+                // Every process serves its diagnostics, with or without the gateway's admin listener.
+                app.MapRuntimeDiagnostics(adminToken);
+            }
         }
 
         configure(app);

@@ -6,4 +6,5 @@ internal static class SecurityEventIds
     public const int JwksFetched = 1801;
     public const int JwksFetchFailed = 1802;
     public const int ClientSecretGenerated = 1810;
+    public const int AdminTokenRefused = 1811;
 }

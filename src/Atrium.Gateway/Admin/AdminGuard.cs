@@ -1,4 +1,5 @@
 using Atrium.Chassis.Errors;
+using Atrium.Chassis.Security;
 using Atrium.Gateway.Admin.Dashboard;
 using Atrium.Gateway.Routing;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,9 @@ namespace Atrium.Gateway.Admin;
 /// and a state-changing call is refused when a browser says it comes from another site (403 <c>FORBIDDEN</c>) or
 /// when its body is not JSON (415 <c>UNSUPPORTED_MEDIA_TYPE</c>): the forms a web page may send without a preflight.
 /// The dashboard's session cookie (<see cref="DashboardSessions"/>) counts as the token; its login form and files are
-/// open, and a browser that opens <c>/</c> without either is sent to the form.
+/// open, and a browser that opens <c>/</c> without either is sent to the form. The process's diagnostics behind it
+/// check the token once more themselves (<see cref="AdminTokenGuard"/>, as on every module listener), so a session
+/// alone does not open them.
 /// </summary>
 internal sealed class AdminGuard(AdminToken token, DashboardSessions sessions, IReadOnlyList<string> allowedHosts, ILogger<AdminGuard> logger)
 {
@@ -59,9 +62,7 @@ internal sealed class AdminGuard(AdminToken token, DashboardSessions sessions, I
                 return Task.CompletedTask;
             }
 
-            context.Response.Headers.WWWAuthenticate = request.Headers.Authorization.Count == 0
-                ? "Bearer realm=\"atrium-admin\""
-                : "Bearer realm=\"atrium-admin\", error=\"invalid_token\"";
+            AdminToken.Challenge(context);
             return Refuse(context, ErrorCodes.AuthFailed, "the admin API needs 'Authorization: Bearer TOKEN' with the admin token, or a dashboard session");
         }
 

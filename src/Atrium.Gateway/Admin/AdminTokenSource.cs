@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Security;
 using Atrium.Gateway.Configuration;
 using Microsoft.Extensions.Logging;
 

@@ -131,7 +131,8 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
 
     /// <summary>
     /// Copies the client's headers to an upstream request (also used by the mirror for its copies): hop-by-hop,
-    /// <c>Host</c>, <c>X-Forwarded-*</c>, trace context and client-sent identity headers are dropped; forwarded
+    /// <c>Host</c>, <c>X-Forwarded-*</c>, trace context, client-sent identity headers and the admin session cookie
+    /// (<see cref="AdminSessionCookie"/>) are dropped; forwarded
     /// headers, transforms and the verified identity are added.
     /// </summary>
     internal static void CopyRequestHeaders(ProxyContext proxy, HttpRequestMessage request, bool isUpgrade)
@@ -174,6 +175,17 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
             }
 
             AddHeader(request, name, values);
+        }
+
+        // One presence check per request; only a request with cookies is looked at further.
+        var cookies = headers.Cookie;
+        if (cookies.Count > 0 && AdminSessionCookie.Without(cookies) is { } kept)
+        {
+            request.Headers.Remove("Cookie");
+            if (kept.Count > 0)
+            {
+                AddHeader(request, "Cookie", kept);
+            }
         }
 
         if (isUpgrade)

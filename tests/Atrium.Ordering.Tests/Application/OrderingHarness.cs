@@ -56,6 +56,9 @@ internal sealed class OrderingHarness : IAsyncDisposable
     /// </summary>
     public int OrderingContextsOpened => Volatile.Read(ref _contextsOpened.Value);
 
+    /// <summary>The ordering meter the runner and the journal record to.</summary>
+    public OrderingMetrics Metrics => _services.GetRequiredService<OrderingMetrics>();
+
     /// <summary>The catalog client the runner calls.</summary>
     public ICatalogClient Catalog => _services.GetRequiredService<ICatalogClient>();
 
@@ -66,10 +69,12 @@ internal sealed class OrderingHarness : IAsyncDisposable
     /// Wires ordering against <paramref name="hosts"/>. <paramref name="configure"/> changes the options (a closed
     /// payments port, short delays); <paramref name="directory"/> reopens an earlier harness's database;
     /// <paramref name="time"/> is the clock of the journal and the runner (a fake one the test moves past a deadline);
-    /// <paramref name="postgres"/> puts both of its contexts on that PostgreSQL database instead of SQLite files.
+    /// <paramref name="postgres"/> puts both of its contexts on that PostgreSQL database instead of SQLite files;
+    /// <paramref name="catalog"/> wraps the catalog client (one that holds a call).
     /// </summary>
     public static async Task<OrderingHarness> StartAsync(
-        SagaHostsFixture hosts, Action<OrderingOptions>? configure = null, string? directory = null, bool duplicate = true, TimeProvider? time = null, string? postgres = null)
+        SagaHostsFixture hosts, Action<OrderingOptions>? configure = null, string? directory = null, bool duplicate = true, TimeProvider? time = null,
+        string? postgres = null, Func<ICatalogClient, ICatalogClient>? catalog = null)
     {
         var options = new OrderingOptions
         {
@@ -114,9 +119,13 @@ internal sealed class OrderingHarness : IAsyncDisposable
         services.AddSingleton<BranchCall>();
         services.AddSingleton<GrpcCatalogClient>();
         services.AddSingleton<GrpcPaymentsClient>();
-        services.AddSingleton<ICatalogClient>(sp => duplicate
-            ? new DuplicatingCatalogClient(sp.GetRequiredService<GrpcCatalogClient>())
-            : sp.GetRequiredService<GrpcCatalogClient>());
+        services.AddSingleton<ICatalogClient>(sp =>
+        {
+            ICatalogClient client = duplicate
+                ? new DuplicatingCatalogClient(sp.GetRequiredService<GrpcCatalogClient>())
+                : sp.GetRequiredService<GrpcCatalogClient>();
+            return catalog?.Invoke(client) ?? client;
+        });
         services.AddSingleton<IPaymentsClient>(sp => duplicate
             ? new DuplicatingPaymentsClient(sp.GetRequiredService<GrpcPaymentsClient>())
             : sp.GetRequiredService<GrpcPaymentsClient>());

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

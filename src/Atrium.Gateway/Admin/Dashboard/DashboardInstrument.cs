@@ -15,6 +15,9 @@ internal enum DashboardInstrument
     /// <summary><c>atrium.saga.running</c>, observable.</summary>
     SagaRunning,
 
+    /// <summary><c>atrium.saga.in_flight</c> (step), observable.</summary>
+    SagaInFlight,
+
     /// <summary><c>atrium.outbox.pending</c> (outbox), observable.</summary>
     OutboxPending,
 

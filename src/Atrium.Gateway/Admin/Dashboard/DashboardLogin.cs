@@ -1,5 +1,6 @@
 using System.Text;
 using Atrium.Chassis.Errors;
+using Atrium.Chassis.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;

@@ -18,6 +18,7 @@ internal sealed class DashboardMetrics : IDisposable
         [("Atrium.Ordering", "atrium.saga.steps")] = DashboardInstrument.SagaSteps,
         [("Atrium.Ordering", "atrium.saga.completed")] = DashboardInstrument.SagaCompleted,
         [("Atrium.Ordering", "atrium.saga.running")] = DashboardInstrument.SagaRunning,
+        [("Atrium.Ordering", "atrium.saga.in_flight")] = DashboardInstrument.SagaInFlight,
         [("Atrium.Eventing", "atrium.outbox.pending")] = DashboardInstrument.OutboxPending,
         [("Atrium.Eventing", "atrium.eventing.queue_depth")] = DashboardInstrument.QueueDepth,
         [("Atrium.Eventing", "atrium.eventing.dead_lettered")] = DashboardInstrument.DeadLettered,
@@ -53,6 +54,9 @@ internal sealed class DashboardMetrics : IDisposable
     /// <summary>Finished sagas by outcome and reason.</summary>
     public LabelledCounts SagasCompleted { get; } = new();
 
+    /// <summary>Sagas being run now by the step they are at, as the last <see cref="ObserveGauges"/> read them.</summary>
+    public LabelledCounts SagasInFlight { get; } = new();
+
     public LabelledCounts OutboxPending { get; } = new();
 
     public LabelledCounts QueueDepth { get; } = new();
@@ -71,11 +75,12 @@ internal sealed class DashboardMetrics : IDisposable
     public IReadOnlyDictionary<string, RouteTrafficCounts> RouteCounts() =>
         _routes.ToDictionary(r => r.Key, r => r.Value.Read(), StringComparer.Ordinal);
 
-    /// <summary>Reads the observable gauges (saga running, outbox backlog, queue depths) once.</summary>
+    /// <summary>Reads the observable gauges (sagas running in all and by step, outbox backlog, queue depths) once.</summary>
     public void ObserveGauges()
     {
         lock (_observeGate)
         {
+            SagasInFlight.Clear();
             OutboxPending.Clear();
             QueueDepth.Clear();
             _listener.RecordObservableInstruments();
@@ -107,6 +112,9 @@ internal sealed class DashboardMetrics : IDisposable
             case DashboardInstrument.SagaRunning:
                 Volatile.Write(ref _orderingSeen, 1);
                 Interlocked.Exchange(ref _sagasRunning, value);
+                break;
+            case DashboardInstrument.SagaInFlight:
+                SagasInFlight.Set(TagValues.Get(tags, "step"), value);
                 break;
             case DashboardInstrument.OutboxPending:
                 OutboxPending.Set(TagValues.Get(tags, "outbox"), value);

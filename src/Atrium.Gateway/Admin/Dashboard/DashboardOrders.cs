@@ -6,6 +6,7 @@ namespace Atrium.Gateway.Admin.Dashboard;
 /// </summary>
 /// <param name="InProcess">Whether the ordering module runs in this process.</param>
 /// <param name="SagasRunning">Sagas being run now.</param>
+/// <param name="InFlight">Sagas being run now by the step they are at, in the saga's order of steps.</param>
 /// <param name="Steps">Saga branch calls by step and outcome (<c>Succeeded</c>, <c>Refused</c>, <c>Transient</c>).</param>
 /// <param name="Retries">Branch calls that ended <c>Transient</c>, each retried later.</param>
 /// <param name="Compensations">Compensating calls (<c>Refund</c>, <c>Release</c>).</param>
@@ -16,6 +17,7 @@ namespace Atrium.Gateway.Admin.Dashboard;
 internal sealed record DashboardOrders(
     bool InProcess,
     long? SagasRunning,
+    IReadOnlyList<DashboardCount> InFlight,
     IReadOnlyList<DashboardStepCount> Steps,
     long Retries,
     long Compensations,

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atrium.Gateway.Admin.Dashboard;

@@ -13,8 +13,8 @@ namespace Atrium.Gateway.Admin.Dashboard;
 /// </summary>
 internal sealed class DashboardSessions(TimeProvider time)
 {
-    /// <summary>The cookie's name.</summary>
-    public const string CookieName = "atrium-admin-session";
+    /// <summary>The cookie's name; the proxy removes it from what it forwards.</summary>
+    public const string CookieName = Forwarding.AdminSessionCookie.Name;
 
     /// <summary>How long a session lasts: a working day.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);

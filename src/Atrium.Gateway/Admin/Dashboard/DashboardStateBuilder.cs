@@ -11,6 +11,8 @@ internal sealed class DashboardStateBuilder(
     GatewayRuntime runtime, DashboardMetrics metrics, TrafficWindow window, ReloadHistory reloads, ServiceReadiness services,
     HealthCheckService checks, TimeProvider time)
 {
+    private static readonly string[] SagaSteps = ["Reserve", "Charge", "Confirm", "Refund", "Release"];
+
     public async Task<DashboardState> BuildAsync(CancellationToken cancellationToken)
     {
         var snapshot = runtime.Current;
@@ -55,6 +57,7 @@ internal sealed class DashboardStateBuilder(
         return new DashboardOrders(
             metrics.OrderingInProcess,
             metrics.SagasRunning,
+            [.. metrics.SagasInFlight.Read().OrderBy(s => StepOrder(s.Key)).Select(s => new DashboardCount(s.Key, s.Value))],
             steps,
             steps.Where(s => s.Outcome == "Transient").Sum(s => s.Calls),
             steps.Where(s => s.Step is "Refund" or "Release").Sum(s => s.Calls),
@@ -63,6 +66,9 @@ internal sealed class DashboardStateBuilder(
             [.. metrics.OutboxPending.Read().Select(o => new DashboardCount(o.Key, o.Value))],
             [.. consumers]);
     }
+
+    // The saga's own order (forward, then compensations); the gateway does not reference ordering's enum.
+    private static int StepOrder(string step) => Array.IndexOf(SagaSteps, step) is >= 0 and var at ? at : SagaSteps.Length;
 
     private static (string First, string Second) Split(string key)
     {

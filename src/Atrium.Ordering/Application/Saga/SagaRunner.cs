@@ -51,11 +51,20 @@ internal sealed class SagaRunner(
     {
         while (saga is { IsFinished: false } && saga.NextAttemptAt <= time.GetUtcNow())
         {
-            var result = saga.CanGiveUp && time.GetUtcNow() >= saga.Deadline
-                ? BranchResult.Refused(CancellationReasons.DeadlineExceeded)
-                : await CallAsync(saga.Step, order, cancellationToken).ConfigureAwait(false);
-            metrics.Step(saga.Step.ToString(), result.Outcome.ToString());
-            saga = await journal.RecordAsync(order, saga, result, cancellationToken).ConfigureAwait(false);
+            var step = saga.Step;
+            metrics.AtStep(step, 1);
+            try
+            {
+                var result = saga.CanGiveUp && time.GetUtcNow() >= saga.Deadline
+                    ? BranchResult.Refused(CancellationReasons.DeadlineExceeded)
+                    : await CallAsync(step, order, cancellationToken).ConfigureAwait(false);
+                metrics.Step(step.ToString(), result.Outcome.ToString());
+                saga = await journal.RecordAsync(order, saga, result, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                metrics.AtStep(step, -1);
+            }
         }
     }
 

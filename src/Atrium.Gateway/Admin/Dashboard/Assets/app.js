@@ -97,12 +97,15 @@ function renderOrders(orders) {
   document.getElementById("saga-compensations").textContent = orders.compensations;
 
   const steps = new Map();
+  for (const s of orders.inFlight) {
+    steps.set(s.name, { inFlight: s.count });
+  }
   for (const s of orders.steps) {
     const counts = steps.get(s.step) || {};
     counts[s.outcome] = s.calls;
     steps.set(s.step, counts);
   }
-  fill("steps", [...steps].map(([step, c]) => row([cell(step), cell(c.Succeeded || 0), cell(c.Refused || 0), cell(c.Transient || 0)],
+  fill("steps", [...steps].map(([step, c]) => row([cell(step), cell(c.inFlight ?? "–"), cell(c.Succeeded || 0), cell(c.Refused || 0), cell(c.Transient || 0)],
     { step })), "no saga steps yet");
   fill("cancellations", orders.cancellations.map(c => row([cell(c.name || "(none)"), cell(c.count)], { reason: c.name })), "none");
   fill("outboxes", orders.outboxes.map(o => row([cell(o.name), cell(o.count)], { outbox: o.name })), "no outbox in this process");
