@@ -36,10 +36,10 @@ internal static class Modules
 
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
         .Register(RuntimeConfig, "watches the config file and applies reloadable sections", InitRuntimeConfig, ModuleVisibility.Internal)
-        // Shares the process's event transport (eventing.transport) before the first module that publishes or consumes
-        // events initializes, and stops after the last.
         // Shares the admin token before any module builds a listener: each serves the process's diagnostics behind it.
         .Register(AdminToken, "the admin token that guards the process's diagnostics on every listener", GatewayModule.ShareAdminToken, ModuleVisibility.Internal, RuntimeConfig)
+        // Shares the process's event transport (eventing.transport) before the first module that publishes or consumes
+        // events initializes, and stops after the last.
         .Register(Eventing, "the process's event transport: in-process, or one RabbitMQ connection", EventTransportModule.Init, ModuleVisibility.Internal, RuntimeConfig)
         .Register(Identity, "users, tokens, JWKS, roles", IdentityModule.Init, ModuleVisibility.Public, RuntimeConfig, AdminToken, Eventing)
         .Register(Catalog, "products, stock, TCC reservations", CatalogModule.Init, ModuleVisibility.Public, RuntimeConfig, AdminToken)
