@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Diagnostics;
 using Atrium.Chassis.Hosting;
@@ -14,9 +13,11 @@ using Atrium.Gateway.RateLimiting;
 using Atrium.Gateway.Runtime;
 using Atrium.Gateway.Security;
 using Atrium.Gateway.Telemetry;
+using Atrium.Gateway.Tls;
 using Atrium.Gateway.Traffic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -36,7 +37,14 @@ public static class GatewayModule
         // First, so that a token file that cannot be used fails the start before any listener is built.
         var token = AdminTokenSource.Resolve(options.Admin, () => ModuleData.Directory(context), context.LoggerFactory.CreateLogger("Atrium.Gateway.Admin"));
 
-        var proxyBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Listen, Certificate(options.Tls));
+        // Kestrel asks for the handshake callback while binding, before the container that builds ServerTls exists.
+        ServerTls? tls = null;
+        var proxyBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Listen, (address, listen) => listen.UseHttps(new TlsHandshakeCallbackOptions
+        {
+            OnConnection = handshake => tls!.OnConnection(handshake),
+            OnConnectionState = address,
+            HandshakeTimeout = options.Limits.RequestHeadersTimeout,
+        }));
         ConfigureLimits(proxyBuilder, options.Limits);
         AddProxy(proxyBuilder.Services);
         var adminBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Admin.Listen);
@@ -44,6 +52,7 @@ public static class GatewayModule
         {
             // The admin API shows the proxy's live runtime, so it gets the instance the proxy's container made.
             adminBuilder.Services.AddSingleton(app.Services.GetRequiredService<GatewayRuntime>());
+            tls = app.Services.GetRequiredService<ServerTls>();
             var handler = app.Services.GetRequiredService<GatewayRequestHandler>();
             app.Run(handler.InvokeAsync);
         }, mapChassisEndpoints: false);
@@ -67,6 +76,8 @@ public static class GatewayModule
 
     private static void AddProxy(IServiceCollection services)
     {
+        services.AddSingleton<TlsMetrics>();
+        services.AddSingleton<ServerTls>();
         services.AddSingleton<HttpForwarder>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<AccessLog>();
@@ -111,7 +122,4 @@ public static class GatewayModule
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
             kestrel.RequestHeaderEncodingSelector = StrictContentLengthEncoding.Select;
         });
-
-    private static X509Certificate2? Certificate(TlsOptions tls) =>
-        tls.CertificatePath.Length == 0 ? null : X509Certificate2.CreateFromPemFile(tls.CertificatePath, tls.KeyPath);
 }

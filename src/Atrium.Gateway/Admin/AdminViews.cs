@@ -36,6 +36,14 @@ internal static class AdminViews
     public static object Clusters(GatewaySnapshot snapshot) => snapshot.Clusters.ToDictionary(c => c.Key, c => new
     {
         httpVersion = c.Value.Config.HttpVersion,
+        tls = new
+        {
+            // Verification off is a risk an operator must see; the file paths are config, shown by /admin/config.
+            insecureSkipVerify = c.Value.Config.Tls.InsecureSkipVerify,
+            caBundle = c.Value.Config.Tls.CaPath.Length > 0,
+            serverName = c.Value.Config.Tls.ServerName.Length > 0 ? c.Value.Config.Tls.ServerName : null,
+            clientCertificate = c.Value.Config.Tls.ClientCertificatePath.Length > 0,
+        },
         activeRequests = c.Value.Concurrency.InFlight,
         maxConcurrentRequests = c.Value.Config.MaxConcurrentRequests,
         retriesInFlight = c.Value.RetryBudget.RetriesInFlight,
