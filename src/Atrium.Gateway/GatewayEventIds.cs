@@ -23,4 +23,8 @@ internal static class GatewayEventIds
     public const int AdminTokenFromFile = 3502;
     public const int AdminRefused = 3503;
     public const int AdminTokenFileOpen = 3504;
+    public const int TlsCertificateReloaded = 3601;
+    public const int TlsCertificateReloadFailed = 3602;
+    public const int TlsConfigApplyFailed = 3603;
+    public const int UpstreamVerificationDisabled = 3604;
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Modularity;
@@ -13,9 +12,11 @@ using Atrium.Gateway.RateLimiting;
 using Atrium.Gateway.Runtime;
 using Atrium.Gateway.Security;
 using Atrium.Gateway.Telemetry;
+using Atrium.Gateway.Tls;
 using Atrium.Gateway.Traffic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -35,7 +36,14 @@ public static class GatewayModule
         // First, so that a token file that cannot be used fails the start before any listener is built.
         var token = ResolveAdminToken(context, options);
 
-        var proxyBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Listen, Certificate(options.Tls));
+        // Kestrel asks for the handshake callback while binding, before the container that builds ServerTls exists.
+        ServerTls? tls = null;
+        var proxyBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Listen, (address, listen) => listen.UseHttps(new TlsHandshakeCallbackOptions
+        {
+            OnConnection = handshake => tls!.OnConnection(handshake),
+            OnConnectionState = address,
+            HandshakeTimeout = options.Limits.RequestHeadersTimeout,
+        }));
         ConfigureLimits(proxyBuilder, options.Limits);
         AddProxy(proxyBuilder.Services);
         var adminBuilder = ModuleWebHost.CreateBuilder(context, Name, options.Admin.Listen);
@@ -43,6 +51,7 @@ public static class GatewayModule
         {
             // The admin API shows the proxy's live runtime, so it gets the instance the proxy's container made.
             adminBuilder.Services.AddSingleton(app.Services.GetRequiredService<GatewayRuntime>());
+            tls = app.Services.GetRequiredService<ServerTls>();
             var handler = app.Services.GetRequiredService<GatewayRequestHandler>();
             app.Run(handler.InvokeAsync);
         }, mapChassisEndpoints: false);
@@ -80,6 +89,8 @@ public static class GatewayModule
 
     private static void AddProxy(IServiceCollection services)
     {
+        services.AddSingleton<TlsMetrics>();
+        services.AddSingleton<ServerTls>();
         services.AddSingleton<HttpForwarder>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<AccessLog>();
@@ -124,7 +135,4 @@ public static class GatewayModule
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
             kestrel.RequestHeaderEncodingSelector = StrictContentLengthEncoding.Select;
         });
-
-    private static X509Certificate2? Certificate(TlsOptions tls) =>
-        tls.CertificatePath.Length == 0 ? null : X509Certificate2.CreateFromPemFile(tls.CertificatePath, tls.KeyPath);
 }

@@ -13,7 +13,7 @@ public sealed partial class FolderDependencyTests
     // Lowest first. Keep in step with "Folders" in src/Atrium.Gateway/README.md.
     private static readonly string[] Layers =
     [
-        "Hashing", "Configuration", "Telemetry", "Pipeline", "Forwarding", "Health", "LoadBalancing", "Resilience",
+        "Hashing", "Configuration", "Telemetry", "Tls", "Pipeline", "Forwarding", "Health", "LoadBalancing", "Resilience",
         "Transforms", "Routing", "Security", "RateLimiting", "Traffic", "Runtime", "Validation", "Admin",
     ];
 

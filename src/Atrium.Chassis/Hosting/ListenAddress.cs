@@ -79,22 +79,33 @@ public sealed record ListenAddress(string Host, IPAddress? Address, int Port, Ht
     }
 
     /// <summary>Binds this address on Kestrel; TLS addresses use <paramref name="certificate"/> (the development one if none).</summary>
-    public void Bind(KestrelServerOptions kestrel, X509Certificate2? certificate = null)
+    public void Bind(KestrelServerOptions kestrel, X509Certificate2? certificate = null) =>
+        Bind(kestrel, listen =>
+        {
+            if (certificate is null)
+            {
+                listen.UseHttps();
+            }
+            else
+            {
+                listen.UseHttps(certificate);
+            }
+        });
+
+    /// <summary>
+    /// Binds this address on Kestrel; a TLS address is set up by <paramref name="configureTls"/> (which calls one of
+    /// the <c>UseHttps</c> overloads, e.g. with a per-handshake callback), a plain one ignores it.
+    /// </summary>
+    public void Bind(KestrelServerOptions kestrel, Action<ListenOptions> configureTls)
     {
         ArgumentNullException.ThrowIfNull(kestrel);
+        ArgumentNullException.ThrowIfNull(configureTls);
         void Configure(ListenOptions listen)
         {
             listen.Protocols = Protocols;
             if (Tls)
             {
-                if (certificate is null)
-                {
-                    listen.UseHttps();
-                }
-                else
-                {
-                    listen.UseHttps(certificate);
-                }
+                configureTls(listen);
             }
         }
 

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -35,7 +36,23 @@ public static class ModuleWebHost
     /// and to the <see cref="ILoggerProvider"/> shared in <paramref name="context"/>, if any.
     /// </summary>
     /// <exception cref="ArgumentException">A listen address is invalid (config validation normally catches it first).</exception>
-    public static WebApplicationBuilder CreateBuilder(ModuleContext context, string module, IReadOnlyList<string> listen, X509Certificate2? certificate = null)
+    public static WebApplicationBuilder CreateBuilder(ModuleContext context, string module, IReadOnlyList<string> listen, X509Certificate2? certificate = null) =>
+        CreateBuilder(context, module, listen, (address, kestrel) => address.Bind(kestrel, certificate));
+
+    /// <summary>
+    /// Creates a builder for <paramref name="module"/> listening on <paramref name="listen"/>, as the overload with a
+    /// certificate does, except that each <c>https://</c> address is set up by <paramref name="configureTls"/> (given
+    /// the address and its listener; it calls one of the <c>UseHttps</c> overloads). For a host that picks certificates
+    /// per handshake (SNI, files re-read on change, client certificates).
+    /// </summary>
+    /// <exception cref="ArgumentException">A listen address is invalid (config validation normally catches it first).</exception>
+    public static WebApplicationBuilder CreateBuilder(ModuleContext context, string module, IReadOnlyList<string> listen, Action<ListenAddress, ListenOptions> configureTls)
+    {
+        ArgumentNullException.ThrowIfNull(configureTls);
+        return CreateBuilder(context, module, listen, (address, kestrel) => address.Bind(kestrel, options => configureTls(address, options)));
+    }
+
+    private static WebApplicationBuilder CreateBuilder(ModuleContext context, string module, IReadOnlyList<string> listen, Action<ListenAddress, KestrelServerOptions> bind)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(listen);
@@ -96,7 +113,7 @@ public static class ModuleWebHost
             kestrel.AddServerHeader = false;
             foreach (var address in addresses)
             {
-                address.Bind(kestrel, certificate);
+                bind(address, kestrel);
             }
         });
         return builder;

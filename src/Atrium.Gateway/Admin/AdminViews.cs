@@ -45,6 +45,14 @@ internal static class AdminViews
             clusters[name] = new JsonObject
             {
                 ["httpVersion"] = cluster.Config.HttpVersion,
+                ["tls"] = new JsonObject
+                {
+                    // Verification off is a risk an operator must see; the file paths are config, shown by /admin/config.
+                    ["insecureSkipVerify"] = cluster.Config.Tls.InsecureSkipVerify,
+                    ["caBundle"] = cluster.Config.Tls.CaPath.Length > 0,
+                    ["serverName"] = cluster.Config.Tls.ServerName.Length > 0 ? cluster.Config.Tls.ServerName : null,
+                    ["clientCertificate"] = cluster.Config.Tls.ClientCertificatePath.Length > 0,
+                },
                 ["activeRequests"] = cluster.Concurrency.InFlight,
                 ["maxConcurrentRequests"] = cluster.Config.MaxConcurrentRequests,
                 ["retriesInFlight"] = cluster.RetryBudget.RetriesInFlight,

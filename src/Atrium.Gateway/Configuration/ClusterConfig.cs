@@ -35,6 +35,9 @@ public sealed class ClusterConfig : IValidatableConfig
     [DurationRange("00:00:00.001", "00:05:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Verification and client certificate for <c>https://</c> endpoints; the system trust store by default.</summary>
+    public UpstreamTlsConfig Tls { get; set; } = new();
+
     /// <summary>How an endpoint is picked per request. Default power-of-two-choices.</summary>
     public LoadBalancingConfig LoadBalancing { get; set; } = new();
 

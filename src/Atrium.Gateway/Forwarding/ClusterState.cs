@@ -3,6 +3,7 @@ using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Health;
 using Atrium.Gateway.LoadBalancing;
 using Atrium.Gateway.Resilience;
+using Atrium.Gateway.Tls;
 
 namespace Atrium.Gateway.Forwarding;
 
@@ -45,8 +46,9 @@ internal sealed class ClusterState : IDisposable
             ConnectTimeout = config.ConnectTimeout,
             MaxConnectionsPerServer = config.MaxConnectionsPerEndpoint > 0 ? config.MaxConnectionsPerEndpoint : int.MaxValue,
             // The proxy relays whatever the upstream sends; the response-draining and header limits stay at defaults.
+            SslOptions = UpstreamTls.Create(config.Tls),
         };
-        Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
+        Invoker = new HttpMessageInvoker(UpstreamTls.WithServerName(_handler, config.Tls), disposeHandler: false);
 
         _available = [.. Endpoints];
         LoadBalancer = LoadBalancingPolicyFactory.Create(config.LoadBalancing, Endpoints);

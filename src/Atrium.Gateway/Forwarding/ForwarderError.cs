@@ -36,7 +36,7 @@ internal enum ForwarderError
     /// <summary>The upstream refused, reset or dropped the connection before answering.</summary>
     UpstreamUnavailable,
 
-    /// <summary>The upstream answered with something that is not valid HTTP.</summary>
+    /// <summary>The upstream answered with something that is not valid HTTP, or its TLS handshake failed (certificate not verified).</summary>
     UpstreamProtocol,
 
     /// <summary>The upstream did not answer within the route's (or gRPC caller's) timeout.</summary>

@@ -263,7 +263,8 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
             return ForwarderError.UpstreamTimeout;
         }
 
-        var error = ex is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse }
+        // A TLS handshake that fails verification (unknown CA, wrong name) is the upstream speaking wrongly, not being away.
+        var error = ex is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse or HttpRequestError.SecureConnectionError }
             ? ForwarderError.UpstreamProtocol
             : ForwarderError.UpstreamUnavailable;
         if (ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })

@@ -4,6 +4,7 @@ using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Routing;
 using Atrium.Gateway.Telemetry;
+using Atrium.Gateway.Tls;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -95,6 +96,8 @@ internal sealed class GatewayRequestHandler(GatewayRuntime runtime, GatewayMetri
             request.Path = new PathString(decoded);
         }
 
+        // Before matching, so that routes can match on the verified subject and no client can claim one.
+        ClientCertificateSubject.Apply(request, context.Connection.ClientCertificate, snapshot.Options.Tls.ClientCertificateHeader);
         Span<Range> captures = stackalloc Range[PathPattern.MaxParameters];
         var route = snapshot.Routes.Match(request, captures);
         if (route is null)

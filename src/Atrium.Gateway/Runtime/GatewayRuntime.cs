@@ -85,13 +85,21 @@ internal sealed partial class GatewayRuntime : IDisposable
         }
     }
 
-    private static void StartHealthChecks(List<ClusterState> created)
+    private void StartHealthChecks(List<ClusterState> created)
     {
         foreach (var cluster in created)
         {
             cluster.StartHealthChecks();
+            if (cluster.Config.Tls.InsecureSkipVerify)
+            {
+                LogVerificationDisabled(_logger, cluster.Name);
+            }
         }
     }
+
+    [LoggerMessage(EventId = GatewayEventIds.UpstreamVerificationDisabled, Level = LogLevel.Warning,
+        Message = "Cluster {Cluster} accepts any upstream certificate (tls.insecureSkipVerify: true): its TLS connections are not authenticated")]
+    private static partial void LogVerificationDisabled(ILogger logger, string cluster);
 
     [LoggerMessage(EventId = GatewayEventIds.ConfigApplied, Level = LogLevel.Information, Message = "Gateway config applied: {RouteCount} routes, {ClusterCount} clusters")]
     private static partial void LogApplied(ILogger logger, int routeCount, int clusterCount);

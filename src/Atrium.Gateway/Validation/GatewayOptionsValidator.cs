@@ -16,6 +16,7 @@ internal static class GatewayOptionsValidator
     {
         var root = new ConfigScope(context, "");
         AdminOptionsValidator.Validate(options.Admin, root.Child("admin"));
+        TlsOptionsValidator.Validate(options.Tls, options.Listen, root.Child("tls"));
         for (var i = 0; i < options.Routes.Count; i++)
         {
             var route = root.Child("routes").Index(i);
@@ -25,6 +26,7 @@ internal static class GatewayOptionsValidator
 
         foreach (var (name, cluster) in options.Clusters)
         {
+            UpstreamTlsValidator.Validate(cluster, root.Child("clusters").Key(name).Child("tls"));
             if (cluster.CircuitBreaker.Fallback is { } fallback)
             {
                 CircuitBreakerFallbackValidator.Validate(fallback, root.Child("clusters").Key(name).Child("circuitBreaker").Child("fallback"));

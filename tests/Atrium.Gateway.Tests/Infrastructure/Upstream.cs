@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -22,12 +23,18 @@ internal sealed class Upstream : IAsyncDisposable
     /// <summary>The base address, e.g. <c>http://127.0.0.1:41234</c>, for a cluster's <c>endpoints</c>.</summary>
     public string Address { get; }
 
-    public static async Task<Upstream> StartAsync(Action<WebApplication> map, bool http2Only = false)
+    /// <summary>Starts an upstream; with <paramref name="https"/> it serves TLS (<c>https://</c> address) set up by it.</summary>
+    public static async Task<Upstream> StartAsync(Action<WebApplication> map, bool http2Only = false, Action<HttpsConnectionAdapterOptions>? https = null)
     {
         // Telemetry first, so that the upstream's hosting picks up the process propagator and activity listener.
         _ = SharedTelemetry.Instance;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (https is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -35,7 +42,13 @@ internal sealed class Upstream : IAsyncDisposable
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.MinResponseDataRate = null;
             kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen =>
-                listen.Protocols = http2Only ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2);
+            {
+                listen.Protocols = http2Only ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2;
+                if (https is not null)
+                {
+                    listen.UseHttps(https);
+                }
+            });
         });
         var app = builder.Build();
         app.UseWebSockets();
