@@ -4,17 +4,27 @@ using System.Text;
 using System.Text.Json;
 using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
+using Atrium.Chassis.Telemetry;
+using Atrium.Chassis.Tests.Telemetry;
 using Atrium.Testing;
 
 namespace Atrium.Chassis.Tests.Hosting;
 
 /// <summary>
 /// A module started alone, as <c>atrium run --target=ordering</c> starts one, without the gateway's admin listener:
-/// its own listener serves the process's diagnostics behind the admin token the process shares, and only then.
+/// its own listener serves the process's diagnostics behind the admin token the process shares, and only then. A module
+/// host needs telemetry, which a process runs once at a time, so these run with the telemetry tests, never beside them.
 /// </summary>
-public sealed class ModuleWebHostDiagnosticsTests
+[Collection(TelemetryTestGroup.Name)]
+public sealed class ModuleWebHostDiagnosticsTests : IDisposable
 {
     private const string Token = "chassis-tests-admin-token-5d2e9b";
+
+    // A telemetry of its own, stopped with the test: the one a module host shares otherwise lives as long as the
+    // process, and the telemetry tests of this process each start their own.
+    private readonly AtriumTelemetry _telemetry = AtriumTelemetry.Start(new TelemetryOptions(), "tests");
+
+    public void Dispose() => _telemetry.Dispose();
 
     [Fact]
     public async Task Build_AdminTokenShared_ServesTraceWithTheToken()
@@ -67,10 +77,10 @@ public sealed class ModuleWebHostDiagnosticsTests
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
-    private static Task<ModuleTestHost> StartAsync(string? adminToken) =>
+    private Task<ModuleTestHost> StartAsync(string? adminToken) =>
         ModuleTestHost.StartAsync<ServiceModuleOptions>("tests", context =>
         {
             var listen = context.Get<ConfigStore>().Current.Get<ServiceModuleOptions>("tests").Listen;
             return ModuleWebHost.Build(ModuleWebHost.CreateBuilder(context, "tests", listen), _ => { });
-        }, adminToken: adminToken);
+        }, telemetry: _telemetry, adminToken: adminToken);
 }
