@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Atrium.Chassis.Configuration;
 
 namespace Atrium.Gateway.Configuration;
 
@@ -9,7 +10,7 @@ public sealed class SniCertificateConfig
     /// Host names (<c>api.example.com</c>) or one-label wildcards (<c>*.example.com</c>); an exact name wins over a
     /// wildcard. At least one.
     /// </summary>
-    [MinLength(1, ErrorMessage = "needs at least one host")]
+    [MinItems(1, ErrorMessage = "needs at least one host")]
     public List<string> Hosts { get; set; } = [];
 
     /// <summary>PEM certificate (chain) file. Required.</summary>
