@@ -90,7 +90,11 @@ function renderGateway(state) {
 function renderOrders(orders) {
   document.getElementById("orders-where").textContent = orders.inProcess
     ? "From the ordering and eventing metrics of this process."
-    : "The ordering module does not run in this process: read its /metrics (atrium_saga_*, atrium_outbox_*, atrium_eventing_*).";
+    : "Summed from the /metrics of the upstream endpoints below (the ordering module runs in another process).";
+  fill("metrics-sources", orders.sources.map(s => row([
+    cell(s.endpoint), cell(s.status, "source"), cell(s.httpStatus),
+    cell(s.ignored ? s.ignored + " lines ignored, the first: " + s.note : ""),
+  ], { source: s.endpoint })), orders.inProcess ? "this process" : "no upstreams");
   document.getElementById("sagas-running").textContent = orders.sagasRunning ?? "–";
   document.getElementById("sagas-confirmed").textContent = orders.confirmed;
   document.getElementById("saga-retries").textContent = orders.retries;
