@@ -8,7 +8,7 @@ namespace Atrium.Gateway.Admin.Dashboard;
 /// <see cref="MeterListener"/>: the gateway's request durations become per-route counters and latency buckets
 /// (<see cref="RouteTraffic"/>); ordering's saga counters and eventing's outbox and consumer metrics become the orders
 /// view; each config reload attempt is handed to <see cref="ReloadHistory"/>. Meters are per process, so a module of
-/// another process (the split topology) is not seen here.
+/// another process (the split topology) is not seen here; <see cref="RemoteOrderMetrics"/> reads its /metrics instead.
 /// </summary>
 internal sealed class DashboardMetrics : IDisposable
 {
