@@ -9,7 +9,7 @@ namespace Atrium.EndToEnd.Tests;
 /// events over a real RabbitMQ node, internal calls with service tokens. Order storms with and without faults: a
 /// payments process killed mid-storm, the broker stopped for 10 s mid-storm. Every accepted order finishes, no event is
 /// lost (every customer gets an account, every confirmed order's payment settles) and none is applied twice (every
-/// balance is exact).
+/// balance is exact). And the gateway's dashboard showing an order's end from the services' /metrics.
 /// </summary>
 [Collection(StormCollection.Name)]
 public sealed class SplitTopologyTests : IAsyncLifetime
@@ -45,6 +45,34 @@ public sealed class SplitTopologyTests : IAsyncLifetime
 
         var confirmed = await Ledger.VerifyAsync(api, admin, users, product, Price, stock: 50, Settle, settled: true);
         confirmed.ShouldBe(50, topology.Transcript());
+    }
+
+    [Fact]
+    public async Task Dashboard_OrderPlacedInSplitTopology_OrdersViewSummedFromTheServicesMetrics()
+    {
+        var broker = await RabbitMqServer.Shared;
+        using var topology = await SplitTopology.StartAsync(_http, broker.NewVirtualHost().Uri, Databases);
+        var api = new CommerceApi(_http, topology.Ports.Gateway);
+        var (_, product, users) = await PrepareAsync(api, stock: 1);
+        var order = await api.PlaceOrderAcceptedAsync(users[0], (product, 1));
+        var final = await api.WaitForFinalAsync(users[0], order, Settle);
+
+        var state = new Uri($"http://127.0.0.1:{topology.Ports.Admin}/admin/dashboard/state");
+        var token = topology.GatewayAdminToken();
+        var orders = await Eventually.ValueAsync(async () =>
+        {
+            using var ask = new HttpRequestMessage(HttpMethod.Get, state);
+            ask.Headers.Authorization = new("Bearer", token);
+            using var answer = await _http.SendAsync(ask);
+            var view = System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["orders"]!;
+            var finished = view["confirmed"]!.GetValue<long>() + view["cancellations"]!.AsArray().Sum(c => c!["count"]!.GetValue<long>());
+            return finished == 1 ? view : null;
+        }, "the order's end in the dashboard's orders view", Settle);
+
+        orders["inProcess"]!.GetValue<bool>().ShouldBeFalse();
+        orders["sources"]!.AsArray().Select(s => s!["status"]!.GetValue<string>()).ShouldAllBe(s => s == "read", topology.Transcript());
+        orders["steps"]!.AsArray().ShouldContain(s => s!["step"]!.GetValue<string>() == "Reserve");
+        (final["status"]!.GetValue<string>() == "Confirmed").ShouldBe(orders["confirmed"]!.GetValue<long>() == 1);
     }
 
     [Fact]

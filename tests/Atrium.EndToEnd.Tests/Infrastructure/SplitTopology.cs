@@ -70,6 +70,9 @@ internal sealed class SplitTopology : IDisposable
         }
     }
 
+    /// <summary>The token the gateway process generated for its admin listener at first start.</summary>
+    public string GatewayAdminToken() => File.ReadAllText(Path.Combine(_root, "gateway", "gateway-admin.token")).Trim();
+
     /// <summary>The running process of <paramref name="target"/>.</summary>
     public AtriumProcess this[string target] => _processes[target];
 

@@ -8,7 +8,7 @@ namespace Atrium.Gateway.Admin.Dashboard;
 /// <see cref="MeterListener"/>: the gateway's request durations become per-route counters and latency buckets
 /// (<see cref="RouteTraffic"/>); ordering's saga counters and eventing's outbox and consumer metrics become the orders
 /// view; each config reload attempt is handed to <see cref="ReloadHistory"/>. Meters are per process, so a module of
-/// another process (the split topology) is not seen here.
+/// another process (the split topology) is not seen here; <see cref="RemoteOrderMetrics"/> reads its /metrics instead.
 /// </summary>
 internal sealed class DashboardMetrics : IDisposable
 {
@@ -30,7 +30,6 @@ internal sealed class DashboardMetrics : IDisposable
     private readonly ConcurrentDictionary<string, RouteTraffic> _routes = new(StringComparer.Ordinal);
     private readonly Lock _observeGate = new();
     private readonly ReloadHistory _reloads;
-    private long _sagasRunning = -1;
     private int _orderingSeen;
 
     public DashboardMetrics(ReloadHistory reloads)
@@ -48,28 +47,11 @@ internal sealed class DashboardMetrics : IDisposable
         _listener.Start();
     }
 
-    /// <summary>Saga branch calls by step and outcome (labels joined by <see cref="LabelledCounts.Separator"/>).</summary>
-    public LabelledCounts SagaSteps { get; } = new();
-
-    /// <summary>Finished sagas by outcome and reason.</summary>
-    public LabelledCounts SagasCompleted { get; } = new();
-
-    /// <summary>Sagas being run now by the step they are at, as the last <see cref="ObserveGauges"/> read them.</summary>
-    public LabelledCounts SagasInFlight { get; } = new();
-
-    public LabelledCounts OutboxPending { get; } = new();
-
-    public LabelledCounts QueueDepth { get; } = new();
-
-    public LabelledCounts DeadLettered { get; } = new();
-
-    public LabelledCounts Parked { get; } = new();
+    /// <summary>Ordering's and eventing's series; the gauges as the last <see cref="ObserveGauges"/> read them.</summary>
+    public OrderCounts Orders { get; } = new();
 
     /// <summary>Whether the ordering module's meter exists in this process.</summary>
     public bool OrderingInProcess => Volatile.Read(ref _orderingSeen) != 0;
-
-    /// <summary>Sagas being run now, as the last <see cref="ObserveGauges"/> read it; null when none reported.</summary>
-    public long? SagasRunning => Interlocked.Read(ref _sagasRunning) is >= 0 and var running ? running : null;
 
     /// <summary>The cumulative counts of every route that has answered a request.</summary>
     public IReadOnlyDictionary<string, RouteTrafficCounts> RouteCounts() =>
@@ -80,9 +62,9 @@ internal sealed class DashboardMetrics : IDisposable
     {
         lock (_observeGate)
         {
-            SagasInFlight.Clear();
-            OutboxPending.Clear();
-            QueueDepth.Clear();
+            Orders.SagasInFlight.Clear();
+            Orders.OutboxPending.Clear();
+            Orders.QueueDepth.Clear();
             _listener.RecordObservableInstruments();
         }
     }
@@ -104,29 +86,29 @@ internal sealed class DashboardMetrics : IDisposable
         switch (which)
         {
             case DashboardInstrument.SagaSteps:
-                SagaSteps.Add(TagValues.Get(tags, "step") + LabelledCounts.Separator + TagValues.Get(tags, "outcome"), value);
+                Orders.SagaSteps.Add(TagValues.Get(tags, "step") + LabelledCounts.Separator + TagValues.Get(tags, "outcome"), value);
                 break;
             case DashboardInstrument.SagaCompleted:
-                SagasCompleted.Add(TagValues.Get(tags, "outcome") + LabelledCounts.Separator + TagValues.Get(tags, "reason"), value);
+                Orders.SagasCompleted.Add(TagValues.Get(tags, "outcome") + LabelledCounts.Separator + TagValues.Get(tags, "reason"), value);
                 break;
             case DashboardInstrument.SagaRunning:
                 Volatile.Write(ref _orderingSeen, 1);
-                Interlocked.Exchange(ref _sagasRunning, value);
+                Orders.SetSagasRunning(value);
                 break;
             case DashboardInstrument.SagaInFlight:
-                SagasInFlight.Set(TagValues.Get(tags, "step"), value);
+                Orders.SagasInFlight.Set(TagValues.Get(tags, "step"), value);
                 break;
             case DashboardInstrument.OutboxPending:
-                OutboxPending.Set(TagValues.Get(tags, "outbox"), value);
+                Orders.OutboxPending.Set(TagValues.Get(tags, "outbox"), value);
                 break;
             case DashboardInstrument.QueueDepth:
-                QueueDepth.Set(TagValues.Get(tags, "subscription"), value);
+                Orders.QueueDepth.Set(TagValues.Get(tags, "subscription"), value);
                 break;
             case DashboardInstrument.DeadLettered:
-                DeadLettered.Add(TagValues.Get(tags, "subscription"), value);
+                Orders.DeadLettered.Add(TagValues.Get(tags, "subscription"), value);
                 break;
             case DashboardInstrument.Parked:
-                Parked.Add(TagValues.Get(tags, "subscription"), value);
+                Orders.Parked.Add(TagValues.Get(tags, "subscription"), value);
                 break;
             case DashboardInstrument.ConfigReload:
                 _reloads.Attempted();

@@ -14,6 +14,7 @@ internal static class DashboardServices
         services.AddSingleton<DashboardMetrics>();
         services.AddSingleton<TrafficWindow>();
         services.AddSingleton<ServiceReadiness>();
+        services.AddSingleton<RemoteOrderMetrics>();
         services.AddSingleton<DashboardStateBuilder>();
         return services;
     }

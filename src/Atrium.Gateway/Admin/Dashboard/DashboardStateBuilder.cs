@@ -6,10 +6,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Atrium.Gateway.Admin.Dashboard;
 
-/// <summary>Builds <see cref="DashboardState"/> from the live snapshot, the in-process metrics and the readiness checks.</summary>
+/// <summary>Builds <see cref="DashboardState"/> from the live snapshot, the metrics and the readiness checks.</summary>
 internal sealed class DashboardStateBuilder(
     GatewayRuntime runtime, DashboardMetrics metrics, TrafficWindow window, ReloadHistory reloads, ServiceReadiness services,
-    HealthCheckService checks, TimeProvider time)
+    RemoteOrderMetrics remote, HealthCheckService checks, TimeProvider time)
 {
     private static readonly string[] SagaSteps = ["Reserve", "Charge", "Confirm", "Refund", "Release"];
 
@@ -43,9 +43,21 @@ internal sealed class DashboardStateBuilder(
         _ => "closed",
     };
 
+    // In one process the meters are read directly (no HTTP to itself); the split topology's are summed from /metrics.
     private DashboardOrders Orders()
     {
         metrics.ObserveGauges();
+        if (metrics.OrderingInProcess)
+        {
+            return Orders(true, [], metrics.Orders);
+        }
+
+        var (counts, sources) = remote.Read();
+        return Orders(false, sources, counts);
+    }
+
+    private static DashboardOrders Orders(bool inProcess, IReadOnlyList<DashboardMetricsSource> sources, OrderCounts metrics)
+    {
         var steps = metrics.SagaSteps.Read().Select(s => (Label: Split(s.Key), Calls: s.Value))
             .Select(s => new DashboardStepCount(s.Label.First, s.Label.Second, s.Calls)).ToList();
         var completed = metrics.SagasCompleted.Read().Select(c => (Label: Split(c.Key), Count: c.Value)).ToList();
@@ -55,7 +67,8 @@ internal sealed class DashboardStateBuilder(
         var consumers = dead.Keys.Union(parked.Keys).Union(depth.Keys).Order(StringComparer.Ordinal).Select(s => new DashboardConsumer(
             s, dead.GetValueOrDefault(s), parked.GetValueOrDefault(s), depth.TryGetValue(s, out var d) ? d : null));
         return new DashboardOrders(
-            metrics.OrderingInProcess,
+            inProcess,
+            sources,
             metrics.SagasRunning,
             [.. metrics.SagasInFlight.Read().OrderBy(s => StepOrder(s.Key)).Select(s => new DashboardCount(s.Key, s.Value))],
             steps,

@@ -10,25 +10,16 @@ namespace Atrium.Gateway.Admin.Dashboard;
 /// </summary>
 internal sealed class ServiceReadiness(GatewayRuntime runtime, TimeProvider time) : IDisposable
 {
-    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(2);
-
-    private readonly HttpClient _client = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
-    {
-        Timeout = TimeSpan.FromSeconds(1),
-    };
-
+    private readonly RefreshGate _gate = new(time, TimeSpan.FromSeconds(2));
+    private readonly HttpClient _client = RefreshGate.Client(TimeSpan.FromSeconds(1));
     private readonly ConcurrentDictionary<string, (string Status, int? HttpStatus)> _answers = new(StringComparer.Ordinal);
-    private long _lastRefresh = long.MinValue;
-    private int _refreshing;
 
     /// <summary>The last answer of every endpoint of the current clusters; starts a refresh when the last one is old.</summary>
     public IReadOnlyList<DashboardService> Read()
     {
         var clusters = runtime.Current.Clusters;
-        var last = Interlocked.Read(ref _lastRefresh);
-        if ((last == long.MinValue || time.GetElapsedTime(last) >= RefreshEvery) && Interlocked.Exchange(ref _refreshing, 1) == 0)
+        if (_gate.TryStart())
         {
-            Interlocked.Exchange(ref _lastRefresh, time.GetTimestamp());
             var addresses = clusters.Values.SelectMany(c => c.Endpoints).Select(e => e.Address).Distinct(StringComparer.Ordinal).ToList();
             _ = RefreshAsync(addresses);
         }
@@ -49,7 +40,7 @@ internal sealed class ServiceReadiness(GatewayRuntime runtime, TimeProvider time
         }
         finally
         {
-            Volatile.Write(ref _refreshing, 0);
+            _gate.Done();
         }
     }
 

@@ -90,7 +90,11 @@ function renderGateway(state) {
 function renderOrders(orders) {
   document.getElementById("orders-where").textContent = orders.inProcess
     ? "From the ordering and eventing metrics of this process."
-    : "The ordering module does not run in this process: read its /metrics (atrium_saga_*, atrium_outbox_*, atrium_eventing_*).";
+    : "Summed from the /metrics of the upstream endpoints below (the ordering module runs in another process).";
+  fill("metrics-sources", orders.sources.map(s => row([
+    cell(s.endpoint), cell(s.status, "source"), cell(s.httpStatus),
+    cell(s.ignored ? (s.ignored === 1 ? "1 line" : s.ignored + " lines") + " not understood, ignored; the first: " + s.note : ""),
+  ], { source: s.endpoint })), orders.inProcess ? "this process" : "no upstreams");
   document.getElementById("sagas-running").textContent = orders.sagasRunning ?? "–";
   document.getElementById("sagas-confirmed").textContent = orders.confirmed;
   document.getElementById("saga-retries").textContent = orders.retries;
@@ -108,7 +112,7 @@ function renderOrders(orders) {
   fill("steps", [...steps].map(([step, c]) => row([cell(step), cell(c.inFlight ?? "–"), cell(c.Succeeded || 0), cell(c.Refused || 0), cell(c.Transient || 0)],
     { step })), "no saga steps yet");
   fill("cancellations", orders.cancellations.map(c => row([cell(c.name || "(none)"), cell(c.count)], { reason: c.name })), "none");
-  fill("outboxes", orders.outboxes.map(o => row([cell(o.name), cell(o.count)], { outbox: o.name })), "no outbox in this process");
+  fill("outboxes", orders.outboxes.map(o => row([cell(o.name), cell(o.count)], { outbox: o.name })), orders.inProcess ? "no outbox in this process" : "no outbox");
   fill("consumers", orders.consumers.map(c => row([
     cell(c.subscription), cell(c.deadLettered, "dead"), cell(c.parked), cell(c.queueDepth),
   ], { subscription: c.subscription })), "no consumers");
