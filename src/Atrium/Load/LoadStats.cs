@@ -35,6 +35,18 @@ internal sealed class LoadStats(TimeProvider time)
         }
     }
 
+    /// <summary>Whether the measured window is over (iterations still running are finishing).</summary>
+    public bool Finished
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _measureEnd != 0;
+            }
+        }
+    }
+
     /// <summary>Starts the measured window (the warm-up is over).</summary>
     public void Start()
     {
