@@ -57,17 +57,41 @@ public class AtriumGatewayTests(ImageFixture images)
             actual.ToJsonString().ShouldBe(expected.ToJsonString(), path);
         }
 
-        // The same edit to each file, then a reload through the admin API: the same keys change.
-        File.WriteAllText(aot.ConfigPath, File.ReadAllText(aot.ConfigPath).Replace("timeout: 5s", "timeout: 7s", StringComparison.Ordinal));
-        File.WriteAllText(jit.ConfigPath, File.ReadAllText(jit.ConfigPath).Replace("timeout: 5s", "timeout: 7s", StringComparison.Ordinal));
+        // The same edit to each file, replaced whole so no watcher reads half of it: each process's file watcher
+        // applies it, and both report the same keys changed. Waiting on the routes, not on a timer, is the signal.
+        Edit(aot.ConfigPath);
+        Edit(jit.ConfigPath);
+        await WaitForTimeoutAsync(http, aotPorts.Admin, 7000);
+        await WaitForTimeoutAsync(http, jitPorts.Admin, 7000);
+        var jitWatched = await AdminAsync(http, HttpMethod.Get, jitPorts.Admin, "/admin/reload");
+        var aotWatched = await AdminAsync(http, HttpMethod.Get, aotPorts.Admin, "/admin/reload");
+        aotWatched["succeeded"]!.GetValue<bool>().ShouldBeTrue(aotWatched.ToJsonString());
+        aotWatched["trigger"]!.GetValue<string>().ShouldBe("file");
+        aotWatched["changed"]!.ToJsonString().ShouldBe("[\"gateway\"]");
+        aotWatched["changed"]!.ToJsonString().ShouldBe(jitWatched["changed"]!.ToJsonString());
+        Names(aotWatched).ShouldBe(Names(jitWatched));
+
+        // A reload through the admin API now finds nothing new in either.
         var jitReload = await AdminAsync(http, HttpMethod.Post, jitPorts.Admin, "/admin/reload");
         var aotReload = await AdminAsync(http, HttpMethod.Post, aotPorts.Admin, "/admin/reload");
         aotReload["succeeded"]!.GetValue<bool>().ShouldBeTrue(aotReload.ToJsonString());
-        aotReload["changed"]!.ToJsonString().ShouldBe(jitReload["changed"]!.ToJsonString());
+        aotReload["trigger"]!.GetValue<string>().ShouldBe("api");
+        aotReload["changed"]!.ToJsonString().ShouldBe("[]");
+        jitReload["changed"]!.ToJsonString().ShouldBe("[]");
         Names(aotReload).ShouldBe(Names(jitReload));
-        var routes = await AdminAsync(http, HttpMethod.Get, aotPorts.Admin, "/admin/routes");
-        routes[0]!["timeoutMs"]!.GetValue<double>().ShouldBe(7000);
     }
+
+    private static void Edit(string configPath)
+    {
+        var next = configPath + ".next";
+        File.WriteAllText(next, File.ReadAllText(configPath).Replace("timeout: 5s", "timeout: 7s", StringComparison.Ordinal));
+        File.Move(next, configPath, overwrite: true);
+    }
+
+    private static async Task WaitForTimeoutAsync(HttpClient http, int adminPort, double timeoutMs) =>
+        await Eventually.UntilAsync(
+            async () => (await AdminAsync(http, HttpMethod.Get, adminPort, "/admin/routes"))[0]!["timeoutMs"]!.GetValue<double>() == timeoutMs,
+            $"route timeout {timeoutMs} ms on {adminPort}");
 
     private string AtriumGateway => Path.Combine(images.PublishDirectory, "atrium-gateway");
 
