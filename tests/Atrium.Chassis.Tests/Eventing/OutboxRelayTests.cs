@@ -494,6 +494,9 @@ public sealed class OutboxRelayTests : IDisposable
         var later = await host.WriteAsync();
         await Eventually.UntilAsync(
             async () => recorder.Deliveries.ContainsKey(later.Id) && await CountAccountsAsync(later.UserId) == 1, "a later event is delivered and applied");
+
+        // The relay marks a row after the broker has it, so a delivery can be seen before its row is marked.
+        await Eventually.UntilAsync(() => IsPublishedAsync(later), "the later row is marked published");
     }
 
     private async Task<bool> IsPublishedAsync(UserRegistered user)
