@@ -170,7 +170,14 @@ internal sealed class IoUringConnection : ConnectionContext, IConnectionIdFeatur
                 var buffer = result.Buffer;
                 while (!buffer.IsEmpty)
                 {
-                    var sent = await _send.SendAsync(buffer);
+                    // Off the I/O thread, a send that fits in the socket's buffer is done here, without waking the
+                    // ring; only the rest, if any, waits for the socket in the ring.
+                    var sent = _send.Thread.IsCurrent ? -EAgain : _send.SendNow(buffer);
+                    if (sent == -EAgain)
+                    {
+                        sent = await _send.SendAsync(buffer);
+                    }
+
                     if (sent < 0)
                     {
                         error = Error(-sent, "send");

@@ -47,27 +47,24 @@ internal sealed unsafe class SocketOperation : IoOperation, IValueTaskSource<int
     public ValueTask<int> SendAsync(ReadOnlySequence<byte> buffer)
     {
         _core.Reset();
-        var count = 0;
-        foreach (var segment in buffer)
-        {
-            if (segment.IsEmpty)
-            {
-                continue;
-            }
-
-            _pins[count] = segment.Pin();
-            _iovecs[count] = new Iovec { Base = _pins[count].Pointer, Length = (nuint)segment.Length };
-            if (++count == MaxSegments)
-            {
-                break;
-            }
-        }
-
-        _pinned = count;
-        _message->IovLength = (nuint)count;
+        var count = Gather(buffer);
         _opcode = count == 1 ? OpSend : OpSendMsg;
         Thread.Submit(this);
         return new ValueTask<int>(this, _core.Version);
+    }
+
+    /// <summary>
+    /// Sends from the start of <paramref name="buffer"/> on the calling thread without blocking, as Kestrel's socket
+    /// transport does from the thread that flushed: the byte count sent (maybe fewer), or a negated errno (EAGAIN when the
+    /// socket's send buffer is full). Not while a <see cref="SendAsync"/> is in flight.
+    /// </summary>
+    public int SendNow(ReadOnlySequence<byte> buffer)
+    {
+        Gather(buffer);
+        var sent = Libc.SendMsg(_fd, _message, (int)(MsgNoSignal | MsgDontWait));
+        var result = sent >= 0 ? (int)sent : -Marshal.GetLastPInvokeError();
+        Unpin();
+        return result;
     }
 
     public override void Prepare(Sqe* sqe)
@@ -89,13 +86,41 @@ internal sealed unsafe class SocketOperation : IoOperation, IValueTaskSource<int
 
     public override void Complete(int result, uint flags)
     {
+        Unpin();
+        _core.SetResult(result);
+    }
+
+    private int Gather(ReadOnlySequence<byte> buffer)
+    {
+        var count = 0;
+        foreach (var segment in buffer)
+        {
+            if (segment.IsEmpty)
+            {
+                continue;
+            }
+
+            _pins[count] = segment.Pin();
+            _iovecs[count] = new Iovec { Base = _pins[count].Pointer, Length = (nuint)segment.Length };
+            if (++count == MaxSegments)
+            {
+                break;
+            }
+        }
+
+        _pinned = count;
+        _message->IovLength = (nuint)count;
+        return count;
+    }
+
+    private void Unpin()
+    {
         for (var i = 0; i < _pinned; i++)
         {
             _pins[i].Dispose();
         }
 
         _pinned = 0;
-        _core.SetResult(result);
     }
 
     public int GetResult(short token) => _core.GetResult(token);

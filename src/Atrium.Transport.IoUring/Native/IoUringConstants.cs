@@ -35,6 +35,7 @@ internal static class IoUringConstants
 
     public const uint SockCloexec = 0x80000;
     public const uint MsgNoSignal = 0x4000;
+    public const uint MsgDontWait = 0x40;
     public const int ShutRdWr = 2;
     public const int IpProtoTcp = 6;
     public const int TcpNoDelay = 1;
