@@ -9,23 +9,19 @@
 #          gateway with an https listener, both on one certificate made for the run (ECDSA P-256) and keep-alive
 #          clients (wrk over TLS 1.3, whatever the two agree on), plus the gateway's own cleartext listener for the cost
 #          of TLS itself. Ratios against nginx with TLS.
-#   --transport  Kestrel's two transports: bench/TransportRelay (a byte relay on Kestrel's connection layer, as the
-#          harness's raw-dotnet) on sockets and on io_uring, and the JIT gateway on sockets ("gateway" row's process) and
-#          with host.transport=iouring. Ratios against the relay on sockets.
-#   --no-harness  skips the shared harness's table (the others only).
+#   --no-harness  with --aot or --tls, skips the shared harness's table and runs those tables only.
 # Each extra table prints the load average before and after it, and the failed requests wrk counted (non-2xx
 # answers and socket errors, summed over the rounds).
-# usage: bench/proxy.sh [--aot] [--tls] [--transport] [--no-harness] [harness options, e.g. --duration 8 --connections 64 --rounds 3]
+# usage: bench/proxy.sh [--aot] [--tls] [--no-harness] [harness options, e.g. --duration 8 --connections 64 --rounds 3]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 harness="$root/../shared/bench/proxy-bench.sh"
 [[ -x $harness || -f $harness ]] || { echo "missing $harness" >&2; exit 1; }
-aot=false tls=false transport=false harness=true duration=8 conns=64 rounds=3 args=()
+aot=false tls=false harness=true duration=8 conns=64 rounds=3 args=()
 while (($#)); do
   case $1 in
     --aot) aot=true; shift ;;
     --tls) tls=true; shift ;;
-    --transport) transport=true; shift ;;
     --no-harness) harness=false; shift ;;
     --duration) duration=$2; args+=("$1" "$2"); shift 2 ;;
     --connections) conns=$2; args+=("$1" "$2"); shift 2 ;;
@@ -37,7 +33,7 @@ out="$root/bench/out/gateway"
 dotnet publish "$root/src/Atrium" -c Release -o "$out" --nologo -v quiet >/dev/null
 export DOTNET_TieredPGO=1
 jit_cmd="$out/atrium run --target=gateway --config $root/bench/gateway-bench.yaml"
-if ! $aot && ! $tls && ! $transport; then
+if ! $aot && ! $tls; then
   exec bash "$harness" --gateway-cmd "$jit_cmd" --gateway-port 19010 "${args[@]}"
 fi
 if $harness; then bash "$harness" --gateway-cmd "$jit_cmd" --gateway-port 19010 "${args[@]}"; fi
@@ -144,17 +140,4 @@ EOC
     "nginx-https https://127.0.0.1:19021/api/hello $(cat "$work/nginx-tls.pid")" \
     "gateway-https https://127.0.0.1:19020/api/hello $gw_tls" \
     "gateway-http http://127.0.0.1:19010/api/hello $jit"
-fi
-
-if $transport; then
-  relay_out="$root/bench/out/transport-relay"
-  dotnet publish "$root/bench/TransportRelay" -c Release -o "$relay_out" --nologo -v quiet >/dev/null
-  "$relay_out/TransportRelay" 19031 19000 sockets >"$work/relay-sockets.log" 2>&1 & pids+=($!); relay_sockets=$!
-  "$relay_out/TransportRelay" 19032 19000 iouring >"$work/relay-iouring.log" 2>&1 & pids+=($!); relay_iouring=$!
-  $out/atrium run --target=gateway --config "$root/bench/gateway-bench.yaml" --set host.transport=iouring \
-    --set gateway.listen.0=http://127.0.0.1:19033 --set gateway.admin.listen.0=http://127.0.0.1:19034 \
-    >"$work/gateway-iouring.log" 2>&1 & pids+=($!); gw_iouring=$!
-  alternate "Kestrel transports: sockets and io_uring" relay-sockets \
-    "relay-sockets http://127.0.0.1:19031/api/hello $relay_sockets" "relay-iouring http://127.0.0.1:19032/api/hello $relay_iouring" \
-    "gateway-sockets http://127.0.0.1:19010/api/hello $jit" "gateway-iouring http://127.0.0.1:19033/api/hello $gw_iouring"
 fi

@@ -59,12 +59,10 @@ public sealed class ModuleTestHost : IAsyncDisposable
     /// one <see cref="SharedTelemetry"/> of the test process, never stopped). With <paramref name="configFile"/>, the config
     /// is read from a file of its own, so that <see cref="ReloadAsync"/> can change it as an operator would. With
     /// <paramref name="adminToken"/>, the process shares that admin token, as <c>atrium run</c> does before any module.
-    /// <paramref name="hostYaml"/> adds keys to the <c>host</c> section (keys at column 0).
     /// </summary>
     public static async Task<ModuleTestHost> StartAsync<TOptions>(
         string section, ModuleInit init, string sectionYaml = "", string? dataDirectory = null, bool keepData = false, bool rpc = false,
-        ILoggerProvider? logs = null, TimeProvider? time = null, AtriumTelemetry? telemetry = null, bool configFile = false, string? adminToken = null,
-        string hostYaml = "")
+        ILoggerProvider? logs = null, TimeProvider? time = null, AtriumTelemetry? telemetry = null, bool configFile = false, string? adminToken = null)
         where TOptions : class, new()
     {
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"atrium-tests-{Guid.NewGuid():N}");
@@ -74,9 +72,8 @@ public sealed class ModuleTestHost : IAsyncDisposable
             var rpcPort = rpc ? FreePort.Next() : 0;
             var listen = rpc ? $"\"http://127.0.0.1:{port}\", \"h2c://127.0.0.1:{rpcPort}\"" : $"\"http://127.0.0.1:{port}\"";
             string ConfigText(string body) =>
-                $"host:\n  dataDirectory: \"{data}\"\n  shutdownTimeout: 2s\n{Indent(hostYaml)}{section}:\n  listen: [{listen}]\n"
-                + Indent(body);
-            static string Indent(string keys) => string.Concat(keys.Split('\n').Where(l => l.Length > 0).Select(l => "  " + l + "\n"));
+                $"host:\n  dataDirectory: \"{data}\"\n  shutdownTimeout: 2s\n{section}:\n  listen: [{listen}]\n"
+                + string.Join("\n", body.Split('\n').Where(l => l.Length > 0).Select(l => "  " + l)) + "\n";
             var yaml = ConfigText(sectionYaml);
             var source = AtriumConfig.EmbeddedSource;
             if (configFile)

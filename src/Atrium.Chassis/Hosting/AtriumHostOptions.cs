@@ -1,11 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using Atrium.Chassis.Configuration;
-using Atrium.Transport.IoUring;
 
 namespace Atrium.Chassis.Hosting;
 
 /// <summary>Process-wide settings, the <c>host</c> section of <c>atrium.yaml</c>. Read at start; a change needs a restart.</summary>
-public sealed class AtriumHostOptions : IValidatableConfig
+public sealed class AtriumHostOptions
 {
     /// <summary>The config section name.</summary>
     public const string Section = "host";
@@ -29,20 +28,4 @@ public sealed class AtriumHostOptions : IValidatableConfig
     /// is fully asynchronous, which today means the gateway alone). Default <c>threadPool</c>.
     /// </summary>
     public SocketCompletionMode SocketCompletions { get; set; } = SocketCompletionMode.ThreadPool;
-
-    /// <summary>
-    /// Kestrel's transport for every module's TCP listeners: <c>sockets</c> or, experimental, <c>iouring</c> (refused as
-    /// invalid config where the kernel has no io_uring). Default <c>sockets</c>.
-    /// </summary>
-    public HostTransport Transport { get; set; } = HostTransport.Sockets;
-
-    /// <inheritdoc />
-    public void Validate(ConfigValidationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        if (Transport == HostTransport.IoUring && !IoUringTransport.IsSupported)
-        {
-            context.AddError("transport", $"iouring is not available on this machine ({IoUringTransport.UnsupportedReason}); use sockets");
-        }
-    }
 }

@@ -9,7 +9,6 @@ using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Security;
 using Atrium.Chassis.Telemetry;
 using Atrium.Chassis.Telemetry.Logging;
-using Atrium.Transport.IoUring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -107,11 +106,6 @@ public static class ModuleWebHost
         {
             // Kestrel's half of inline completions: run the request on the socket thread instead of queueing it.
             builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
-        }
-
-        if (store.Current.Get<AtriumHostOptions>(AtriumHostOptions.Section).Transport == HostTransport.IoUring)
-        {
-            builder.WebHost.UseIoUring();
         }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
