@@ -9,16 +9,20 @@
 #          gateway with an https listener, both on one certificate made for the run (ECDSA P-256) and keep-alive
 #          clients (wrk over TLS 1.3, whatever the two agree on), plus the gateway's own cleartext listener for the cost
 #          of TLS itself. Ratios against nginx with TLS.
-# usage: bench/proxy.sh [--aot] [--tls] [harness options, e.g. --duration 8 --connections 64 --rounds 3]
+#   --no-harness  with --aot or --tls, skips the shared harness's table and runs those tables only.
+# Each extra table prints the load average before and after it, and the failed requests wrk counted (non-2xx
+# answers and socket errors, summed over the rounds).
+# usage: bench/proxy.sh [--aot] [--tls] [--no-harness] [harness options, e.g. --duration 8 --connections 64 --rounds 3]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 harness="$root/../shared/bench/proxy-bench.sh"
 [[ -x $harness || -f $harness ]] || { echo "missing $harness" >&2; exit 1; }
-aot=false tls=false duration=8 conns=64 rounds=3 args=()
+aot=false tls=false harness=true duration=8 conns=64 rounds=3 args=()
 while (($#)); do
   case $1 in
     --aot) aot=true; shift ;;
     --tls) tls=true; shift ;;
+    --no-harness) harness=false; shift ;;
     --duration) duration=$2; args+=("$1" "$2"); shift 2 ;;
     --connections) conns=$2; args+=("$1" "$2"); shift 2 ;;
     --rounds) rounds=$2; args+=("$1" "$2"); shift 2 ;;
@@ -32,7 +36,7 @@ jit_cmd="$out/atrium run --target=gateway --config $root/bench/gateway-bench.yam
 if ! $aot && ! $tls; then
   exec bash "$harness" --gateway-cmd "$jit_cmd" --gateway-port 19010 "${args[@]}"
 fi
-bash "$harness" --gateway-cmd "$jit_cmd" --gateway-port 19010 "${args[@]}"
+if $harness; then bash "$harness" --gateway-cmd "$jit_cmd" --gateway-port 19010 "${args[@]}"; fi
 
 work=$(mktemp -d /tmp/proxy-extra.XXXXXX)
 pids=()
@@ -73,6 +77,7 @@ alternate() {
     wrk -t2 -c"$conns" -d3s "$url" >/dev/null 2>&1
   done
   : >"$work/results"
+  local load_before; load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   for _ in $(seq 1 "$rounds"); do
     for target in "$@"; do
       read -r name url pid <<<"$target"
@@ -82,21 +87,23 @@ alternate() {
       awk -v n="$name" -v a="$before" -v b="$(ticks "$pid")" -v hz="$hz" -v reqs="$reqs" '
         function ms(v) { if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000; if (v ~ /ms$/) return substr(v, 1, length(v) - 2); return substr(v, 1, length(v) - 1) * 1000 }
         /Requests\/sec/ {rps = $2} $1 == "50%" {p50 = ms($2)} $1 == "99%" {p99 = ms($2)}
-        END {printf "%s %s %s %s %.1f\n", n, rps, p50, p99, (b - a) / hz * 1e6 / reqs}' <<<"$result" >>"$work/results"
+        /Non-2xx/ {errors += $NF} /Socket errors/ {gsub(/,/, ""); errors += $4 + $6 + $8 + $10}
+        END {printf "%s %s %s %s %.1f %d\n", n, rps, p50, p99, (b - a) / hz * 1e6 / reqs, errors}' <<<"$result" >>"$work/results"
     done
   done
   awk -v rounds="$rounds" -v conns="$conns" -v dur="$duration" -v title="$title" -v base="$baseline" '
     function median(arr, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (arr[j] < arr[i]) { t = arr[i]; arr[i] = arr[j]; arr[j] = t }
       return (n % 2) ? arr[(n + 1) / 2] : (arr[n / 2] + arr[n / 2 + 1]) / 2 }
-    { n[$1]++; r[$1, n[$1]] = $2; a[$1, n[$1]] = $3; b[$1, n[$1]] = $4; c[$1, n[$1]] = $5; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
+    { n[$1]++; r[$1, n[$1]] = $2; a[$1, n[$1]] = $3; b[$1, n[$1]] = $4; c[$1, n[$1]] = $5; e[$1] += $6; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
     END {
       for (i = 1; i <= k; i++) { t = order[i]; m = n[t]
         for (j = 1; j <= m; j++) { x[j] = r[t, j]; y[j] = a[t, j]; z[j] = b[t, j]; w[j] = c[t, j] }
         R[t] = median(x, m); P50[t] = median(y, m); P99[t] = median(z, m); C[t] = median(w, m) }
       printf "%s, alternating: wrk -t2 -c%d -d%ds, %d rounds, medians\n", title, conns, dur, rounds
-      printf "%-15s %10s %9s %9s %12s %10s %12s\n", "target", "req/s", "p50 ms", "p99 ms", "cpu us/req", "vs " base, "cpu vs " base
+      printf "%-15s %10s %9s %9s %12s %10s %12s %8s\n", "target", "req/s", "p50 ms", "p99 ms", "cpu us/req", "vs " base, "cpu vs " base, "failed"
       for (i = 1; i <= k; i++) { t = order[i]
-        printf "%-15s %10.0f %9.2f %9.2f %12.1f %10.2f %12.2f\n", t, R[t], P50[t], P99[t], C[t], R[t] / R[base], C[t] / C[base] } }' "$work/results"
+        printf "%-15s %10.0f %9.2f %9.2f %12.1f %10.2f %12.2f %8d\n", t, R[t], P50[t], P99[t], C[t], R[t] / R[base], C[t] / C[base], e[t] } }' "$work/results"
+  echo "load average (1, 5, 15 min): $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after"
 }
 
 $jit_cmd >"$work/jit.log" 2>&1 & pids+=($!); jit=$!
