@@ -81,6 +81,31 @@ public class AtriumGatewayTests(ImageFixture images)
         Names(aotReload).ShouldBe(Names(jitReload));
     }
 
+    [Fact]
+    public async Task Diagnostics_AtriumGateway_AnswerNotImplementedForTraceDumpAndCounters()
+    {
+        // A Native AOT binary has no diagnostics IPC and is built without EventSource: each endpoint says so at once,
+        // rather than a counter stream that opens and never sends a value.
+        await using var upstream = await SlowUpstream.StartAsync();
+        upstream.Release();
+        var (proxyPort, adminPort) = (FreePort.Next(), FreePort.Next());
+        using var gateway = AtriumProcess.RunExecutable(AtriumGateway, Config(proxyPort, adminPort, upstream.Address));
+        using var http = new HttpClient();
+        await WaitUntilReadyAsync(gateway, http, adminPort);
+
+        foreach (var path in new[] { "trace?seconds=1", "gcdump", "counters" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{adminPort}/admin/diagnostics/{path}"));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            // Before the body: an open stream's body would never end.
+            response.StatusCode.ShouldBe(HttpStatusCode.NotImplemented, path);
+            var body = await response.Content.ReadAsStringAsync();
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json", path);
+            ((string?)JsonNode.Parse(body)!["code"]).ShouldBe("NOT_IMPLEMENTED", path);
+        }
+    }
+
     private static void Edit(string configPath)
     {
         var next = configPath + ".next";

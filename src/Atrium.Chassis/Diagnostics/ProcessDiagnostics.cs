@@ -18,6 +18,11 @@ internal static class ProcessDiagnostics
         "This process serves no diagnostics IPC (a Native AOT build, or DOTNET_EnableDiagnostics=0 in its environment).",
         cause);
 
+    /// <summary>501 <c>NOT_IMPLEMENTED</c>: the runtime has no EventSource, so no counter would ever arrive.</summary>
+    public static AtriumException CountersUnavailable() => new(
+        ErrorCodes.NotImplemented,
+        "This process has no runtime counters (a Native AOT build: EventSource is not compiled in).");
+
     /// <summary>Marks a binary download named after the process, so that files of several processes do not mix.</summary>
     public static void Attachment(HttpResponse response, string kind, string extension, TimeProvider time)
     {

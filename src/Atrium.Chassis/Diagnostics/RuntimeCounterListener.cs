@@ -13,6 +13,13 @@ internal sealed class RuntimeCounterListener : EventListener
 {
     private const string RuntimeSource = "System.Runtime";
 
+    /// <summary>
+    /// Whether the runtime has EventSource at all. A Native AOT build leaves it out unless <c>EventSourceSupport</c> is
+    /// set (atrium-gateway does not set it), and then a listener is never told of any source.
+    /// </summary>
+    public static bool IsSupported =>
+        !AppContext.TryGetSwitch("System.Diagnostics.Tracing.EventSource.IsSupported", out var supported) || supported;
+
     // Initialised before the base constructor, which may already announce System.Runtime.
     private readonly Lock _lock = new();
     private readonly Channel<RuntimeCounter> _values = Channel.CreateBounded<RuntimeCounter>(

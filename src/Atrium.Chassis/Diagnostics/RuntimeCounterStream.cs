@@ -24,6 +24,12 @@ internal static class RuntimeCounterStream
 
     public static async Task StreamAsync(HttpContext context, TimeProvider time, ILogger logger)
     {
+        if (!RuntimeCounterListener.IsSupported)
+        {
+            // Refused before the stream opens: an open stream that never sends a value would look like a stalled runtime.
+            throw ProcessDiagnostics.CountersUnavailable();
+        }
+
         var interval = DiagnosticsQuery.Seconds(context.Request, "interval", 1, MaxIntervalSeconds)!.Value;
         var seconds = DiagnosticsQuery.Seconds(context.Request, "seconds", null, MaxSeconds);
         using var listener = new RuntimeCounterListener(interval, time);

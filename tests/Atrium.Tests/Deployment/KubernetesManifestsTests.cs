@@ -60,6 +60,20 @@ public class KubernetesManifestsTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
+    public async Task Render_EachWorkload_RunsTheImageWhoseBinaryServesItsTargets(string overlay)
+    {
+        // Loading a workload's config parses its command line with its image's binary (a flag that binary does not
+        // know, or an executable that is not the image's entrypoint, fails there); this checks which image it is.
+        foreach (var config in await ConfigsAsync(await KubernetesOverlay.RenderAsync(overlay)))
+        {
+            var gatewayAlone = config.Modules.SequenceEqual([Atrium.Modules.Gateway]);
+            config.Binary.Name.ShouldBe(gatewayAlone ? "atrium-gateway" : "atrium",
+                $"{config.Workload.Name} runs {string.Join(", ", config.Modules)}: the gateway alone runs the Native AOT gateway image, the rest atrium");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
     public async Task Render_ConfigMap_KeepsTheEmbeddedDefaultsBeyondHostAndLogging(string overlay)
     {
         // A config file replaces the embedded defaults: a section it lacked would lose them (the gateway its routes).

@@ -23,15 +23,19 @@ internal sealed partial class WorkloadConfig
     /// <summary>The address the kubelet gives the pod, for status.podIP.</summary>
     public const string PodIp = "10.1.2.3";
 
-    private WorkloadConfig(Workload workload, IReadOnlyList<string> modules, IReadOnlyDictionary<string, string?> environment, ConfigLoadResult loaded)
+    private WorkloadConfig(Workload workload, ImageBinary binary, IReadOnlyList<string> modules, IReadOnlyDictionary<string, string?> environment, ConfigLoadResult loaded)
     {
         Workload = workload;
+        Binary = binary;
         Modules = modules;
         Environment = environment;
         Loaded = loaded;
     }
 
     public Workload Workload { get; }
+
+    /// <summary>The binary the container's image runs.</summary>
+    public ImageBinary Binary { get; }
 
     /// <summary>The modules the container's <c>run --target=...</c> starts.</summary>
     public IReadOnlyList<string> Modules { get; }
@@ -46,19 +50,17 @@ internal sealed partial class WorkloadConfig
     public static WorkloadConfig Load(Workload workload, RenderedManifests manifests, IReadOnlyList<JsonObject> secrets)
     {
         var environment = ResolveEnvironment(workload, secrets);
-        var targets = (workload.Container["args"] as JsonArray ?? [])
-            .Select(a => (string)a!)
-            .Where(a => a.StartsWith("--target=", StringComparison.Ordinal))
-            .Select(a => a["--target=".Length..]);
-        var resolution = Atrium.Modules.CreateRegistry().Resolve(targets, Atrium.Modules.All);
+        var binary = ImageBinary.Of((string?)workload.Container["image"] ?? throw new ShouldAssertException($"{workload.Name}: no image"));
+        var targets = RunTargets(workload, binary, environment);
+        var resolution = binary.Registry().Resolve(targets, binary.DefaultTarget);
         resolution.Errors.ShouldBeEmpty($"{workload.Name}: its --target");
         var modules = resolution.StartOrder.Where(m => m.Visibility == Chassis.Modularity.ModuleVisibility.Public && m.Init is not null)
             .Select(m => m.Name).ToList();
 
         var configPath = environment.GetValueOrDefault("ATRIUM_CONFIG") ?? throw new ShouldAssertException($"{workload.Name}: ATRIUM_CONFIG is not set");
         var text = ConfigFileText(workload, manifests, configPath);
-        var loaded = ConfigLoader.Load(text, configPath, Atrium.Modules.CreateConfigSchema(), ConfigEnvironment.From(environment));
-        return new WorkloadConfig(workload, modules, environment, loaded);
+        var loaded = ConfigLoader.Load(text, configPath, binary.Schema(), ConfigEnvironment.From(environment));
+        return new WorkloadConfig(workload, binary, modules, environment, loaded);
     }
 
     /// <summary>Every listener of the modules this pod runs, and whether it serves /healthz, /readyz and /metrics.</summary>
@@ -133,6 +135,25 @@ internal sealed partial class WorkloadConfig
         Atrium.Modules.Ordering => Config.Get<OrderingOptions>(module).Listen,
         _ => throw new ShouldAssertException($"no listeners known for module {module}"),
     };
+
+    /// <summary>
+    /// The container's command line as the kubelet makes it from the image (<c>command</c> replaces the entrypoint and
+    /// drops the image's CMD, <c>args</c> replaces the CMD), parsed by the image's binary: the executable must be the
+    /// image's entrypoint, every flag one it knows, and the command <c>run</c>.
+    /// </summary>
+    private static string[] RunTargets(Workload workload, ImageBinary binary, IReadOnlyDictionary<string, string?> environment)
+    {
+        static string[]? Strings(JsonNode? node) => (node as JsonArray)?.Select(a => (string)a!).ToArray();
+        var command = Strings(workload.Container["command"]);
+        var args = Strings(workload.Container["args"]) ?? (command is null ? [.. binary.Command] : []);
+        var argv = (command ?? [.. binary.Entrypoint]).Concat(args).ToList();
+        argv[0].ShouldBe(binary.Entrypoint[0], $"{workload.Name}: runs {argv[0]}, but image {binary.Name}'s binary is {binary.Entrypoint[0]}");
+
+        var parsed = binary.Cli(environment).Parse(argv.Skip(1).ToArray());
+        parsed.Errors.Select(e => e.Message).ShouldBeEmpty($"{workload.Name}: {binary.Name} refuses its command line {string.Join(' ', argv)}");
+        parsed.CommandResult.Command.Name.ShouldBe("run", $"{workload.Name}: {string.Join(' ', argv)} does not run modules");
+        return parsed.GetValue<string[]>("--target") ?? [];
+    }
 
     private static ListenAddress Parse(string value) =>
         ListenAddress.TryParse(value, out var address, out var error) ? address! : throw new ShouldAssertException(error);
