@@ -34,7 +34,8 @@ public sealed class RedisRateLimitTests : IAsyncLifetime
     public async Task TwoGateways_SharedLimit_AdmitExactlyTheLimitBetweenThem(string algorithm)
     {
         // 1 day: a token bucket refills one token every 864 s, so none during the test.
-        var config = Config($"{{ algorithm: {algorithm}, limit: 100, window: 1d, store: redis, key: header, header: x-tenant }}");
+        // 3 replicas: gateways deciding on their own would admit 33 each.
+        var config = Config($"{{ algorithm: {algorithm}, limit: 100, window: 1d, store: redis, key: header, header: x-tenant }}", replicas: 3);
         await using var first = await GatewayHost.StartAsync(config);
         await using var second = await GatewayHost.StartAsync(config);
 
@@ -123,11 +124,11 @@ public sealed class RedisRateLimitTests : IAsyncLifetime
         return (check.GetProperty("status").GetString()!, check.GetProperty("description").GetString()!);
     }
 
-    private string Config(string limit) => $$"""
+    private string Config(string limit, int replicas = 2) => $$"""
         redis:
           endpoints: ["{{_redis!.Endpoint}}"]
           password: "redis-test-secret"
-          replicas: 2
+          replicas: {{replicas}}
           retryInterval: 100ms
           keyPrefix: "test-{{Guid.NewGuid():N}}:"
         routes:
