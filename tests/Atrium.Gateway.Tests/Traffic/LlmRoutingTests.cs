@@ -138,6 +138,18 @@ public sealed class LlmRoutingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_GoesToTheRouteClusterUntouched()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Config());
+        using var client = gateway.Client();
+
+        using var response = await client.GetAsync("/v1/chat/completions");
+
+        // The test server maps only POSTs: the GET reached it (405 from its routing), not a 400 from the gateway.
+        response.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
+    }
+
+    [Fact]
     public async Task HugeChunkedBody_Answers413_AndNothingIsSent()
     {
         await using var gateway = await GatewayHost.StartAsync(Config(extra: "maxRequestBodySize: 4096"));
