@@ -33,7 +33,8 @@ internal static class RedisScripts
         else
           retry = math.ceil((1 - tokens) / rate)
         end
-        redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(ts))
+        -- Formatted in full: tostring keeps 14 digits, which rounds a microsecond timestamp.
+        redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'ts', string.format('%.0f', ts))
         redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate / 1000) + 1000)
         return {admitted, retry, math.floor(tokens)}
         """;
