@@ -11,6 +11,7 @@
 #   rabbitmq-server  the broker the RabbitMQ tests start throwaway nodes of (Atrium.Testing.RabbitMqServer), and the
 #                    node deploy/local/up.sh starts (DeployLocalTests)
 #   etcd-server      /usr/bin/etcd, which the config center tests start throwaway servers of (Atrium.Testing.EtcdServer)
+#   redis-server     the Redis the shared rate-limit tests start throwaway servers of (Atrium.Testing.RedisServer)
 #   chromium         the headless browser the dashboard tests drive through Playwright (Atrium.Gateway.Tests), which
 #                    cannot download browsers of its own here: it launches /usr/bin/chromium
 #   podman, jq, curl, iproute2
@@ -21,7 +22,7 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-apt_packages=(prometheus grpc-proto postgresql rabbitmq-server etcd-server chromium podman jq curl iproute2)
+apt_packages=(prometheus grpc-proto postgresql rabbitmq-server etcd-server redis-server chromium podman jq curl iproute2)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -3,13 +3,17 @@
 #   plain    no policies
 #   secured  JWT bearer (static ES256 key; a pre-signed long-lived token sent with -H) + a token-bucket rate limit
 #            set high enough never to reject, + the cluster's circuit breaker (the plain route's cluster has none)
-# Prints the median req/s of each and the ratio secured/plain (target >= 0.85). Quote the ratio, not absolute numbers.
+#   redis    a sliding-window rate limit kept in Redis (store: redis; a redis-server of the script's own), never rejecting
+#   llm      LLM routing: a POSTed chat completion body read for its model, routed by it (no fallback, no budget)
+# Prints the median req/s of each, its ratio to plain (secured: target >= 0.85) and the gateway's CPU time per
+# request (user + system of the gateway process over the run, divided by the requests). Quote ratios, not absolute
+# numbers.
 # usage: bench/policies.sh [--duration 8] [--connections 64] [--rounds 3]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 duration=8 conns=64 rounds=3
 # Ports of their own, so this can run beside bench/proxy.sh (19000-19015).
-UPSTREAM_PORT=${UPSTREAM_PORT:-19100} GATEWAY_PORT=${GATEWAY_PORT:-19110} ADMIN_PORT=${ADMIN_PORT:-19115}
+UPSTREAM_PORT=${UPSTREAM_PORT:-19100} GATEWAY_PORT=${GATEWAY_PORT:-19110} ADMIN_PORT=${ADMIN_PORT:-19115} REDIS_PORT=${REDIS_PORT:-19120}
 while (($#)); do
   case $1 in
     --duration) duration=$2; shift 2 ;;
@@ -18,7 +22,7 @@ while (($#)); do
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
-for tool in wrk nginx openssl python3; do command -v $tool >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
+for tool in wrk nginx openssl python3 redis-server; do command -v $tool >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
 
 work=$(mktemp -d /tmp/policies-bench.XXXXXX)
 pids=()
@@ -57,6 +61,13 @@ http { access_log off; keepalive_requests 1000000;
     location / { default_type application/json; return 200 '{"message":"Hello from the upstream"}'; } } }
 CONF
 nginx -c "$work/upstream.conf"
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
+pids+=($!)
+cat >"$work/llm.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"model":"bench","messages":[{"role":"user","content":"Say hello"}],"max_tokens":16}'
+LUA
 
 pem=$(sed 's/^/            /' "$work/pub.pem")
 cat >"$work/atrium.yaml" <<CONF
@@ -81,6 +92,16 @@ $pem
       cluster: bench
       auth: { schemes: [jwt] }
       rateLimit: { limit: 100000000, window: 1s, key: subject }
+    - id: redis
+      match: { pathPrefix: "/redis" }
+      cluster: plain
+      rateLimit: { algorithm: slidingWindow, limit: 100000000, window: 1s, store: redis }
+    - id: llm
+      match: { pathPrefix: "/llm" }
+      cluster: plain
+      llm: { models: { bench: plain } }
+  redis:
+    endpoints: ["127.0.0.1:${REDIS_PORT}"]
   clusters:
     plain:
       endpoints: ["http://127.0.0.1:${UPSTREAM_PORT}"]
@@ -99,20 +120,42 @@ curl -fs -o /dev/null "http://127.0.0.1:${GATEWAY_PORT}/plain" || { echo "the ga
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:${GATEWAY_PORT}/secured")
 [[ $status == 200 ]] || { echo "the secured route answered $status with the bench token" >&2; cat "$work/gateway.log" >&2; exit 1; }
 [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${GATEWAY_PORT}/secured") == 401 ]] || { echo "the secured route did not require the token" >&2; exit 1; }
+status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${GATEWAY_PORT}/redis")
+[[ $status == 200 ]] || { echo "the redis route answered $status" >&2; cat "$work/gateway.log" "$work/redis.log" >&2; exit 1; }
+status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{"model":"bench"}' "http://127.0.0.1:${GATEWAY_PORT}/llm/v1/chat/completions")
+[[ $status == 200 ]] || { echo "the llm route answered $status" >&2; cat "$work/gateway.log" >&2; exit 1; }
+gateway_pid=${pids[-1]}
+ticks=$(getconf CLK_TCK)
+cpu() { awk '{ print $14 + $15 }' "/proc/$gateway_pid/stat"; }
 
-run() { # route -> req/s
-  local extra=()
+run() { # route seconds -> "req/s cpu-us-per-request"
+  local extra=() path=$1 before after
   [[ $1 == secured ]] && extra=(-H "Authorization: Bearer $token")
-  wrk -t2 -c"$conns" -d"${2}s" "${extra[@]}" "http://127.0.0.1:${GATEWAY_PORT}/$1" | awk '/Requests\/sec/ { print $2 } /Non-2xx/ { print "NON2XX " $4 > "/dev/stderr" }'
+  [[ $1 == llm ]] && extra=(-s "$work/llm.lua") path=llm/v1/chat/completions
+  before=$(cpu)
+  wrk -t2 -c"$conns" -d"${2}s" "${extra[@]}" "http://127.0.0.1:${GATEWAY_PORT}/$path" >"$work/wrk.out"
+  after=$(cpu)
+  awk '/Non-2xx/ { print "NON2XX " $4 > "/dev/stderr" }' "$work/wrk.out"
+  awk -v d="$((after - before))" -v t="$ticks" '/requests in/ { n = $1 } /Requests\/sec/ { r = $2 } END { printf "%s %.1f\n", r, d / t * 1e6 / n }' "$work/wrk.out"
 }
-run plain 3 >/dev/null; run secured 3 >/dev/null   # warm-up (JIT, connections)
-plain=() secured=()
+routes=(plain secured redis llm)
+for route in "${routes[@]}"; do run "$route" 3 >/dev/null; done   # warm-up (JIT, connections)
+declare -A rps cpu_us
 for r in $(seq "$rounds"); do
-  plain+=("$(run plain "$duration")")
-  secured+=("$(run secured "$duration")")
-  echo "round $r: plain ${plain[-1]} req/s, secured ${secured[-1]} req/s"
+  line="round $r:"
+  for route in "${routes[@]}"; do
+    read -r rate us <<<"$(run "$route" "$duration")"
+    rps[$route]+="$rate " cpu_us[$route]+="$us "
+    line+=" $route $rate req/s ($us µs CPU/req),"
+  done
+  echo "${line%,}"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-p=$(median "${plain[@]}") s=$(median "${secured[@]}")
+p=$(median ${rps[plain]})
 echo "wrk -t2 -c$conns -d${duration}s, $rounds rounds, medians"
-printf 'plain    %10.0f req/s\nsecured  %10.0f req/s (JWT ES256 + rate limit + circuit breaker)\nratio    %10.3f (target >= 0.85)\n' "$p" "$s" "$(awk -v a="$s" -v b="$p" 'BEGIN { print a / b }')"
+declare -A label=([plain]="" [secured]=" (JWT ES256 + rate limit + circuit breaker)" [redis]=" (rate limit in Redis)" [llm]=" (LLM routing by model)")
+for route in "${routes[@]}"; do
+  v=$(median ${rps[$route]}) c=$(median ${cpu_us[$route]})
+  printf '%-8s %10.0f req/s  %6.1f µs CPU/req  ratio %5.3f%s\n' "$route" "$v" "$c" "$(awk -v a="$v" -v b="$p" 'BEGIN { print a / b }')" "${label[$route]}"
+done
+echo "target: secured ratio >= 0.85"

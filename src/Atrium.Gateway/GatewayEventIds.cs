@@ -27,4 +27,6 @@ internal static class GatewayEventIds
     public const int TlsCertificateReloadFailed = 3602;
     public const int TlsConfigApplyFailed = 3603;
     public const int UpstreamVerificationDisabled = 3604;
+    public const int RateLimitRedisDown = 3701;
+    public const int RateLimitRedisBack = 3702;
 }

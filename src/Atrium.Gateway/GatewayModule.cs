@@ -60,7 +60,8 @@ public static class GatewayModule
         adminBuilder.Services.AddSingleton(sp => new AdminGuard(
             token, sp.GetRequiredService<DashboardSessions>(), options.Admin.AllowedHosts, sp.GetRequiredService<ILogger<AdminGuard>>()));
         // The admin listener's /readyz is the process's: unready until the keys of JWT routes are in.
-        adminBuilder.Services.AddHealthChecks().AddCheck<Runtime.SigningKeysHealthCheck>(SigningKeysReadiness.Name, timeout: SigningKeysReadiness.Timeout);
+        adminBuilder.Services.AddHealthChecks().AddCheck<Runtime.SigningKeysHealthCheck>(SigningKeysReadiness.Name, timeout: SigningKeysReadiness.Timeout)
+            .AddCheck<Runtime.RateLimitStoreHealthCheck>(Runtime.RateLimitStoreHealthCheck.Name);
         var admin = ModuleWebHost.Build(adminBuilder, app =>
         {
             var guard = app.Services.GetRequiredService<AdminGuard>();
@@ -96,6 +97,8 @@ public static class GatewayModule
         services.AddSingleton<AccessLog>();
         services.AddSingleton<ClusterServices>();
         services.AddSingleton<PolicyMetrics>();
+        services.AddSingleton<RateLimitStoreMetrics>();
+        services.AddSingleton<LlmMetrics>();
         services.AddSingleton<ConcurrencyGate>();
         services.AddSingleton<PolicyCompiler>();
         services.AddSingleton(sp => new ProxyPipeline(
@@ -104,8 +107,9 @@ public static class GatewayModule
             new CorsStage(sp.GetRequiredService<PolicyMetrics>()),
             new FaultInjectionStage(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PolicyMetrics>()),
             new AuthenticationStage(sp.GetRequiredService<PolicyMetrics>()),
-            new RateLimitStage(sp.GetRequiredService<PolicyMetrics>()),
+            new RateLimitStage(sp.GetRequiredService<PolicyMetrics>(), sp.GetRequiredService<RateLimitStoreMetrics>()),
             new TrafficSplitStage(sp.GetRequiredService<PolicyMetrics>()),
+            new LlmRoutingStage(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<LlmMetrics>()),
             new MirrorStage(sp.GetRequiredService<PolicyMetrics>(), sp.GetRequiredService<ILogger<MirrorStage>>()),
             new CircuitBreakerStage(),
             new ConcurrencyLimitStage(),

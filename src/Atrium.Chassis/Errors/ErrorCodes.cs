@@ -56,6 +56,9 @@ public static class ErrorCodes
     /// <summary>The caller exceeded a rate limit; <c>Retry-After</c> says when to come back.</summary>
     public static readonly ErrorCode RateLimited = new("RATE_LIMITED", 429, GrpcStatusCode.ResourceExhausted, "Too many requests.");
 
+    /// <summary>The caller has spent its LLM token budget for the window; <c>Retry-After</c> says when it refills.</summary>
+    public static readonly ErrorCode TokenBudgetExhausted = new("TOKEN_BUDGET_EXHAUSTED", 429, GrpcStatusCode.ResourceExhausted, "The token budget is spent.");
+
     /// <summary>The request headers are too large or too many.</summary>
     public static readonly ErrorCode HeadersTooLarge = new("HEADERS_TOO_LARGE", 431, GrpcStatusCode.ResourceExhausted, "The request headers are too large.");
 
@@ -90,7 +93,7 @@ public static class ErrorCodes
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
         ValidationFailed, BadRequest, AuthFailed, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge,
-        UriTooLong, UnsupportedMediaType, BusinessRuleViolated, PaymentSettled, RefundNotCompensating, RateLimited, HeadersTooLarge, Cancelled, Internal,
+        UriTooLong, UnsupportedMediaType, BusinessRuleViolated, PaymentSettled, RefundNotCompensating, RateLimited, TokenBudgetExhausted, HeadersTooLarge, Cancelled, Internal,
         NotImplemented, UpstreamProtocolError, UpstreamUnavailable, CircuitOpen, Overloaded, NotReady, UpstreamTimeout,
     ];
 

@@ -9,4 +9,6 @@ namespace Atrium.Gateway.Configuration;
 [JsonSerializable(typeof(ClusterConfig))]
 [JsonSerializable(typeof(RateLimitConfig))]
 [JsonSerializable(typeof(JwtOptions))]
+[JsonSerializable(typeof(RedisOptions))]
+[JsonSerializable(typeof(LlmRoutingConfig))]
 internal sealed partial class GatewayConfigJson : JsonSerializerContext;

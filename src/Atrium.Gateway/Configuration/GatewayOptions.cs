@@ -47,6 +47,9 @@ public sealed class GatewayOptions : IValidatableConfig
     [System.ComponentModel.DataAnnotations.Range(0, 10_000_000)]
     public int GlobalConcurrencyLimit { get; set; }
 
+    /// <summary>The Redis shared by routes with <c>rateLimit.store: redis</c>.</summary>
+    public RedisOptions Redis { get; set; } = new();
+
     /// <inheritdoc />
     /// <remarks>
     /// The chassis calls <c>Validate</c> only on objects of the config graph, so the section root is the one record

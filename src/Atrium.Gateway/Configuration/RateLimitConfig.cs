@@ -30,6 +30,12 @@ public sealed class RateLimitConfig : IValidatableConfig
     /// <summary>The header whose value is the key, with <c>key: header</c>. Default none.</summary>
     public string Header { get; set; } = "";
 
+    /// <summary>
+    /// <c>local</c> (this process) or <c>redis</c> (shared by every replica through <c>gateway.redis</c>). Default
+    /// <c>local</c>.
+    /// </summary>
+    public RateLimitStore Store { get; set; } = RateLimitStore.Local;
+
     /// <inheritdoc />
     public void Validate(ConfigValidationContext context)
     {

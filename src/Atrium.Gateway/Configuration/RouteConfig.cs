@@ -67,4 +67,7 @@ public sealed class RouteConfig
 
     /// <summary>Injected delays and errors. Default none.</summary>
     public FaultsConfig? Faults { get; set; }
+
+    /// <summary>Routing by the body's <c>model</c>, fallback and token budgets for OpenAI-compatible APIs. Default none.</summary>
+    public LlmRoutingConfig? Llm { get; set; }
 }

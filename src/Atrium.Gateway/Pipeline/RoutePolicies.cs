@@ -25,6 +25,8 @@ internal sealed class RoutePolicies
 
     public MirrorPolicy? Mirror { get; init; }
 
+    public LlmRoutingPolicy? Llm { get; init; }
+
     /// <summary>The policies as the admin API shows them.</summary>
     public JsonObject Describe() => new()
     {
@@ -54,6 +56,9 @@ internal sealed class RoutePolicies
             ["burst"] = RateLimit.Config.Burst,
             ["key"] = Camel(RateLimit.Config.Key.ToString()),
             ["header"] = RateLimit.Config.Header,
+            ["store"] = Camel(RateLimit.Config.Store.ToString()),
+            ["localLimit"] = RateLimit.LocalLimit,
+            ["redisUp"] = RateLimit.Store?.IsUp,
         },
         ["split"] = Split is null ? null : new JsonObject
         {
@@ -70,6 +75,16 @@ internal sealed class RoutePolicies
             ["maxConcurrency"] = Mirror.Config.MaxConcurrency,
             ["inFlight"] = Mirror.Config.MaxConcurrency - Mirror.Slots.CurrentCount,
             ["timeoutMs"] = Mirror.Config.Timeout.TotalMilliseconds,
+        },
+        ["llm"] = Llm is null ? null : new JsonObject
+        {
+            ["models"] = new JsonObject(Llm.Config.Models.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
+            ["defaultCluster"] = Llm.Default.Name,
+            ["fallbackCluster"] = Llm.Fallback?.Name,
+            ["firstTokenTimeoutMs"] = Llm.Config.FirstTokenTimeout.TotalMilliseconds,
+            ["maxRequestBodySize"] = Llm.Config.MaxRequestBodySize,
+            ["tokenBudget"] = Llm.Config.TokenBudget,
+            ["budgetWindowMs"] = Llm.Config.BudgetWindow.TotalMilliseconds,
         },
     };
 

@@ -15,6 +15,8 @@ namespace Atrium.Gateway.RateLimiting;
 /// Token buckets are refilled in proportion to the time elapsed at each acquire (<see cref="CurrentTokenBucket"/>),
 /// and sliding windows find their segment from the clock at each acquire (<see cref="CurrentSlidingWindow"/>), so the
 /// admitted rate is exact however late the partitioned limiter's timer runs.
+/// With <c>store: redis</c> the decision is Redis's (<see cref="Store"/>), and the local limiter, sized
+/// <c>limit / replicas</c>, decides only while Redis cannot be reached.
 /// </remarks>
 internal sealed class RouteRateLimiter : IDisposable
 {
@@ -23,10 +25,14 @@ internal sealed class RouteRateLimiter : IDisposable
 
     private readonly PartitionedRateLimiter<ProxyContext> _limiter;
 
-    public RouteRateLimiter(RateLimitConfig config, string fingerprint, TimeProvider time)
+    public RouteRateLimiter(RateLimitConfig config, string fingerprint, TimeProvider time, RedisLimitStore? store = null)
     {
         Config = config;
         Fingerprint = fingerprint;
+        Store = store;
+        var replicas = store?.Replicas ?? 1;
+        LocalLimit = Math.Max(1, config.Limit / replicas);
+        var localBurst = config.Burst > 0 ? Math.Max(1, config.Burst / replicas) : LocalLimit;
         LimitHeader = config.Limit.ToString(CultureInfo.InvariantCulture);
         PolicyHeader = $"{config.Limit};w={Math.Max(1, (long)Math.Ceiling(config.Window.TotalSeconds))}";
         var key = config.Key;
@@ -35,8 +41,8 @@ internal sealed class RouteRateLimiter : IDisposable
         {
             var options = new TokenBucketRateLimiterOptions
             {
-                TokenLimit = config.Burst > 0 ? config.Burst : config.Limit,
-                TokensPerPeriod = config.Limit,
+                TokenLimit = localBurst,
+                TokensPerPeriod = LocalLimit,
                 ReplenishmentPeriod = config.Window,
                 AutoReplenishment = false,
                 QueueLimit = 0,
@@ -47,7 +53,7 @@ internal sealed class RouteRateLimiter : IDisposable
         }
         else
         {
-            Func<string, CurrentSlidingWindow> factory = _ => new CurrentSlidingWindow(config.Limit, config.Window, SegmentsPerWindow, time);
+            Func<string, CurrentSlidingWindow> factory = _ => new CurrentSlidingWindow(LocalLimit, config.Window, SegmentsPerWindow, time);
             _limiter = PartitionedRateLimiter.Create<ProxyContext, string>(context =>
                 new RateLimitPartition<string>(KeyOf(context, key, header), factory));
         }
@@ -56,6 +62,12 @@ internal sealed class RouteRateLimiter : IDisposable
     public RateLimitConfig Config { get; }
 
     public string Fingerprint { get; }
+
+    /// <summary>The shared store of a <c>store: redis</c> limit; null for a local one.</summary>
+    public RedisLimitStore? Store { get; }
+
+    /// <summary>What this process admits on its own: the limit, or with a store the limit divided by the replicas.</summary>
+    public int LocalLimit { get; }
 
     public string LimitHeader { get; }
 
@@ -75,6 +87,9 @@ internal sealed class RouteRateLimiter : IDisposable
     }
 
     public void Dispose() => _limiter.Dispose();
+
+    /// <summary>The key this request is counted under (its partition).</summary>
+    public string PartitionOf(ProxyContext context) => KeyOf(context, Config.Key, Config.Header);
 
     private static string KeyOf(ProxyContext context, RateLimitKey key, string header)
     {

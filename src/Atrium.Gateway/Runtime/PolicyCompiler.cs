@@ -26,9 +26,12 @@ internal sealed class PolicyCompiler : IDisposable
     private readonly HttpClient _jwksClient;
     private Dictionary<string, RouteRateLimiter> _limiters = new(StringComparer.Ordinal);
     private (string Fingerprint, JwtAuthenticator Authenticator)? _jwt;
+    private RedisLimitStore? _redis;
+    private Dictionary<string, (string Fingerprint, TokenBudgets Budgets)> _budgets = new(StringComparer.Ordinal);
 
-    public PolicyCompiler(TimeProvider time, PolicyMetrics metrics, ConcurrencyGate gate, ILoggerFactory loggers)
+    public PolicyCompiler(TimeProvider time, PolicyMetrics metrics, ConcurrencyGate gate, ILoggerFactory loggers, RateLimitStoreMetrics storeMetrics)
     {
+        storeMetrics.ObserveRedis(() => Volatile.Read(ref _redis)?.IsUp);
         _time = time;
         _metrics = metrics;
         _gate = gate;
@@ -44,26 +47,34 @@ internal sealed class PolicyCompiler : IDisposable
 
     public ConcurrencyGate Gate => _gate;
 
+    /// <summary>The Redis of the live config's <c>store: redis</c> limits; null when no route uses it.</summary>
+    public RedisLimitStore? Redis => Volatile.Read(ref _redis);
+
     /// <summary>Compiles every route's policies; the result is keyed by route id.</summary>
     public Dictionary<string, RoutePolicies> Compile(GatewayOptions options, IReadOnlyDictionary<string, ClusterState> clusters)
     {
         var jwt = CompileJwt(options.Auth.Jwt);
         var apiKeys = options.Auth.ApiKeys.Count > 0 ? new ApiKeyAuthenticator(options.Auth) : null;
+        var redis = CompileRedis(options);
         var limiters = new Dictionary<string, RouteRateLimiter>(StringComparer.Ordinal);
+        var budgets = new Dictionary<string, (string Fingerprint, TokenBudgets Budgets)>(StringComparer.Ordinal);
         var result = new Dictionary<string, RoutePolicies>(StringComparer.Ordinal);
         foreach (var route in options.Routes)
         {
             RouteRateLimiter? limiter = null;
             if (route.RateLimit is { } limit)
             {
-                var fingerprint = JsonSerializer.Serialize(limit, GatewayConfigJson.Default.RateLimitConfig);
+                var store = limit.Store == RateLimitStore.Redis ? redis : null;
+                // A shared limit is rebuilt with its store, whose fallback is sized by the store's replicas.
+                var fingerprint = JsonSerializer.Serialize(limit, GatewayConfigJson.Default.RateLimitConfig) + store?.Fingerprint;
                 limiter = _limiters.TryGetValue(route.Id, out var existing) && existing.Fingerprint == fingerprint
                     ? existing
-                    : new RouteRateLimiter(limit, fingerprint, _time);
+                    : new RouteRateLimiter(limit, fingerprint, _time, store);
                 limiters[route.Id] = limiter;
             }
 
-            if (route.Cors is null && route.Faults is null && route.Auth is null && limiter is null && route.Split is null && route.Mirror is null)
+            var llm = route.Llm is { } llmConfig ? new LlmRoutingPolicy(llmConfig, clusters[route.Cluster], clusters, CompileBudgets(route.Id, llmConfig, budgets)) : null;
+            if (route.Cors is null && route.Faults is null && route.Auth is null && limiter is null && route.Split is null && route.Mirror is null && llm is null)
             {
                 result[route.Id] = RoutePolicies.None;
                 continue;
@@ -77,6 +88,7 @@ internal sealed class PolicyCompiler : IDisposable
                 RateLimit = limiter,
                 Split = route.Split is { } split ? new TrafficSplitter(split, clusters[route.Cluster], clusters) : null,
                 Mirror = route.Mirror is { } mirror ? new MirrorPolicy(mirror, clusters[mirror.Cluster]) : null,
+                Llm = llm,
             };
         }
 
@@ -90,6 +102,14 @@ internal sealed class PolicyCompiler : IDisposable
         }
 
         _limiters = limiters;
+        _budgets = budgets;
+        if (!ReferenceEquals(_redis, redis))
+        {
+            var retired = _redis;
+            Volatile.Write(ref _redis, redis);
+            retired?.Dispose();
+        }
+
         _gate.Limit = options.GlobalConcurrencyLimit;
         return result;
     }
@@ -101,7 +121,38 @@ internal sealed class PolicyCompiler : IDisposable
             limiter.Dispose();
         }
 
+        _redis?.Dispose();
         _jwksClient.Dispose();
+    }
+
+    /// <summary>A route's token budgets, kept (with what was spent) while its <c>llm</c> block stays as it was.</summary>
+    private TokenBudgets? CompileBudgets(string route, LlmRoutingConfig config, Dictionary<string, (string Fingerprint, TokenBudgets Budgets)> next)
+    {
+        if (config.TokenBudget == 0)
+        {
+            return null;
+        }
+
+        var fingerprint = JsonSerializer.Serialize(config, GatewayConfigJson.Default.LlmRoutingConfig);
+        var budgets = _budgets.TryGetValue(route, out var kept) && kept.Fingerprint == fingerprint
+            ? kept.Budgets
+            : new TokenBudgets(config.TokenBudget, config.BudgetWindow, _time);
+        next[route] = (fingerprint, budgets);
+        return budgets;
+    }
+
+    /// <summary>The Redis store when a route keeps its limit there, kept across reloads that leave <c>gateway.redis</c> as it was.</summary>
+    private RedisLimitStore? CompileRedis(GatewayOptions options)
+    {
+        if (!options.Routes.Any(r => r.RateLimit is { Store: RateLimitStore.Redis }))
+        {
+            return null;
+        }
+
+        var fingerprint = JsonSerializer.Serialize(options.Redis, GatewayConfigJson.Default.RedisOptions);
+        return _redis is { } current && current.Fingerprint == fingerprint
+            ? current
+            : new RedisLimitStore(options.Redis, fingerprint, _time, _loggers.CreateLogger<RedisLimitStore>());
     }
 
     private JwtAuthenticator? CompileJwt(JwtOptions? options)
