@@ -72,6 +72,11 @@ else
   (cd "$work" && ATRIUM_ADMIN_PASSWORD=$password exec env ${ATRIUM_ENV:-} dotnet "$OLDPWD/bench/out/atrium/atrium.dll" run --config "$work/atrium.yaml" > "$work/atrium.log" 2>&1) &
   pid=$!
   for _ in $(seq 300); do curl -fs localhost:8080/api/catalog/products?pageSize=1 >/dev/null 2>&1 && break; sleep 0.1; done
+  # Then every module ready (its databases created and migrated), for up to 5 minutes on a busy machine: a load started
+  # before would only open the gateway's breakers.
+  for port in 8101 8102 8103 8104; do
+    for _ in $(seq 1500); do curl -fs "localhost:$port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+  done
 
   gateway_url=http://127.0.0.1:8080
   atrium_pids=$(pgrep -f "$PWD/bench/out/atrium/atrium.dll" | head -1)

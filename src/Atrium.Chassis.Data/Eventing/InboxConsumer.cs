@@ -11,7 +11,8 @@ namespace Atrium.Chassis.Data.Eventing;
 /// the inbox, runs the handler and inserts the inbox row in ONE transaction, so however often a message arrives it
 /// takes effect once per subscription (I5). A batch goes the same way: one inbox query for all of it, each unseen
 /// message handled and saved in turn, one commit, so a backlog costs one write turn per batch. A handler reads what
-/// the ones before it wrote through queries: the change tracker is emptied after each message.
+/// the ones before it wrote through queries: the change tracker is emptied after each message. A handler that is an
+/// <see cref="IBatchWriter"/> may hold its writes back and send them after the batch's last message, before the commit.
 /// </summary>
 internal sealed class InboxConsumer<TContext, TEvent, THandler>(
     string subscription,
@@ -136,6 +137,8 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
     {
         context.ChangeTracker.Clear();
         skipped.Clear();
+        var writer = handler as IBatchWriter;
+        writer?.BeginBatch();
         var server = context.Database.IsNpgsql();
         // On PostgreSQL the batch's inbox rows go first, in one statement that returns those it inserted: the check and
         // the inserts of every message in one round trip, and a racing delivery waits for this one's commit and then
@@ -172,6 +175,14 @@ internal sealed class InboxConsumer<TContext, TEvent, THandler>(
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             context.ChangeTracker.Clear();
             applied++;
+        }
+
+        if (writer is not null && applied > 0)
+        {
+            // What the batch's messages held back goes in one go, still before the commit.
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            context.ChangeTracker.Clear();
         }
 
         return applied;

@@ -25,13 +25,21 @@ internal sealed partial class SettlePaymentHandler(PaymentsDbContext db, ILogger
         ArgumentNullException.ThrowIfNull(integrationEvent);
         // The saga calls payments with the order id in this form (Guid.ToString()).
         var orderId = integrationEvent.OrderId.ToString();
-        var payment = await db.Payments.SingleOrDefaultAsync(p => p.OrderId == orderId, cancellationToken).ConfigureAwait(false);
-        switch (payment?.Status)
+        // One conditional statement, no load first: the usual case (a capture) is settled in one round trip. The status
+        // is the payment's concurrency token, so a refund that read the capture meanwhile fails its save and retries.
+        if (await db.Database.ExecuteSqlAsync(
+                $"""UPDATE payments SET "Status" = {nameof(PaymentStatus.Settled)} WHERE "OrderId" = {orderId} AND "Status" = {nameof(PaymentStatus.Captured)}""",
+                cancellationToken).ConfigureAwait(false) == 1)
         {
-            case PaymentStatus.Captured:
-                payment.Settle();
-                LogSettled(logger, orderId);
-                break;
+            LogSettled(logger, orderId);
+            return;
+        }
+
+        // Nothing settled: read why, only to say so.
+        var status = await db.Payments.Where(p => p.OrderId == orderId).Select(p => (PaymentStatus?)p.Status)
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        switch (status)
+        {
             case PaymentStatus.Settled:
                 LogAlreadySettled(logger, orderId);
                 break;
@@ -39,7 +47,7 @@ internal sealed partial class SettlePaymentHandler(PaymentsDbContext db, ILogger
                 LogNoPayment(logger, orderId);
                 break;
             default:
-                LogNotCaptured(logger, orderId, payment.Status);
+                LogNotCaptured(logger, orderId, status.Value);
                 break;
         }
     }

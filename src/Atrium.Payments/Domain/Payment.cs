@@ -81,6 +81,7 @@ internal sealed class Payment
     public bool IsSameCharge(Guid userId, Money amount) => UserId == userId && Money == amount;
 
     /// <summary>Marks a capture as final: its order was confirmed.</summary>
+    /// <remarks>The settlement of an <c>OrderConfirmed</c> applies this rule in one statement on the store (<c>SettlePaymentHandler</c>).</remarks>
     /// <exception cref="PaymentsDomainException">The payment is not <see cref="PaymentStatus.Captured"/>.</exception>
     public void Settle()
     {

@@ -3,8 +3,8 @@ using Atrium.Testing;
 
 namespace Atrium.Payments.Tests.Application;
 
-[Collection(PaymentsCollection.Name)]
-public sealed class SettlePaymentHandlerTests(PaymentsHostFixture payments)
+/// <summary>Settlements of confirmed orders, on SQLite (<see cref="SettlePaymentHandlerOnSqliteTests"/>) and on PostgreSQL (<see cref="SettlePaymentHandlerOnPostgreSqlTests"/>).</summary>
+public abstract class SettlePaymentHandlerTests(PaymentsHostFixture payments)
 {
     [Fact]
     public async Task Handle_OrderConfirmedDeliveredTwiceAndAnnouncedAgain_SettlesOnceAndMovesNothing()
@@ -45,6 +45,23 @@ public sealed class SettlePaymentHandlerTests(PaymentsHostFixture payments)
         (await payments.PaymentStatusAsync(order)).ShouldBeNull();
         (await payments.ChargeAsync(order, user, 900)).Status.ShouldBe("Captured");
         (await payments.RefundAsync(order)).Status.ShouldBe("Refunded");
+        (await payments.BalanceAsync(user)).ShouldBe(PaymentsHostFixture.StartingBalance);
+    }
+
+    [Fact]
+    public async Task Handle_OrderConfirmedAfterTheRefund_LeavesTheRefundAsItIs()
+    {
+        var user = await payments.NewUserAsync();
+        var orderId = Guid.NewGuid();
+        var order = orderId.ToString();
+        await payments.ChargeAsync(order, user, 700);
+        await payments.SagaAsync("Refund", "OUT_OF_STOCK", orderId);
+        (await payments.RefundAsync(order)).Status.ShouldBe("Refunded");
+
+        var confirmed = await payments.ConfirmAsync(orderId, user, 700);
+
+        (await payments.InboxAsync(confirmed.Id)).ShouldBe(1);
+        (await payments.PaymentStatusAsync(order)).ShouldBe("Refunded");
         (await payments.BalanceAsync(user)).ShouldBe(PaymentsHostFixture.StartingBalance);
     }
 }

@@ -1,7 +1,8 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
-using Atrium.Ordering.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
 
 namespace Atrium.Ordering.Infrastructure.ReadModel;
 
@@ -9,7 +10,8 @@ namespace Atrium.Ordering.Infrastructure.ReadModel;
 /// The read model's writes, each one statement that decides in the database (SQLite and PostgreSQL alike): a view is
 /// inserted with <c>INSERT … ON CONFLICT ("Id")</c>, so two events of one order racing to create it (an
 /// <c>OrderPlaced</c> and a final event that overtook it) never fail on the primary key, and a final status is set
-/// with an <c>UPDATE</c> without reading the view first. They run in the caller's transaction (the inbox's).
+/// with an <c>UPDATE</c> without reading the view first. They run in the caller's transaction (the inbox's), at once or,
+/// on PostgreSQL, as commands of the inbox batch's one <see cref="NpgsqlBatch"/> (<see cref="OrderViewBatch"/>).
 /// </summary>
 internal static class OrderViewWrites
 {
@@ -23,18 +25,43 @@ internal static class OrderViewWrites
     public static Task<int> InsertAsync(OrderReadDbContext db, OrderView view, bool replace, CancellationToken cancellationToken)
     {
         var statements = ByModel.GetValue(db.Model, model => new Statements(model));
-        return db.Database.ExecuteSqlRawAsync(
-            replace ? statements.Upsert : statements.Insert,
-            [view.Id, view.UserId, view.Status.ToString(), view.Reason!, view.TotalAmount, view.Currency, view.LinesJson, view.CreatedAtTicks, view.UpdatedAtTicks],
-            cancellationToken);
+        return db.Database.ExecuteSqlRawAsync(replace ? statements.Upsert : statements.Insert, InsertValues(view), cancellationToken);
     }
 
-    /// <summary>Gives the view of <paramref name="orderId"/> its final status; false when there is no view of it.</summary>
-    public static async Task<bool> FinishAsync(
-        OrderReadDbContext db, Guid orderId, OrderStatus status, string? reason, long updatedAtTicks, CancellationToken cancellationToken)
+    /// <summary>Gives the view of the order its final status; false when there is no view of it.</summary>
+    public static async Task<bool> FinishAsync(OrderReadDbContext db, OrderViewFinish finish, CancellationToken cancellationToken)
     {
         var statements = ByModel.GetValue(db.Model, model => new Statements(model));
-        return await db.Database.ExecuteSqlRawAsync(statements.Finish, [status.ToString(), reason!, updatedAtTicks, orderId], cancellationToken).ConfigureAwait(false) == 1;
+        return await db.Database.ExecuteSqlRawAsync(statements.Finish, FinishValues(finish), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary><see cref="InsertAsync"/> as a command of an <see cref="NpgsqlBatch"/> (PostgreSQL).</summary>
+    public static NpgsqlBatchCommand InsertCommand(OrderReadDbContext db, OrderView view, bool replace)
+    {
+        var statements = ByModel.GetValue(db.Model, model => new Statements(model));
+        return Command(replace ? statements.Upsert : statements.Insert, InsertValues(view));
+    }
+
+    /// <summary><see cref="FinishAsync"/> as a command of an <see cref="NpgsqlBatch"/> (PostgreSQL); one row affected when the view is there.</summary>
+    public static NpgsqlBatchCommand FinishCommand(OrderReadDbContext db, OrderViewFinish finish) =>
+        Command(ByModel.GetValue(db.Model, model => new Statements(model)).Finish, FinishValues(finish));
+
+    private static object[] InsertValues(OrderView view) =>
+        [view.Id, view.UserId, view.Status.ToString(), view.Reason!, view.TotalAmount, view.Currency, view.LinesJson, view.CreatedAtTicks, view.UpdatedAtTicks];
+
+    private static object[] FinishValues(OrderViewFinish finish) => [finish.Status.ToString(), finish.Reason!, finish.UpdatedAtTicks, finish.OrderId];
+
+    // The same statement with Npgsql's positional parameters ($1, $2, …) in place of EF's {0}, {1}, …; a null is sent
+    // untyped and takes its column's type.
+    private static NpgsqlBatchCommand Command(string statement, object[] values)
+    {
+        var command = new NpgsqlBatchCommand(string.Format(CultureInfo.InvariantCulture, statement, [.. values.Select((_, i) => (object)$"${i + 1}")]));
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
     }
 
     private sealed class Statements

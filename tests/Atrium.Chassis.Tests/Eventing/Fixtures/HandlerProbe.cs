@@ -8,6 +8,7 @@ internal sealed class HandlerProbe
 {
     private int _calls;
     private int _commits;
+    private int _flushes;
 
     public int FailFirst { get; set; }
 
@@ -29,7 +30,16 @@ internal sealed class HandlerProbe
     /// <summary>Whether being told of a commit throws (after counting it).</summary>
     public bool ThrowOnCommit { get; set; }
 
+    /// <summary>Whether the handler holds its writes back until the inbox flushes the batch (<see cref="Atrium.Chassis.Data.Eventing.IBatchWriter"/>).</summary>
+    public bool HoldBack { get; set; }
+
     public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>How many times the inbox flushed a handler's batch.</summary>
+    public int Flushes => Volatile.Read(ref _flushes);
+
+    /// <summary>How many writes each flush found held back, in order.</summary>
+    public ConcurrentQueue<int> FlushedWrites { get; } = new();
 
     public ConcurrentQueue<ActivityTraceId?> TraceIds { get; } = new();
 
@@ -40,6 +50,12 @@ internal sealed class HandlerProbe
     {
         Entered.TrySetResult();
         return Interlocked.Increment(ref _calls);
+    }
+
+    public void Flushed(int writes)
+    {
+        Interlocked.Increment(ref _flushes);
+        FlushedWrites.Enqueue(writes);
     }
 
     public void Committed()

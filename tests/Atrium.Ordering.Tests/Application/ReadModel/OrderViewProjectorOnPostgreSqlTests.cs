@@ -21,7 +21,9 @@ public sealed class OrderViewProjectorOnPostgreSqlTests : OrderViewProjectorTest
         await using var placing = Database.NewReadContext();
         await using var placingOrders = Database.NewContext();
         await using var placingTransaction = await placing.Database.BeginTransactionAsync();
-        await new OrderViewProjector(placing, placingOrders, Changes).HandleAsync(Placed(), CancellationToken.None);
+        var placer = new OrderViewProjector(placing, placingOrders, Changes);
+        await placer.HandleAsync(Placed(), CancellationToken.None);
+        await placer.FlushAsync(CancellationToken.None);
         await placing.SaveChangesAsync();
 
         // The final event finds no committed view, so it builds one from the order; its insert meets OrderPlaced's.
@@ -42,7 +44,9 @@ public sealed class OrderViewProjectorOnPostgreSqlTests : OrderViewProjectorTest
         await using var db = Database.NewReadContext();
         await using var orders = Database.NewContext();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        await new OrderViewProjector(db, orders, Changes).HandleAsync(confirmed, CancellationToken.None);
+        var projector = new OrderViewProjector(db, orders, Changes);
+        await projector.HandleAsync(confirmed, CancellationToken.None);
+        await projector.FlushAsync(CancellationToken.None);
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
     }

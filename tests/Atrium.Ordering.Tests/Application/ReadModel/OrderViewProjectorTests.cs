@@ -67,6 +67,7 @@ public abstract class OrderViewProjectorTests : OrderingDatabaseTests
         await using var orders = Database.NewContext();
         var projector = new OrderViewProjector(db, orders, _changes);
         await projector.HandleAsync(new OrderConfirmed(OrderId, UserId, new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt.AddSeconds(2) }, CancellationToken.None);
+        await projector.FlushAsync(CancellationToken.None);
         await db.SaveChangesAsync();
         changed.IsCompleted.ShouldBeFalse("a reader woken before the commit would read the status before it");
 
@@ -101,6 +102,49 @@ public abstract class OrderViewProjectorTests : OrderingDatabaseTests
         view.CreatedAtTicks.ShouldBe(PlacedAt.UtcTicks);
         view.UpdatedAtTicks.ShouldBe(PlacedAt.AddSeconds(2).UtcTicks);
         OrderViewJson.Deserialize(view.LinesJson).ShouldBe([new OrderViewLine(Product, 2, new MoneyView(1_500, "USD"))]);
+    }
+
+    [Fact]
+    public async Task FlushAsync_BatchOfFinalEventsOneOvertakingItsOrderPlaced_FinishesEveryViewAndBuildsTheMissingOne()
+    {
+        var other = Guid.NewGuid();
+        await ProjectAsync((p, ct) => p.HandleAsync(Placed() with { OrderId = other }, ct));
+        await SaveConfirmedOrderAsync();
+        var changed = _changes.Join(OrderId);
+
+        // One batch: the first event's view is there, the second's OrderPlaced has not been projected yet.
+        await ProjectAsync(async (p, ct) =>
+        {
+            await p.HandleAsync(new OrderCancelled(other, UserId, CancellationReasons.OutOfStock) { OccurredAt = PlacedAt.AddSeconds(1) }, ct);
+            await p.HandleAsync(new OrderConfirmed(OrderId, UserId, new EventMoney(3_000, "USD")) { OccurredAt = PlacedAt.AddSeconds(2) }, ct);
+        });
+
+        var view = await ViewAsync();
+        view!.Status.ShouldBe(OrderStatus.Confirmed);
+        view.UpdatedAtTicks.ShouldBe(PlacedAt.AddSeconds(2).UtcTicks);
+        OrderViewJson.Deserialize(view.LinesJson).ShouldBe([new OrderViewLine(Product, 2, new MoneyView(1_500, "USD"))]);
+        await using var db = Database.NewReadContext();
+        var cancelled = await db.OrderViews.AsNoTracking().SingleAsync(v => v.Id == other);
+        cancelled.Status.ShouldBe(OrderStatus.Cancelled);
+        cancelled.Reason.ShouldBe(CancellationReasons.OutOfStock);
+        changed.IsCompleted.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task FlushAsync_ManyOrderPlacedInOneBatch_CreatesEveryView()
+    {
+        var ids = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToList();
+
+        await ProjectAsync(async (p, ct) =>
+        {
+            foreach (var id in ids)
+            {
+                await p.HandleAsync(Placed() with { OrderId = id }, ct);
+            }
+        });
+
+        await using var db = Database.NewReadContext();
+        (await db.OrderViews.AsNoTracking().Where(v => ids.Contains(v.Id)).CountAsync(v => v.Status == OrderStatus.Pending)).ShouldBe(5);
     }
 
     [Fact]
@@ -164,14 +208,21 @@ public abstract class OrderViewProjectorTests : OrderingDatabaseTests
         await db.SaveChangesAsync();
     }
 
-    /// <summary>Runs the projector in a scope of its own and saves, as the inbox does around a handler.</summary>
+    /// <summary>
+    /// Runs the projector in a scope and a transaction of its own, flushes and saves, as the inbox does around a handler
+    /// and its batch.
+    /// </summary>
     private protected async Task ProjectAsync(Func<OrderViewProjector, CancellationToken, Task> handle)
     {
         await using var db = Database.NewReadContext();
         await using var orders = Database.NewContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var projector = new OrderViewProjector(db, orders, _changes);
+        projector.BeginBatch();
         await handle(projector, CancellationToken.None);
+        await projector.FlushAsync(CancellationToken.None);
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         projector.OnCommitted();
     }
 
