@@ -27,4 +27,7 @@ internal static class GatewayEventIds
     public const int TlsCertificateReloadFailed = 3602;
     public const int TlsConfigApplyFailed = 3603;
     public const int UpstreamVerificationDisabled = 3604;
+    public const int PluginFailed = 3750;
+    public const int PluginLog = 3751;
+    public const int PluginLoaded = 3752;
 }

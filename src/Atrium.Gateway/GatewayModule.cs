@@ -96,6 +96,7 @@ public static class GatewayModule
         services.AddSingleton<AccessLog>();
         services.AddSingleton<ClusterServices>();
         services.AddSingleton<PolicyMetrics>();
+        services.AddSingleton<PluginMetrics>();
         services.AddSingleton<ConcurrencyGate>();
         services.AddSingleton<PolicyCompiler>();
         services.AddSingleton(sp => new ProxyPipeline(
@@ -105,6 +106,7 @@ public static class GatewayModule
             new FaultInjectionStage(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PolicyMetrics>()),
             new AuthenticationStage(sp.GetRequiredService<PolicyMetrics>()),
             new RateLimitStage(sp.GetRequiredService<PolicyMetrics>()),
+            new RoutePolicyStage(),
             new TrafficSplitStage(sp.GetRequiredService<PolicyMetrics>()),
             new MirrorStage(sp.GetRequiredService<PolicyMetrics>(), sp.GetRequiredService<ILogger<MirrorStage>>()),
             new CircuitBreakerStage(),

@@ -47,6 +47,9 @@ public sealed class GatewayOptions : IValidatableConfig
     [System.ComponentModel.DataAnnotations.Range(0, 10_000_000)]
     public int GlobalConcurrencyLimit { get; set; }
 
+    /// <summary>proxy-wasm filters run on every route's requests, before the route's own, in order. Default none.</summary>
+    public List<PluginConfig> Plugins { get; set; } = [];
+
     /// <inheritdoc />
     /// <remarks>
     /// The chassis calls <c>Validate</c> only on objects of the config graph, so the section root is the one record

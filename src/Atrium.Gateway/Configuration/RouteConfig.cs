@@ -67,4 +67,7 @@ public sealed class RouteConfig
 
     /// <summary>Injected delays and errors. Default none.</summary>
     public FaultsConfig? Faults { get; set; }
+
+    /// <summary>proxy-wasm filters run on this route's requests after the gateway-wide <c>plugins</c>, in order. Default none.</summary>
+    public List<PluginConfig> Plugins { get; set; } = [];
 }

@@ -25,6 +25,9 @@ internal sealed class RoutePolicies
 
     public MirrorPolicy? Mirror { get; init; }
 
+    /// <summary>The route's WASM plugins (the gateway-wide ones first), compiled into one stage.</summary>
+    public IRoutePolicyStage? Plugins { get; init; }
+
     /// <summary>The policies as the admin API shows them.</summary>
     public JsonObject Describe() => new()
     {
@@ -71,6 +74,7 @@ internal sealed class RoutePolicies
             ["inFlight"] = Mirror.Config.MaxConcurrency - Mirror.Slots.CurrentCount,
             ["timeoutMs"] = Mirror.Config.Timeout.TotalMilliseconds,
         },
+        ["plugins"] = Plugins?.Describe(),
     };
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];

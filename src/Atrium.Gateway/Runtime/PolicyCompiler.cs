@@ -4,6 +4,7 @@ using Atrium.Chassis.Security;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Plugins;
 using Atrium.Gateway.RateLimiting;
 using Atrium.Gateway.Security;
 using Atrium.Gateway.Telemetry;
@@ -27,8 +28,11 @@ internal sealed class PolicyCompiler : IDisposable
     private Dictionary<string, RouteRateLimiter> _limiters = new(StringComparer.Ordinal);
     private (string Fingerprint, JwtAuthenticator Authenticator)? _jwt;
 
-    public PolicyCompiler(TimeProvider time, PolicyMetrics metrics, ConcurrencyGate gate, ILoggerFactory loggers)
+    private readonly PluginMetrics _pluginMetrics;
+
+    public PolicyCompiler(TimeProvider time, PolicyMetrics metrics, ConcurrencyGate gate, ILoggerFactory loggers, PluginMetrics pluginMetrics)
     {
+        _pluginMetrics = pluginMetrics;
         _time = time;
         _metrics = metrics;
         _gate = gate;
@@ -51,8 +55,10 @@ internal sealed class PolicyCompiler : IDisposable
         var apiKeys = options.Auth.ApiKeys.Count > 0 ? new ApiKeyAuthenticator(options.Auth) : null;
         var limiters = new Dictionary<string, RouteRateLimiter>(StringComparer.Ordinal);
         var result = new Dictionary<string, RoutePolicies>(StringComparer.Ordinal);
+        var plugins = new PluginChainCompiler(options, _pluginMetrics, _loggers.CreateLogger<PluginChainStage>());
         foreach (var route in options.Routes)
         {
+            var chain = plugins.Compile(route);
             RouteRateLimiter? limiter = null;
             if (route.RateLimit is { } limit)
             {
@@ -63,7 +69,7 @@ internal sealed class PolicyCompiler : IDisposable
                 limiters[route.Id] = limiter;
             }
 
-            if (route.Cors is null && route.Faults is null && route.Auth is null && limiter is null && route.Split is null && route.Mirror is null)
+            if (route.Cors is null && route.Faults is null && route.Auth is null && limiter is null && route.Split is null && route.Mirror is null && chain is null)
             {
                 result[route.Id] = RoutePolicies.None;
                 continue;
@@ -77,6 +83,7 @@ internal sealed class PolicyCompiler : IDisposable
                 RateLimit = limiter,
                 Split = route.Split is { } split ? new TrafficSplitter(split, clusters[route.Cluster], clusters) : null,
                 Mirror = route.Mirror is { } mirror ? new MirrorPolicy(mirror, clusters[mirror.Cluster]) : null,
+                Plugins = chain,
             };
         }
 
@@ -90,6 +97,7 @@ internal sealed class PolicyCompiler : IDisposable
         }
 
         _limiters = limiters;
+        plugins.Retain();
         _gate.Limit = options.GlobalConcurrencyLimit;
         return result;
     }

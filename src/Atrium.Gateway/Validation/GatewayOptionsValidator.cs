@@ -41,6 +41,7 @@ internal static class GatewayOptionsValidator
         ValidateSection(options, context);
         RouteOverlapValidator.Validate(options.Routes, context);
         RoutePolicyValidator.Validate(options, context);
+        PluginValidator.Validate(options, context);
     }
 
     private static void ValidateSection(GatewayOptions options, ConfigValidationContext context)
