@@ -1,4 +1,5 @@
 using Atrium.Gateway.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Atrium.Gateway.Plugins;
 
@@ -13,6 +14,9 @@ internal interface IPluginRuntime
     /// checks its imports and runs its start and configure callbacks. A config loaded before is answered from a cache.
     /// </summary>
     PluginLoadResult Load(PluginConfig config);
+
+    /// <summary>Sends the plugins' own log lines (<c>proxy_log</c>) to the gateway's logs from now on.</summary>
+    void UseLoggerFactory(ILoggerFactory loggers);
 
     /// <summary>Drops the cached plugins that <paramref name="inUse"/> does not hold, after a config was compiled.</summary>
     void Retain(IReadOnlyCollection<IPlugin> inUse);

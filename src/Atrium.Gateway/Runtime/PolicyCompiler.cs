@@ -33,6 +33,7 @@ internal sealed class PolicyCompiler : IDisposable
     public PolicyCompiler(TimeProvider time, PolicyMetrics metrics, ConcurrencyGate gate, ILoggerFactory loggers, PluginMetrics pluginMetrics)
     {
         _pluginMetrics = pluginMetrics;
+        PluginRuntimes.Current?.UseLoggerFactory(loggers);
         _time = time;
         _metrics = metrics;
         _gate = gate;
