@@ -3,7 +3,10 @@
 #   plain    no policies
 #   secured  JWT bearer (static ES256 key; a pre-signed long-lived token sent with -H) + a token-bucket rate limit
 #            set high enough never to reject, + the cluster's circuit breaker (the plain route's cluster has none)
-# Prints the median req/s of each and the ratio secured/plain (target >= 0.85). Quote the ratio, not absolute numbers.
+#   plugin   the plain route's cluster behind a no-op proxy-wasm plugin (on request and response headers; the WAT
+#            module of the gateway tests, tests/Atrium.Gateway.Tests/Plugins/Modules/noop.wat)
+# Prints the median req/s of each, the gateway's CPU per request, and the ratios to plain (targets: secured >= 0.85,
+# plugin >= 0.8). Quote the ratios, not absolute numbers.
 # usage: bench/policies.sh [--duration 8] [--connections 64] [--rounds 3]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -81,6 +84,10 @@ $pem
       cluster: bench
       auth: { schemes: [jwt] }
       rateLimit: { limit: 100000000, window: 1s, key: subject }
+    - id: plugin
+      match: { pathPrefix: "/plugin" }
+      cluster: plain
+      plugins: [{ name: noop, file: "$root/tests/Atrium.Gateway.Tests/Plugins/Modules/noop.wat" }]
   clusters:
     plain:
       endpoints: ["http://127.0.0.1:${UPSTREAM_PORT}"]
@@ -100,19 +107,32 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token
 [[ $status == 200 ]] || { echo "the secured route answered $status with the bench token" >&2; cat "$work/gateway.log" >&2; exit 1; }
 [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${GATEWAY_PORT}/secured") == 401 ]] || { echo "the secured route did not require the token" >&2; exit 1; }
 
-run() { # route -> req/s
-  local extra=()
+[[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${GATEWAY_PORT}/plugin") == 200 ]] || { echo "the plugin route did not answer 200" >&2; cat "$work/gateway.log" >&2; exit 1; }
+
+gateway_pid=${pids[0]} ticks=$(getconf CLK_TCK)
+cpu() { awk '{ print $14 + $15 }' "/proc/$gateway_pid/stat"; }
+run() { # route seconds -> "req/s cpu-us-per-request" (the gateway process's user + system time over the requests wrk made)
+  local extra=() before after
   [[ $1 == secured ]] && extra=(-H "Authorization: Bearer $token")
-  wrk -t2 -c"$conns" -d"${2}s" "${extra[@]}" "http://127.0.0.1:${GATEWAY_PORT}/$1" | awk '/Requests\/sec/ { print $2 } /Non-2xx/ { print "NON2XX " $4 > "/dev/stderr" }'
+  before=$(cpu)
+  wrk -t2 -c"$conns" -d"${2}s" "${extra[@]}" "http://127.0.0.1:${GATEWAY_PORT}/$1" >"$work/wrk.out"
+  after=$(cpu)
+  awk -v t="$((after - before))" -v hz="$ticks" '/requests in/ { n = $1 } /Requests\/sec/ { r = $2 } /Non-2xx/ { print "NON2XX " $4 > "/dev/stderr" }
+    END { printf "%s %.1f\n", r, t / hz * 1e6 / n }' "$work/wrk.out"
 }
-run plain 3 >/dev/null; run secured 3 >/dev/null   # warm-up (JIT, connections)
-plain=() secured=()
+run plain 3 >/dev/null; run secured 3 >/dev/null; run plugin 3 >/dev/null   # warm-up (JIT, connections)
+plain=() secured=() plugin=() plain_cpu=() secured_cpu=() plugin_cpu=()
 for r in $(seq "$rounds"); do
-  plain+=("$(run plain "$duration")")
-  secured+=("$(run secured "$duration")")
-  echo "round $r: plain ${plain[-1]} req/s, secured ${secured[-1]} req/s"
+  read -r rps us < <(run plain "$duration"); plain+=("$rps") plain_cpu+=("$us")
+  read -r rps us < <(run secured "$duration"); secured+=("$rps") secured_cpu+=("$us")
+  read -r rps us < <(run plugin "$duration"); plugin+=("$rps") plugin_cpu+=("$us")
+  echo "round $r: plain ${plain[-1]} req/s, secured ${secured[-1]} req/s, plugin ${plugin[-1]} req/s"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-p=$(median "${plain[@]}") s=$(median "${secured[@]}")
-echo "wrk -t2 -c$conns -d${duration}s, $rounds rounds, medians"
-printf 'plain    %10.0f req/s\nsecured  %10.0f req/s (JWT ES256 + rate limit + circuit breaker)\nratio    %10.3f (target >= 0.85)\n' "$p" "$s" "$(awk -v a="$s" -v b="$p" 'BEGIN { print a / b }')"
+p=$(median "${plain[@]}") s=$(median "${secured[@]}") w=$(median "${plugin[@]}")
+pc=$(median "${plain_cpu[@]}") sc=$(median "${secured_cpu[@]}") wc=$(median "${plugin_cpu[@]}")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { print a / b }'; }
+echo "wrk -t2 -c$conns -d${duration}s, $rounds rounds, medians; CPU = the gateway's user + system time per request"
+printf 'plain    %10.0f req/s %7.1f us CPU/req\nsecured  %10.0f req/s %7.1f us CPU/req (JWT ES256 + rate limit + circuit breaker)\nplugin   %10.0f req/s %7.1f us CPU/req (no-op proxy-wasm plugin)\n' \
+  "$p" "$pc" "$s" "$sc" "$w" "$wc"
+printf 'ratio    %10.3f secured/plain (target >= 0.85)\nratio    %10.3f plugin/plain (target >= 0.8)\n' "$(ratio "$s" "$p")" "$(ratio "$w" "$p")"
