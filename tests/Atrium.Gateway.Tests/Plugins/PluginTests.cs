@@ -94,7 +94,9 @@ public sealed class PluginTests : IAsyncLifetime
     [Fact]
     public async Task LoopingPlugin_Request_Answered500PluginFailedAndNextRequestServed()
     {
-        await using var gateway = await GatewayHost.StartAsync(Config(Plugin("faulty", "faulty.wat", fuel: 1_000_000)));
+        var name = $"looping-{Guid.NewGuid():N}";
+        using var failures = new PluginFailureCounter(name);
+        await using var gateway = await GatewayHost.StartAsync(Config(Plugin(name, "faulty.wat", fuel: 1_000_000)));
         using var client = gateway.Client();
 
         using var looping = new HttpRequestMessage(HttpMethod.Get, "/r/a") { Headers = { { "x-loop", "1" } } };
@@ -103,21 +105,24 @@ public sealed class PluginTests : IAsyncLifetime
 
         await ProblemAssert.ShouldBeProblemAsync(stopped, HttpStatusCode.InternalServerError, "PLUGIN_FAILED");
         (await EchoResponse.ReadAsync(next)).Path.ShouldBe("/r/b");
+        failures.Failures.ShouldBe(["fuel/False"]);
     }
 
     [Fact]
     public async Task TrappingPlugin_Request_Answered500UnlessItFailsOpen()
     {
+        var name = $"trapping-{Guid.NewGuid():N}";
+        using var failures = new PluginFailureCounter(name);
         await using var gateway = await GatewayHost.StartAsync($$"""
             routes:
               - id: r
                 match: { path: "/r/{**rest}" }
                 cluster: up
-                plugins: [{{Plugin("faulty", "faulty.wat")}}]
+                plugins: [{{Plugin(name, "faulty.wat")}}]
               - id: open
                 match: { path: "/open/{**rest}" }
                 cluster: up
-                plugins: [{{Plugin("faulty", "faulty.wat", failOpen: true)}}]
+                plugins: [{{Plugin(name, "faulty.wat", failOpen: true)}}]
             clusters:
               up: { endpoints: ["{{_upstream!.Address}}"] }
             """);
@@ -130,6 +135,7 @@ public sealed class PluginTests : IAsyncLifetime
         await ProblemAssert.ShouldBeProblemAsync(closed, HttpStatusCode.InternalServerError, "PLUGIN_FAILED");
         (await EchoResponse.ReadAsync(open)).Path.ShouldBe("/open/a");
         (await EchoResponse.ReadAsync(next)).Path.ShouldBe("/r/b");
+        failures.Failures.ShouldBe(["trap/False", "trap/True"]);
     }
 
     [Fact]
