@@ -16,8 +16,6 @@ namespace Atrium.Gateway.Plugins;
 /// </summary>
 internal sealed partial class PluginChainStage(PluginChain chain, PluginMetrics metrics, ILogger logger) : IRoutePolicyStage
 {
-    public PluginChain Chain => chain;
-
     public JsonNode Describe() => JsonNodes.Array(chain.Plugins.Select(p => new JsonObject
     {
         ["name"] = p.Config.Name,

@@ -36,7 +36,8 @@ internal sealed class RetryStage(GatewayMetrics metrics, TimeProvider time) : IP
     {
         var http = context.HttpContext;
         byte[]? pooled = null;
-        if (http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+        // A body a plugin buffered (and may have rewritten) is already in RequestBody; the stream is read.
+        if (context.RequestBody is null && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
         {
             var length = http.Request.ContentLength;
             var routeLimit = context.Route!.Config.MaxRequestBodySize;

@@ -92,6 +92,26 @@ public sealed class PluginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BodyPlugin_RouteWithRetries_RetriesSendTheRewrittenBody()
+    {
+        await using var gateway = await GatewayHost.StartAsync($$"""
+            routes:
+              - id: r
+                match: { path: "/r/{**rest}" }
+                cluster: up
+                retry: { enabled: true, retryNonIdempotent: true }
+                plugins: [{{Plugin("body", "body.wat")}}]
+            clusters:
+              up: { endpoints: ["{{_upstream!.Address}}"] }
+            """);
+        using var client = gateway.Client();
+
+        using var response = await client.PostAsync("/r/echo-body", new StringContent("original body", Encoding.UTF8, "text/plain"));
+
+        (await response.Content.ReadAsStringAsync()).ShouldBe("<<upstream got: rewritten by plugin");
+    }
+
+    [Fact]
     public async Task LoopingPlugin_Request_Answered500PluginFailedAndNextRequestServed()
     {
         var name = $"looping-{Guid.NewGuid():N}";
