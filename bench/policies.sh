@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Policy overhead: one gateway, two routes to the same upstream, loaded with wrk in turn, round after round:
+# Policy overhead: one gateway, several routes to the same upstream, loaded with wrk in turn, round after round:
 #   plain    no policies
 #   secured  JWT bearer (static ES256 key; a pre-signed long-lived token sent with -H) + a token-bucket rate limit
 #            set high enough never to reject, + the cluster's circuit breaker (the plain route's cluster has none)
 #   redis    a sliding-window rate limit kept in Redis (store: redis; a redis-server of the script's own), never rejecting
 #   llm      LLM routing: a POSTed chat completion body read for its model, routed by it (no fallback, no budget)
-# Prints the median req/s of each, its ratio to plain (secured: target >= 0.85) and the gateway's CPU time per
-# request (user + system of the gateway process over the run, divided by the requests). Quote ratios, not absolute
-# numbers.
+#   plugin   the plain route's cluster behind a no-op proxy-wasm plugin (on request and response headers; the WAT
+#            module of the gateway tests, tests/Atrium.Gateway.Tests/Plugins/Modules/noop.wat)
+# Prints the median req/s of each, its ratio to plain (targets: secured >= 0.85, plugin >= 0.8) and the gateway's
+# CPU time per request (user + system of the gateway process over the run, divided by the requests). Quote ratios,
+# not absolute numbers.
 # usage: bench/policies.sh [--duration 8] [--connections 64] [--rounds 3]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -100,6 +102,10 @@ $pem
       match: { pathPrefix: "/llm" }
       cluster: plain
       llm: { models: { bench: plain } }
+    - id: plugin
+      match: { pathPrefix: "/plugin" }
+      cluster: plain
+      plugins: [{ name: noop, file: "$root/tests/Atrium.Gateway.Tests/Plugins/Modules/noop.wat" }]
   redis:
     endpoints: ["127.0.0.1:${REDIS_PORT}"]
   clusters:
@@ -128,6 +134,8 @@ gateway_pid=${pids[-1]}
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{ print $14 + $15 }' "/proc/$gateway_pid/stat"; }
 
+[[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${GATEWAY_PORT}/plugin") == 200 ]] || { echo "the plugin route did not answer 200" >&2; cat "$work/gateway.log" >&2; exit 1; }
+
 run() { # route seconds -> "req/s cpu-us-per-request"
   local extra=() path=$1 before after
   [[ $1 == secured ]] && extra=(-H "Authorization: Bearer $token")
@@ -138,7 +146,7 @@ run() { # route seconds -> "req/s cpu-us-per-request"
   awk '/Non-2xx/ { print "NON2XX " $4 > "/dev/stderr" }' "$work/wrk.out"
   awk -v d="$((after - before))" -v t="$ticks" '/requests in/ { n = $1 } /Requests\/sec/ { r = $2 } END { printf "%s %.1f\n", r, d / t * 1e6 / n }' "$work/wrk.out"
 }
-routes=(plain secured redis llm)
+routes=(plain secured redis llm plugin)
 for route in "${routes[@]}"; do run "$route" 3 >/dev/null; done   # warm-up (JIT, connections)
 declare -A rps cpu_us
 for r in $(seq "$rounds"); do
@@ -153,9 +161,9 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 p=$(median ${rps[plain]})
 echo "wrk -t2 -c$conns -d${duration}s, $rounds rounds, medians"
-declare -A label=([plain]="" [secured]=" (JWT ES256 + rate limit + circuit breaker)" [redis]=" (rate limit in Redis)" [llm]=" (LLM routing by model)")
+declare -A label=([plain]="" [secured]=" (JWT ES256 + rate limit + circuit breaker)" [redis]=" (rate limit in Redis)" [llm]=" (LLM routing by model)" [plugin]=" (no-op proxy-wasm plugin)")
 for route in "${routes[@]}"; do
   v=$(median ${rps[$route]}) c=$(median ${cpu_us[$route]})
   printf '%-8s %10.0f req/s  %6.1f µs CPU/req  ratio %5.3f%s\n' "$route" "$v" "$c" "$(awk -v a="$v" -v b="$p" 'BEGIN { print a / b }')" "${label[$route]}"
 done
-echo "target: secured ratio >= 0.85"
+echo "targets: secured ratio >= 0.85, plugin ratio >= 0.8"

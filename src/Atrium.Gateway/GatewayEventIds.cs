@@ -29,4 +29,7 @@ internal static class GatewayEventIds
     public const int UpstreamVerificationDisabled = 3604;
     public const int RateLimitRedisDown = 3701;
     public const int RateLimitRedisBack = 3702;
+    public const int PluginFailed = 3750;
+    public const int PluginLog = 3751;
+    public const int PluginLoaded = 3752;
 }

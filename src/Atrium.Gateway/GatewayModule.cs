@@ -99,6 +99,7 @@ public static class GatewayModule
         services.AddSingleton<PolicyMetrics>();
         services.AddSingleton<RateLimitStoreMetrics>();
         services.AddSingleton<LlmMetrics>();
+        services.AddSingleton<PluginMetrics>();
         services.AddSingleton<ConcurrencyGate>();
         services.AddSingleton<PolicyCompiler>();
         services.AddSingleton(sp => new ProxyPipeline(
@@ -108,6 +109,7 @@ public static class GatewayModule
             new FaultInjectionStage(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PolicyMetrics>()),
             new AuthenticationStage(sp.GetRequiredService<PolicyMetrics>()),
             new RateLimitStage(sp.GetRequiredService<PolicyMetrics>(), sp.GetRequiredService<RateLimitStoreMetrics>()),
+            new RoutePolicyStage(),
             new TrafficSplitStage(sp.GetRequiredService<PolicyMetrics>()),
             new LlmRoutingStage(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<LlmMetrics>()),
             new MirrorStage(sp.GetRequiredService<PolicyMetrics>(), sp.GetRequiredService<ILogger<MirrorStage>>()),

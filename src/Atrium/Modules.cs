@@ -9,6 +9,7 @@ using Atrium.Chassis.Telemetry.Logging;
 using Atrium.Contracts.Events;
 using Atrium.Gateway;
 using Atrium.Gateway.Configuration;
+using Atrium.Gateway.Wasm;
 using Atrium.Identity;
 using Atrium.Ordering;
 using Atrium.Payments;
@@ -56,17 +57,23 @@ internal static class Modules
     public static IEventTypeRegistry CreateEventTypes() =>
         new EventTypeRegistry(EventTypes.All, IntegrationEventJsonContext.Default, EventSubscriptions.All);
 
-    public static ConfigSchema CreateConfigSchema() => new ConfigSchema()
-        .Add<AtriumHostOptions>(AtriumHostOptions.Section)
-        .Add<ConfigCenterOptions>(ConfigCenterOptions.Section)
-        .Add<TelemetryOptions>(TelemetryOptions.Section)
-        .Add<LoggingOptions>(LoggingOptions.Section, reloadable: true)
-        .Add<EventingOptions>(EventingOptions.Section)
-        .Add<GatewayOptions>(GatewayOptions.Section, reloadable: true)
-        .Add<IdentityOptions>(IdentityOptions.Section)
-        .Add<CatalogOptions>(CatalogOptions.Section)
-        .Add<PaymentsOptions>(PaymentsOptions.Section)
-        .Add<OrderingOptions>(OrderingOptions.Section);
+    public static ConfigSchema CreateConfigSchema()
+    {
+        // Before any config is read: validating the gateway section loads its WASM plugins. atrium-gateway (Native
+        // AOT) has no plugin runtime and refuses plugins with PLUGIN_HOST_UNAVAILABLE.
+        WasmPlugins.Enable();
+        return new ConfigSchema()
+            .Add<AtriumHostOptions>(AtriumHostOptions.Section)
+            .Add<ConfigCenterOptions>(ConfigCenterOptions.Section)
+            .Add<TelemetryOptions>(TelemetryOptions.Section)
+            .Add<LoggingOptions>(LoggingOptions.Section, reloadable: true)
+            .Add<EventingOptions>(EventingOptions.Section)
+            .Add<GatewayOptions>(GatewayOptions.Section, reloadable: true)
+            .Add<IdentityOptions>(IdentityOptions.Section)
+            .Add<CatalogOptions>(CatalogOptions.Section)
+            .Add<PaymentsOptions>(PaymentsOptions.Section)
+            .Add<OrderingOptions>(OrderingOptions.Section);
+    }
 
     /// <summary>
     /// Whether every module in <paramref name="targets"/> is fully asynchronous, so socket completions may run inline.

@@ -89,12 +89,16 @@ public static class ErrorCodes
     /// <summary>The upstream did not answer within the route's timeout.</summary>
     public static readonly ErrorCode UpstreamTimeout = new("UPSTREAM_TIMEOUT", 504, GrpcStatusCode.DeadlineExceeded, "The upstream did not answer in time.");
 
+    /// <summary>A gateway WASM plugin trapped or ran out of its fuel or memory; the request was not forwarded.</summary>
+    public static readonly ErrorCode PluginFailed = new("PLUGIN_FAILED", 500, GrpcStatusCode.Internal, "A gateway plugin failed.");
+
     /// <summary>Every code, in table order.</summary>
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
         ValidationFailed, BadRequest, AuthFailed, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge,
         UriTooLong, UnsupportedMediaType, BusinessRuleViolated, PaymentSettled, RefundNotCompensating, RateLimited, TokenBudgetExhausted, HeadersTooLarge, Cancelled, Internal,
         NotImplemented, UpstreamProtocolError, UpstreamUnavailable, CircuitOpen, Overloaded, NotReady, UpstreamTimeout,
+        PluginFailed,
     ];
 
     private static readonly FrozenDictionary<string, ErrorCode> ByName = All.ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);

@@ -49,6 +49,8 @@ public sealed class GatewayOptions : IValidatableConfig
 
     /// <summary>The Redis shared by routes with <c>rateLimit.store: redis</c>.</summary>
     public RedisOptions Redis { get; set; } = new();
+    /// <summary>proxy-wasm filters run on every route's requests, before the route's own, in order. Default none.</summary>
+    public List<PluginConfig> Plugins { get; set; } = [];
 
     /// <inheritdoc />
     /// <remarks>

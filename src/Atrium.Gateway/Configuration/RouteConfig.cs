@@ -70,4 +70,6 @@ public sealed class RouteConfig
 
     /// <summary>Routing by the body's <c>model</c>, fallback and token budgets for OpenAI-compatible APIs. Default none.</summary>
     public LlmRoutingConfig? Llm { get; set; }
+    /// <summary>proxy-wasm filters run on this route's requests after the gateway-wide <c>plugins</c>, in order. Default none.</summary>
+    public List<PluginConfig> Plugins { get; set; } = [];
 }

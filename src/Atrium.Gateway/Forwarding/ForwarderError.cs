@@ -80,4 +80,7 @@ internal enum ForwarderError
 
     /// <summary>Fault injection answered the request (see <c>ProxyContext.ErrorCode</c>).</summary>
     FaultInjected,
+
+    /// <summary>A WASM plugin of the route failed: it trapped or ran out of fuel or memory (<c>PLUGIN_FAILED</c>).</summary>
+    PluginFailed,
 }

@@ -26,6 +26,8 @@ internal sealed class RoutePolicies
     public MirrorPolicy? Mirror { get; init; }
 
     public LlmRoutingPolicy? Llm { get; init; }
+    /// <summary>The route's WASM plugins (the gateway-wide ones first), compiled into one stage.</summary>
+    public IRoutePolicyStage? Plugins { get; init; }
 
     /// <summary>The policies as the admin API shows them.</summary>
     public JsonObject Describe() => new()
@@ -86,6 +88,7 @@ internal sealed class RoutePolicies
             ["tokenBudget"] = Llm.Config.TokenBudget,
             ["budgetWindowMs"] = Llm.Config.BudgetWindow.TotalMilliseconds,
         },
+        ["plugins"] = Plugins?.Describe(),
     };
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];

@@ -36,7 +36,8 @@ internal sealed class RetryStage(GatewayMetrics metrics, TimeProvider time) : IP
     {
         var http = context.HttpContext;
         byte[]? pooled = null;
-        // A body an earlier stage has read already (llm routing) is replayed as it is.
+        // A body an earlier stage has read already (a plugin, which may have rewritten it, or llm routing) is
+        // replayed as it is; the stream is read.
         if (context.RequestBody is null && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
         {
             var length = http.Request.ContentLength;

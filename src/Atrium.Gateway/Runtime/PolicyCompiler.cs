@@ -4,6 +4,7 @@ using Atrium.Chassis.Security;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Plugins;
 using Atrium.Gateway.RateLimiting;
 using Atrium.Gateway.Security;
 using Atrium.Gateway.Telemetry;
@@ -29,9 +30,14 @@ internal sealed class PolicyCompiler : IDisposable
     private RedisLimitStore? _redis;
     private Dictionary<string, (string Fingerprint, TokenBudgets Budgets)> _budgets = new(StringComparer.Ordinal);
 
-    public PolicyCompiler(TimeProvider time, PolicyMetrics metrics, ConcurrencyGate gate, ILoggerFactory loggers, RateLimitStoreMetrics storeMetrics)
+    private readonly PluginMetrics _pluginMetrics;
+
+    public PolicyCompiler(
+        TimeProvider time, PolicyMetrics metrics, ConcurrencyGate gate, ILoggerFactory loggers, RateLimitStoreMetrics storeMetrics, PluginMetrics pluginMetrics)
     {
         storeMetrics.ObserveRedis(() => Volatile.Read(ref _redis)?.IsUp);
+        _pluginMetrics = pluginMetrics;
+        PluginRuntimes.Current?.UseLoggerFactory(loggers);
         _time = time;
         _metrics = metrics;
         _gate = gate;
@@ -59,8 +65,10 @@ internal sealed class PolicyCompiler : IDisposable
         var limiters = new Dictionary<string, RouteRateLimiter>(StringComparer.Ordinal);
         var budgets = new Dictionary<string, (string Fingerprint, TokenBudgets Budgets)>(StringComparer.Ordinal);
         var result = new Dictionary<string, RoutePolicies>(StringComparer.Ordinal);
+        var plugins = new PluginChainCompiler(options, _pluginMetrics, _loggers.CreateLogger<PluginChainStage>());
         foreach (var route in options.Routes)
         {
+            var chain = plugins.Compile(route);
             RouteRateLimiter? limiter = null;
             if (route.RateLimit is { } limit)
             {
@@ -74,7 +82,8 @@ internal sealed class PolicyCompiler : IDisposable
             }
 
             var llm = route.Llm is { } llmConfig ? new LlmRoutingPolicy(llmConfig, clusters[route.Cluster], clusters, CompileBudgets(route.Id, llmConfig, budgets)) : null;
-            if (route.Cors is null && route.Faults is null && route.Auth is null && limiter is null && route.Split is null && route.Mirror is null && llm is null)
+            if (route.Cors is null && route.Faults is null && route.Auth is null && limiter is null && route.Split is null && route.Mirror is null
+                && llm is null && chain is null)
             {
                 result[route.Id] = RoutePolicies.None;
                 continue;
@@ -89,6 +98,7 @@ internal sealed class PolicyCompiler : IDisposable
                 Split = route.Split is { } split ? new TrafficSplitter(split, clusters[route.Cluster], clusters) : null,
                 Mirror = route.Mirror is { } mirror ? new MirrorPolicy(mirror, clusters[mirror.Cluster]) : null,
                 Llm = llm,
+                Plugins = chain,
             };
         }
 
@@ -110,6 +120,7 @@ internal sealed class PolicyCompiler : IDisposable
             retired?.Dispose();
         }
 
+        plugins.Retain();
         _gate.Limit = options.GlobalConcurrencyLimit;
         return result;
     }

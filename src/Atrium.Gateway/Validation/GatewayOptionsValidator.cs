@@ -43,6 +43,7 @@ internal static class GatewayOptionsValidator
         RoutePolicyValidator.Validate(options, context);
         RateLimitStoreValidator.Validate(options, context);
         LlmRoutingValidator.Validate(options, context);
+        PluginValidator.Validate(options, context);
     }
 
     private static void ValidateSection(GatewayOptions options, ConfigValidationContext context)

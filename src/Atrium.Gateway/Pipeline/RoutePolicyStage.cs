@@ -1,0 +1,10 @@
+namespace Atrium.Gateway.Pipeline;
+
+/// <summary>Runs the route's compiled plugin chain (<see cref="RoutePolicies.Plugins"/>); one field read on routes without one.</summary>
+internal sealed class RoutePolicyStage : IProxyStage
+{
+    public string Name => "plugins";
+
+    public ValueTask InvokeAsync(ProxyContext context, ProxyStageDelegate next) =>
+        context.Route!.Policies.Plugins is { } plugins ? plugins.InvokeAsync(context, next) : next(context);
+}
