@@ -4,6 +4,8 @@ using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Security;
 using Atrium.Gateway.Admin;
 using Atrium.Gateway.Admin.Dashboard;
+using Atrium.Gateway.Aggregation;
+using Atrium.Gateway.Authorization;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
@@ -105,6 +107,8 @@ public static class GatewayModule
             new FaultInjectionStage(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PolicyMetrics>()),
             new AuthenticationStage(sp.GetRequiredService<PolicyMetrics>()),
             new RateLimitStage(sp.GetRequiredService<PolicyMetrics>()),
+            new ExtAuthzStage(sp.GetRequiredService<PolicyMetrics>()),
+            new AggregationStage(sp.GetRequiredService<PolicyMetrics>()),
             new TrafficSplitStage(sp.GetRequiredService<PolicyMetrics>()),
             new MirrorStage(sp.GetRequiredService<PolicyMetrics>(), sp.GetRequiredService<ILogger<MirrorStage>>()),
             new CircuitBreakerStage(),

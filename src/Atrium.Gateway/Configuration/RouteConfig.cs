@@ -67,4 +67,13 @@ public sealed class RouteConfig
 
     /// <summary>Injected delays and errors. Default none.</summary>
     public FaultsConfig? Faults { get; set; }
+
+    /// <summary>Attribute rules and an external authorization service. Default none.</summary>
+    public ExtAuthzConfig? ExtAuthz { get; set; }
+
+    /// <summary>
+    /// Answers the route with one JSON object composed from several upstream calls; <see cref="Cluster"/> is then the
+    /// parts' default cluster. Default none: the route forwards.
+    /// </summary>
+    public AggregateConfig? Aggregate { get; set; }
 }

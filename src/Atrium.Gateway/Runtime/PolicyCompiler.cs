@@ -63,7 +63,9 @@ internal sealed class PolicyCompiler : IDisposable
                 limiters[route.Id] = limiter;
             }
 
-            if (route.Cors is null && route.Faults is null && route.Auth is null && limiter is null && route.Split is null && route.Mirror is null)
+            var others = FeaturePolicies.Compile(route, clusters, _time);
+            if (route.Cors is null && route.Faults is null && route.Auth is null && limiter is null && route.Split is null && route.Mirror is null
+                && others.Count == 0)
             {
                 result[route.Id] = RoutePolicies.None;
                 continue;
@@ -77,6 +79,7 @@ internal sealed class PolicyCompiler : IDisposable
                 RateLimit = limiter,
                 Split = route.Split is { } split ? new TrafficSplitter(split, clusters[route.Cluster], clusters) : null,
                 Mirror = route.Mirror is { } mirror ? new MirrorPolicy(mirror, clusters[mirror.Cluster]) : null,
+                Others = others,
             };
         }
 

@@ -41,6 +41,8 @@ internal static class GatewayOptionsValidator
         ValidateSection(options, context);
         RouteOverlapValidator.Validate(options.Routes, context);
         RoutePolicyValidator.Validate(options, context);
+        ExtAuthzValidator.Validate(options, context);
+        AggregateValidator.Validate(options, context);
     }
 
     private static void ValidateSection(GatewayOptions options, ConfigValidationContext context)
