@@ -22,7 +22,7 @@ public sealed class AggregatePartConfig
     public string Path { get; set; } = "";
 
     /// <summary>How long the part may take, body included; then it is marked <c>UPSTREAM_TIMEOUT</c>. Default 2 s.</summary>
-    [DurationRange("00:00:00.001", "00:10:00")]
+    [DurationRange("00:00:00.001", "00:10:00", ErrorMessage = "must be between 1ms and 10m")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Largest JSON body of the part in bytes; larger is <c>UPSTREAM_PROTOCOL_ERROR</c>. Default 1 MiB.</summary>

@@ -19,7 +19,7 @@ public sealed class ExtAuthzConfig : IValidatableConfig
     public string PathPrefix { get; set; } = "";
 
     /// <summary>How long the service may take to answer, body included; then it has failed. Default 200 ms.</summary>
-    [DurationRange("00:00:00.001", "00:01:00")]
+    [DurationRange("00:00:00.001", "00:01:00", ErrorMessage = "must be between 1ms and 1m")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Let the request through when the service fails (timeout, unreachable, 5xx, oversized answer). Default false.</summary>
@@ -29,7 +29,7 @@ public sealed class ExtAuthzConfig : IValidatableConfig
     /// The answer when the service fails and <see cref="FailOpen"/> is false: 403 (<c>FORBIDDEN</c>, Envoy's default) or
     /// 503 (<c>UPSTREAM_UNAVAILABLE</c>). Default 403.
     /// </summary>
-    [AllowedValues(403, 503)]
+    [AllowedValues(403, 503, ErrorMessage = "must be 403 or 503")]
     public int StatusOnError { get; set; } = 403;
 
     /// <summary>Request headers sent to the service besides <c>Authorization</c>, which always goes. Default none.</summary>

@@ -285,6 +285,33 @@ public sealed class ExtAuthzTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reload_ChangedRules_AppliedAndAnInvalidOneKeepsTheLastGood()
+    {
+        await StartAsync("extAuthz: { rules: [{ roles: [admin] }] }", fromFile: true);
+        var customer = _keys.Sign(roles: ["customer"]);
+        using (var before = await SendAsync(HttpMethod.Get, "/checked/x", customer))
+        {
+            before.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        }
+
+        await _gateway!.WriteConfigAsync(GatewayYaml("extAuthz: { rules: [{ roles: [admin, customer] }] }"));
+        _gateway.Store.Reload().Succeeded.ShouldBeTrue();
+        using (var after = await SendAsync(HttpMethod.Get, "/checked/x", customer))
+        {
+            after.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        await _gateway.WriteConfigAsync(GatewayYaml("extAuthz: { cluster: nowhere, rules: [{ roles: [admin] }] }"));
+        var refused = _gateway.Store.Reload();
+        refused.Succeeded.ShouldBeFalse();
+        refused.Errors.Select(e => e.Path).ShouldContain("gateway.routes[0].extAuthz.cluster");
+        using (var kept = await SendAsync(HttpMethod.Get, "/checked/x", customer))
+        {
+            kept.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
     public async Task AdminRoutes_RouteWithExtAuthz_ShowsThePolicy()
     {
         await StartAsync("extAuthz: { cluster: authz, failOpen: true, rules: [{ roles: [admin] }], cache: { ttl: 5s } }");
@@ -300,11 +327,13 @@ public sealed class ExtAuthzTests : IAsyncLifetime
         policy.GetProperty("rules")[0].GetProperty("roles")[0].GetString().ShouldBe("admin");
     }
 
-    private async Task StartAsync(string policy)
+    private async Task StartAsync(string policy, bool fromFile = false) => _gateway = await GatewayHost.StartAsync(GatewayYaml(policy), fromFile, _clock);
+
+    private string GatewayYaml(string policy)
     {
         var pem = _keys.PublicPem.ReplaceLineEndings("\n").Replace("\n", "\\n", StringComparison.Ordinal);
         var indented = string.Join('\n', policy.ReplaceLineEndings("\n").Split('\n').Select(l => "    " + l));
-        _gateway = await GatewayHost.StartAsync($$"""
+        return $$"""
             auth:
               jwt:
                 issuer: "{{TestKeys.Issuer}}"
@@ -320,7 +349,7 @@ public sealed class ExtAuthzTests : IAsyncLifetime
               echo: { endpoints: ["{{_echo.Address}}"] }
               authz: { endpoints: ["{{_authz.Upstream.Address}}"] }
               down: { endpoints: ["{{FreePort.ClosedAddress()}}"] }
-            """, time: _clock);
+            """;
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, params (string Name, string Value)[] headers)
