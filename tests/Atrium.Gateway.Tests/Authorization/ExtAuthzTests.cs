@@ -57,6 +57,7 @@ public sealed class ExtAuthzTests : IAsyncLifetime
         await StartAsync("""
             extAuthz:
               cluster: authz
+              timeout: 10s
               pathPrefix: /check
               allowedRequestHeaders: [X-Tenant]
               allowedUpstreamHeaders: [X-User-Tier]
@@ -89,7 +90,7 @@ public sealed class ExtAuthzTests : IAsyncLifetime
             context.Response.Headers["X-Internal"] = "not for clients";
             return context.Response.WriteAsJsonAsync(new { reason = "subscription lapsed" });
         };
-        await StartAsync("extAuthz: { cluster: authz }");
+        await StartAsync("extAuthz: { cluster: authz, timeout: 10s }");
 
         using var response = await SendAsync(HttpMethod.Get, "/checked/x", _keys.Sign());
 
@@ -125,7 +126,7 @@ public sealed class ExtAuthzTests : IAsyncLifetime
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             return context.Response.WriteAsync("stack trace of the authorization service");
         };
-        await StartAsync("extAuthz: { cluster: authz }");
+        await StartAsync("extAuthz: { cluster: authz, timeout: 10s }");
 
         using var response = await SendAsync(HttpMethod.Get, "/checked/x", _keys.Sign());
 
@@ -145,12 +146,13 @@ public sealed class ExtAuthzTests : IAsyncLifetime
         using var response = await SendAsync(HttpMethod.Get, "/checked/x", _keys.Sign());
 
         (await EchoResponse.ReadAsync(response)).Path.ShouldBe("/checked/x");
+        _authz.Calls.ShouldBe(unreachable ? 0 : 1);
     }
 
     [Fact]
     public async Task Request_ServiceUnreachable_FailsClosed()
     {
-        await StartAsync("extAuthz: { cluster: down }");
+        await StartAsync("extAuthz: { cluster: down, timeout: 10s }");
 
         using var response = await SendAsync(HttpMethod.Get, "/checked/x", _keys.Sign());
 
@@ -166,7 +168,7 @@ public sealed class ExtAuthzTests : IAsyncLifetime
             context.Response.Headers["X-User-Tier"] = "gold";
             return Task.CompletedTask;
         };
-        await StartAsync("extAuthz: { cluster: authz, allowedUpstreamHeaders: [X-User-Tier], cache: { ttl: 30s } }");
+        await StartAsync("extAuthz: { cluster: authz, timeout: 10s, allowedUpstreamHeaders: [X-User-Tier], cache: { ttl: 30s } }");
         var alice = _keys.Sign(subject: "alice");
 
         using (var first = await SendAsync(HttpMethod.Get, "/checked/x", alice))
@@ -204,7 +206,7 @@ public sealed class ExtAuthzTests : IAsyncLifetime
             context.Response.Headers["X-User-Tier"] = new string('g', size);
             return Task.CompletedTask;
         };
-        await StartAsync("extAuthz: { cluster: authz, allowedUpstreamHeaders: [X-User-Tier] }");
+        await StartAsync("extAuthz: { cluster: authz, timeout: 10s, allowedUpstreamHeaders: [X-User-Tier] }");
 
         using var response = await SendAsync(HttpMethod.Get, "/checked/x", _keys.Sign());
 
@@ -220,7 +222,7 @@ public sealed class ExtAuthzTests : IAsyncLifetime
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return context.Response.WriteAsync(new string('x', 1024 * 1024));
         };
-        await StartAsync("extAuthz: { cluster: authz, statusOnError: 503 }");
+        await StartAsync("extAuthz: { cluster: authz, timeout: 10s, statusOnError: 503 }");
 
         using var response = await SendAsync(HttpMethod.Get, "/checked/x", _keys.Sign());
 
@@ -267,6 +269,7 @@ public sealed class ExtAuthzTests : IAsyncLifetime
         await StartAsync("""
             extAuthz:
               cluster: authz
+              timeout: 10s
               rules: [{ roles: [admin] }]
             """);
 
