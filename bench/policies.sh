@@ -3,7 +3,11 @@
 #   plain    no policies
 #   secured  JWT bearer (static ES256 key; a pre-signed long-lived token sent with -H) + a token-bucket rate limit
 #            set high enough never to reject, + the cluster's circuit breaker (the plain route's cluster has none)
-# Prints the median req/s of each and the ratio secured/plain (target >= 0.85). Quote the ratio, not absolute numbers.
+#   rules    JWT bearer + extAuthz attribute rules only (a role and a method; no callout)
+#   authz    extAuthz calling an authorization service (nginx answering 200 on /check/...) on every request, no cache
+#   aggregate  an aggregate route composing two parts (the upstream's JSON twice) fetched in parallel
+# Prints the median req/s of each and its ratio to plain (secured's target >= 0.85). Quote the ratios, not absolute
+# numbers.
 # usage: bench/policies.sh [--duration 8] [--connections 64] [--rounds 3]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,6 +58,7 @@ worker_processes 1; daemon on; pid $work/upstream.pid; error_log $work/upstream.
 events { worker_connections 8192; }
 http { access_log off; keepalive_requests 1000000;
   server { listen 127.0.0.1:${UPSTREAM_PORT};
+    location /check/ { return 200; }
     location / { default_type application/json; return 200 '{"message":"Hello from the upstream"}'; } } }
 CONF
 nginx -c "$work/upstream.conf"
@@ -81,7 +86,19 @@ $pem
       cluster: bench
       auth: { schemes: [jwt] }
       rateLimit: { limit: 100000000, window: 1s, key: subject }
+    - id: rules
+      match: { pathPrefix: "/rules" }
+      cluster: plain
+      auth: { schemes: [jwt] }
+      extAuthz: { rules: [{ effect: deny, methods: [DELETE] }, { roles: [bench], methods: [GET] }] }
+    - { id: authz, match: { pathPrefix: "/authz" }, cluster: plain, extAuthz: { cluster: authz, pathPrefix: /check, timeout: 1s } }
+    - id: aggregate
+      match: { path: "/aggregate" }
+      cluster: plain
+      aggregate: { parts: [{ name: a, path: /plain }, { name: b, path: /plain }] }
   clusters:
+    authz:
+      endpoints: ["http://127.0.0.1:${UPSTREAM_PORT}"]
     plain:
       endpoints: ["http://127.0.0.1:${UPSTREAM_PORT}"]
       circuitBreaker: { enabled: false }
@@ -102,17 +119,29 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token
 
 run() { # route -> req/s
   local extra=()
-  [[ $1 == secured ]] && extra=(-H "Authorization: Bearer $token")
+  [[ $1 == secured || $1 == rules ]] && extra=(-H "Authorization: Bearer $token")
   wrk -t2 -c"$conns" -d"${2}s" "${extra[@]}" "http://127.0.0.1:${GATEWAY_PORT}/$1" | awk '/Requests\/sec/ { print $2 } /Non-2xx/ { print "NON2XX " $4 > "/dev/stderr" }'
 }
-run plain 3 >/dev/null; run secured 3 >/dev/null   # warm-up (JIT, connections)
-plain=() secured=()
+for route in rules authz aggregate; do
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:${GATEWAY_PORT}/$route")
+  [[ $status == 200 ]] || { echo "the $route route answered $status" >&2; cat "$work/gateway.log" >&2; exit 1; }
+done
+for route in plain secured rules authz aggregate; do run $route 3 >/dev/null; done   # warm-up (JIT, connections)
+plain=() secured=() rules=() authz=() aggregate=()
 for r in $(seq "$rounds"); do
   plain+=("$(run plain "$duration")")
   secured+=("$(run secured "$duration")")
-  echo "round $r: plain ${plain[-1]} req/s, secured ${secured[-1]} req/s"
+  rules+=("$(run rules "$duration")")
+  authz+=("$(run authz "$duration")")
+  aggregate+=("$(run aggregate "$duration")")
+  echo "round $r: plain ${plain[-1]} req/s, secured ${secured[-1]} req/s, rules ${rules[-1]} req/s, authz ${authz[-1]} req/s, aggregate ${aggregate[-1]} req/s"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 p=$(median "${plain[@]}") s=$(median "${secured[@]}")
 echo "wrk -t2 -c$conns -d${duration}s, $rounds rounds, medians"
 printf 'plain    %10.0f req/s\nsecured  %10.0f req/s (JWT ES256 + rate limit + circuit breaker)\nratio    %10.3f (target >= 0.85)\n' "$p" "$s" "$(awk -v a="$s" -v b="$p" 'BEGIN { print a / b }')"
+ratio() { awk -v a="$1" -v b="$p" 'BEGIN { printf "%.3f", a / b }'; }
+ru=$(median "${rules[@]}") az=$(median "${authz[@]}") ag=$(median "${aggregate[@]}")
+printf 'rules    %10.0f req/s (JWT ES256 + extAuthz rules), ratio %s\n' "$ru" "$(ratio "$ru")"
+printf 'authz    %10.0f req/s (extAuthz call per request, no cache), ratio %s\n' "$az" "$(ratio "$az")"
+printf 'aggregate %9.0f req/s (two parts in parallel), ratio %s\n' "$ag" "$(ratio "$ag")"
