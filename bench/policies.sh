@@ -7,6 +7,9 @@
 #   llm      LLM routing: a POSTed chat completion body read for its model, routed by it (no fallback, no budget)
 #   plugin   the plain route's cluster behind a no-op proxy-wasm plugin (on request and response headers; the WAT
 #            module of the gateway tests, tests/Atrium.Gateway.Tests/Plugins/Modules/noop.wat)
+#   rules    JWT bearer + extAuthz attribute rules only (a role and a method; no callout)
+#   authz    extAuthz calling an authorization service (nginx answering 200 on /check/...) on every request, no cache
+#   aggregate  an aggregate route composing two parts (the upstream's JSON twice) fetched in parallel
 # Prints the median req/s of each, its ratio to plain (targets: secured >= 0.85, plugin >= 0.8) and the gateway's
 # CPU time per request (user + system of the gateway process over the run, divided by the requests). Quote ratios,
 # not absolute numbers.
@@ -60,6 +63,7 @@ worker_processes 1; daemon on; pid $work/upstream.pid; error_log $work/upstream.
 events { worker_connections 8192; }
 http { access_log off; keepalive_requests 1000000;
   server { listen 127.0.0.1:${UPSTREAM_PORT};
+    location /check/ { return 200; }
     location / { default_type application/json; return 200 '{"message":"Hello from the upstream"}'; } } }
 CONF
 nginx -c "$work/upstream.conf"
@@ -106,9 +110,21 @@ $pem
       match: { pathPrefix: "/plugin" }
       cluster: plain
       plugins: [{ name: noop, file: "$root/tests/Atrium.Gateway.Tests/Plugins/Modules/noop.wat" }]
+    - id: rules
+      match: { pathPrefix: "/rules" }
+      cluster: plain
+      auth: { schemes: [jwt] }
+      extAuthz: { rules: [{ effect: deny, methods: [DELETE] }, { roles: [bench], methods: [GET] }] }
+    - { id: authz, match: { pathPrefix: "/authz" }, cluster: plain, extAuthz: { cluster: authz, pathPrefix: /check, timeout: 1s } }
+    - id: aggregate
+      match: { path: "/aggregate" }
+      cluster: plain
+      aggregate: { parts: [{ name: a, path: /plain }, { name: b, path: /plain }] }
   redis:
     endpoints: ["127.0.0.1:${REDIS_PORT}"]
   clusters:
+    authz:
+      endpoints: ["http://127.0.0.1:${UPSTREAM_PORT}"]
     plain:
       endpoints: ["http://127.0.0.1:${UPSTREAM_PORT}"]
       circuitBreaker: { enabled: false }
@@ -136,9 +152,14 @@ cpu() { awk '{ print $14 + $15 }' "/proc/$gateway_pid/stat"; }
 
 [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${GATEWAY_PORT}/plugin") == 200 ]] || { echo "the plugin route did not answer 200" >&2; cat "$work/gateway.log" >&2; exit 1; }
 
+for route in rules authz aggregate; do
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:${GATEWAY_PORT}/$route")
+  [[ $status == 200 ]] || { echo "the $route route answered $status" >&2; cat "$work/gateway.log" >&2; exit 1; }
+done
+
 run() { # route seconds -> "req/s cpu-us-per-request"
   local extra=() path=$1 before after
-  [[ $1 == secured ]] && extra=(-H "Authorization: Bearer $token")
+  [[ $1 == secured || $1 == rules ]] && extra=(-H "Authorization: Bearer $token")
   [[ $1 == llm ]] && extra=(-s "$work/llm.lua") path=llm/v1/chat/completions
   before=$(cpu)
   wrk -t2 -c"$conns" -d"${2}s" "${extra[@]}" "http://127.0.0.1:${GATEWAY_PORT}/$path" >"$work/wrk.out"
@@ -146,7 +167,7 @@ run() { # route seconds -> "req/s cpu-us-per-request"
   awk '/Non-2xx/ { print "NON2XX " $4 > "/dev/stderr" }' "$work/wrk.out"
   awk -v d="$((after - before))" -v t="$ticks" '/requests in/ { n = $1 } /Requests\/sec/ { r = $2 } END { printf "%s %.1f\n", r, d / t * 1e6 / n }' "$work/wrk.out"
 }
-routes=(plain secured redis llm plugin)
+routes=(plain secured redis llm plugin rules authz aggregate)
 for route in "${routes[@]}"; do run "$route" 3 >/dev/null; done   # warm-up (JIT, connections)
 declare -A rps cpu_us
 for r in $(seq "$rounds"); do
@@ -161,9 +182,9 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 p=$(median ${rps[plain]})
 echo "wrk -t2 -c$conns -d${duration}s, $rounds rounds, medians"
-declare -A label=([plain]="" [secured]=" (JWT ES256 + rate limit + circuit breaker)" [redis]=" (rate limit in Redis)" [llm]=" (LLM routing by model)" [plugin]=" (no-op proxy-wasm plugin)")
+declare -A label=([plain]="" [secured]=" (JWT ES256 + rate limit + circuit breaker)" [redis]=" (rate limit in Redis)" [llm]=" (LLM routing by model)" [plugin]=" (no-op proxy-wasm plugin)" [rules]=" (JWT ES256 + extAuthz rules)" [authz]=" (extAuthz call per request, no cache)" [aggregate]=" (two parts in parallel)")
 for route in "${routes[@]}"; do
   v=$(median ${rps[$route]}) c=$(median ${cpu_us[$route]})
-  printf '%-8s %10.0f req/s  %6.1f µs CPU/req  ratio %5.3f%s\n' "$route" "$v" "$c" "$(awk -v a="$v" -v b="$p" 'BEGIN { print a / b }')" "${label[$route]}"
+  printf '%-9s %10.0f req/s  %6.1f µs CPU/req  ratio %5.3f%s\n' "$route" "$v" "$c" "$(awk -v a="$v" -v b="$p" 'BEGIN { print a / b }')" "${label[$route]}"
 done
 echo "targets: secured ratio >= 0.85, plugin ratio >= 0.8"

@@ -4,6 +4,8 @@ using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Security;
 using Atrium.Gateway.Admin;
 using Atrium.Gateway.Admin.Dashboard;
+using Atrium.Gateway.Aggregation;
+using Atrium.Gateway.Authorization;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
@@ -109,7 +111,9 @@ public static class GatewayModule
             new FaultInjectionStage(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PolicyMetrics>()),
             new AuthenticationStage(sp.GetRequiredService<PolicyMetrics>()),
             new RateLimitStage(sp.GetRequiredService<PolicyMetrics>(), sp.GetRequiredService<RateLimitStoreMetrics>()),
+            new ExtAuthzStage(sp.GetRequiredService<PolicyMetrics>()),
             new RoutePolicyStage(),
+            new AggregationStage(sp.GetRequiredService<PolicyMetrics>()),
             new TrafficSplitStage(sp.GetRequiredService<PolicyMetrics>()),
             new LlmRoutingStage(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<LlmMetrics>()),
             new MirrorStage(sp.GetRequiredService<PolicyMetrics>(), sp.GetRequiredService<ILogger<MirrorStage>>()),

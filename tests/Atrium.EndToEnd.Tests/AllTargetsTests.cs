@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Atrium.EndToEnd.Tests.Infrastructure;
+using Atrium.Testing;
 
 namespace Atrium.EndToEnd.Tests;
 
@@ -38,6 +39,28 @@ public class AllTargetsTests(AtriumAllFixture atrium) : IClassFixture<AtriumAllF
         response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
         response.Headers.GetValues("X-Error-Code").ShouldBe(["NOT_FOUND"]);
         (await response.Content.ReadAsStringAsync()).ShouldContain("\"code\":\"NOT_FOUND\"");
+    }
+
+    [Fact]
+    public async Task MeOverview_SignedInCustomer_ProfileAccountAndOrdersInOneAnswer()
+    {
+        var api = new CommerceApi(atrium.Http, atrium.Ports.Gateway);
+        var email = $"overview-{Guid.NewGuid():N}@example.com";
+        var token = await api.RegisterAsync(email);
+
+        // Payments opens the account when it handles the registration's event, which may come after the sign-in.
+        var overview = await Eventually.ValueAsync(async () =>
+        {
+            var (status, body) = await api.GetAsync("/api/me/overview", token);
+            status.ShouldBe(HttpStatusCode.OK, body?.ToJsonString());
+            return body?["_partial"] is null ? body : null;
+        }, "the overview has every part");
+
+        overview["me"]!["email"]!.GetValue<string>().ShouldBe(email);
+        overview["account"]!["balance"]!["amount"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(0);
+        overview["orders"]!["items"]!.AsArray().ShouldBeEmpty();
+        overview["orders"]!["pageSize"]!.GetValue<int>().ShouldBe(5);
+        (await api.GetAsync("/api/me/overview", token: null)).Status.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed partial class FolderDependencyTests
     private static readonly string[] Layers =
     [
         "Hashing", "Configuration", "Telemetry", "Tls", "Pipeline", "Forwarding", "Health", "LoadBalancing", "Resilience",
-        "Transforms", "Routing", "Security", "RateLimiting", "Traffic", "Plugins", "Runtime", "Validation", "Admin",
+        "Callouts", "Transforms", "Routing", "Security", "Authorization", "RateLimiting", "Traffic", "Aggregation", "Plugins", "Runtime", "Validation", "Admin",
     ];
 
     // Uses against the direction that exist today, each a cycle still to break. A new one fails the build; one that

@@ -74,6 +74,9 @@ public static class ErrorCodes
     /// <summary>The upstream answered with something that is not valid HTTP.</summary>
     public static readonly ErrorCode UpstreamProtocolError = new("UPSTREAM_PROTOCOL_ERROR", 502, GrpcStatusCode.Unavailable, "The upstream answered with an invalid response.");
 
+    /// <summary>Every upstream call of a composed (aggregate) response failed; the detail names each part's code.</summary>
+    public static readonly ErrorCode AggregateFailed = new("AGGREGATE_FAILED", 502, GrpcStatusCode.Unavailable, "Every part of the composed response failed.");
+
     /// <summary>No upstream could be reached (refused, reset, no healthy endpoint).</summary>
     public static readonly ErrorCode UpstreamUnavailable = new("UPSTREAM_UNAVAILABLE", 503, GrpcStatusCode.Unavailable, "The upstream service is unavailable.");
 
@@ -97,7 +100,7 @@ public static class ErrorCodes
     [
         ValidationFailed, BadRequest, AuthFailed, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge,
         UriTooLong, UnsupportedMediaType, BusinessRuleViolated, PaymentSettled, RefundNotCompensating, RateLimited, TokenBudgetExhausted, HeadersTooLarge, Cancelled, Internal,
-        NotImplemented, UpstreamProtocolError, UpstreamUnavailable, CircuitOpen, Overloaded, NotReady, UpstreamTimeout,
+        NotImplemented, UpstreamProtocolError, AggregateFailed, UpstreamUnavailable, CircuitOpen, Overloaded, NotReady, UpstreamTimeout,
         PluginFailed,
     ];
 

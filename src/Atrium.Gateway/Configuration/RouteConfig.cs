@@ -72,4 +72,13 @@ public sealed class RouteConfig
     public LlmRoutingConfig? Llm { get; set; }
     /// <summary>proxy-wasm filters run on this route's requests after the gateway-wide <c>plugins</c>, in order. Default none.</summary>
     public List<PluginConfig> Plugins { get; set; } = [];
+
+    /// <summary>Attribute rules and an external authorization service. Default none.</summary>
+    public ExtAuthzConfig? ExtAuthz { get; set; }
+
+    /// <summary>
+    /// Answers the route with one JSON object composed from several upstream calls; <see cref="Cluster"/> is then the
+    /// parts' default cluster. Default none: the route forwards.
+    /// </summary>
+    public AggregateConfig? Aggregate { get; set; }
 }

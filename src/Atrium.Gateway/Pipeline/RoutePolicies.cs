@@ -29,8 +29,37 @@ internal sealed class RoutePolicies
     /// <summary>The route's WASM plugins (the gateway-wide ones first), compiled into one stage.</summary>
     public IRoutePolicyStage? Plugins { get; init; }
 
+    /// <summary>The policies of feature folders above the pipeline, each found by its type.</summary>
+    public IReadOnlyList<IRoutePolicy> Others { get; init; } = [];
+
+    /// <summary>The policy of type <typeparamref name="T"/> among <see cref="Others"/>, or null.</summary>
+    public T? Get<T>()
+        where T : class, IRoutePolicy
+    {
+        foreach (var policy in Others)
+        {
+            if (policy is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The policies as the admin API shows them.</summary>
-    public JsonObject Describe() => new()
+    public JsonObject Describe()
+    {
+        var described = DescribeOwn();
+        foreach (var policy in Others)
+        {
+            described[policy.Name] = policy.Describe();
+        }
+
+        return described;
+    }
+
+    private JsonObject DescribeOwn() => new()
     {
         ["cors"] = Cors is null ? null : new JsonObject
         {

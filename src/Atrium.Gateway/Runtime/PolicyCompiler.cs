@@ -82,8 +82,9 @@ internal sealed class PolicyCompiler : IDisposable
             }
 
             var llm = route.Llm is { } llmConfig ? new LlmRoutingPolicy(llmConfig, clusters[route.Cluster], clusters, CompileBudgets(route.Id, llmConfig, budgets)) : null;
+            var others = FeaturePolicies.Compile(route, clusters, _time);
             if (route.Cors is null && route.Faults is null && route.Auth is null && limiter is null && route.Split is null && route.Mirror is null
-                && llm is null && chain is null)
+                && llm is null && chain is null && others.Count == 0)
             {
                 result[route.Id] = RoutePolicies.None;
                 continue;
@@ -99,6 +100,7 @@ internal sealed class PolicyCompiler : IDisposable
                 Mirror = route.Mirror is { } mirror ? new MirrorPolicy(mirror, clusters[mirror.Cluster]) : null,
                 Llm = llm,
                 Plugins = chain,
+                Others = others,
             };
         }
 

@@ -41,8 +41,15 @@ internal sealed class JwtAuthenticator(JwtOptions options, ISigningKeySource key
     {
         var roles = new List<string>();
         var scopes = new List<string>();
+        var claims = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var claim in jwt.Claims)
         {
+            if (!claims.TryGetValue(claim.Type, out var values))
+            {
+                claims[claim.Type] = values = [];
+            }
+
+            values.Add(claim.Value);
             switch (claim.Type)
             {
                 case "roles" or "role":
@@ -57,7 +64,8 @@ internal sealed class JwtAuthenticator(JwtOptions options, ISigningKeySource key
             }
         }
 
-        return GatewayIdentity.TryCreate(jwt.Subject ?? "", [.. roles], [.. scopes], AuthScheme.Jwt) is { } identity
+        return GatewayIdentity.TryCreate(
+                jwt.Subject ?? "", [.. roles], [.. scopes], AuthScheme.Jwt, claims: claims.ToDictionary(c => c.Key, c => c.Value.ToArray(), StringComparer.Ordinal)) is { } identity
             ? (identity, null)
             : (null, "token subject or roles cannot be sent upstream");
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Atrium.Gateway.Callouts;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Telemetry;
@@ -39,13 +40,7 @@ internal sealed partial class MirrorStage(PolicyMetrics metrics, ILogger<MirrorS
         }
 
         // The shadow cluster's own balancing policy, over its available endpoints.
-        var candidates = mirror.Cluster.AvailableEndpoints;
-        var endpoint = candidates.Length switch
-        {
-            0 => null,
-            1 => candidates[0],
-            _ => mirror.Cluster.LoadBalancer.Pick(context, candidates),
-        };
+        var endpoint = ClusterCallout.PickEndpoint(context, mirror.Cluster);
         if (endpoint is null || !mirror.Slots.Wait(0))
         {
             metrics.Decision(context.Route!.Id, "mirror", "dropped");

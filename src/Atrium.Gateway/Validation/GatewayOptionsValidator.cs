@@ -44,6 +44,8 @@ internal static class GatewayOptionsValidator
         RateLimitStoreValidator.Validate(options, context);
         LlmRoutingValidator.Validate(options, context);
         PluginValidator.Validate(options, context);
+        ExtAuthzValidator.Validate(options, context);
+        AggregateValidator.Validate(options, context);
     }
 
     private static void ValidateSection(GatewayOptions options, ConfigValidationContext context)

@@ -61,6 +61,16 @@ internal static class AtriumConfig
               match: { path: "/api/orders/{**rest}" }
               cluster: ordering
               timeout: {{OrderingMaxWaitSeconds * 2}}s
+            # As in the default config.
+            - id: me-overview
+              match: { path: /api/me/overview, methods: [GET] }
+              cluster: identity
+              auth: { require: authenticated, schemes: [jwt] }
+              aggregate:
+                parts:
+                  - { name: me, path: /api/identity/me, timeout: {{RouteTimeoutSeconds}}s }
+                  - { name: account, cluster: payments, path: /api/payments/account, timeout: {{RouteTimeoutSeconds}}s }
+                  - { name: orders, cluster: ordering, path: "/api/orders?pageSize=5", timeout: {{RouteTimeoutSeconds}}s }
         {{extraRoutes}}
           clusters:
             identity:

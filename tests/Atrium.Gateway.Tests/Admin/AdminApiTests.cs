@@ -47,7 +47,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         first.GetProperty("order").GetInt32().ShouldBe(-5);
         first.GetProperty("pathKind").GetString().ShouldBe("Prefix");
         first.GetProperty("cluster").GetString().ShouldBe("echo");
-        first.GetProperty("stages").EnumerateArray().Select(s => s.GetString()).ShouldBe(["global-concurrency-limit", "cors", "fault-injection", "authentication", "rate-limit", "plugins", "traffic-split", "llm-routing", "mirror", "circuit-breaker", "concurrency-limit", "retry", "load-balancing", "forwarding"]);
+        first.GetProperty("stages").EnumerateArray().Select(s => s.GetString()).ShouldBe(["global-concurrency-limit", "cors", "fault-injection", "authentication", "rate-limit", "ext-authz", "plugins", "aggregation", "traffic-split", "llm-routing", "mirror", "circuit-breaker", "concurrency-limit", "retry", "load-balancing", "forwarding"]);
     }
 
     [Fact]

@@ -45,10 +45,11 @@ internal sealed class TestKeys : IDisposable
         string[]? roles = null,
         string? scope = null,
         string? kid = null,
-        string? type = null)
+        string? type = null,
+        IReadOnlyDictionary<string, object>? extraClaims = null)
     {
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
-        var claims = new Dictionary<string, object> { ["sub"] = subject };
+        var claims = new Dictionary<string, object>(extraClaims ?? new Dictionary<string, object>()) { ["sub"] = subject };
         if (roles is not null)
         {
             claims["roles"] = roles;

@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+
+namespace Atrium.Gateway.Pipeline;
+
+/// <summary>
+/// A compiled route policy of a feature folder above this one: <see cref="RoutePolicies"/> holds it by this contract,
+/// so the request context does not depend on the feature, and its stage finds it with <see cref="RoutePolicies.Get{T}"/>.
+/// </summary>
+internal interface IRoutePolicy
+{
+    /// <summary>The config key of the policy, under which the admin API shows it.</summary>
+    string Name { get; }
+
+    /// <summary>The policy as the admin API shows it.</summary>
+    JsonObject Describe();
+}
