@@ -17,12 +17,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 harness="$root/../shared/bench/proxy-bench.sh"
 [[ -x $harness || -f $harness ]] || { echo "missing $harness" >&2; exit 1; }
-aot=false tls=false harness=true duration=8 conns=64 rounds=3 args=()
+aot=false tls=false with_harness=true duration=8 conns=64 rounds=3 args=()
 while (($#)); do
   case $1 in
     --aot) aot=true; shift ;;
     --tls) tls=true; shift ;;
-    --no-harness) harness=false; shift ;;
+    --no-harness) with_harness=false; shift ;;
     --duration) duration=$2; args+=("$1" "$2"); shift 2 ;;
     --connections) conns=$2; args+=("$1" "$2"); shift 2 ;;
     --rounds) rounds=$2; args+=("$1" "$2"); shift 2 ;;
@@ -36,7 +36,7 @@ jit_cmd="$out/atrium run --target=gateway --config $root/bench/gateway-bench.yam
 if ! $aot && ! $tls; then
   exec bash "$harness" --gateway-cmd "$jit_cmd" --gateway-port 19010 "${args[@]}"
 fi
-if $harness; then bash "$harness" --gateway-cmd "$jit_cmd" --gateway-port 19010 "${args[@]}"; fi
+if $with_harness; then bash "$harness" --gateway-cmd "$jit_cmd" --gateway-port 19010 "${args[@]}"; fi
 
 work=$(mktemp -d /tmp/proxy-extra.XXXXXX)
 pids=()
