@@ -106,7 +106,8 @@ fi
 ATRIUM_ADMIN_PASSWORD=$password DOTNET_gcServer=0 dotnet bench/out/atrium/atrium.dll load --url "$gateway_url" --scenario order \
   --concurrency "$concurrency" --duration "${seconds}s" --warmup "${ORDERS_WARMUP_S:-60}s" --users "$users" \
   --products "${ORDERS_PRODUCTS:-1}" --wait "${ORDERS_WAIT_S:-0}" --poll "${ORDERS_POLL_MS:-10}ms" \
-  --server-pid "$atrium_pids" --server-metrics "$metrics_urls" > "$work/load.log"
+  --server-pid "$atrium_pids" --server-metrics "$metrics_urls" > "$work/load.log" \
+  || { code=$?; echo "orders.sh: atrium load exited $code; the end of its output:" >&2; tail -5 "$work/load.log" >&2; exit "$code"; }
 grep -E '^(confirmed/s=|cpu_ms_per_order |event_delivery_ms |outbox_publish_ms )' "$work/load.log" | tee "$work/result"
 if [ -n "$sampler" ]; then
   wait "$sampler" 2>/dev/null || true

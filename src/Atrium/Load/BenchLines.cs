@@ -28,7 +28,7 @@ internal static class BenchLines
         {
             var perOrder = Math.Max(1, orders.Confirmed);
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"cpu_ms_per_order atrium={cpu.TotalMilliseconds / perOrder:F2} bench={usage.OwnCpu.TotalMilliseconds / perOrder:F2} atrium_cores={cpu.TotalSeconds / seconds:F2} gc_pause_share={usage.GcPauseSeconds / seconds:P1}");
+                $"cpu_ms_per_order atrium={cpu.TotalMilliseconds / perOrder:F2} bench={usage.OwnCpu.TotalMilliseconds / perOrder:F2} atrium_cores={cpu.TotalSeconds / seconds:F2} gc_pause_share={(usage.GcPauseSeconds is { } gc ? (gc / seconds).ToString("P1", CultureInfo.InvariantCulture) : "n/a")}");
         }
 
         if (usage is { Delivery.IsEmpty: false })

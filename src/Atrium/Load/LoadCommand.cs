@@ -68,7 +68,7 @@ internal static class LoadCommand
             });
             try
             {
-                await LoadRun.RunAsync(settings, console, terminal, output, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                await LoadRun.RunAsync(settings, console, terminal, output, error, TimeProvider.System, cancellationToken).ConfigureAwait(false);
                 return 0;
             }
             catch (LoadSetupException ex)

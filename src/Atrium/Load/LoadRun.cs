@@ -5,7 +5,7 @@ namespace Atrium.Load;
 /// <summary>One run: set up the target, drive it while showing progress, check the balances, then report.</summary>
 internal static class LoadRun
 {
-    public static async Task RunAsync(LoadSettings settings, IAnsiConsole console, bool live, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task RunAsync(LoadSettings settings, IAnsiConsole console, bool live, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseProxy = false })
         {
@@ -30,8 +30,12 @@ internal static class LoadRun
         {
             throw new LoadSetupException($"--url {settings.Url}: {ex.Message}");
         }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new LoadSetupException($"--url {settings.Url}: no answer within {http.Timeout.TotalSeconds:F0}s while setting up");
+        }
 
-        var probe = new ServerProbe(settings, http);
+        using var probe = new ServerProbe(settings);
         var driver = new LoadDriver(settings, new ScenarioSteps(client, settings, customers, products), stats, time);
         var run = driver.RunAsync(probe, cancellationToken);
         await new LoadView(console, live, settings, stats, time).ShowWhileAsync(run).ConfigureAwait(false);
@@ -43,6 +47,11 @@ internal static class LoadRun
         foreach (var line in BenchLines.For(snapshot, probe.Usage))
         {
             await output.WriteLineAsync(line).ConfigureAwait(false);
+        }
+
+        foreach (var failure in probe.Failures)
+        {
+            await error.WriteLineAsync($"atrium load: {failure}; the figures read from it are left out").ConfigureAwait(false);
         }
 
         if (settings.ReportPath is { } report)

@@ -7,28 +7,37 @@ namespace Atrium.Load;
 /// The server's side of the measured window, when <c>--server-pid</c> and <c>--server-metrics</c> name it: CPU of
 /// those processes (and of this one) from /proc, seconds its managed threads stood still for garbage collections, and
 /// the event delivery and outbox publish histograms, each as the difference between the window's start and end.
+/// A /metrics URL that does not answer costs the run only the figures read from it: they are left out and
+/// <see cref="Failures"/> says why.
 /// </summary>
-internal sealed class ServerProbe(LoadSettings settings, HttpClient http)
+internal sealed class ServerProbe(LoadSettings settings) : IDisposable
 {
     private const string DeliveryLag = "atrium_eventing_delivery_lag_seconds";
     private const string RelayLag = "atrium_outbox_relay_lag_seconds";
 
-    private (TimeSpan Server, TimeSpan Own, double GcPause, PrometheusHistogram Delivery, PrometheusHistogram Relay) _start;
+    // Its own client: a scrape must not queue behind the load's requests, nor wait as long as an order may.
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly List<string> _failures = [];
+    private (TimeSpan Server, TimeSpan Own, MetricsScrape? Metrics) _start;
 
     public ServerUsage? Usage { get; private set; }
 
+    /// <summary>Why figures were left out, one line per failed scrape (empty when none failed).</summary>
+    public IReadOnlyList<string> Failures => _failures;
+
     public async Task StartAsync() =>
-        _start = (ServerCpu(), Process.GetCurrentProcess().TotalProcessorTime, await GcPauseAsync().ConfigureAwait(false),
-            await HistogramAsync(DeliveryLag).ConfigureAwait(false), await HistogramAsync(RelayLag).ConfigureAwait(false));
+        _start = (ServerCpu(), Process.GetCurrentProcess().TotalProcessorTime, await ScrapeAsync().ConfigureAwait(false));
 
     public async Task StopAsync()
     {
         var (server, own) = (ServerCpu() - _start.Server, Process.GetCurrentProcess().TotalProcessorTime - _start.Own);
-        var gcPause = await GcPauseAsync().ConfigureAwait(false) - _start.GcPause;
-        var delivery = (await HistogramAsync(DeliveryLag).ConfigureAwait(false)).Minus(_start.Delivery);
-        var relay = (await HistogramAsync(RelayLag).ConfigureAwait(false)).Minus(_start.Relay);
-        Usage = new ServerUsage(settings.ServerPids.Count > 0 ? server : null, own, gcPause, delivery, relay);
+        var end = await ScrapeAsync().ConfigureAwait(false);
+        var window = _start.Metrics is { } start && end is not null ? end.Minus(start) : null;
+        Usage = new ServerUsage(settings.ServerPids.Count > 0 ? server : null, own, window?.GcPauseSeconds,
+            window?.Delivery ?? new PrometheusHistogram(), window?.Relay ?? new PrometheusHistogram());
     }
+
+    public void Dispose() => _http.Dispose();
 
     // utime + stime of the named processes, from /proc (clock ticks of 10 ms on Linux).
     private TimeSpan ServerCpu()
@@ -44,27 +53,41 @@ internal sealed class ServerProbe(LoadSettings settings, HttpClient http)
         return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
-    private async Task<double> GcPauseAsync()
+    // Every URL once; null when any of them failed, since a sum missing an endpoint is not the server's figure.
+    private async Task<MetricsScrape?> ScrapeAsync()
     {
-        var total = 0.0;
+        var scrape = new MetricsScrape(0, new PrometheusHistogram(), new PrometheusHistogram());
+        var complete = true;
         foreach (var url in settings.ServerMetrics)
         {
-            var line = (await http.GetStringAsync(url).ConfigureAwait(false)).Split('\n')
-                .FirstOrDefault(l => l.StartsWith("dotnet_gc_pause_time_seconds_total ", StringComparison.Ordinal));
-            total += line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+            string text;
+            try
+            {
+                text = await _http.GetStringAsync(url).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex)
+            {
+                _failures.Add($"--server-metrics {url}: {ex.Message}");
+                complete = false;
+                continue;
+            }
+            catch (TaskCanceledException)
+            {
+                _failures.Add($"--server-metrics {url}: no answer within {_http.Timeout.TotalSeconds:F0}s");
+                complete = false;
+                continue;
+            }
+
+            var lines = text.Split('\n');
+            var gc = lines.FirstOrDefault(l => l.StartsWith("dotnet_gc_pause_time_seconds_total ", StringComparison.Ordinal));
+            scrape = scrape with
+            {
+                GcPauseSeconds = scrape.GcPauseSeconds + (gc is null ? 0 : double.Parse(gc[(gc.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)),
+            };
+            scrape.Delivery.AddExposition(text, DeliveryLag);
+            scrape.Relay.AddExposition(text, RelayLag);
         }
 
-        return total;
-    }
-
-    private async Task<PrometheusHistogram> HistogramAsync(string metric)
-    {
-        var histogram = new PrometheusHistogram();
-        foreach (var url in settings.ServerMetrics)
-        {
-            histogram.AddExposition(await http.GetStringAsync(url).ConfigureAwait(false), metric);
-        }
-
-        return histogram;
+        return complete ? scrape : null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Atrium.EndToEnd.Tests.Infrastructure;
+using Atrium.Testing;
 using Microsoft.Playwright;
 
 namespace Atrium.EndToEnd.Tests.Load;
@@ -40,6 +41,24 @@ public sealed class LoadCommandTests(AtriumAllFixture atrium) : IClassFixture<At
         listed.Count.ShouldBe((int)placed);
         listed.Count(o => o["status"]!.GetValue<string>() == "Confirmed").ShouldBe((int)orders["confirmed"]!.GetValue<long>());
         listed.Count(o => o["status"]!.GetValue<string>() == "Cancelled").ShouldBe((int)orders["cancelled"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Load_ServerMetricsUrlNotAnswering_CompletesAndSaysWhichFiguresAreLeftOut()
+    {
+        var closed = FreePort.ClosedAddress();
+        var own = $"http://127.0.0.1:{atrium.Ports.Admin}/metrics";
+
+        var exit = await LoadAsync("--scenario", "order", "--concurrency", "2", "--duration", "2s", "--users", "2", "--products", "1",
+            "--wait", "5", "--server-pid", $"{atrium.Process.Id}", "--server-metrics", $"{own},{closed}/metrics");
+
+        exit.Output.ShouldContain("confirmed/s=");
+        exit.Output.ShouldContain("cpu_ms_per_order atrium=");
+        exit.Output.ShouldContain("gc_pause_share=n/a");
+        exit.Output.ShouldNotContain("event_delivery_ms");
+        exit.Error.ShouldContain($"atrium load: --server-metrics {closed}/metrics: ");
+        exit.Error.ShouldContain("the figures read from it are left out");
+        exit.Error.ShouldNotContain("   at ");
     }
 
     [Fact]
