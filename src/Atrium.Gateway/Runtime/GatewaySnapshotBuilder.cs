@@ -40,7 +40,7 @@ internal static class GatewaySnapshotBuilder
             var config = options.Routes[i];
             // Validation ran these same compilers; a failure here is a bug, not bad input.
             if (!PathPattern.TryCreate(config.Match, out var path, out var error)
-                || !RouteTransforms.TryCreate(config.Transforms, path!, out var transforms, out error))
+                || !RouteTransforms.TryCreate(config.Transforms, path!.ParameterNames, out var transforms, out error))
             {
                 throw new InvalidOperationException($"routes[{i}] passed validation but does not compile: {error}");
             }
