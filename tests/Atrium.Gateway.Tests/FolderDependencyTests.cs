@@ -23,11 +23,13 @@ public sealed partial class FolderDependencyTests
     [
         // The chassis validates only objects of the config graph, so the section root calls into Validation.
         ("Configuration", "Validation"),
-        // The request context and the compiled route policies carry every feature's state.
+        // The request context and the compiled route policies carry every feature's state, each read on every request
+        // by a direct field (newer features add none: RoutePolicies.Others holds them by Pipeline/IRoutePolicy).
         ("Pipeline", "Forwarding"), ("Pipeline", "RateLimiting"), ("Pipeline", "Resilience"), ("Pipeline", "Routing"),
         ("Pipeline", "Security"), ("Pipeline", "Traffic"),
-        // A cluster's state owns its endpoints' health, its balancer and its circuit breaker.
-        ("Forwarding", "Health"), ("Forwarding", "LoadBalancing"), ("Forwarding", "Resilience"),
+        // A cluster's state owns its endpoints' health and ejector, its circuit breaker, retry budget and concurrency
+        // limit, each read on every request by a direct field (the balancer it holds by Forwarding/ILoadBalancingPolicy).
+        ("Forwarding", "Health"), ("Forwarding", "Resilience"),
     ];
 
     private static readonly string Source = RepositoryRoot.File("src", "Atrium.Gateway");

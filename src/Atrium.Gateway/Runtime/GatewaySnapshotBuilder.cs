@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.LoadBalancing;
 using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Routing;
 using Atrium.Gateway.Transforms;
@@ -28,7 +29,7 @@ internal static class GatewaySnapshotBuilder
                 continue;
             }
 
-            var state = new ClusterState(name, config, fingerprint, services);
+            var state = new ClusterState(name, config, fingerprint, services, LoadBalancingPolicyFactory.Create);
             created.Add(state);
             clusters[name] = state;
         }
