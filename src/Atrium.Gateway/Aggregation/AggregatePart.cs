@@ -1,6 +1,6 @@
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Routing;
+using Atrium.Gateway.Transforms;
 
 namespace Atrium.Gateway.Aggregation;
 

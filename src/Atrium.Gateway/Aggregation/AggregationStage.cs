@@ -5,7 +5,6 @@ using Atrium.Gateway.Callouts;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Routing;
-using Atrium.Gateway.Security;
 using Atrium.Gateway.Telemetry;
 using Microsoft.AspNetCore.Http;
 

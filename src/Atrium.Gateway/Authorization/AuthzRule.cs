@@ -1,6 +1,6 @@
 using Atrium.Gateway.Configuration;
+using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Routing;
-using Atrium.Gateway.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace Atrium.Gateway.Authorization;

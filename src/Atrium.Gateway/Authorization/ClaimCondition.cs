@@ -1,4 +1,4 @@
-using Atrium.Gateway.Security;
+using Atrium.Gateway.Pipeline;
 
 namespace Atrium.Gateway.Authorization;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Atrium.Gateway.Security;
+using Atrium.Gateway.Pipeline;
 using Microsoft.AspNetCore.Http;
 
 namespace Atrium.Gateway.Authorization;

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using Atrium.Gateway.Callouts;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
-using Atrium.Gateway.Security;
 
 namespace Atrium.Gateway.Authorization;
 

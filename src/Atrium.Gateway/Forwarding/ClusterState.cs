@@ -1,7 +1,6 @@
 using System.Net;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Health;
-using Atrium.Gateway.LoadBalancing;
 using Atrium.Gateway.Resilience;
 using Atrium.Gateway.Tls;
 
@@ -22,7 +21,13 @@ internal sealed class ClusterState : IDisposable
     private volatile bool _retired;
     private int _disposed;
 
-    public ClusterState(string name, ClusterConfig config, string fingerprint, ClusterServices services)
+    /// <param name="name">The cluster's name in the config.</param>
+    /// <param name="config">The cluster's config.</param>
+    /// <param name="fingerprint">The config as text (see <see cref="Fingerprint"/>).</param>
+    /// <param name="services">What the health checks and the breaker need from the proxy host.</param>
+    /// <param name="balancer">Creates the policy <c>loadBalancing</c> names over the cluster's endpoints.</param>
+    public ClusterState(string name, ClusterConfig config, string fingerprint, ClusterServices services,
+        Func<LoadBalancingConfig, IReadOnlyList<EndpointState>, ILoadBalancingPolicy> balancer)
     {
         Name = name;
         Config = config;
@@ -51,7 +56,7 @@ internal sealed class ClusterState : IDisposable
         Invoker = new HttpMessageInvoker(UpstreamTls.WithServerName(_handler, config.Tls), disposeHandler: false);
 
         _available = [.. Endpoints];
-        LoadBalancer = LoadBalancingPolicyFactory.Create(config.LoadBalancing, Endpoints);
+        LoadBalancer = balancer(config.LoadBalancing, Endpoints);
         Concurrency = new ConcurrencyLimiter(config.MaxConcurrentRequests);
         RetryBudget = new RetryBudget(Concurrency, services.Time);
         var health = config.HealthCheck;

@@ -1,7 +1,6 @@
 using Atrium.Chassis.Errors;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Routing;
-using Atrium.Gateway.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace Atrium.Gateway.Pipeline;

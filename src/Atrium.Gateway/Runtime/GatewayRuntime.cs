@@ -2,6 +2,7 @@ using Atrium.Chassis.Configuration;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace Atrium.Gateway.Runtime;
@@ -28,7 +29,9 @@ internal sealed partial class GatewayRuntime : IDisposable
         Policies = policies;
         _current = GatewaySnapshotBuilder.Build(store.Current.Get<GatewayOptions>(GatewayOptions.Section), null, pipeline, services, policies, out var created);
         StartHealthChecks(created);
-        services.Metrics.ObserveClusters(() => Current.Clusters);
+        services.Metrics.ObserveClusters(
+            () => Current.Clusters.SelectMany(c => c.Value.Endpoints.Select(e => (c.Key, e.Address, e.Health.IsAvailable))),
+            () => Current.Clusters.Select(c => (c.Key, (int)(c.Value.Breaker?.State ?? CircuitState.Closed))));
         _store.Changed += OnConfigChanged;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.LoadBalancing;
 using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Routing;
 using Atrium.Gateway.Transforms;
@@ -28,7 +29,7 @@ internal static class GatewaySnapshotBuilder
                 continue;
             }
 
-            var state = new ClusterState(name, config, fingerprint, services);
+            var state = new ClusterState(name, config, fingerprint, services, LoadBalancingPolicyFactory.Create);
             created.Add(state);
             clusters[name] = state;
         }
@@ -40,7 +41,7 @@ internal static class GatewaySnapshotBuilder
             var config = options.Routes[i];
             // Validation ran these same compilers; a failure here is a bug, not bad input.
             if (!PathPattern.TryCreate(config.Match, out var path, out var error)
-                || !RouteTransforms.TryCreate(config.Transforms, path!, out var transforms, out error))
+                || !RouteTransforms.TryCreate(config.Transforms, path!.ParameterNames, out var transforms, out error))
             {
                 throw new InvalidOperationException($"routes[{i}] passed validation but does not compile: {error}");
             }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Atrium.Gateway.Configuration;
+using Atrium.Gateway.Pipeline;
 
 namespace Atrium.Gateway.Security;
 

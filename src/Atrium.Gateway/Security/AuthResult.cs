@@ -1,3 +1,5 @@
+using Atrium.Gateway.Pipeline;
+
 namespace Atrium.Gateway.Security;
 
 /// <summary>The outcome of checking one credential: an identity, or why not (a fixed phrase, never token contents).</summary>

@@ -1,5 +1,6 @@
 using Atrium.Chassis.Security;
 using Atrium.Gateway.Configuration;
+using Atrium.Gateway.Pipeline;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Atrium.Gateway.Security;

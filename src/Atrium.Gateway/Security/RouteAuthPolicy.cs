@@ -1,4 +1,5 @@
 using Atrium.Gateway.Configuration;
+using Atrium.Gateway.Pipeline;
 
 namespace Atrium.Gateway.Security;
 

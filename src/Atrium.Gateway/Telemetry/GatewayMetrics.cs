@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Resilience;
 
 namespace Atrium.Gateway.Telemetry;
 
@@ -28,7 +26,8 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _budgetExhausted;
     private readonly Counter<long> _ejections;
     private readonly Counter<long> _probes;
-    private Func<IReadOnlyDictionary<string, ClusterState>>? _clusters;
+    private Func<IEnumerable<(string Cluster, string Endpoint, bool Available)>>? _endpoints;
+    private Func<IEnumerable<(string Cluster, int State)>>? _circuits;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -49,8 +48,17 @@ internal sealed class GatewayMetrics : IDisposable
             "The cluster's circuit: 0 closed, 1 half-open, 2 open.");
     }
 
-    /// <summary>Where the gauges read the live clusters from (the runtime's current snapshot).</summary>
-    public void ObserveClusters(Func<IReadOnlyDictionary<string, ClusterState>> clusters) => _clusters = clusters;
+    /// <summary>
+    /// Where the gauges read the live clusters from (the runtime's current snapshot): each endpoint and whether it gets
+    /// traffic, each cluster's circuit state. Read at collection time only, by the folder that owns the clusters, so
+    /// that metrics depend on no cluster or breaker type.
+    /// </summary>
+    public void ObserveClusters(Func<IEnumerable<(string Cluster, string Endpoint, bool Available)>> endpoints,
+        Func<IEnumerable<(string Cluster, int State)>> circuits)
+    {
+        _endpoints = endpoints;
+        _circuits = circuits;
+    }
 
     public void Retried(string cluster, string route, int retries, bool succeeded) =>
         _retries.Add(retries, new KeyValuePair<string, object?>("cluster", cluster), new KeyValuePair<string, object?>("route", route),
@@ -96,32 +104,28 @@ internal sealed class GatewayMetrics : IDisposable
 
     private IEnumerable<Measurement<int>> ObserveEndpoints()
     {
-        if (_clusters?.Invoke() is not { } clusters)
+        if (_endpoints?.Invoke() is not { } endpoints)
         {
             yield break;
         }
 
-        foreach (var (name, cluster) in clusters)
+        foreach (var (cluster, endpoint, available) in endpoints)
         {
-            foreach (var endpoint in cluster.Endpoints)
-            {
-                yield return new Measurement<int>(endpoint.Health.IsAvailable ? 1 : 0,
-                    new KeyValuePair<string, object?>("cluster", name), new KeyValuePair<string, object?>("endpoint", endpoint.Address));
-            }
+            yield return new Measurement<int>(available ? 1 : 0,
+                new KeyValuePair<string, object?>("cluster", cluster), new KeyValuePair<string, object?>("endpoint", endpoint));
         }
     }
 
     private IEnumerable<Measurement<int>> ObserveCircuits()
     {
-        if (_clusters?.Invoke() is not { } clusters)
+        if (_circuits?.Invoke() is not { } circuits)
         {
             yield break;
         }
 
-        foreach (var (name, cluster) in clusters)
+        foreach (var (cluster, state) in circuits)
         {
-            var state = cluster.Breaker?.State ?? CircuitState.Closed;
-            yield return new Measurement<int>((int)state, new KeyValuePair<string, object?>("cluster", name));
+            yield return new Measurement<int>(state, new KeyValuePair<string, object?>("cluster", cluster));
         }
     }
 

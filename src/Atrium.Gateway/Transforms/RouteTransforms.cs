@@ -1,5 +1,4 @@
 using Atrium.Gateway.Configuration;
-using Atrium.Gateway.Routing;
 using Microsoft.AspNetCore.Http;
 
 namespace Atrium.Gateway.Transforms;
@@ -34,12 +33,13 @@ internal sealed class RouteTransforms
 
     public HeaderTransforms Response { get; }
 
-    public static bool TryCreate(TransformsConfig config, PathPattern path, out RouteTransforms? transforms, out string? error)
+    /// <summary>Compiles <paramref name="config"/> for a route whose path captures <paramref name="parameters"/>.</summary>
+    public static bool TryCreate(TransformsConfig config, IReadOnlyList<string> parameters, out RouteTransforms? transforms, out string? error)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(parameters);
         PathTemplateRenderer? template = null;
-        if (config.PathTemplate.Length > 0 && !PathTemplateRenderer.TryCreate(config.PathTemplate, path.ParameterNames, out template, out error))
+        if (config.PathTemplate.Length > 0 && !PathTemplateRenderer.TryCreate(config.PathTemplate, parameters, out template, out error))
         {
             transforms = null;
             return false;

@@ -2,7 +2,6 @@ using Atrium.Chassis.Configuration;
 using Atrium.Gateway.Authorization;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Security;
 
 namespace Atrium.Gateway.Validation;
 

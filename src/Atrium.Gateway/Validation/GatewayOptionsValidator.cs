@@ -2,6 +2,7 @@ using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Routing;
+using Atrium.Gateway.Transforms;
 
 namespace Atrium.Gateway.Validation;
 

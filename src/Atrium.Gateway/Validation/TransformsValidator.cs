@@ -1,5 +1,5 @@
 using Atrium.Gateway.Configuration;
-using Atrium.Gateway.Routing;
+using Atrium.Gateway.Transforms;
 
 namespace Atrium.Gateway.Validation;
 

@@ -1,12 +1,12 @@
 using Atrium.Gateway.Configuration;
-using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
 
-namespace Atrium.Gateway.LoadBalancing;
+namespace Atrium.Gateway.Forwarding;
 
 /// <summary>
 /// Picks the endpoint for one request. One instance per cluster state (so a policy may keep its own counters); the
-/// candidates are the endpoints that are healthy, not ejected and, on a retry, not yet tried.
+/// candidates are the endpoints that are healthy, not ejected and, on a retry, not yet tried. The policies are in
+/// <c>LoadBalancing/</c>; whoever builds a <see cref="ClusterState"/> hands it their factory.
 /// </summary>
 internal interface ILoadBalancingPolicy
 {

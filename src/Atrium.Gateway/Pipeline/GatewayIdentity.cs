@@ -1,6 +1,6 @@
 using Atrium.Gateway.Configuration;
 
-namespace Atrium.Gateway.Security;
+namespace Atrium.Gateway.Pipeline;
 
 /// <summary>A caller the gateway verified: who, with which roles and scopes, by which scheme.</summary>
 internal sealed class GatewayIdentity

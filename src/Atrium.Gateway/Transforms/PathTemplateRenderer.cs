@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Atrium.Gateway.Routing;
+namespace Atrium.Gateway.Transforms;
 
 /// <summary>Renders a rewrite template such as <c>/orders/{**rest}</c> from the values a route's path captured.</summary>
 internal sealed class PathTemplateRenderer

@@ -1,4 +1,6 @@
-namespace Atrium.Gateway.Security;
+using Atrium.Gateway.Pipeline;
+
+namespace Atrium.Gateway.Forwarding;
 
 /// <summary>
 /// The headers that carry the verified caller upstream. The forwarder always drops client-sent copies, on every route,
