@@ -10,9 +10,11 @@ namespace Atrium.Chassis.Data.Persistence;
 /// </summary>
 internal sealed class SqliteGroupCommitExtension(SqliteGroupCommit groupCommit) : IDbContextOptionsExtension
 {
+    private ExtensionInfo? _info;
+
     public SqliteGroupCommit GroupCommit { get; } = groupCommit;
 
-    public DbContextOptionsExtensionInfo Info => new ExtensionInfo(this);
+    public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);
 
     /// <summary>The group commit <paramref name="db"/>'s options carry, or null for a context configured without one.</summary>
     public static SqliteGroupCommit? Find(DbContext db) =>
