@@ -11,7 +11,9 @@ using Microsoft.EntityFrameworkCore;
 var iterations = args is [var n] ? int.Parse(n, CultureInfo.InvariantCulture) : 20_000;
 var file = Path.Combine(Path.GetTempPath(), $"atrium-txbench-{Guid.NewGuid():N}.db");
 var builder = new DbContextOptionsBuilder<BenchDb>();
-builder.UseAtriumSqlite($"Data Source={file}");
+// The file's group commit, as a module's host holds one; its write transactions go through it.
+await using var groupCommit = new SqliteGroupCommit($"Data Source={file}");
+builder.UseAtriumSqlite($"Data Source={file}", groupCommit);
 var options = builder.Options;
 try
 {

@@ -16,10 +16,19 @@ internal sealed class OrderingDatabase : IDisposable
     private readonly TempFolder _folder = new();
     private readonly string? _postgres;
 
+    // The writers of each SQLite file, as the module's host holds them.
+    private readonly SqliteGroupCommit? _orderWrites;
+    private readonly SqliteGroupCommit? _readWrites;
+
     private OrderingDatabase(string? postgres)
     {
         _postgres = postgres;
         Directory.CreateDirectory(_folder.Path);
+        if (postgres is null)
+        {
+            _orderWrites = new SqliteGroupCommit(ConnectionString);
+            _readWrites = new SqliteGroupCommit(ReadConnectionString);
+        }
     }
 
     public string ConnectionString => _postgres ?? $"Data Source={Path.Combine(_folder.Path, OrderingModule.DatabaseFile)}";
@@ -40,7 +49,7 @@ internal sealed class OrderingDatabase : IDisposable
     public OrderingDbContext NewContext()
     {
         var options = new DbContextOptionsBuilder<OrderingDbContext>();
-        _ = _postgres is null ? options.UseAtriumSqlite(ConnectionString) : options.UseNpgsql(_postgres);
+        _ = _postgres is null ? options.UseAtriumSqlite(ConnectionString, _orderWrites!) : options.UseNpgsql(_postgres);
         return new OrderingDbContext(options.Options);
     }
 
@@ -48,9 +57,14 @@ internal sealed class OrderingDatabase : IDisposable
     public OrderReadDbContext NewReadContext()
     {
         var options = new DbContextOptionsBuilder<OrderReadDbContext>();
-        _ = _postgres is null ? options.UseAtriumSqlite(ReadConnectionString) : options.UseNpgsql(_postgres);
+        _ = _postgres is null ? options.UseAtriumSqlite(ReadConnectionString, _readWrites!) : options.UseNpgsql(_postgres);
         return new OrderReadDbContext(options.Options);
     }
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose()
+    {
+        _orderWrites?.Dispose();
+        _readWrites?.Dispose();
+        _folder.Dispose();
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -11,19 +10,15 @@ namespace Atrium.Testing;
 /// loopback ports with its data in a temp directory of its own. Ready when its <c>/health</c> answers; it can be
 /// stopped and started again on the same port with the same data (an outage), and is killed and deleted on dispose.
 /// </summary>
-public sealed class EtcdServer : IAsyncDisposable
+public sealed class EtcdServer : ThrowawayServer
 {
     private const string Binary = "/usr/bin/etcd";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly string _root;
     private readonly int _peerPort;
-    private Process? _process;
-    private string? _lastError;
 
     private EtcdServer(string root, int clientPort, int peerPort)
+        : base(Binary, "etcd", root)
     {
-        _root = root;
         ClientPort = clientPort;
         _peerPort = peerPort;
     }
@@ -37,72 +32,9 @@ public sealed class EtcdServer : IAsyncDisposable
     /// <summary>Starts a server of its own for one test.</summary>
     public static async Task<EtcdServer> StartNewAsync()
     {
-        if (!File.Exists(Binary))
-        {
-            throw new InvalidOperationException($"{Binary} is missing: install Debian's etcd-server (./test.sh does).");
-        }
-
-        var server = new EtcdServer(Directory.CreateTempSubdirectory("atrium-etcd-").FullName, FreePort.Next(), FreePort.Next());
+        var server = new EtcdServer(NewRoot(Binary, "etcd-server", "atrium-etcd-"), FreePort.Next(), FreePort.Next());
         await server.StartAsync();
         return server;
-    }
-
-    /// <summary>Starts the server (again) and waits until <c>/health</c> reports healthy.</summary>
-    public async Task StartAsync()
-    {
-        var start = new ProcessStartInfo(Binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var client = Endpoint;
-        var peer = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{_peerPort}");
-        foreach (var argument in new[]
-        {
-            "--name", "atrium-test", "--data-dir", Path.Combine(_root, "data"),
-            "--listen-client-urls", client, "--advertise-client-urls", client,
-            "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-            "--initial-cluster", "atrium-test=" + peer,
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, e) => _lastError = e.Data ?? _lastError;
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"etcd exited with {_process.ExitCode}: {_lastError}");
-            }
-
-            try
-            {
-                var health = await http.GetStringAsync(new Uri(client + "/health"));
-                if (health.Contains("\"true\"", StringComparison.Ordinal))
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            if (deadline.Elapsed > StartTimeout)
-            {
-                throw new TimeoutException($"etcd did not become healthy within {StartTimeout}: {_lastError}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 
     /// <summary>
@@ -132,30 +64,31 @@ public sealed class EtcdServer : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>Kills the server (as an outage would) and waits until it is gone; its data stays.</summary>
-    public async Task StopAsync()
+    // Started again it finds its data as it left it.
+    private protected override IEnumerable<string> Arguments()
     {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
-        _process = null;
+        var client = Endpoint;
+        var peer = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{_peerPort}");
+        return
+        [
+            "--name", "atrium-test", "--data-dir", Path.Combine(Root, "data"),
+            "--listen-client-urls", client, "--advertise-client-urls", client,
+            "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+            "--initial-cluster", "atrium-test=" + peer,
+        ];
     }
 
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    private protected override async Task<bool> IsReadyAsync()
     {
-        await StopAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         try
         {
-            Directory.Delete(_root, recursive: true);
+            return (await http.GetStringAsync(new Uri(Endpoint + "/health"))).Contains("\"true\"", StringComparison.Ordinal);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            // A leftover temp directory is harmless.
+            // Not listening yet.
+            return false;
         }
     }
 }

@@ -16,8 +16,10 @@ public static class ModuleDatabase
     /// <summary>
     /// Registers <typeparamref name="TContext"/> (pooled) on the module's database. SQLite: <paramref name="configured"/>,
     /// or <paramref name="fileName"/> in <c>host.dataDirectory</c> when that is empty, opened with
-    /// <see cref="SqliteDbContextOptionsExtensions.UseAtriumSqlite"/>; the file is created (or tightened) owner-only
-    /// before SQLite opens it (see <see cref="Hosting.OwnerOnly"/>). PostgreSQL: <paramref name="configured"/>, which
+    /// <see cref="SqliteDbContextOptionsExtensions.UseAtriumSqlite(DbContextOptionsBuilder, string)"/>; the file is created (or tightened) owner-only
+    /// before SQLite opens it (see <see cref="Hosting.OwnerOnly"/>), and the contexts' write transactions join the file's
+    /// group commit, which the container holds and releases when it is disposed (one per file among the process's
+    /// modules: <see cref="SqliteGroupCommits"/>). PostgreSQL: <paramref name="configured"/>, which
     /// <see cref="Validate"/> requires. Either way <c>/readyz</c> gains a check that the database answers.
     /// </summary>
     public static IServiceCollection AddModuleDatabase<TContext>(
@@ -36,7 +38,12 @@ public static class ModuleDatabase
 
         var connectionString = ModuleData.SqliteConnectionString(context, configured, fileName);
         SqliteFiles.Prepare(connectionString, context.LoggerFactory.CreateLogger(typeof(ModuleDatabase)));
-        return services.AddDbContextPool<TContext>(db => QuietFailures(db.UseAtriumSqlite(connectionString)));
+        // The host's container holds the file's group commit and lets it go when the host is disposed; modules of the
+        // process configured onto one file get the same one.
+        var groupCommits = context.GetOrShare(static () => new SqliteGroupCommits());
+        services.AddKeyedSingleton(typeof(TContext), (_, _) => groupCommits.Acquire(connectionString));
+        return services.AddDbContextPool<TContext>((provider, db) => QuietFailures(db.UseAtriumSqlite(
+            connectionString, provider.GetRequiredKeyedService<SqliteGroupCommitLease>(typeof(TContext)).GroupCommit)));
     }
 
     // EF logs every failed save and command at Error before its caller sees the exception. The callers decide: a write

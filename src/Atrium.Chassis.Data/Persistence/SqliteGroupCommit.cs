@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SQLitePCL;
@@ -20,30 +19,25 @@ namespace Atrium.Chassis.Data.Persistence;
 /// before it. A work whose context already has its connection open cannot be moved; it runs alone, after the batch, on
 /// its own connection. One loop per file runs the batches, so this process's writers of a file take turns here,
 /// asynchronously and first come, first served, rather than in SQLite's busy handler, which parks a thread and retries
-/// on a timer.
+/// on a timer. Whoever owns the database owns its group commit (a module's host, through <see cref="SqliteGroupCommits"/>)
+/// and disposes it with itself; the writers find it in their context's options (<see cref="SqliteGroupCommitExtension"/>).
 /// </remarks>
-internal sealed class SqliteGroupCommit
+internal sealed class SqliteGroupCommit : IAsyncDisposable, IDisposable
 {
     /// <summary>Works per batch at most, which bounds how long one batch holds the write lock. 64.</summary>
     public const int MaxBatch = 64;
 
     private const string Savepoint = "atrium_work";
 
-    private static readonly ConcurrentDictionary<string, SqliteGroupCommit> Files = new(StringComparer.Ordinal);
-
     private readonly string _connectionString;
     private readonly Lock _lock = new();
     private readonly List<GroupCommitItem> _pending = [];
     private bool _writing;
+    private bool _disposed;
+    private TaskCompletionSource? _idle;
 
-    private SqliteGroupCommit(string connectionString) => _connectionString = connectionString;
-
-    /// <summary>
-    /// The group commit of the file <paramref name="connectionString"/> names (Data Source plus options, which is what
-    /// the modules share).
-    /// </summary>
-    public static SqliteGroupCommit For(string connectionString) =>
-        Files.GetOrAdd(connectionString, static cs => new SqliteGroupCommit(cs));
+    /// <summary>A group commit for the file <paramref name="connectionString"/> names; its batches open connections with it.</summary>
+    public SqliteGroupCommit(string connectionString) => _connectionString = connectionString;
 
     /// <summary>Queues <paramref name="work"/> for the next batch; completes when that batch has committed.</summary>
     public Task<T> RunAsync<T>(DbContext db, Func<Task<T>> work, CancellationToken cancellationToken)
@@ -56,11 +50,22 @@ internal sealed class SqliteGroupCommit
         var item = new GroupCommitItem<T>(db, work, cancellationToken);
         item.WatchCancellation();
         bool start;
+        bool refused;
         lock (_lock)
         {
-            _pending.Add(item);
-            start = !_writing;
-            _writing = true;
+            refused = _disposed;
+            start = !refused && !_writing;
+            if (!refused)
+            {
+                _pending.Add(item);
+                _writing = true;
+            }
+        }
+
+        if (refused)
+        {
+            item.Fail(new ObjectDisposedException(nameof(SqliteGroupCommit), "The database's owner has stopped; nothing more is written through it."));
+            return item.Task;
         }
 
         if (start)
@@ -70,6 +75,22 @@ internal sealed class SqliteGroupCommit
         }
 
         return item.Task;
+    }
+
+    /// <summary>Refuses new work; what is already queued still runs (see <see cref="DisposeAsync"/> to wait for it).</summary>
+    public void Dispose() => _ = Stop();
+
+    /// <summary>Refuses new work and completes once the works already queued have run.</summary>
+    public ValueTask DisposeAsync() => Stop() is { } draining ? new ValueTask(draining) : ValueTask.CompletedTask;
+
+    private Task? Stop()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            // Continuations run on the pool, never inline on the loop that sets it.
+            return _writing ? (_idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task : null;
+        }
     }
 
     private async Task WriteLoopAsync()
@@ -82,6 +103,7 @@ internal sealed class SqliteGroupCommit
                 if (_pending.Count == 0)
                 {
                     _writing = false;
+                    _idle?.TrySetResult();
                     return;
                 }
 

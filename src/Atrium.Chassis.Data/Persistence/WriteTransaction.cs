@@ -7,7 +7,8 @@ namespace Atrium.Chassis.Data.Persistence;
 
 /// <summary>
 /// Runs a unit of work in a write transaction and retries it when a concurrent writer won: on SQLite the work is
-/// queued for the file's group commit (<see cref="SqliteGroupCommit"/>), whose transactions begin IMMEDIATE (so no
+/// queued for the file's group commit (<see cref="SqliteGroupCommit"/>, which the context's options carry from the
+/// database's owner), whose transactions begin IMMEDIATE (so no
 /// writer fails to upgrade a stale read); on PostgreSQL it runs at READ COMMITTED, where the aggregates' concurrency
 /// tokens and the barrier's unique key decide races. Every provider gets a retry on an optimistic-concurrency conflict, a
 /// serialization failure or a deadlock, with the change tracker cleared so the retry reads fresh rows; PostgreSQL
@@ -25,16 +26,22 @@ public static class WriteTransaction
     /// <remarks>
     /// On SQLite the work joins the file's group commit (<see cref="SqliteGroupCommit"/>): it may share its transaction
     /// with other callers' works, each inside its own savepoint, and the returned task completes once that transaction
-    /// has committed.
+    /// has committed. A context configured without one (<see cref="SqliteDbContextOptionsExtensions.UseAtriumSqlite(DbContextOptionsBuilder, string)"/>
+    /// outside a module) writes in an IMMEDIATE transaction of its own, and SQLite's busy timeout queues it.
     /// </remarks>
     /// <exception cref="DbUpdateConcurrencyException">Every attempt met a conflict.</exception>
     public static Task<T> RunAsync<T>(DbContext db, Func<Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(work);
-        return db.Database.GetDbConnection() is SqliteConnection sqlite
-            ? SqliteGroupCommit.For(sqlite.ConnectionString).RunAsync(db, work, cancellationToken)
-            : RunInOwnTransactionAsync(db, work, MaxServerAttempts, cancellationToken);
+        if (db.Database.GetDbConnection() is not SqliteConnection)
+        {
+            return RunInOwnTransactionAsync(db, work, MaxServerAttempts, cancellationToken);
+        }
+
+        return SqliteGroupCommitExtension.Find(db) is { } groupCommit
+            ? groupCommit.RunAsync(db, work, cancellationToken)
+            : RunInOwnTransactionAsync(db, work, MaxAttempts, cancellationToken);
     }
 
     /// <summary>

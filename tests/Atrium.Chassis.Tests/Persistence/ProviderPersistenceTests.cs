@@ -12,17 +12,20 @@ namespace Atrium.Chassis.Tests.Persistence;
 public sealed class ProviderPersistenceTests : IAsyncLifetime
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"atrium-provider-{Guid.NewGuid():N}.db");
+    private readonly SqliteGroupCommit _groupCommit;
     private string _postgres = "";
+
+    public ProviderPersistenceTests() => _groupCommit = new SqliteGroupCommit($"Data Source={_file}");
 
     public static TheoryData<DatabaseProvider> Providers => [DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql];
 
     public async Task InitializeAsync() => _postgres = (await PostgresServer.Shared).NewDatabase("chassis");
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await _groupCommit.DisposeAsync();
         SqliteConnection.ClearAllPools();
         File.Delete(_file);
-        return Task.CompletedTask;
     }
 
     [Theory]
@@ -206,14 +209,14 @@ public sealed class ProviderPersistenceTests : IAsyncLifetime
     private CountersContext NewContext(DatabaseProvider provider)
     {
         var options = new DbContextOptionsBuilder<CountersContext>();
-        _ = provider == DatabaseProvider.PostgreSql ? options.UseNpgsql(_postgres) : options.UseAtriumSqlite($"Data Source={_file}");
+        _ = provider == DatabaseProvider.PostgreSql ? options.UseNpgsql(_postgres) : options.UseAtriumSqlite($"Data Source={_file}", _groupCommit);
         return new CountersContext(options.Options);
     }
 
     private NotesContext NewNotesContext(DatabaseProvider provider)
     {
         var options = new DbContextOptionsBuilder<NotesContext>();
-        _ = provider == DatabaseProvider.PostgreSql ? options.UseNpgsql(_postgres) : options.UseAtriumSqlite($"Data Source={_file}");
+        _ = provider == DatabaseProvider.PostgreSql ? options.UseNpgsql(_postgres) : options.UseAtriumSqlite($"Data Source={_file}", _groupCommit);
         return new NotesContext(options.Options);
     }
 

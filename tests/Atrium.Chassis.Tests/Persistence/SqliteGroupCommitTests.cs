@@ -14,6 +14,11 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"atrium-group-{Guid.NewGuid():N}.db");
     private readonly OutboxSignal<GroupContext> _signal = new();
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SqliteGroupCommit _groupCommit;
+
+    public SqliteGroupCommitTests() => _groupCommit = new SqliteGroupCommit(ConnectionString);
+
+    private string ConnectionString => $"Data Source={_file}";
 
     public async Task InitializeAsync()
     {
@@ -21,12 +26,12 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         await db.Database.EnsureCreatedAsync();
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         _release.TrySetResult();
+        await _groupCommit.DisposeAsync();
         SqliteConnection.ClearAllPools();
         File.Delete(_file);
-        return Task.CompletedTask;
     }
 
     [Fact]
@@ -189,6 +194,41 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         await _signal.WaitAsync(TimeSpan.FromMinutes(10), TimeProvider.System, CancellationToken.None).WaitAsync(Guard);
     }
 
+    [Fact]
+    public async Task DisposeAsync_WorkQueuedBehindABatch_CompletesOnceThatWorkHasCommitted()
+    {
+        var holder = await HoldAsync();
+        await using var db = NewContext();
+        var queued = WriteTransaction.RunAsync(db, async () =>
+        {
+            db.Notes.Add(new Note { Text = "queued" });
+            return await db.SaveChangesAsync();
+        }, CancellationToken.None);
+
+        var disposed = _groupCommit.DisposeAsync().AsTask();
+        _release.SetResult();
+        await Task.WhenAll(holder, disposed).WaitAsync(Guard);
+
+        queued.IsCompletedSuccessfully.ShouldBeTrue();
+        (await NotesAsync()).ShouldBe(["queued"]);
+    }
+
+    [Fact]
+    public async Task RunAsync_AfterDispose_RefusedWithoutRunning()
+    {
+        await _groupCommit.DisposeAsync();
+        await using var db = NewContext();
+        var ran = false;
+
+        await Should.ThrowAsync<ObjectDisposedException>(WriteTransaction.RunAsync(db, () =>
+        {
+            ran = true;
+            return Task.FromResult(0);
+        }, CancellationToken.None).WaitAsync(Guard));
+
+        ran.ShouldBeFalse();
+    }
+
     /// <summary>Starts a write whose work waits for <see cref="_release"/>, and returns once it holds the write lock.</summary>
     private async Task<Task> HoldAsync()
     {
@@ -224,7 +264,7 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     private GroupContext NewContext()
     {
         var options = new DbContextOptionsBuilder<GroupContext>();
-        options.UseAtriumSqlite($"Data Source={_file}").AddInterceptors(new OutboxNudgeInterceptor<GroupContext>(_signal));
+        options.UseAtriumSqlite(ConnectionString, _groupCommit).AddInterceptors(new OutboxNudgeInterceptor<GroupContext>(_signal));
         return new GroupContext(options.Options);
     }
 

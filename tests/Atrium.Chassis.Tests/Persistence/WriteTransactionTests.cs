@@ -7,9 +7,13 @@ namespace Atrium.Chassis.Tests.Persistence;
 public sealed class WriteTransactionTests : IDisposable
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"atrium-wtx-{Guid.NewGuid():N}.db");
+    private readonly SqliteGroupCommit _groupCommit;
+
+    public WriteTransactionTests() => _groupCommit = new SqliteGroupCommit($"Data Source={_file}");
 
     public void Dispose()
     {
+        _groupCommit.Dispose();
         SqliteConnection.ClearAllPools();
         File.Delete(_file);
     }
@@ -47,7 +51,7 @@ public sealed class WriteTransactionTests : IDisposable
     private NotesContext NewContext()
     {
         var options = new DbContextOptionsBuilder<NotesContext>();
-        options.UseAtriumSqlite($"Data Source={_file}");
+        options.UseAtriumSqlite($"Data Source={_file}", _groupCommit);
         return new NotesContext(options.Options);
     }
 

@@ -1,5 +1,4 @@
 using Atrium.Chassis.Configuration;
-using Atrium.Gateway.Tests.Infrastructure;
 
 namespace Atrium.Gateway.Tests.Configuration;
 
@@ -115,14 +114,7 @@ public sealed class ExtAuthzAndAggregateConfigTests
         ], ignoreOrder: true);
     }
 
-    private static List<string> Errors(string yaml)
-    {
-        var result = Load(yaml + "\n" + Clusters);
-        result.Succeeded.ShouldBeFalse();
-        return result.Errors.Select(e => e.ToString()).Select(e => e[(e.IndexOf("gateway.", StringComparison.Ordinal))..]).ToList();
-    }
+    private static List<string> Errors(string yaml) => GatewayConfigText.Errors(yaml + "\n" + Clusters);
 
-    private static ConfigLoadResult Load(string gatewayYaml) =>
-        ConfigLoader.Load("gateway:\n" + string.Join("\n", gatewayYaml.ReplaceLineEndings("\n").Split('\n').Select(l => "  " + l)),
-            AtriumConfig.EmbeddedSource, TestConfigSchema.Create());
+    private static ConfigLoadResult Load(string gatewayYaml) => GatewayConfigText.Load(gatewayYaml);
 }

@@ -72,7 +72,5 @@ public sealed class TlsConfigValidationTests : IDisposable
         return result.Errors.Select(e => e.ToString()).ToList();
     }
 
-    private static ConfigLoadResult Load(string gatewayYaml) =>
-        ConfigLoader.Load("gateway:\n" + string.Join("\n", gatewayYaml.ReplaceLineEndings("\n").Split('\n').Select(l => "  " + l)),
-            AtriumConfig.EmbeddedSource, TestConfigSchema.Create());
+    private static ConfigLoadResult Load(string gatewayYaml) => GatewayConfigText.Load(gatewayYaml);
 }

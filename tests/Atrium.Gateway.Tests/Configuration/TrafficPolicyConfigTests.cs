@@ -1,6 +1,5 @@
 using Atrium.Chassis.Configuration;
 using Atrium.Gateway.Configuration;
-using Atrium.Gateway.Tests.Infrastructure;
 
 namespace Atrium.Gateway.Tests.Configuration;
 
@@ -129,7 +128,5 @@ public sealed class TrafficPolicyConfigTests
 
     private static List<string> Errors(string gatewayYaml) => Load(gatewayYaml).Errors.Select(e => e.ToString()).ToList();
 
-    private static ConfigLoadResult Load(string gatewayYaml) => ConfigLoader.Load(
-        "gateway:\n" + string.Join("\n", gatewayYaml.ReplaceLineEndings("\n").Split('\n').Select(l => "  " + l)),
-        AtriumConfig.EmbeddedSource, TestConfigSchema.Create());
+    private static ConfigLoadResult Load(string gatewayYaml) => GatewayConfigText.Load(gatewayYaml);
 }

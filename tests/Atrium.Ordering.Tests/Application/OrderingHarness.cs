@@ -96,17 +96,22 @@ internal sealed class OrderingHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         var contextsOpened = new StrongBox<int>();
-        // On PostgreSQL both contexts share the one database, as in the module.
-        services.AddDbContext<OrderingDbContext>(db =>
+        // On PostgreSQL both contexts share the one database, as in the module. On SQLite each file has its group
+        // commit, held by this harness's container as a module's host holds it.
+        var orders = $"Data Source={Path.Combine(folder, OrderingModule.DatabaseFile)}";
+        var reads = $"Data Source={Path.Combine(folder, ReadModelDatabase.File)}";
+        services.AddKeyedSingleton(orders, (_, _) => new SqliteGroupCommit(orders));
+        services.AddKeyedSingleton(reads, (_, _) => new SqliteGroupCommit(reads));
+        services.AddDbContext<OrderingDbContext>((sp, db) =>
         {
             // The options are built once per scope, as the scope resolves its context.
             Interlocked.Increment(ref contextsOpened.Value);
             _ = postgres is null
-                ? db.UseAtriumSqlite($"Data Source={Path.Combine(folder, OrderingModule.DatabaseFile)}")
+                ? db.UseAtriumSqlite(orders, sp.GetRequiredKeyedService<SqliteGroupCommit>(orders))
                 : db.UseNpgsql(postgres);
         });
-        services.AddDbContext<OrderReadDbContext>(db => _ = postgres is null
-            ? db.UseAtriumSqlite($"Data Source={Path.Combine(folder, ReadModelDatabase.File)}")
+        services.AddDbContext<OrderReadDbContext>((sp, db) => _ = postgres is null
+            ? db.UseAtriumSqlite(reads, sp.GetRequiredKeyedService<SqliteGroupCommit>(reads))
             : db.UseNpgsql(postgres));
         services.AddSingleton(options);
         services.AddSingleton(new LiveOptions<OrderingOptions>(options));
