@@ -31,16 +31,19 @@ internal sealed class LoadDriver(LoadSettings settings, ScenarioSteps steps, Loa
 
         await Task.Delay(settings.Duration, time, cancellationToken).ConfigureAwait(false);
         stats.Stop();
-        await probe.StopAsync().ConfigureAwait(false);
+        // No new iteration from here on, before the probe reads the server: an iteration started after the window
+        // returns at once, and a client loop left running would spin on that, taking the threads that the probe's
+        // reads and the last orders' looks need.
         await stop.CancelAsync().ConfigureAwait(false);
+        await probe.StopAsync().ConfigureAwait(false);
         await started.ConfigureAwait(false);
     }
 
     private Task ClosedLoopAsync(CancellationToken stop) => Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(async client =>
     {
         // Client i keeps customer i mod users and product i mod products, as bench/OrdersBench did.
-        var index = client;
-        while (!stop.IsCancellationRequested)
+        long index = client;
+        while (!stop.IsCancellationRequested && !stats.Finished)
         {
             await steps.RunAsync(index, null, CancellationToken.None).ConfigureAwait(false);
             index += settings.Concurrency;
