@@ -28,7 +28,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
     private const string Password = "atrium";
     private const int PooledVirtualHosts = 48;
     private const string OwnerFile = "owner.pid";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(300);
     private static readonly Lazy<Task<RabbitMqServer>> SharedServer = new(() => StartNewAsync());
 
     private readonly string _root;
@@ -109,7 +109,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
         $"amqp://{User}:{Password}@127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/{System.Uri.EscapeDataString(virtualHost)}";
 
     /// <summary>Starts the node (again), with its data and ports, and returns once it accepts AMQP connections.</summary>
-    /// <exception cref="InvalidOperationException">The node exited during its start (a port was taken, say) or took longer than 2 minutes.</exception>
+    /// <exception cref="InvalidOperationException">The node exited during its start (a port was taken, say) or took longer than 5 minutes (the end of its log is in the message).</exception>
     public async Task StartAsync()
     {
         await _gate.WaitAsync();
@@ -223,6 +223,14 @@ public sealed class RabbitMqServer : IAsyncDisposable
         File.WriteAllText(Path.Combine(_root, "epmd.pid"), _epmd.Id.ToString(CultureInfo.InvariantCulture));
     }
 
+    // The node's directory goes with the server object, so a failed start carries what the node last logged.
+    private string LogTail()
+    {
+        var log = Path.Combine(_root, "log");
+        var newest = Directory.Exists(log) ? new DirectoryInfo(log).GetFiles("*.log").OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault() : null;
+        return newest is null ? "(no log file)" : string.Join('\n', File.ReadLines(newest.FullName).TakeLast(20));
+    }
+
     private async Task WaitForListenerAsync(Process server)
     {
         var deadline = TimeProvider.System.GetUtcNow() + StartTimeout;
@@ -230,12 +238,12 @@ public sealed class RabbitMqServer : IAsyncDisposable
         {
             if (server.HasExited)
             {
-                throw new InvalidOperationException($"rabbitmq-server exited with {server.ExitCode} while starting; see {Path.Combine(_root, "log")}.");
+                throw new InvalidOperationException($"rabbitmq-server exited with {server.ExitCode} while starting; the end of its log:\n{LogTail()}");
             }
 
             if (TimeProvider.System.GetUtcNow() > deadline)
             {
-                throw new InvalidOperationException($"rabbitmq-server did not listen on {Port} within {StartTimeout.TotalSeconds} s; see {Path.Combine(_root, "log")}.");
+                throw new InvalidOperationException($"rabbitmq-server did not listen on {Port} within {StartTimeout.TotalSeconds} s; the end of its log:\n{LogTail()}");
             }
 
             // The listeners open once the definitions (users, virtual hosts) are loaded: the last step of the boot.

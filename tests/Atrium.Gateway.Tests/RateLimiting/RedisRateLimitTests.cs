@@ -130,6 +130,9 @@ public sealed class RedisRateLimitTests : IAsyncLifetime
           password: "redis-test-secret"
           replicas: {{replicas}}
           retryInterval: 100ms
+          # The longest Redis may take: a decision that waits longer is made locally (limit / replicas), and on a
+          # busy machine the default 250ms made these counts depend on its speed.
+          timeout: 10s
           keyPrefix: "test-{{Guid.NewGuid():N}}:"
         routes:
           - { id: limited, match: { path: "/limited" }, cluster: echo, rateLimit: {{limit}} }
