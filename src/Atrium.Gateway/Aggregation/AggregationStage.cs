@@ -12,8 +12,9 @@ namespace Atrium.Gateway.Aggregation;
 
 /// <summary>
 /// Answers an aggregate route itself: every part is fetched at once (GET, the caller's forwarded headers and verified
-/// identity, the part's own timeout) through its cluster, and the answer is one JSON object with a property per part.
-/// A part that failed is <c>null</c>, listed in <c>_partial</c> and given its code in <c>errors</c>; while one part
+/// identity) through its cluster, and the answer is one JSON object with a property per part. The route's
+/// <c>timeout</c> bounds the whole composition: a part still running when it expires is cancelled and counts as timed
+/// out, as it does past its own <c>timeout</c>. A part that failed is <c>null</c>, listed in <c>_partial</c> and given its code in <c>errors</c>; while one part
 /// succeeded the answer is 200, else 504 <c>UPSTREAM_TIMEOUT</c> (all timed out) or 502 <c>AGGREGATE_FAILED</c>.
 /// </summary>
 internal sealed class AggregationStage(PolicyMetrics metrics) : IProxyStage
@@ -35,7 +36,7 @@ internal sealed class AggregationStage(PolicyMetrics metrics) : IProxyStage
         var fetches = new Task<PartOutcome>[policy.Parts.Count];
         for (var i = 0; i < fetches.Length; i++)
         {
-            fetches[i] = FetchAsync(context, policy, policy.Parts[i], paths[i]);
+            fetches[i] = FetchAsync(context, policy, policy.Parts[i], paths[i], context.Timeout);
         }
 
         var outcomes = await Task.WhenAll(fetches).ConfigureAwait(false);
@@ -73,10 +74,12 @@ internal sealed class AggregationStage(PolicyMetrics metrics) : IProxyStage
         return paths;
     }
 
-    private static async Task<PartOutcome> FetchAsync(ProxyContext context, AggregatePolicy policy, AggregatePart part, string path)
+    private static async Task<PartOutcome> FetchAsync(ProxyContext context, AggregatePolicy policy, AggregatePart part, string path, TimeSpan routeTimeout)
     {
+        // Every part starts now, in parallel, so the route's deadline is the same span for each of them.
+        var timeout = part.Config.Timeout < routeTimeout ? part.Config.Timeout : routeTimeout;
         var answer = await ClusterCallout.SendAsync(
-            context, part.Cluster, endpoint => CreateRequest(context, policy, part, endpoint, path), part.Config.Timeout, part.Config.MaxBodySize)
+            context, part.Cluster, endpoint => CreateRequest(context, policy, part, endpoint, path), timeout, part.Config.MaxBodySize)
             .ConfigureAwait(false);
         if (answer.Error != ForwarderError.None)
         {

@@ -21,7 +21,10 @@ public sealed class AggregatePartConfig
     [Required(AllowEmptyStrings = false)]
     public string Path { get; set; } = "";
 
-    /// <summary>How long the part may take, body included; then it is marked <c>UPSTREAM_TIMEOUT</c>. Default 2 s.</summary>
+    /// <summary>
+    /// How long the part may take, body included; then it is marked <c>UPSTREAM_TIMEOUT</c>. The route's
+    /// <c>timeout</c> cuts it off sooner when shorter. Default 2 s.
+    /// </summary>
     [DurationRange("00:00:00.001", "00:10:00", ErrorMessage = "must be between 1ms and 10m")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -27,8 +27,8 @@ public sealed class RedisOptions : IValidatableConfig
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// How long a Redis that failed is left alone (requests decided locally) before one request tries it again.
-    /// Default 5 s.
+    /// How long a Redis that failed is left alone (requests decided locally) before one request tries it again, and
+    /// how often the gateway sends Redis a <c>PING</c> without traffic, so <c>/readyz</c> follows it. Default 5 s.
     /// </summary>
     [DurationRange("00:00:00.010", "00:10:00", ErrorMessage = "must be between 10ms and 10m")]
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -26,7 +26,8 @@ public sealed class RouteConfig
 
     /// <summary>
     /// How long the upstream may take to send its response headers; then 504 <c>UPSTREAM_TIMEOUT</c>. Bodies stream
-    /// without this limit. A gRPC caller's shorter <c>grpc-timeout</c> wins. Default 30 s.
+    /// without this limit. A gRPC caller's shorter <c>grpc-timeout</c> wins. On an aggregate route it bounds every part
+    /// together, bodies included. Default 30 s.
     /// </summary>
     [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -11,7 +11,9 @@ namespace Atrium.Gateway.RateLimiting;
 /// <remarks>
 /// A circuit keeps a failing Redis off the request path: a call that fails or outlasts <c>timeout</c> marks Redis
 /// down, and for <c>retryInterval</c> every request is decided locally without touching the connection; then one
-/// request tries again (the others stay local meanwhile), and its success brings every request back to Redis.
+/// request tries again (the others stay local meanwhile), and its success brings every request back to Redis. Without
+/// traffic, a <see cref="RedisConnectionWatch"/> moves the same state from the connection's events and a <c>PING</c>
+/// every <c>retryInterval</c>, so <c>/readyz</c> follows Redis on an idle gateway.
 /// </remarks>
 internal sealed partial class RedisLimitStore : IDisposable
 {
@@ -20,6 +22,7 @@ internal sealed partial class RedisLimitStore : IDisposable
     private readonly ILogger _logger;
     private readonly Task<ConnectionMultiplexer> _connection;
     private readonly long _retryTicks;
+    private readonly RedisConnectionWatch _watch;
     private byte[]? _tokenBucketSha;
     private byte[]? _slidingWindowSha;
 
@@ -54,6 +57,7 @@ internal sealed partial class RedisLimitStore : IDisposable
 
         // Connects in the background: a gateway starts whether or not Redis answers.
         _connection = ConnectionMultiplexer.ConnectAsync(config);
+        _watch = new RedisConnectionWatch(_connection, options, time, MarkUp, MarkDown);
     }
 
     public string Fingerprint { get; }
@@ -82,27 +86,44 @@ internal sealed partial class RedisLimitStore : IDisposable
         try
         {
             var decision = await DecideAsync(route, partition, config).WaitAsync(_options.Timeout, _time).ConfigureAwait(false);
-            if (down != 0 && Interlocked.Exchange(ref _downUntil, 0) != 0)
+            if (down != 0)
             {
-                LogRedisBack(_logger, Describe());
+                MarkUp();
             }
 
             return decision;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException or InvalidOperationException)
         {
-            Volatile.Write(ref _lastFailure, ex.Message);
-            if (Interlocked.Exchange(ref _downUntil, _time.GetTimestamp() + _retryTicks) == 0)
-            {
-                LogRedisDown(_logger, Describe(), Replicas, ex.Message);
-            }
-
+            MarkDown(ex.Message);
             return null;
         }
     }
 
-    public void Dispose() =>
+    public void Dispose()
+    {
+        _watch.Dispose();
         _ = _connection.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    }
+
+    /// <summary>Brings every request back to Redis.</summary>
+    private void MarkUp()
+    {
+        if (Interlocked.Exchange(ref _downUntil, 0) != 0)
+        {
+            LogRedisBack(_logger, Describe());
+        }
+    }
+
+    /// <summary>Decides requests locally for <c>retryInterval</c> from now, then lets one of them try Redis again.</summary>
+    private void MarkDown(string reason)
+    {
+        Volatile.Write(ref _lastFailure, reason);
+        if (Interlocked.Exchange(ref _downUntil, _time.GetTimestamp() + _retryTicks) == 0)
+        {
+            LogRedisDown(_logger, Describe(), Replicas, reason);
+        }
+    }
 
     private async Task<RedisDecision> DecideAsync(string route, string partition, RateLimitConfig config)
     {

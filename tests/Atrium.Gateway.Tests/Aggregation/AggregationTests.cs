@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Atrium.Gateway.Tests.Infrastructure;
+using Atrium.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -10,11 +11,14 @@ namespace Atrium.Gateway.Tests.Aggregation;
 /// <summary>
 /// An aggregate route over three upstreams on loopback (a profile, an account and an order list, as
 /// <c>/api/me/overview</c> composes them): parts fetched in parallel with the caller's token, a slow part cut off by
-/// its timeout, failing and non-JSON parts marked, and every part failing answered with a stable code.
+/// its timeout or by the route's, failing and non-JSON parts marked, and every part failing answered with a stable code.
 /// </summary>
 public sealed class AggregationTests : IAsyncLifetime
 {
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>How many slow parts' upstreams saw their request aborted by the gateway.</summary>
+    private int _abortedRequests;
     private Upstream _identity = null!;
     private Upstream _payments = null!;
     private Upstream _ordering = null!;
@@ -134,9 +138,81 @@ public sealed class AggregationTests : IAsyncLifetime
         await ProblemAssert.ShouldBeProblemAsync(response, HttpStatusCode.GatewayTimeout, "UPSTREAM_TIMEOUT");
     }
 
-    private async Task<HttpResponseMessage> GetAsync()
+    [Fact]
+    public async Task Get_RouteTimeoutExpiresBeforeTheSlowPart_200WithThePartMarkedAndItsRequestAborted()
     {
-        using var client = _gateway.Client();
+        await using var gateway = await StartWithRouteTimeoutAsync();
+        _payment = "slow";
+
+        using var response = await GetAsync(gateway);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = body.RootElement;
+        root.GetProperty("me").GetProperty("id").GetString().ShouldBe("42");
+        root.GetProperty("account").ValueKind.ShouldBe(JsonValueKind.Null);
+        root.GetProperty("errors").GetProperty("account").GetString().ShouldBe("UPSTREAM_TIMEOUT");
+        await Eventually.UntilAsync(() => Volatile.Read(ref _abortedRequests) == 1, "the slow part's upstream to see its request aborted", diagnostics: Aborted);
+    }
+
+    [Fact]
+    public async Task Get_RouteTimeoutExpiresBeforeEveryPart_504UpstreamTimeoutAndTheRequestsAborted()
+    {
+        await using var gateway = await StartWithRouteTimeoutAsync();
+        (_profile, _payment) = ("slow", "slow");
+
+        using var response = await GetAsync(gateway);
+
+        await ProblemAssert.ShouldBeProblemAsync(response, HttpStatusCode.GatewayTimeout, "UPSTREAM_TIMEOUT");
+        await Eventually.UntilAsync(() => Volatile.Read(ref _abortedRequests) == 2, "both parts' upstreams to see their requests aborted", diagnostics: Aborted);
+    }
+
+    /// <summary>
+    /// A gateway whose route times out long before its parts would (without the route's timeout the client's own 30 s
+    /// limit ends the request instead), once both parts answered it in full: a slow part's request then goes out on a
+    /// warm connection and reaches its upstream before the route's timeout cancels it.
+    /// </summary>
+    private async Task<GatewayHost> StartWithRouteTimeoutAsync()
+    {
+        var gateway = await GatewayHost.StartAsync($$"""
+        routes:
+          - id: overview
+            match: { path: "/api/users/{id}/overview", methods: [GET] }
+            cluster: identity
+            timeout: 1s
+            aggregate:
+              parts:
+                - { name: me, path: "/users/{id}", timeout: 10m }
+                - { name: account, cluster: payments, path: /account, timeout: 10m }
+        clusters:
+          identity: { endpoints: ["{{_identity.Address}}"] }
+          payments: { endpoints: ["{{_payments.Address}}"] }
+        """);
+        try
+        {
+            await Eventually.UntilAsync(
+                async () =>
+                {
+                    using var response = await GetAsync(gateway);
+                    return response.StatusCode == HttpStatusCode.OK && !(await response.Content.ReadAsStringAsync()).Contains("_partial", StringComparison.Ordinal);
+                },
+                "both parts to answer within the route's timeout");
+            return gateway;
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
+    }
+
+    private string Aborted() => $"{Volatile.Read(ref _abortedRequests)} aborted";
+
+    private Task<HttpResponseMessage> GetAsync() => GetAsync(_gateway);
+
+    private static async Task<HttpResponseMessage> GetAsync(GatewayHost gateway)
+    {
+        using var client = gateway.Client();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/users/42/overview");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "caller-token");
         return await client.SendAsync(request);
@@ -148,6 +224,11 @@ public sealed class AggregationTests : IAsyncLifetime
         {
             case "slow":
                 await _release.Task.WaitAsync(context.RequestAborted).ContinueWith(static _ => { }, TaskScheduler.Default);
+                if (context.RequestAborted.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref _abortedRequests);
+                }
+
                 return;
             case "failing":
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

@@ -83,6 +83,25 @@ public sealed class RedisRateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readyz_RedisStoppedAndStartedWithNoRequest_ReportsTheStoreDownThenUp()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Config("{ limit: 10, store: redis }"));
+        using var admin = gateway.AdminClient();
+        await Eventually.UntilAsync(async () => (await ReadinessAsync(admin)).Status == "Healthy", "the store to find Redis up");
+
+        await _redis!.StopAsync();
+
+        var detail = await Eventually.ValueAsync(
+            async () => await ReadinessAsync(admin) is { Status: "Degraded", Detail: var degraded } ? degraded : null,
+            "the store to find Redis gone without a request");
+        detail.ShouldContain("rate limits are local, divided by 2 replicas");
+
+        await _redis.StartAsync();
+
+        await Eventually.UntilAsync(async () => (await ReadinessAsync(admin)).Status == "Healthy", "the store to find Redis back without a request");
+    }
+
+    [Fact]
     public async Task AdminConfig_RedisPassword_IsRedacted()
     {
         await using var gateway = await GatewayHost.StartAsync(Config("{ limit: 10, store: redis }"));
