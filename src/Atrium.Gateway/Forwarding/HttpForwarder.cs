@@ -25,6 +25,8 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
 {
     private const int CopyBufferSize = 64 * 1024;
 
+    private readonly TimeoutSources _timeouts = new();
+
     // Pooled state machines: each request would otherwise allocate a box for this method and for the body copy.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ForwarderError> ForwardAsync(ProxyContext proxy)
@@ -49,7 +51,9 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
         var isUpgrade = UpgradeTunnel.IsWebSocketUpgrade(context);
         using var request = CreateRequest(proxy, isUpgrade, out var content);
 
-        using var timeout = new CancellationTokenSource();
+        // Declared before the abort registration, so that the registration is gone before the source goes back.
+        using var lease = _timeouts.Rent();
+        var timeout = lease.Source;
         using var aborted = context.RequestAborted.Register(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
         timeout.CancelAfter(proxy.Timeout);
 
