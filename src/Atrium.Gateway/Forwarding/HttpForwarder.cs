@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using Atrium.Gateway.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -23,6 +25,10 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
 {
     private const int CopyBufferSize = 64 * 1024;
 
+    private readonly TimeoutSources _timeouts = new();
+
+    // Pooled state machines: each request would otherwise allocate a box for this method and for the body copy.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ForwarderError> ForwardAsync(ProxyContext proxy)
     {
         var context = proxy.HttpContext;
@@ -45,7 +51,9 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
         var isUpgrade = UpgradeTunnel.IsWebSocketUpgrade(context);
         using var request = CreateRequest(proxy, isUpgrade, out var content);
 
-        using var timeout = new CancellationTokenSource();
+        // Declared before the abort registration, so that the registration is gone before the source goes back.
+        using var lease = _timeouts.Rent();
+        var timeout = lease.Source;
         using var aborted = context.RequestAborted.Register(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
         timeout.CancelAfter(proxy.Timeout);
 
@@ -279,10 +287,12 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
     {
         var target = context.Response;
         target.StatusCode = (int)response.StatusCode;
-        var connection = response.Headers.Connection;
-        foreach (var (name, values) in response.Headers)
+        // The values as the upstream sent them: the validating view parses every value and allocates per header.
+        var headers = response.Headers.NonValidated;
+        var connection = headers.TryGetValues("Connection", out var named) ? ToStringValues(named) : StringValues.Empty;
+        foreach (var (name, values) in headers)
         {
-            if (HopByHopHeaders.Contains(name) || (connection.Count > 0 && connection.Contains(name, StringComparer.OrdinalIgnoreCase)))
+            if (HopByHopHeaders.Contains(name) || (connection.Count > 0 && HopByHopHeaders.IsNamedBy(connection, name)))
             {
                 continue;
             }
@@ -290,7 +300,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
             target.Headers[name] = ToStringValues(values);
         }
 
-        foreach (var (name, values) in response.Content.Headers)
+        foreach (var (name, values) in response.Content.Headers.NonValidated)
         {
             target.Headers[name] = ToStringValues(values);
         }
@@ -301,9 +311,24 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
         }
     }
 
-    private static StringValues ToStringValues(IEnumerable<string> values) =>
-        values is string[] array ? new StringValues(array) : new StringValues(values.ToArray());
+    private static StringValues ToStringValues(HeaderStringValues values)
+    {
+        if (values.Count == 1)
+        {
+            return new StringValues(values.ToString());
+        }
 
+        var array = new string[values.Count];
+        var i = 0;
+        foreach (var value in values)
+        {
+            array[i++] = value;
+        }
+
+        return new StringValues(array);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ForwarderError> CopyResponseBodyAsync(ProxyContext proxy, HttpResponseMessage response, CancellationTokenSource timeout)
     {
         var context = proxy.HttpContext;
@@ -366,12 +391,13 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
 
     private static void CopyTrailers(HttpContext context, HttpResponseMessage response)
     {
-        if (!response.TrailingHeaders.Any() || !context.Response.SupportsTrailers())
+        // The listener's answer first: reading TrailingHeaders creates the collection, for nothing on HTTP/1.1.
+        if (!context.Response.SupportsTrailers() || response.TrailingHeaders.NonValidated.Count == 0)
         {
             return;
         }
 
-        foreach (var (name, values) in response.TrailingHeaders)
+        foreach (var (name, values) in response.TrailingHeaders.NonValidated)
         {
             context.Response.AppendTrailer(name, ToStringValues(values));
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Resilience;
 
@@ -8,6 +9,8 @@ internal sealed class ForwardingStage(HttpForwarder forwarder) : IProxyStage
 {
     public string Name => "forwarding";
 
+    // Pooled: the stage awaits on every request, and an unpooled state machine would be boxed for each one.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask InvokeAsync(ProxyContext context, ProxyStageDelegate next)
     {
         var endpoint = context.Endpoint!;

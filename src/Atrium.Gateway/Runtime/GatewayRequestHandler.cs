@@ -23,9 +23,10 @@ internal sealed class GatewayRequestHandler(GatewayRuntime runtime, GatewayMetri
         var snapshot = runtime.Current;
         var proxy = Prepare(context, snapshot);
         var route = proxy.Route;
+        RouteTally? tally = null;
         if (proxy.Error == ForwarderError.None && route is not null)
         {
-            metrics.RequestStarted(route.Id);
+            tally = metrics.RequestStarted(route.Id);
             await snapshot.Pipeline.Invoke(proxy).ConfigureAwait(false);
         }
 
@@ -41,9 +42,9 @@ internal sealed class GatewayRequestHandler(GatewayRuntime runtime, GatewayMetri
         // A traffic split may have chosen another cluster than the route's own.
         var cluster = proxy.Cluster?.Name ?? route?.Cluster.Name ?? "";
         var status = context.Response.StatusCode;
-        if (route is not null)
+        if (tally is not null)
         {
-            metrics.RequestEnded(routeId, cluster, status, code?.Name, elapsed.TotalSeconds, proxy.BytesOut, proxy.ConnectFailed);
+            metrics.RequestEnded(tally, cluster, status, code?.Name, elapsed.TotalSeconds, proxy.BytesOut, proxy.ConnectFailed);
         }
 
         if (accessLog.IsEnabled)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -19,9 +20,8 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
-    private readonly UpDownCounter<long> _active;
+    private readonly ConcurrentDictionary<string, RouteTally> _tallies = new(StringComparer.Ordinal);
     private readonly Counter<long> _connectFailures;
-    private readonly Counter<long> _responseBytes;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _budgetExhausted;
     private readonly Counter<long> _ejections;
@@ -35,9 +35,10 @@ internal sealed class GatewayMetrics : IDisposable
         _requests = _meter.CreateCounter<long>("atrium.gateway.requests", "{request}", "Proxied requests by route, cluster, status class and error code.");
         _duration = _meter.CreateHistogram("atrium.gateway.request.duration", "s", "Time from request received to response complete.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-        _active = _meter.CreateUpDownCounter<long>("atrium.gateway.active_requests", "{request}", "Requests in flight by route.");
+        // In flight and bytes are read from per-route tallies at collection time rather than recorded per request.
+        _meter.CreateObservableUpDownCounter("atrium.gateway.active_requests", ObserveActive, "{request}", "Requests in flight by route.");
         _connectFailures = _meter.CreateCounter<long>("atrium.gateway.upstream.connect_failures", "{failure}", "Failed connection attempts by cluster.");
-        _responseBytes = _meter.CreateCounter<long>("atrium.gateway.response.bytes", "By", "Response body bytes relayed to clients by route.");
+        _meter.CreateObservableCounter("atrium.gateway.response.bytes", ObserveBytes, "By", "Response body bytes relayed to clients by route.");
         _retries = _meter.CreateCounter<long>("atrium.gateway.retries", "{retry}", "Retries by cluster, route and outcome of the request (success, failure).");
         _budgetExhausted = _meter.CreateCounter<long>("atrium.gateway.retry_budget.exhausted", "{request}", "Requests denied a retry by the cluster's retry budget.");
         _ejections = _meter.CreateCounter<long>("atrium.gateway.ejections", "{ejection}", "Endpoints ejected by passive outlier detection.");
@@ -73,11 +74,22 @@ internal sealed class GatewayMetrics : IDisposable
     public void Probed(string cluster, bool success) =>
         _probes.Add(1, new KeyValuePair<string, object?>("cluster", cluster), new KeyValuePair<string, object?>("result", success ? "success" : "failure"));
 
-    public void RequestStarted(string route) => _active.Add(1, new KeyValuePair<string, object?>("route", route));
-
-    public void RequestEnded(string route, string cluster, int status, string? errorCode, double seconds, long bytes, bool connectFailed)
+    /// <summary>Counts a request in flight on the route; hand the tally back to <see cref="RequestEnded"/>.</summary>
+    public RouteTally RequestStarted(string route)
     {
-        _active.Add(-1, new KeyValuePair<string, object?>("route", route));
+        if (!_tallies.TryGetValue(route, out var tally))
+        {
+            tally = _tallies.GetOrAdd(route, static r => new RouteTally(r));
+        }
+
+        tally.Start();
+        return tally;
+    }
+
+    public void RequestEnded(RouteTally tally, string cluster, int status, string? errorCode, double seconds, long bytes, bool connectFailed)
+    {
+        tally.End(bytes);
+        var route = tally.Route;
         var statusClass = StatusClass(status);
         var tags = new TagList
         {
@@ -89,11 +101,6 @@ internal sealed class GatewayMetrics : IDisposable
         _requests.Add(1, tags);
         _duration.Record(seconds, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("cluster", cluster),
             new KeyValuePair<string, object?>("status_class", statusClass));
-        if (bytes > 0)
-        {
-            _responseBytes.Add(bytes, new KeyValuePair<string, object?>("route", route));
-        }
-
         if (connectFailed)
         {
             _connectFailures.Add(1, new KeyValuePair<string, object?>("cluster", cluster));
@@ -101,6 +108,29 @@ internal sealed class GatewayMetrics : IDisposable
     }
 
     public void Dispose() => _meter.Dispose();
+
+    private IEnumerable<Measurement<long>> ObserveActive()
+    {
+        foreach (var tally in _tallies.Values)
+        {
+            if (tally.HasStarted)
+            {
+                yield return new Measurement<long>(tally.Active, new KeyValuePair<string, object?>("route", tally.Route));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveBytes()
+    {
+        foreach (var tally in _tallies.Values)
+        {
+            // A route that relayed no body bytes yet has no series, as when each response was recorded.
+            if (tally.Bytes > 0)
+            {
+                yield return new Measurement<long>(tally.Bytes, new KeyValuePair<string, object?>("route", tally.Route));
+            }
+        }
+    }
 
     private IEnumerable<Measurement<int>> ObserveEndpoints()
     {

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Atrium.Gateway.Tests.Infrastructure;
 using Atrium.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -119,6 +121,23 @@ public sealed class AdminApiTests : IAsyncLifetime
 
         text.ShouldContain("atrium_gateway_requests_total");
         text.ShouldContain("route=\"catch-all\"");
+    }
+
+    [Fact]
+    public async Task Metrics_AfterTraffic_ContainInFlightAndResponseBytesByRoute()
+    {
+        using var client = _gateway!.Client();
+        using var ok = await client.GetAsync("/api/metrics-probe");
+        ok.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ok.Content.ReadAsByteArrayAsync()).Length.ShouldBeGreaterThan(0);
+        using var admin = _gateway.AdminClient();
+
+        var text = await admin.GetStringAsync("/metrics");
+
+        var bytes = Regex.Match(text, @"^atrium_gateway_response_bytes_total\{[^}]*route=""catch-all""[^}]*\} (\d+)", RegexOptions.Multiline);
+        bytes.Success.ShouldBeTrue(text);
+        long.Parse(bytes.Groups[1].Value, CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
+        Regex.IsMatch(text, @"^atrium_gateway_active_requests\{[^}]*route=""catch-all""[^}]*\} \d+", RegexOptions.Multiline).ShouldBeTrue(text);
     }
 
     [Theory]

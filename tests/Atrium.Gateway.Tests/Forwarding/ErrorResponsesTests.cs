@@ -68,6 +68,20 @@ public sealed class ErrorResponsesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forward_AfterAnUpstreamTimeout_NextRequestIsForwarded()
+    {
+        using var client = _gateway!.Client();
+        using var timedOut = await client.GetAsync("/slow");
+        timedOut.StatusCode.ShouldBe(HttpStatusCode.GatewayTimeout);
+
+        // The timed-out request's timeout source must not come back cancelled for the next one.
+        using var next = await client.PostAsync("/upload", new ByteArrayContent(new byte[10]));
+
+        next.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await next.Content.ReadAsStringAsync()).ShouldBe("10");
+    }
+
+    [Fact]
     public async Task Forward_EndpointRefusesConnection_Returns503UpstreamUnavailable()
     {
         using var client = _gateway!.Client();

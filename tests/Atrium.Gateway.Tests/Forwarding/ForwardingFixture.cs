@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http;
 namespace Atrium.Gateway.Tests.Forwarding;
 
 /// <summary>
-/// An echo upstream (plus <c>/hop-response</c>, which answers with hop-by-hop headers) behind two gateways: one that
+/// An echo upstream (plus <c>/hop-response</c>, which answers with hop-by-hop headers, and <c>/list-response</c>, with a
+/// comma-separated <c>Vary</c>) behind two gateways: one that
 /// trusts no proxy and one that trusts 127.0.0.1.
 /// </summary>
 public sealed class ForwardingFixture : IAsyncLifetime
@@ -28,6 +29,11 @@ public sealed class ForwardingFixture : IAsyncLifetime
                 context.Response.Headers["X-Secret"] = "connection-scoped";
                 context.Response.Headers["Keep-Alive"] = "timeout=5";
                 context.Response.Headers["X-Kept"] = "end-to-end";
+                return context.Response.WriteAsync("ok");
+            });
+            app.MapGet("/list-response", context =>
+            {
+                context.Response.Headers.Vary = "Accept, Origin";
                 return context.Response.WriteAsync("ok");
             });
             app.Map("/{**path}", EchoResponse.Write);

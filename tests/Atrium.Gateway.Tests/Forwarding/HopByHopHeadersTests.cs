@@ -76,4 +76,14 @@ public sealed class HopByHopHeadersTests(ForwardingFixture fixture) : IClassFixt
         response.Headers.Connection.ShouldNotContain("X-Secret");
         response.Headers.GetValues("X-Kept").ShouldBe(["end-to-end"]);
     }
+
+    [Fact]
+    public async Task CopyResponseHeaders_ListValuedHeader_IsRelayedAsTheUpstreamSentIt()
+    {
+        var answer = await RawHttp.GetAsync(fixture.Untrusting.ProxyPort, "/list-response");
+
+        answer.ShouldStartWith("HTTP/1.1 200", customMessage: answer);
+        answer.ShouldContain("\r\nVary: Accept, Origin\r\n", Case.Sensitive, answer);
+        answer.ShouldNotContain("\r\nVary: Accept\r\n", Case.Sensitive, answer);
+    }
 }
