@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using Atrium.Gateway.Pipeline;
 using Microsoft.AspNetCore.Http;
@@ -18,8 +17,7 @@ namespace Atrium.Gateway.Forwarding;
 /// <see cref="ForwarderError"/> values; writing the error answer is the caller's job unless the response had started.
 /// </summary>
 /// <remarks>
-/// This is the gateway's hot path and the reason this file is longer than most: splitting the send, the header copy
-/// and the body relay across types would cost allocations and indirection per request.
+/// The gateway's hot path; the response's header and trailer copy is in <see cref="ResponseHeaderCopy"/>.
 /// </remarks>
 internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHostApplicationLifetime lifetime)
 {
@@ -91,11 +89,11 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
                     : ForwarderError.UpstreamProtocol;
             }
 
-            CopyResponseHeaders(context, response, route.Transforms.Response);
+            ResponseHeaderCopy.CopyHeaders(context, response, route.Transforms.Response);
             var error = await CopyResponseBodyAsync(proxy, response, timeout).ConfigureAwait(false);
             if (error == ForwarderError.None)
             {
-                CopyTrailers(context, response);
+                ResponseHeaderCopy.CopyTrailers(context, response);
             }
 
             return error;
@@ -283,51 +281,6 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
         return error;
     }
 
-    private static void CopyResponseHeaders(HttpContext context, HttpResponseMessage response, Transforms.HeaderTransforms transforms)
-    {
-        var target = context.Response;
-        target.StatusCode = (int)response.StatusCode;
-        // The values as the upstream sent them: the validating view parses every value and allocates per header.
-        var headers = response.Headers.NonValidated;
-        var connection = headers.TryGetValues("Connection", out var named) ? ToStringValues(named) : StringValues.Empty;
-        foreach (var (name, values) in headers)
-        {
-            if (HopByHopHeaders.Contains(name) || (connection.Count > 0 && HopByHopHeaders.IsNamedBy(connection, name)))
-            {
-                continue;
-            }
-
-            target.Headers[name] = ToStringValues(values);
-        }
-
-        foreach (var (name, values) in response.Content.Headers.NonValidated)
-        {
-            target.Headers[name] = ToStringValues(values);
-        }
-
-        if (!transforms.IsEmpty)
-        {
-            transforms.Apply(target.Headers);
-        }
-    }
-
-    private static StringValues ToStringValues(HeaderStringValues values)
-    {
-        if (values.Count == 1)
-        {
-            return new StringValues(values.ToString());
-        }
-
-        var array = new string[values.Count];
-        var i = 0;
-        foreach (var value in values)
-        {
-            array[i++] = value;
-        }
-
-        return new StringValues(array);
-    }
-
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ForwarderError> CopyResponseBodyAsync(ProxyContext proxy, HttpResponseMessage response, CancellationTokenSource timeout)
     {
@@ -386,20 +339,6 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static void CopyTrailers(HttpContext context, HttpResponseMessage response)
-    {
-        // The listener's answer first: reading TrailingHeaders creates the collection, for nothing on HTTP/1.1.
-        if (!context.Response.SupportsTrailers() || response.TrailingHeaders.NonValidated.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var (name, values) in response.TrailingHeaders.NonValidated)
-        {
-            context.Response.AppendTrailer(name, ToStringValues(values));
         }
     }
 
