@@ -42,6 +42,25 @@ public class KubernetesManifestsTests
         error.Message.ShouldContain("v1/Service x: data/spec/ports/0/port must be integer");
     }
 
+    [Fact]
+    public async Task Validate_FieldTheKindDoesNotDefine_RefusesItByPath()
+    {
+        // The OpenAPI schema alone lets unknown fields through; an API server validating strictly would not.
+        var error = await Should.ThrowAsync<InvalidOperationException>(KubernetesOverlay.ValidateAsync("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: x}
+            spec:
+              selector: {matchLabels: {app: x}}
+              template:
+                metadata: {labels: {app: x}}
+                spec:
+                  containers: [{name: c, image: i, readinesProbe: {httpGet: {path: /readyz, port: 80}}}]
+            """));
+
+        error.Message.ShouldContain("apps/v1/Deployment x: data/spec/template/spec/containers/0/readinesProbe is not a field of its kind");
+    }
+
     [Theory]
     [MemberData(nameof(Overlays))]
     public async Task Render_EachWorkload_ConfigAndEnvironmentLoadWithTheBinarysSchema(string overlay)

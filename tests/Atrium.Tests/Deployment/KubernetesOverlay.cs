@@ -6,8 +6,9 @@ namespace Atrium.Tests.Deployment;
 
 /// <summary>
 /// Renders <c>deploy/kubernetes/overlays/NAME</c> with <c>kubectl kustomize</c> and passes the result through
-/// <c>kubernetes/validate.mjs</c> (the pinned Kubernetes OpenAPI schema, npm <c>kubernetes-models</c>, installed into
-/// <c>kubernetes/</c> once per test run as the end-to-end tests install swagger-parser).
+/// <c>kubernetes/validate.mjs</c> (the pinned Kubernetes OpenAPI schema, npm <c>kubernetes-models</c>, and the API's
+/// field lists, npm <c>@kubernetes/client-node</c>, installed into <c>kubernetes/</c> once per test run as the
+/// end-to-end tests install swagger-parser).
 /// </summary>
 internal static class KubernetesOverlay
 {
@@ -54,7 +55,8 @@ internal static class KubernetesOverlay
             }
         }
 
-        if (Directory.Exists(Path.Combine(ValidatorDirectory, "node_modules", "kubernetes-models")))
+        if (Directory.Exists(Path.Combine(ValidatorDirectory, "node_modules", "kubernetes-models"))
+            && Directory.Exists(Path.Combine(ValidatorDirectory, "node_modules", "@kubernetes", "client-node")))
         {
             return;
         }
