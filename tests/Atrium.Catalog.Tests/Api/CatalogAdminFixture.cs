@@ -18,8 +18,6 @@ namespace Atrium.Catalog.Tests.Api;
 /// </summary>
 public sealed class CatalogAdminFixture : IAsyncLifetime
 {
-    private static readonly SemaphoreSlim EnvironmentTurn = new(1, 1);
-
     private ModuleTestHost _identity = null!;
     private ModuleTestHost _catalog = null!;
     private ServiceTokenSource _tokens = null!;
@@ -41,19 +39,8 @@ public sealed class CatalogAdminFixture : IAsyncLifetime
     {
         var adminEmail = $"admin-{Guid.NewGuid():N}@example.com";
         var adminPassword = "admin-" + Guid.NewGuid().ToString("N");
-        // The bootstrap administrator takes its password from the environment at first start; the process has one
-        // environment, so classes that start this fixture in parallel take turns.
-        await EnvironmentTurn.WaitAsync();
-        Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", adminPassword);
-        try
-        {
-            _identity = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, $"adminEmail: {adminEmail}");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", null);
-            EnvironmentTurn.Release();
-        }
+        _identity = await AdminPasswordVariable.WithAsync(
+            adminPassword, () => ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, $"adminEmail: {adminEmail}"));
 
         _catalog = await ModuleTestHost.StartAsync<CatalogOptions>(
             CatalogOptions.Section,

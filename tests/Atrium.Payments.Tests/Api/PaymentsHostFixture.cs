@@ -69,15 +69,8 @@ public class PaymentsHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await PrepareAsync();
-        Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", AdminPassword);
-        try
-        {
-            Identity = await ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, time: IdentityClock);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("ATRIUM_ADMIN_PASSWORD", null);
-        }
+        Identity = await AdminPasswordVariable.WithAsync(
+            AdminPassword, () => ModuleTestHost.StartAsync<IdentityOptions>(IdentityOptions.Section, IdentityModule.Init, time: IdentityClock));
 
         var auth = TestServiceTokens.AuthYaml(Identity);
         var tokenUrl = TestServiceTokens.TokenUrl(Identity);
