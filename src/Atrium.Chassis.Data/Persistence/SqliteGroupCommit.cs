@@ -19,8 +19,9 @@ namespace Atrium.Chassis.Data.Persistence;
 /// before it. A work whose context already has its connection open cannot be moved; it runs alone, after the batch, on
 /// its own connection. One loop per file runs the batches, so this process's writers of a file take turns here,
 /// asynchronously and first come, first served, rather than in SQLite's busy handler, which parks a thread and retries
-/// on a timer. Whoever owns the database owns its group commit (a module's host, through <see cref="SqliteGroupCommits"/>)
-/// and disposes it with itself; the writers find it in their context's options (<see cref="SqliteGroupCommitExtension"/>).
+/// on a timer; the loop is a <see cref="GroupCommitLoop{T}"/>, at most <see cref="MaxBatch"/> works a batch. Whoever
+/// owns the database owns its group commit (a module's host, through <see cref="SqliteGroupCommits"/>) and disposes it
+/// with itself; the writers find it in their context's options (<see cref="SqliteGroupCommitExtension"/>).
 /// </remarks>
 internal sealed class SqliteGroupCommit : IAsyncDisposable, IDisposable
 {
@@ -30,14 +31,14 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable, IDisposable
     private const string Savepoint = "atrium_work";
 
     private readonly string _connectionString;
-    private readonly Lock _lock = new();
-    private readonly List<GroupCommitItem> _pending = [];
-    private bool _writing;
-    private bool _disposed;
-    private TaskCompletionSource? _idle;
+    private readonly GroupCommitLoop<GroupCommitItem> _loop;
 
     /// <summary>A group commit for the file <paramref name="connectionString"/> names; its batches open connections with it.</summary>
-    public SqliteGroupCommit(string connectionString) => _connectionString = connectionString;
+    public SqliteGroupCommit(string connectionString)
+    {
+        _connectionString = connectionString;
+        _loop = new GroupCommitLoop<GroupCommitItem>(RunBatchAsync, static (item, failure) => item.Fail(failure)) { MaxBatch = MaxBatch };
+    }
 
     /// <summary>Queues <paramref name="work"/> for the next batch; completes when that batch has committed.</summary>
     public Task<T> RunAsync<T>(DbContext db, Func<Task<T>> work, CancellationToken cancellationToken)
@@ -49,93 +50,30 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable, IDisposable
 
         var item = new GroupCommitItem<T>(db, work, cancellationToken);
         item.WatchCancellation();
-        bool start;
-        bool refused;
-        lock (_lock)
-        {
-            refused = _disposed;
-            start = !refused && !_writing;
-            if (!refused)
-            {
-                _pending.Add(item);
-                _writing = true;
-            }
-        }
-
-        if (refused)
+        if (!_loop.TryEnqueue(item))
         {
             item.Fail(new ObjectDisposedException(nameof(SqliteGroupCommit), "The database's owner has stopped; nothing more is written through it."));
-            return item.Task;
-        }
-
-        if (start)
-        {
-            // The loop serves every caller; it must not carry the first one's trace or log scope.
-            ThreadPool.UnsafeQueueUserWorkItem(static self => _ = self.WriteLoopAsync(), this, preferLocal: false);
         }
 
         return item.Task;
     }
 
     /// <summary>Refuses new work; what is already queued still runs (see <see cref="DisposeAsync"/> to wait for it).</summary>
-    public void Dispose() => _ = Stop();
+    public void Dispose() => _ = _loop.StopAsync();
 
     /// <summary>Refuses new work and completes once the works already queued have run.</summary>
-    public ValueTask DisposeAsync() => Stop() is { } draining ? new ValueTask(draining) : ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => new(_loop.StopAsync());
 
-    private Task? Stop()
-    {
-        lock (_lock)
-        {
-            _disposed = true;
-            // Continuations run on the pool, never inline on the loop that sets it.
-            return _writing ? (_idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task : null;
-        }
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        while (true)
-        {
-            List<GroupCommitItem> batch;
-            lock (_lock)
-            {
-                if (_pending.Count == 0)
-                {
-                    _writing = false;
-                    _idle?.TrySetResult();
-                    return;
-                }
-
-                var count = Math.Min(_pending.Count, MaxBatch);
-                batch = _pending.GetRange(0, count);
-                _pending.RemoveRange(0, count);
-            }
-
-            List<GroupCommitItem> again;
-            try
-            {
-                again = await WriteBatchAsync(batch).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // The loop must outlive any failure, or every later writer of the file would wait forever.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                // Unexpected: whatever of the batch is not finished fails (a finished item ignores this).
-                foreach (var item in batch)
-                {
-                    item.Fail(ex);
-                }
-
-                continue;
-            }
-
-            Requeue(again);
-        }
-    }
+    /// <summary>One batch of the queue: it runs, then the works to run again go first in line for the next batch.</summary>
+    private async Task RunBatchAsync(List<GroupCommitItem> batch) => Requeue(await WriteBatchAsync(batch).ConfigureAwait(false));
 
     private void Requeue(List<GroupCommitItem> again)
     {
+        if (again.Count == 0)
+        {
+            return;
+        }
+
         var ready = new List<GroupCommitItem>(again.Count);
         foreach (var item in again)
         {
@@ -153,10 +91,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable, IDisposable
         }
 
         // First in line for the next batch, in their order.
-        lock (_lock)
-        {
-            _pending.InsertRange(0, ready);
-        }
+        _loop.Requeue(ready);
     }
 
     /// <summary>Runs one batch, then the works that must run alone; returns the items to run again. Failures go to their callers.</summary>

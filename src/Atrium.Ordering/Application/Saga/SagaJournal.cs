@@ -18,25 +18,35 @@ namespace Atrium.Ordering.Application.Saga;
 /// Each record is checked against the version its runner read, exactly as a save of its own would be. A batch that
 /// fails is saved again one record per transaction, so one bad record never holds back the others; each runner gets
 /// its own record's error. A runner that stops waiting (shutdown) does not stop the save: whichever record is in the
-/// database is where the saga resumes.
+/// database is where the saga resumes. The batching loop is the chassis's <see cref="GroupCommitLoop{T}"/>.
+/// On SQLite the journal's batch is then one work in the file's group commit, and stays worth having there: the batch
+/// is one scope, one read of all its records (each still checked against its own version) and one save, where
+/// record-by-record works would each pay those and a savepoint in the same transaction. On PostgreSQL the journal is
+/// the only group commit: writers there are not queued.
 /// </remarks>
-internal sealed class SagaJournal(
-    IServiceScopeFactory scopes,
-    LiveOptions<OrderingOptions> live,
-    SagaJournalReport report,
-    TimeProvider time)
+internal sealed class SagaJournal
 {
-    private readonly Lock _lock = new();
+    private readonly IServiceScopeFactory _scopes;
+    private readonly SagaJournalReport _report;
+    private readonly TimeProvider _time;
+    private readonly Func<int, TimeSpan> _retryDelay;
+    private readonly GroupCommitLoop<Entry> _loop;
 
-    // Read per retry: both delays reload live, and the next retry uses the new ones.
-    private readonly Func<int, TimeSpan> _retryDelay = attempt =>
+    /// <summary>A journal whose saves each open a scope of <paramref name="scopes"/> for their context.</summary>
+    public SagaJournal(IServiceScopeFactory scopes, LiveOptions<OrderingOptions> live, SagaJournalReport report, TimeProvider time)
     {
-        var options = live.Current;
-        return Backoff.Delay(attempt, options.RetryBaseDelay, options.RetryMaxDelay);
-    };
-
-    private List<Entry> _pending = [];
-    private bool _writing;
+        _scopes = scopes;
+        _report = report;
+        _time = time;
+        // Read per retry: both delays reload live, and the next retry uses the new ones.
+        _retryDelay = attempt =>
+        {
+            var options = live.Current;
+            return Backoff.Delay(attempt, options.RetryBaseDelay, options.RetryMaxDelay);
+        };
+        // A failure the write lets out (only a failing logger's) fails the batch; the loop goes on with the next.
+        _loop = new GroupCommitLoop<Entry>(WriteAsync, static (entry, failure) => entry.Saved.TrySetException(failure));
+    }
 
     /// <summary>
     /// Saves <paramref name="result"/> of the current step of <paramref name="seen"/> and returns the record as saved,
@@ -55,57 +65,10 @@ internal sealed class SagaJournal(
 
     private Task<OrderSaga?> RecordAsync(Entry entry, CancellationToken cancellationToken)
     {
-        bool start;
-        lock (_lock)
-        {
-            _pending.Add(entry);
-            start = !_writing;
-            _writing = true;
-        }
-
-        if (start)
-        {
-            // The loop serves every saga, so it must not carry the first caller's trace (the outbox stamps events
-            // with the ambient activity) or any other async-local state.
-            using (ExecutionContext.SuppressFlow())
-            {
-                _ = Task.Run(WriteLoopAsync, CancellationToken.None);
-            }
-        }
-
+        // Never refused: the journal's loop is never stopped. Its loop runs without this caller's trace, which matters
+        // here: the outbox stamps events with the ambient activity.
+        _loop.TryEnqueue(entry);
         return entry.Saved.Task.WaitAsync(cancellationToken);
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        while (true)
-        {
-            List<Entry> batch;
-            lock (_lock)
-            {
-                if (_pending.Count == 0)
-                {
-                    _writing = false;
-                    return;
-                }
-
-                batch = _pending;
-                _pending = [];
-            }
-
-            try
-            {
-                await WriteAsync(batch).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                // Only a failing logger gets here; the loop must go on, or every later record would wait forever.
-                foreach (var entry in batch)
-                {
-                    entry.Saved.TrySetException(ex);
-                }
-            }
-        }
     }
 
     private async Task WriteAsync(List<Entry> batch)
@@ -117,7 +80,7 @@ internal sealed class SagaJournal(
         }
         catch (Exception ex) when (batch.Count > 1)
         {
-            report.BatchFailed(batch.Count, ex);
+            _report.BatchFailed(batch.Count, ex);
         }
         catch (Exception ex)
         {
@@ -140,7 +103,7 @@ internal sealed class SagaJournal(
 
     private async Task SaveAsync(List<Entry> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
         if (PostgresSagaJournal.Applies(db) && batch.TrueForAll(e => e.Order is not null))
         {
@@ -159,7 +122,7 @@ internal sealed class SagaJournal(
     /// </summary>
     private async Task SaveOnServerAsync(OrderingDbContext db, List<Entry> batch)
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var writes = new List<(Entry Entry, SagaWrite Write)>(batch.Count);
         var again = new List<Entry>();
         var moved = new HashSet<Guid>();
@@ -187,7 +150,7 @@ internal sealed class SagaJournal(
             if (saved)
             {
                 entry.Saved.TrySetResult(write.Next);
-                report.Saved(entry.Seen, entry.Result, write.Next, now);
+                _report.Saved(entry.Seen, entry.Result, write.Next, now);
             }
             else if (seen)
             {
@@ -240,7 +203,7 @@ internal sealed class SagaJournal(
         {
             db.ChangeTracker.Clear();
             // Read inside the transaction: the wait for the write turn must not make the records' times stale.
-            var now = time.GetUtcNow();
+            var now = _time.GetUtcNow();
             var ids = batch.ConvertAll(e => e.Seen.OrderId);
             var sagas = await db.Sagas.Where(s => ids.Contains(s.OrderId)).ToDictionaryAsync(s => s.OrderId).ConfigureAwait(false);
             var records = new OrderSaga?[batch.Count];
@@ -281,7 +244,7 @@ internal sealed class SagaJournal(
         {
             if (saved[i] is { } saga)
             {
-                report.Saved(batch[i].Seen, batch[i].Result, saga, savedAt);
+                _report.Saved(batch[i].Seen, batch[i].Result, saga, savedAt);
             }
         }
     }
