@@ -153,6 +153,7 @@ internal static partial class RunCommand
         }
 
         LogRunning(logger, string.Join(", ", names));
+        using var settle = StartupGarbage.CollectAfter(StartupGarbage.Delay, timeProvider);
         await WaitAsync(stop.Token).ConfigureAwait(false);
         LogStopping(logger, host.ShutdownTimeout.TotalSeconds);
         await manager.StopAsync().ConfigureAwait(false);
