@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Telemetry.Prometheus;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
@@ -46,8 +48,8 @@ internal sealed class ModuleProviders(TracerProvider? tracer, MeterProvider mete
             .SetResourceBuilder(resource)
             .AddMeter(AtriumTelemetry.Meters)
             .AddView(instrument => ModuleAttribution.Of(instrument.Meter, modules) is { } owner
-                ? owner == module ? null : MetricStreamConfiguration.Drop
-                : ownsProcess ? null : MetricStreamConfiguration.Drop)
+                ? owner == module ? StreamOf(instrument) : MetricStreamConfiguration.Drop
+                : ownsProcess ? StreamOf(instrument) : MetricStreamConfiguration.Drop)
             .AddReader(prometheus);
         if (options.Otlp.IsEnabled)
         {
@@ -64,6 +66,22 @@ internal sealed class ModuleProviders(TracerProvider? tracer, MeterProvider mete
             throw;
         }
     }
+
+    /// <summary>
+    /// The SDK allocates every stream's points up front, 2,000 by default (about 200 KB each); the series of the
+    /// runtime, Kestrel's connections and the config store take a handful of tag combinations, fixed by the process
+    /// rather than by its traffic or its routes, so they get <see cref="BoundedSeriesLimit"/>. Everything else keeps
+    /// the default.
+    /// </summary>
+    internal static MetricStreamConfiguration? StreamOf(Instrument instrument) =>
+        instrument.Meter.Name is "System.Runtime" or "Microsoft.AspNetCore.Server.Kestrel" or ConfigMetrics.MeterName
+            ? BoundedSeries
+            : null;
+
+    /// <summary>The points per stream of the series whose tags the process fixes.</summary>
+    internal const int BoundedSeriesLimit = 200;
+
+    private static readonly MetricStreamConfiguration BoundedSeries = new() { CardinalityLimit = BoundedSeriesLimit };
 
     public void Dispose()
     {
