@@ -28,7 +28,7 @@ public static class TelemetryLoggingBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(service);
         var terminal = !Console.IsOutputRedirected;
-        if (WritesJson(format, terminal))
+        if (format == LogFormat.Json || (format == LogFormat.Auto && !terminal))
         {
             return builder.AddAtriumJsonConsole(service, timeProvider);
         }
@@ -65,9 +65,6 @@ public static class TelemetryLoggingBuilderExtensions
         });
         return builder;
     }
-
-    /// <summary>Whether <paramref name="format"/> means JSON lines: always for <see cref="LogFormat.Json"/>, when stdout is not a terminal for <see cref="LogFormat.Auto"/>.</summary>
-    internal static bool WritesJson(LogFormat format, bool terminal) => format == LogFormat.Json || (format == LogFormat.Auto && !terminal);
 
     // What AddConsoleFormatter does, without the binding of the formatter's options from the logging configuration (our
     // options come from atrium.yaml): that binding is reflection the Native AOT gateway cannot have.

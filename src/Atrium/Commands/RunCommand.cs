@@ -99,7 +99,15 @@ internal static partial class RunCommand
         var names = resolution.StartOrder.Where(m => m.Visibility == ModuleVisibility.Public && m.Init is not null).Select(m => m.Name).ToList();
         var inlineCompletions = HostTuning.ApplySocketCompletions(host.SocketCompletions, Modules.AreFullyAsync(names));
         var logging = config.Get<LoggingOptions>(LoggingOptions.Section);
-        using var loggerFactory = ConsoleLoggerFactory.Create("atrium", logging, timeProvider);
+        using var loggerFactory = LoggerFactory.Create(builder =>
+        {
+            builder.AddAtriumConsole("atrium", logging.Format, timeProvider);
+            builder.SetMinimumLevel(logging.Level);
+            foreach (var (category, level) in logging.Overrides)
+            {
+                builder.AddFilter(category, level);
+            }
+        });
         var logger = loggerFactory.CreateLogger("Atrium");
         var telemetryOptions = config.Get<TelemetryOptions>(TelemetryOptions.Section);
         // The gateway, when it runs, reports the process's own series (runtime, static meters) on its admin /metrics.
