@@ -7,7 +7,7 @@ namespace Atrium.Chassis.Hosting;
 /// <remarks>
 /// Starting allocates far more than it keeps (about 25 MB for <c>atrium-gateway</c>: the config's YAML model and
 /// binding, the web hosts' builders, the telemetry setup), and the GC keeps the regions it grew for it committed.
-/// An aggressive collection compacts what survived and decommits the rest: about 5 MB of <c>atrium-gateway</c>'s
+/// An aggressive collection compacts what survived and decommits the rest: about 3 MB of <c>atrium-gateway</c>'s
 /// idle RSS (docs/benchmarks.md). It runs once, off the start path, so it costs neither the first response nor
 /// steady-state throughput.
 /// </remarks>
