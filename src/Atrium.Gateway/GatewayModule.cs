@@ -16,6 +16,7 @@ using Atrium.Gateway.Security;
 using Atrium.Gateway.Telemetry;
 using Atrium.Gateway.Tls;
 using Atrium.Gateway.Traffic;
+using Atrium.Gateway.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -29,6 +30,19 @@ public static class GatewayModule
 {
     /// <summary>The module name and the <c>service</c> in its logs.</summary>
     public const string Name = "gateway";
+
+    /// <summary>
+    /// Registers the <c>gateway</c> section (<see cref="GatewayOptions"/>, reloadable) in <paramref name="schema"/>,
+    /// with the rules that need the runtime (path and host patterns, loadable keys, rules across routes and clusters)
+    /// as the section's validator: the records validate only their own fields.
+    /// </summary>
+    /// <param name="schema">The executable's config schema.</param>
+    /// <returns><paramref name="schema"/>, for chaining.</returns>
+    public static ConfigSchema AddGatewaySection(this ConfigSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return schema.Add<GatewayOptions>(GatewayOptions.Section, GatewayOptionsValidator.Validate, reloadable: true);
+    }
 
     /// <summary>Wires the gateway for <see cref="ModuleInit"/>.</summary>
     public static IModuleService Init(ModuleContext context)
