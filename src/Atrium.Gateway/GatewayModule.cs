@@ -8,6 +8,7 @@ using Atrium.Gateway.Aggregation;
 using Atrium.Gateway.Authorization;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Health;
 using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Resilience;
 using Atrium.Gateway.RateLimiting;
@@ -111,7 +112,10 @@ public static class GatewayModule
         services.AddSingleton<HttpForwarder>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<AccessLog>();
-        services.AddSingleton<ClusterServices>();
+        // The categories are the namespaces of the folders whose types log through them, as when each created its own.
+        services.AddSingleton(sp => new ClusterServices(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<GatewayMetrics>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PassiveHealthMonitor).Namespace!),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CircuitBreakerStage).Namespace!)));
         services.AddSingleton<PolicyMetrics>();
         services.AddSingleton<RateLimitStoreMetrics>();
         services.AddSingleton<LlmMetrics>();

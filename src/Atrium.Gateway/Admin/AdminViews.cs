@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Atrium.Chassis.Configuration;
-using Atrium.Gateway.Health;
+using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Runtime;
 
