@@ -25,9 +25,6 @@ public sealed partial class FolderDependencyTests
         // by a direct field (newer features add none: RoutePolicies.Others holds them by Pipeline/IRoutePolicy).
         ("Pipeline", "Forwarding"), ("Pipeline", "RateLimiting"), ("Pipeline", "Resilience"), ("Pipeline", "Routing"),
         ("Pipeline", "Security"), ("Pipeline", "Traffic"),
-        // A cluster's state owns its circuit breaker, retry budget and concurrency limit, each read on every request by
-        // a direct field (the balancer and health checks it holds by Forwarding/ILoadBalancingPolicy, IClusterHealthChecks).
-        ("Forwarding", "Resilience"),
     ];
 
     private static readonly string Source = RepositoryRoot.File("src", "Atrium.Gateway");

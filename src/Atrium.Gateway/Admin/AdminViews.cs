@@ -79,10 +79,10 @@ internal static class AdminViews
     private static JsonObject Match(string name, string mode, IEnumerable<string> values) =>
         new() { ["name"] = name, ["mode"] = mode, ["values"] = JsonNodes.Strings(values) };
 
-    private static string StateName(Resilience.CircuitState state) => state switch
+    private static string StateName(CircuitState state) => state switch
     {
-        Resilience.CircuitState.Open => "open",
-        Resilience.CircuitState.HalfOpen => "halfOpen",
+        CircuitState.Open => "open",
+        CircuitState.HalfOpen => "halfOpen",
         _ => "closed",
     };
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Atrium.Gateway.Configuration;
-using Atrium.Gateway.Resilience;
 using Atrium.Gateway.Tls;
 
 namespace Atrium.Gateway.Forwarding;

@@ -1,5 +1,4 @@
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Resilience;
 using Atrium.Gateway.Runtime;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
