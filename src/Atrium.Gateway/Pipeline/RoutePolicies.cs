@@ -1,23 +1,26 @@
 using System.Text.Json.Nodes;
 using Atrium.Gateway.RateLimiting;
-using Atrium.Gateway.Security;
 using Atrium.Gateway.Traffic;
 
 namespace Atrium.Gateway.Pipeline;
 
 /// <summary>
 /// A route's compiled traffic policies, built with its snapshot. A null member means the policy is off for the route,
-/// and its stage then costs one field read.
+/// and its stage then costs one field read. The named members are read on every request by their stages, each of
+/// which knows its policy's type (one type check on the field); they are held by <see cref="IRoutePolicy"/> so that
+/// this folder does not depend on the features above it.
 /// </summary>
 internal sealed class RoutePolicies
 {
     public static readonly RoutePolicies None = new();
 
-    public CorsPolicy? Cors { get; init; }
+    /// <summary><c>cors</c>: <c>Security/CorsPolicy</c>.</summary>
+    public IRoutePolicy? Cors { get; init; }
 
     public FaultPolicy? Faults { get; init; }
 
-    public RouteAuthPolicy? Auth { get; init; }
+    /// <summary><c>auth</c>: <c>Security/RouteAuthPolicy</c>.</summary>
+    public IRoutePolicy? Auth { get; init; }
 
     public RouteRateLimiter? RateLimit { get; init; }
 
@@ -61,24 +64,14 @@ internal sealed class RoutePolicies
 
     private JsonObject DescribeOwn() => new()
     {
-        ["cors"] = Cors is null ? null : new JsonObject
-        {
-            ["allowedOrigins"] = JsonNodes.Strings(Cors.Config.AllowedOrigins),
-            ["allowCredentials"] = Cors.Config.AllowCredentials,
-        },
+        ["cors"] = Cors?.Describe(),
         ["faults"] = Faults is null ? null : new JsonObject
         {
             ["delay"] = Faults.Config.Delay is { } d ? new JsonObject { ["durationMs"] = d.Duration.TotalMilliseconds, ["percent"] = d.Percent } : null,
             ["abort"] = Faults.Config.Abort is { } a ? new JsonObject { ["status"] = a.Status, ["percent"] = a.Percent } : null,
             ["onlyWithHeader"] = Faults.OnlyWithHeader,
         },
-        ["auth"] = Auth is null ? null : new JsonObject
-        {
-            ["require"] = Camel(Auth.Config.Require.ToString()),
-            ["roles"] = JsonNodes.Strings(Auth.Config.Roles),
-            ["scopes"] = JsonNodes.Strings(Auth.Config.Scopes),
-            ["schemes"] = JsonNodes.Strings(Auth.Config.Schemes.Select(s => Camel(s.ToString()))),
-        },
+        ["auth"] = Auth?.Describe(),
         ["rateLimit"] = RateLimit is null ? null : new JsonObject
         {
             ["algorithm"] = Camel(RateLimit.Config.Algorithm.ToString()),
