@@ -24,7 +24,7 @@ public sealed partial class FolderDependencyTests
         // The request context and the compiled route policies carry these features' state, each read on every request
         // by a direct field (the others' route policies it holds by Pipeline/IRoutePolicy, its retries by
         // Pipeline/IRequestRetries).
-        ("Pipeline", "Forwarding"), ("Pipeline", "RateLimiting"), ("Pipeline", "Routing"), ("Pipeline", "Traffic"),
+        ("Pipeline", "Forwarding"), ("Pipeline", "Routing"), ("Pipeline", "Traffic"),
     ];
 
     private static readonly string Source = RepositoryRoot.File("src", "Atrium.Gateway");

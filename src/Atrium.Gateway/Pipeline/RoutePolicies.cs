@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Atrium.Gateway.RateLimiting;
 using Atrium.Gateway.Traffic;
 
 namespace Atrium.Gateway.Pipeline;
@@ -22,7 +21,8 @@ internal sealed class RoutePolicies
     /// <summary><c>auth</c>: <c>Security/RouteAuthPolicy</c>.</summary>
     public IRoutePolicy? Auth { get; init; }
 
-    public RouteRateLimiter? RateLimit { get; init; }
+    /// <summary><c>rateLimit</c>: <c>RateLimiting/RouteRateLimiter</c>.</summary>
+    public IRoutePolicy? RateLimit { get; init; }
 
     public TrafficSplitter? Split { get; init; }
 
@@ -72,18 +72,7 @@ internal sealed class RoutePolicies
             ["onlyWithHeader"] = Faults.OnlyWithHeader,
         },
         ["auth"] = Auth?.Describe(),
-        ["rateLimit"] = RateLimit is null ? null : new JsonObject
-        {
-            ["algorithm"] = Camel(RateLimit.Config.Algorithm.ToString()),
-            ["limit"] = RateLimit.Config.Limit,
-            ["windowMs"] = RateLimit.Config.Window.TotalMilliseconds,
-            ["burst"] = RateLimit.Config.Burst,
-            ["key"] = Camel(RateLimit.Config.Key.ToString()),
-            ["header"] = RateLimit.Config.Header,
-            ["store"] = Camel(RateLimit.Config.Store.ToString()),
-            ["localLimit"] = RateLimit.LocalLimit,
-            ["redisUp"] = RateLimit.Store?.IsUp,
-        },
+        ["rateLimit"] = RateLimit?.Describe(),
         ["split"] = Split is null ? null : new JsonObject
         {
             ["backends"] = JsonNodes.Array(Split.Config.Backends.Select(b => new JsonObject { ["cluster"] = b.Cluster, ["weight"] = b.Weight })),
