@@ -5,7 +5,6 @@ using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;
 using Atrium.Chassis.Telemetry.Logging;
 using Atrium.Gateway;
-using Atrium.Gateway.Configuration;
 
 namespace Atrium;
 
@@ -39,7 +38,7 @@ internal static class Modules
             .Add<ConfigCenterOptions>(ConfigCenterOptions.Section)
             .Add<TelemetryOptions>(TelemetryOptions.Section)
             .Add<LoggingOptions>(LoggingOptions.Section, reloadable: true)
-            .Add<GatewayOptions>(GatewayOptions.Section, reloadable: true);
+            .AddGatewaySection();
         foreach (var section in OtherSections)
         {
             schema.Ignore(section);

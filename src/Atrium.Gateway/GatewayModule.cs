@@ -8,6 +8,7 @@ using Atrium.Gateway.Aggregation;
 using Atrium.Gateway.Authorization;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Health;
 using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Resilience;
 using Atrium.Gateway.RateLimiting;
@@ -16,6 +17,7 @@ using Atrium.Gateway.Security;
 using Atrium.Gateway.Telemetry;
 using Atrium.Gateway.Tls;
 using Atrium.Gateway.Traffic;
+using Atrium.Gateway.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -29,6 +31,19 @@ public static class GatewayModule
 {
     /// <summary>The module name and the <c>service</c> in its logs.</summary>
     public const string Name = "gateway";
+
+    /// <summary>
+    /// Registers the <c>gateway</c> section (<see cref="GatewayOptions"/>, reloadable) in <paramref name="schema"/>,
+    /// with the rules that need the runtime (path and host patterns, loadable keys, rules across routes and clusters)
+    /// as the section's validator: the records validate only their own fields.
+    /// </summary>
+    /// <param name="schema">The executable's config schema.</param>
+    /// <returns><paramref name="schema"/>, for chaining.</returns>
+    public static ConfigSchema AddGatewaySection(this ConfigSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return schema.Add<GatewayOptions>(GatewayOptions.Section, GatewayOptionsValidator.Validate, reloadable: true);
+    }
 
     /// <summary>Wires the gateway for <see cref="ModuleInit"/>.</summary>
     public static IModuleService Init(ModuleContext context)
@@ -97,7 +112,10 @@ public static class GatewayModule
         services.AddSingleton<HttpForwarder>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<AccessLog>();
-        services.AddSingleton<ClusterServices>();
+        // The categories are the namespaces of the folders whose types log through them, as when each created its own.
+        services.AddSingleton(sp => new ClusterServices(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<GatewayMetrics>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PassiveHealthMonitor).Namespace!),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CircuitBreakerStage).Namespace!)));
         services.AddSingleton<PolicyMetrics>();
         services.AddSingleton<RateLimitStoreMetrics>();
         services.AddSingleton<LlmMetrics>();

@@ -8,7 +8,6 @@ using Atrium.Chassis.Telemetry;
 using Atrium.Chassis.Telemetry.Logging;
 using Atrium.Contracts.Events;
 using Atrium.Gateway;
-using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Wasm;
 using Atrium.Identity;
 using Atrium.Ordering;
@@ -68,7 +67,7 @@ internal static class Modules
             .Add<TelemetryOptions>(TelemetryOptions.Section)
             .Add<LoggingOptions>(LoggingOptions.Section, reloadable: true)
             .Add<EventingOptions>(EventingOptions.Section)
-            .Add<GatewayOptions>(GatewayOptions.Section, reloadable: true)
+            .AddGatewaySection()
             .Add<IdentityOptions>(IdentityOptions.Section)
             .Add<CatalogOptions>(CatalogOptions.Section)
             .Add<PaymentsOptions>(PaymentsOptions.Section)

@@ -6,6 +6,7 @@ public sealed class ConfigSchema
     private readonly List<ConfigSectionDefinition> _sections = [];
     private readonly Dictionary<string, ConfigSectionDefinition> _byName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ignored = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Action<object, ConfigValidationContext>> _validators = new(StringComparer.Ordinal);
 
     /// <summary>The registered sections, in registration order.</summary>
     public IReadOnlyList<ConfigSectionDefinition> Sections => _sections;
@@ -22,6 +23,36 @@ public sealed class ConfigSchema
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> has a property of a type the binder cannot bind.</exception>
     public ConfigSchema Add<T>(string section, bool reloadable = false)
         where T : class, new()
+    {
+        AddSection<T>(section, reloadable);
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a top-level section with a validator of its own, run after the section's objects have validated
+    /// themselves (DataAnnotations and <see cref="IValidatableConfig"/>), its errors listed with theirs. For rules that
+    /// need more than the records know, so that the records can stay data.
+    /// </summary>
+    /// <typeparam name="T">The options class the section binds to; properties bind from their camelCase names.</typeparam>
+    /// <param name="section">The top-level YAML key, e.g. <c>gateway</c>.</param>
+    /// <param name="validate">
+    /// Reports every problem of the bound section through the context, whose path is the section name; never throws
+    /// for invalid values.
+    /// </param>
+    /// <param name="reloadable">As for <see cref="Add{T}(string, bool)"/>. Default <c>false</c>.</param>
+    /// <returns>This schema, for chaining.</returns>
+    /// <exception cref="ArgumentException">The name is empty or already registered (names compare case-insensitively).</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> has a property of a type the binder cannot bind.</exception>
+    public ConfigSchema Add<T>(string section, Action<T, ConfigValidationContext> validate, bool reloadable = false)
+        where T : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(validate);
+        AddSection<T>(section, reloadable);
+        _validators.Add(section, (options, context) => validate((T)options, context));
+        return this;
+    }
+
+    private void AddSection<T>(string section, bool reloadable)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(section);
 
@@ -41,7 +72,6 @@ public sealed class ConfigSchema
         var definition = new ConfigSectionDefinition(section, typeof(T), reloadable);
         _sections.Add(definition);
         _byName.Add(section, definition);
-        return this;
     }
 
     /// <summary>
@@ -62,6 +92,9 @@ public sealed class ConfigSchema
 
         return this;
     }
+
+    /// <summary>The validator registered beside <paramref name="section"/>, if any.</summary>
+    internal Action<object, ConfigValidationContext>? ValidatorOf(string section) => _validators.GetValueOrDefault(section);
 
     internal bool IsIgnored(string section) => _ignored.Contains(section);
 

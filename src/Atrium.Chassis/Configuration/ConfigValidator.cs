@@ -6,7 +6,7 @@ namespace Atrium.Chassis.Configuration;
 
 /// <summary>
 /// Validates bound sections: DataAnnotations on every object (through lists and dictionaries), then
-/// <see cref="IValidatableConfig"/>, collecting every error with its path.
+/// <see cref="IValidatableConfig"/>, then the validator registered beside the section, collecting every error with its path.
 /// </summary>
 internal sealed class ConfigValidator
 {
@@ -27,7 +27,9 @@ internal sealed class ConfigValidator
         var validator = new ConfigValidator(sections, sourceMap);
         foreach (var section in schema.Sections)
         {
-            validator.Visit(sections[section.Name], section.Name);
+            var options = sections[section.Name];
+            validator.Visit(options, section.Name);
+            schema.ValidatorOf(section.Name)?.Invoke(options, new ConfigValidationContext(section.Name, sections, validator.Add));
         }
 
         return validator._errors;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Atrium.Chassis.Configuration;
-using Atrium.Gateway.Health;
+using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Runtime;
 
@@ -79,10 +79,10 @@ internal static class AdminViews
     private static JsonObject Match(string name, string mode, IEnumerable<string> values) =>
         new() { ["name"] = name, ["mode"] = mode, ["values"] = JsonNodes.Strings(values) };
 
-    private static string StateName(Resilience.CircuitState state) => state switch
+    private static string StateName(CircuitState state) => state switch
     {
-        Resilience.CircuitState.Open => "open",
-        Resilience.CircuitState.HalfOpen => "halfOpen",
+        CircuitState.Open => "open",
+        CircuitState.HalfOpen => "halfOpen",
         _ => "closed",
     };
 

@@ -1,14 +1,13 @@
-using Atrium.Chassis.Configuration;
 using Atrium.Chassis.Hosting;
-using Atrium.Gateway.Validation;
 
 namespace Atrium.Gateway.Configuration;
 
 /// <summary>
 /// The <c>gateway</c> section of <c>atrium.yaml</c>. Routes, clusters and trusted proxies reload without a restart:
-/// a change is validated whole and swapped atomically; listener addresses and limits are read at start.
+/// a change is validated whole and swapped atomically; listener addresses and limits are read at start. The rules that
+/// need the runtime are the section's validator, registered with it by <c>GatewayModule.AddGatewaySection</c>.
 /// </summary>
-public sealed class GatewayOptions : IValidatableConfig
+public sealed class GatewayOptions
 {
     /// <summary>The config section name.</summary>
     public const string Section = "gateway";
@@ -51,15 +50,4 @@ public sealed class GatewayOptions : IValidatableConfig
     public RedisOptions Redis { get; set; } = new();
     /// <summary>proxy-wasm filters run on every route's requests, before the route's own, in order. Default none.</summary>
     public List<PluginConfig> Plugins { get; set; } = [];
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// The chassis calls <c>Validate</c> only on objects of the config graph, so the section root is the one record
-    /// that reaches <c>Validation/</c>; the rules live there so that no record here depends on a runtime folder.
-    /// </remarks>
-    public void Validate(ConfigValidationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        GatewayOptionsValidator.Validate(this, context);
-    }
 }

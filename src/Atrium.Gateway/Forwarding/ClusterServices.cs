@@ -4,15 +4,17 @@ using Microsoft.Extensions.Logging;
 namespace Atrium.Gateway.Forwarding;
 
 /// <summary>What a <see cref="ClusterState"/>'s health checks and breaker need from the proxy host.</summary>
-internal sealed class ClusterServices(TimeProvider time, GatewayMetrics metrics, ILoggerFactory loggerFactory)
+/// <param name="time">The clock of ejections, probes and the breaker.</param>
+/// <param name="metrics">Probe and ejection counts.</param>
+/// <param name="healthLogger">Probe verdicts, ejections and returns; its category is the health checks' namespace.</param>
+/// <param name="resilienceLogger">Breaker transitions, exhausted retry budgets; its category is the resilience policies' namespace.</param>
+internal sealed class ClusterServices(TimeProvider time, GatewayMetrics metrics, ILogger healthLogger, ILogger resilienceLogger)
 {
     public TimeProvider Time { get; } = time;
 
     public GatewayMetrics Metrics { get; } = metrics;
 
-    /// <summary>Category <c>Atrium.Gateway.Health</c>: probe verdicts, ejections and returns.</summary>
-    public ILogger HealthLogger { get; } = loggerFactory.CreateLogger("Atrium.Gateway.Health");
+    public ILogger HealthLogger { get; } = healthLogger;
 
-    /// <summary>Category <c>Atrium.Gateway.Resilience</c>: breaker transitions, exhausted retry budgets.</summary>
-    public ILogger ResilienceLogger { get; } = loggerFactory.CreateLogger("Atrium.Gateway.Resilience");
+    public ILogger ResilienceLogger { get; } = resilienceLogger;
 }

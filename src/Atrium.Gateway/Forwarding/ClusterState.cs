@@ -1,7 +1,5 @@
 using System.Net;
 using Atrium.Gateway.Configuration;
-using Atrium.Gateway.Health;
-using Atrium.Gateway.Resilience;
 using Atrium.Gateway.Tls;
 
 namespace Atrium.Gateway.Forwarding;
@@ -24,10 +22,11 @@ internal sealed class ClusterState : IDisposable
     /// <param name="name">The cluster's name in the config.</param>
     /// <param name="config">The cluster's config.</param>
     /// <param name="fingerprint">The config as text (see <see cref="Fingerprint"/>).</param>
-    /// <param name="services">What the health checks and the breaker need from the proxy host.</param>
+    /// <param name="services">What the breaker needs from the proxy host.</param>
     /// <param name="balancer">Creates the policy <c>loadBalancing</c> names over the cluster's endpoints.</param>
+    /// <param name="healthChecks">Creates the cluster's passive and active health checks its config enables.</param>
     public ClusterState(string name, ClusterConfig config, string fingerprint, ClusterServices services,
-        Func<LoadBalancingConfig, IReadOnlyList<EndpointState>, ILoadBalancingPolicy> balancer)
+        Func<LoadBalancingConfig, IReadOnlyList<EndpointState>, ILoadBalancingPolicy> balancer, IClusterHealthChecks healthChecks)
     {
         Name = name;
         Config = config;
@@ -59,9 +58,8 @@ internal sealed class ClusterState : IDisposable
         LoadBalancer = balancer(config.LoadBalancing, Endpoints);
         Concurrency = new ConcurrencyLimiter(config.MaxConcurrentRequests);
         RetryBudget = new RetryBudget(Concurrency, services.Time);
-        var health = config.HealthCheck;
-        PassiveHealth = health.Passive.Enabled ? new PassiveHealthMonitor(this, health.Passive, services) : null;
-        ActiveHealth = health.Active.Enabled ? new ActiveHealthProber(this, health.Active, services) : null;
+        PassiveHealth = healthChecks.CreatePassive(this);
+        ActiveHealth = healthChecks.CreateActive(this);
         Breaker = config.CircuitBreaker.Enabled ? new CircuitBreaker(name, config.CircuitBreaker, services.Time, services.ResilienceLogger) : null;
     }
 
@@ -96,10 +94,10 @@ internal sealed class ClusterState : IDisposable
     public CircuitBreaker? Breaker { get; }
 
     /// <summary>Passive outlier detection; null when disabled.</summary>
-    public PassiveHealthMonitor? PassiveHealth { get; }
+    public IPassiveHealthCheck? PassiveHealth { get; }
 
     /// <summary>Active probes; null when disabled.</summary>
-    public ActiveHealthProber? ActiveHealth { get; }
+    public IActiveHealthCheck? ActiveHealth { get; }
 
     /// <summary>Starts the active probes, if any; called once the cluster is part of a live snapshot.</summary>
     public void StartHealthChecks() => ActiveHealth?.Start();

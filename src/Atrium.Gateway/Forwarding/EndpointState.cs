@@ -1,5 +1,3 @@
-using Atrium.Gateway.Health;
-
 namespace Atrium.Gateway.Forwarding;
 
 /// <summary>One upstream endpoint of a cluster, with counters the admin API and balancing read.</summary>

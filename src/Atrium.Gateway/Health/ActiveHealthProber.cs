@@ -10,7 +10,7 @@ namespace Atrium.Gateway.Health;
 /// <c>unhealthyThreshold</c> failures in a row and healthy again after <c>healthyThreshold</c> successes. Probes go
 /// through the cluster's own connection pool. <see cref="Stop"/> ends the loop; a probe in flight is cancelled.
 /// </summary>
-internal sealed partial class ActiveHealthProber(ClusterState cluster, ActiveHealthCheckConfig config, ClusterServices services) : IDisposable
+internal sealed partial class ActiveHealthProber(ClusterState cluster, ActiveHealthCheckConfig config, ClusterServices services) : IActiveHealthCheck
 {
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;

@@ -13,7 +13,7 @@ namespace Atrium.Gateway.Health;
 /// (Envoy reaches the same end through its panic threshold). An endpoint that stays in for the maximum ejection time
 /// is forgiven its past ejections.
 /// </summary>
-internal sealed partial class PassiveHealthMonitor(ClusterState cluster, PassiveHealthCheckConfig config, ClusterServices services) : IDisposable
+internal sealed partial class PassiveHealthMonitor(ClusterState cluster, PassiveHealthCheckConfig config, ClusterServices services) : IPassiveHealthCheck
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<EndpointState, ITimer> _returns = [];

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Resilience;
 
 namespace Atrium.Gateway.Pipeline;
 

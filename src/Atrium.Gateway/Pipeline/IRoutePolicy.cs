@@ -4,7 +4,8 @@ namespace Atrium.Gateway.Pipeline;
 
 /// <summary>
 /// A compiled route policy of a feature folder above this one: <see cref="RoutePolicies"/> holds it by this contract,
-/// so the request context does not depend on the feature, and its stage finds it with <see cref="RoutePolicies.Get{T}"/>.
+/// so the request context does not depend on the feature. Its stage finds it in its named member of
+/// <see cref="RoutePolicies"/> (the older policies) or with <see cref="RoutePolicies.Get{T}"/>.
 /// </summary>
 internal interface IRoutePolicy
 {

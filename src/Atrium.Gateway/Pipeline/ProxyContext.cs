@@ -41,7 +41,7 @@ internal sealed class ProxyContext(HttpContext httpContext, ForwardedHeaders for
     public ReadOnlyMemory<byte>? RequestBody { get; set; }
 
     /// <summary>This request's retries; null on routes without retries.</summary>
-    public Resilience.RetryState? Retry { get; set; }
+    public IRequestRetries? Retry { get; set; }
 
     /// <summary>Whether the cluster's circuit was open (answered by the breaker).</summary>
     public bool CircuitOpen { get; set; }

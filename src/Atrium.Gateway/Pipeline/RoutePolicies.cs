@@ -1,31 +1,38 @@
 using System.Text.Json.Nodes;
-using Atrium.Gateway.RateLimiting;
-using Atrium.Gateway.Security;
-using Atrium.Gateway.Traffic;
 
 namespace Atrium.Gateway.Pipeline;
 
 /// <summary>
 /// A route's compiled traffic policies, built with its snapshot. A null member means the policy is off for the route,
-/// and its stage then costs one field read.
+/// and its stage then costs one field read. The named members are read on every request by their stages, each of
+/// which knows its policy's type (one type check on the field); they are held by <see cref="IRoutePolicy"/> so that
+/// this folder does not depend on the features above it.
 /// </summary>
 internal sealed class RoutePolicies
 {
     public static readonly RoutePolicies None = new();
 
-    public CorsPolicy? Cors { get; init; }
+    /// <summary><c>cors</c>: <c>Security/CorsPolicy</c>.</summary>
+    public IRoutePolicy? Cors { get; init; }
 
-    public FaultPolicy? Faults { get; init; }
+    /// <summary><c>faults</c>: <c>Traffic/FaultPolicy</c>.</summary>
+    public IRoutePolicy? Faults { get; init; }
 
-    public RouteAuthPolicy? Auth { get; init; }
+    /// <summary><c>auth</c>: <c>Security/RouteAuthPolicy</c>.</summary>
+    public IRoutePolicy? Auth { get; init; }
 
-    public RouteRateLimiter? RateLimit { get; init; }
+    /// <summary><c>rateLimit</c>: <c>RateLimiting/RouteRateLimiter</c>.</summary>
+    public IRoutePolicy? RateLimit { get; init; }
 
-    public TrafficSplitter? Split { get; init; }
+    /// <summary><c>split</c>: <c>Traffic/TrafficSplitter</c>.</summary>
+    public IRoutePolicy? Split { get; init; }
 
-    public MirrorPolicy? Mirror { get; init; }
+    /// <summary><c>mirror</c>: <c>Traffic/MirrorPolicy</c>.</summary>
+    public IRoutePolicy? Mirror { get; init; }
 
-    public LlmRoutingPolicy? Llm { get; init; }
+    /// <summary><c>llm</c>: <c>Traffic/LlmRoutingPolicy</c>.</summary>
+    public IRoutePolicy? Llm { get; init; }
+
     /// <summary>The route's WASM plugins (the gateway-wide ones first), compiled into one stage.</summary>
     public IRoutePolicyStage? Plugins { get; init; }
 
@@ -61,64 +68,13 @@ internal sealed class RoutePolicies
 
     private JsonObject DescribeOwn() => new()
     {
-        ["cors"] = Cors is null ? null : new JsonObject
-        {
-            ["allowedOrigins"] = JsonNodes.Strings(Cors.Config.AllowedOrigins),
-            ["allowCredentials"] = Cors.Config.AllowCredentials,
-        },
-        ["faults"] = Faults is null ? null : new JsonObject
-        {
-            ["delay"] = Faults.Config.Delay is { } d ? new JsonObject { ["durationMs"] = d.Duration.TotalMilliseconds, ["percent"] = d.Percent } : null,
-            ["abort"] = Faults.Config.Abort is { } a ? new JsonObject { ["status"] = a.Status, ["percent"] = a.Percent } : null,
-            ["onlyWithHeader"] = Faults.OnlyWithHeader,
-        },
-        ["auth"] = Auth is null ? null : new JsonObject
-        {
-            ["require"] = Camel(Auth.Config.Require.ToString()),
-            ["roles"] = JsonNodes.Strings(Auth.Config.Roles),
-            ["scopes"] = JsonNodes.Strings(Auth.Config.Scopes),
-            ["schemes"] = JsonNodes.Strings(Auth.Config.Schemes.Select(s => Camel(s.ToString()))),
-        },
-        ["rateLimit"] = RateLimit is null ? null : new JsonObject
-        {
-            ["algorithm"] = Camel(RateLimit.Config.Algorithm.ToString()),
-            ["limit"] = RateLimit.Config.Limit,
-            ["windowMs"] = RateLimit.Config.Window.TotalMilliseconds,
-            ["burst"] = RateLimit.Config.Burst,
-            ["key"] = Camel(RateLimit.Config.Key.ToString()),
-            ["header"] = RateLimit.Config.Header,
-            ["store"] = Camel(RateLimit.Config.Store.ToString()),
-            ["localLimit"] = RateLimit.LocalLimit,
-            ["redisUp"] = RateLimit.Store?.IsUp,
-        },
-        ["split"] = Split is null ? null : new JsonObject
-        {
-            ["backends"] = JsonNodes.Array(Split.Config.Backends.Select(b => new JsonObject { ["cluster"] = b.Cluster, ["weight"] = b.Weight })),
-            ["stickyOn"] = Camel(Split.Config.StickyOn.ToString()),
-            ["stickyKey"] = Split.Config.StickyKey,
-            ["overrideHeader"] = Split.Config.OverrideHeader,
-            ["ratioHeader"] = Split.Config.RatioHeader,
-        },
-        ["mirror"] = Mirror is null ? null : new JsonObject
-        {
-            ["cluster"] = Mirror.Cluster.Name,
-            ["percent"] = Mirror.Config.Percent,
-            ["maxConcurrency"] = Mirror.Config.MaxConcurrency,
-            ["inFlight"] = Mirror.Config.MaxConcurrency - Mirror.Slots.CurrentCount,
-            ["timeoutMs"] = Mirror.Config.Timeout.TotalMilliseconds,
-        },
-        ["llm"] = Llm is null ? null : new JsonObject
-        {
-            ["models"] = new JsonObject(Llm.Config.Models.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
-            ["defaultCluster"] = Llm.Default.Name,
-            ["fallbackCluster"] = Llm.Fallback?.Name,
-            ["firstTokenTimeoutMs"] = Llm.Config.FirstTokenTimeout.TotalMilliseconds,
-            ["maxRequestBodySize"] = Llm.Config.MaxRequestBodySize,
-            ["tokenBudget"] = Llm.Config.TokenBudget,
-            ["budgetWindowMs"] = Llm.Config.BudgetWindow.TotalMilliseconds,
-        },
+        ["cors"] = Cors?.Describe(),
+        ["faults"] = Faults?.Describe(),
+        ["auth"] = Auth?.Describe(),
+        ["rateLimit"] = RateLimit?.Describe(),
+        ["split"] = Split?.Describe(),
+        ["mirror"] = Mirror?.Describe(),
+        ["llm"] = Llm?.Describe(),
         ["plugins"] = Plugins?.Describe(),
     };
-
-    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }

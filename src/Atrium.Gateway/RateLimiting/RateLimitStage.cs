@@ -18,7 +18,7 @@ internal sealed class RateLimitStage(PolicyMetrics metrics, RateLimitStoreMetric
 
     public ValueTask InvokeAsync(ProxyContext context, ProxyStageDelegate next)
     {
-        var limiter = context.Route!.Policies.RateLimit;
+        var limiter = context.Route!.Policies.RateLimit as RouteRateLimiter;
         if (limiter is null)
         {
             return next(context);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Pipeline;
@@ -18,7 +19,7 @@ namespace Atrium.Gateway.RateLimiting;
 /// With <c>store: redis</c> the decision is Redis's (<see cref="Store"/>), and the local limiter, sized
 /// <c>limit / replicas</c>, decides only while Redis cannot be reached.
 /// </remarks>
-internal sealed class RouteRateLimiter : IDisposable
+internal sealed class RouteRateLimiter : IRoutePolicy, IDisposable
 {
     /// <summary>A sliding window moves in tenths: a permit returns between 0.9 and 1 window after it was taken.</summary>
     private const int SegmentsPerWindow = 10;
@@ -127,4 +128,21 @@ internal sealed class RouteRateLimiter : IDisposable
         bytes[8..].Clear();
         return new IPAddress(bytes).ToString() + "/64";
     }
+
+    /// <inheritdoc />
+    public string Name => "rateLimit";
+
+    /// <inheritdoc />
+    public JsonObject Describe() => new()
+    {
+        ["algorithm"] = JsonNodes.Camel(Config.Algorithm.ToString()),
+        ["limit"] = Config.Limit,
+        ["windowMs"] = Config.Window.TotalMilliseconds,
+        ["burst"] = Config.Burst,
+        ["key"] = JsonNodes.Camel(Config.Key.ToString()),
+        ["header"] = Config.Header,
+        ["store"] = JsonNodes.Camel(Config.Store.ToString()),
+        ["localLimit"] = LocalLimit,
+        ["redisUp"] = Store?.IsUp,
+    };
 }

@@ -1,4 +1,5 @@
 using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Pipeline;
 
 namespace Atrium.Gateway.Resilience;
 
@@ -7,7 +8,7 @@ namespace Atrium.Gateway.Resilience;
 /// when a retry is decided (by the forwarder for a retryable status, before it drops that answer) and held until
 /// the retry's attempt ends. Allocated only for requests on routes with retries on.
 /// </summary>
-internal sealed class RetryState(RetryPolicy policy, RetryBudget budget)
+internal sealed class RetryState(RetryPolicy policy, RetryBudget budget) : IRequestRetries
 {
     private EndpointState[]? _tried;
     private int _triedCount;

@@ -2,7 +2,6 @@ using Atrium.Chassis.Configuration;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
-using Atrium.Gateway.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace Atrium.Gateway.Runtime;

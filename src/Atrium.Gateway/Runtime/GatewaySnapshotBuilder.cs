@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Health;
 using Atrium.Gateway.LoadBalancing;
 using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Routing;
@@ -20,6 +21,7 @@ internal static class GatewaySnapshotBuilder
     {
         created = [];
         var clusters = new Dictionary<string, ClusterState>(StringComparer.Ordinal);
+        var healthChecks = new ClusterHealthChecks(services);
         foreach (var (name, config) in options.Clusters)
         {
             var fingerprint = JsonSerializer.Serialize(config, GatewayConfigJson.Default.ClusterConfig);
@@ -29,7 +31,7 @@ internal static class GatewaySnapshotBuilder
                 continue;
             }
 
-            var state = new ClusterState(name, config, fingerprint, services, LoadBalancingPolicyFactory.Create);
+            var state = new ClusterState(name, config, fingerprint, services, LoadBalancingPolicyFactory.Create, healthChecks);
             created.Add(state);
             clusters[name] = state;
         }

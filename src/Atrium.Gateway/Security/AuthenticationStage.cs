@@ -17,7 +17,7 @@ internal sealed class AuthenticationStage(PolicyMetrics metrics) : IProxyStage
 
     public ValueTask InvokeAsync(ProxyContext context, ProxyStageDelegate next)
     {
-        var policy = context.Route!.Policies.Auth;
+        var policy = context.Route!.Policies.Auth as RouteAuthPolicy;
         return policy is null ? next(context) : AuthenticateAsync(context, policy, next);
     }
 

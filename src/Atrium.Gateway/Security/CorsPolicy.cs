@@ -1,11 +1,13 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Atrium.Gateway.Configuration;
+using Atrium.Gateway.Pipeline;
 using Microsoft.Net.Http.Headers;
 
 namespace Atrium.Gateway.Security;
 
 /// <summary>A route's compiled <c>cors</c>: origin, method and header checks and the precomputed header values.</summary>
-internal sealed class CorsPolicy
+internal sealed class CorsPolicy : IRoutePolicy
 {
     private readonly HashSet<string> _origins;
     private readonly HashSet<string>? _methods;
@@ -77,4 +79,14 @@ internal sealed class CorsPolicy
 
         return [.. headers];
     }
+
+    /// <inheritdoc />
+    public string Name => "cors";
+
+    /// <inheritdoc />
+    public JsonObject Describe() => new()
+    {
+        ["allowedOrigins"] = JsonNodes.Strings(Config.AllowedOrigins),
+        ["allowCredentials"] = Config.AllowCredentials,
+    };
 }

@@ -16,7 +16,7 @@ internal sealed class CorsStage(PolicyMetrics metrics) : IProxyStage
 
     public ValueTask InvokeAsync(ProxyContext context, ProxyStageDelegate next)
     {
-        var policy = context.Route!.Policies.Cors;
+        var policy = context.Route!.Policies.Cors as CorsPolicy;
         if (policy is null)
         {
             return next(context);

@@ -1,10 +1,11 @@
+using System.Text.Json.Nodes;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Pipeline;
 
 namespace Atrium.Gateway.Security;
 
 /// <summary>A route's compiled <c>auth</c>: which authenticators it accepts and what the caller must hold.</summary>
-internal sealed class RouteAuthPolicy
+internal sealed class RouteAuthPolicy : IRoutePolicy
 {
     private readonly string[] _roles;
     private readonly string[] _scopes;
@@ -68,4 +69,16 @@ internal sealed class RouteAuthPolicy
 
         return false;
     }
+
+    /// <inheritdoc />
+    public string Name => "auth";
+
+    /// <inheritdoc />
+    public JsonObject Describe() => new()
+    {
+        ["require"] = JsonNodes.Camel(Config.Require.ToString()),
+        ["roles"] = JsonNodes.Strings(Config.Roles),
+        ["scopes"] = JsonNodes.Strings(Config.Scopes),
+        ["schemes"] = JsonNodes.Strings(Config.Schemes.Select(s => JsonNodes.Camel(s.ToString()))),
+    };
 }

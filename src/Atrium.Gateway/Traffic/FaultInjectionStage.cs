@@ -15,7 +15,7 @@ internal sealed class FaultInjectionStage(TimeProvider time, PolicyMetrics metri
 
     public ValueTask InvokeAsync(ProxyContext context, ProxyStageDelegate next)
     {
-        var faults = context.Route!.Policies.Faults;
+        var faults = context.Route!.Policies.Faults as FaultPolicy;
         if (faults is null || (faults.OnlyWithHeader is { } header && !context.HttpContext.Request.Headers.ContainsKey(header)))
         {
             return next(context);

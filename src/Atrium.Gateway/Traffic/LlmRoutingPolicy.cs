@@ -1,10 +1,12 @@
+using System.Text.Json.Nodes;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
+using Atrium.Gateway.Pipeline;
 
 namespace Atrium.Gateway.Traffic;
 
 /// <summary>A route's compiled <c>llm</c>: the cluster of each model, the fallback, and the budgets (kept across reloads that leave them as they were).</summary>
-internal sealed class LlmRoutingPolicy
+internal sealed class LlmRoutingPolicy : IRoutePolicy
 {
     private readonly Dictionary<string, ClusterState> _models;
 
@@ -26,4 +28,19 @@ internal sealed class LlmRoutingPolicy
     public TokenBudgets? Budgets { get; }
 
     public ClusterState ClusterFor(string model) => _models.TryGetValue(model, out var cluster) ? cluster : Default;
+
+    /// <inheritdoc />
+    public string Name => "llm";
+
+    /// <inheritdoc />
+    public JsonObject Describe() => new()
+    {
+        ["models"] = new JsonObject(Config.Models.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
+        ["defaultCluster"] = Default.Name,
+        ["fallbackCluster"] = Fallback?.Name,
+        ["firstTokenTimeoutMs"] = Config.FirstTokenTimeout.TotalMilliseconds,
+        ["maxRequestBodySize"] = Config.MaxRequestBodySize,
+        ["tokenBudget"] = Config.TokenBudget,
+        ["budgetWindowMs"] = Config.BudgetWindow.TotalMilliseconds,
+    };
 }

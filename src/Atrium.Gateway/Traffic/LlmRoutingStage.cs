@@ -20,7 +20,7 @@ internal sealed class LlmRoutingStage(TimeProvider time, LlmMetrics metrics) : I
 
     /// <summary>Only POSTs carry a completion; the API's other calls (<c>GET /v1/models</c>) go to the route's cluster as they are.</summary>
     public ValueTask InvokeAsync(ProxyContext context, ProxyStageDelegate next) =>
-        context.Route!.Policies.Llm is { } llm && HttpMethods.IsPost(context.HttpContext.Request.Method) ? RouteAsync(context, next, llm) : next(context);
+        context.Route!.Policies.Llm is LlmRoutingPolicy llm && HttpMethods.IsPost(context.HttpContext.Request.Method) ? RouteAsync(context, next, llm) : next(context);
 
     private static string SubjectOf(ProxyContext context) =>
         context.Identity?.Subject ?? "ip:" + context.ForwardedHeaders.ClientIp(context.HttpContext);

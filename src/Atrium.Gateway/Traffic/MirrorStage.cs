@@ -21,7 +21,7 @@ internal sealed partial class MirrorStage(PolicyMetrics metrics, ILogger<MirrorS
 
     public ValueTask InvokeAsync(ProxyContext context, ProxyStageDelegate next)
     {
-        var mirror = context.Route!.Policies.Mirror;
+        var mirror = context.Route!.Policies.Mirror as MirrorPolicy;
         if (mirror is not null && mirror.Sample())
         {
             TryMirror(context, mirror);

@@ -10,7 +10,7 @@ internal sealed class TrafficSplitStage(PolicyMetrics metrics) : IProxyStage
 
     public ValueTask InvokeAsync(ProxyContext context, ProxyStageDelegate next)
     {
-        var splitter = context.Route!.Policies.Split;
+        var splitter = context.Route!.Policies.Split as TrafficSplitter;
         if (splitter is null)
         {
             return next(context);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Hashing;
@@ -11,7 +12,7 @@ namespace Atrium.Gateway.Traffic;
 /// [0, 1) and the stable cluster the rest, so when a canary's weight grows (1% → 5% → 20%) a sticky caller already on
 /// the canary stays there. A draw is the sticky key's hash, or random without one.
 /// </summary>
-internal sealed class TrafficSplitter
+internal sealed class TrafficSplitter : IRoutePolicy
 {
     private readonly ClusterState[] _clusters;
     private readonly double[] _upper;
@@ -123,4 +124,17 @@ internal sealed class TrafficSplitter
                 return Random.Shared.NextDouble();
         }
     }
+
+    /// <inheritdoc />
+    public string Name => "split";
+
+    /// <inheritdoc />
+    public JsonObject Describe() => new()
+    {
+        ["backends"] = JsonNodes.Array(Config.Backends.Select(b => new JsonObject { ["cluster"] = b.Cluster, ["weight"] = b.Weight })),
+        ["stickyOn"] = JsonNodes.Camel(Config.StickyOn.ToString()),
+        ["stickyKey"] = Config.StickyKey,
+        ["overrideHeader"] = Config.OverrideHeader,
+        ["ratioHeader"] = Config.RatioHeader,
+    };
 }

@@ -145,4 +145,35 @@ public sealed class ConfigValidatorTests
         result.Errors.ShouldHaveSingleItem().ShouldBe(
             new ConfigError("gateway.clusters.ordering.balancing", "The balancing field does not equal any of the values specified in AllowedValuesAttribute.", 5, 18));
     }
+
+    [Fact]
+    public void Load_SectionValidator_ErrorsListedWithTheRecordsOwnWithPathsAndLines()
+    {
+        const string Yaml = """
+            gateway:
+              routes:
+                - id: orders
+                  cluster: c
+                  order: 5000
+              clusters:
+                c:
+                  endpoints: ["http://a"]
+            """;
+        var schema = new ConfigSchema()
+            .Add<TestHostOptions>("host")
+            .Add<TestLoggingOptions>("logging", reloadable: true)
+            .Add<TestGatewayOptions>("gateway", static (options, context) =>
+            {
+                context.Path.ShouldBe("gateway");
+                context.AddError("routes[0].id", $"'{options.Routes[0].Id}' is checked beside the section");
+            }, reloadable: true);
+
+        var result = ConfigLoader.Load(Yaml, AtriumConfig.EmbeddedSource, schema);
+
+        result.Errors.ShouldBe(
+        [
+            new ConfigError("gateway.routes[0].id", "'orders' is checked beside the section", 3, 11),
+            new ConfigError("gateway.routes[0].order", "The field order must be between 1 and 1000.", 5, 14),
+        ]);
+    }
 }

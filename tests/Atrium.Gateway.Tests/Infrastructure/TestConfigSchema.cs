@@ -3,7 +3,6 @@ using Atrium.Chassis.Data.Eventing;
 using Atrium.Chassis.Hosting;
 using Atrium.Chassis.Telemetry;
 using Atrium.Chassis.Telemetry.Logging;
-using Atrium.Gateway.Configuration;
 using Atrium.Testing;
 
 namespace Atrium.Gateway.Tests.Infrastructure;
@@ -16,7 +15,7 @@ internal static class TestConfigSchema
         .Add<TelemetryOptions>(TelemetryOptions.Section)
         .Add<LoggingOptions>(LoggingOptions.Section, reloadable: true)
         .Add<EventingOptions>(EventingOptions.Section)
-        .Add<GatewayOptions>(GatewayOptions.Section, reloadable: true)
+        .AddGatewaySection()
         .Add<ServiceModuleOptions>("identity")
         .Add<ServiceModuleOptions>("catalog")
         .Add<ServiceModuleOptions>("payments")

@@ -4,7 +4,6 @@ using Atrium.Chassis.Modularity;
 using Atrium.Chassis.Telemetry;
 using Atrium.Chassis.Telemetry.Logging;
 using Atrium.Gateway;
-using Atrium.Gateway.Configuration;
 using Atrium.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -52,7 +51,7 @@ public sealed class GrpcJsClientThroughGatewayTests(GrpcJsClientThroughGatewayTe
                 .Add<AtriumHostOptions>(AtriumHostOptions.Section)
                 .Add<TelemetryOptions>(TelemetryOptions.Section)
                 .Add<LoggingOptions>(LoggingOptions.Section, reloadable: true)
-                .Add<GatewayOptions>(GatewayOptions.Section, reloadable: true);
+                .AddGatewaySection();
             var loaded = ConfigLoader.Load(yaml, "rpc-gateway-test", schema);
             loaded.Errors.ShouldBeEmpty();
             _store = new ConfigStore(loaded.Config!, schema, NullLogger<ConfigStore>.Instance, TimeProvider.System);

@@ -1,6 +1,4 @@
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Health;
-using Atrium.Gateway.Resilience;
 using Atrium.Gateway.Runtime;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -1,4 +1,4 @@
-namespace Atrium.Gateway.Resilience;
+namespace Atrium.Gateway.Forwarding;
 
 /// <summary>
 /// Counts a cluster's requests in flight (one per client request, however many attempts it makes) and, when

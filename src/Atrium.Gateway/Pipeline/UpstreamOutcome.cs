@@ -1,7 +1,6 @@
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Pipeline;
 
-namespace Atrium.Gateway.Resilience;
+namespace Atrium.Gateway.Pipeline;
 
 /// <summary>How one attempt or request went, from the upstream's side: what the breaker and the ejector count.</summary>
 internal static class UpstreamOutcome

@@ -1,7 +1,7 @@
 using Atrium.Gateway.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace Atrium.Gateway.Resilience;
+namespace Atrium.Gateway.Forwarding;
 
 /// <summary>
 /// One cluster's circuit breaker. Closed: outcomes are counted in a sliding window of ten buckets spanning

@@ -1,4 +1,4 @@
-namespace Atrium.Gateway.Health;
+namespace Atrium.Gateway.Forwarding;
 
 /// <summary>An endpoint's state as the admin API and logs name it.</summary>
 internal static class HealthStates

@@ -1,4 +1,4 @@
-namespace Atrium.Gateway.Resilience;
+namespace Atrium.Gateway.Forwarding;
 
 /// <summary>A circuit breaker's state; the values are those of the <c>atrium.gateway.circuit.state</c> gauge.</summary>
 internal enum CircuitState

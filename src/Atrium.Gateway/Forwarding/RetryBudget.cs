@@ -1,4 +1,4 @@
-namespace Atrium.Gateway.Resilience;
+namespace Atrium.Gateway.Forwarding;
 
 /// <summary>
 /// A cluster's retry budget: retries in flight may be at most a percentage of the cluster's other requests in flight

@@ -1,9 +1,9 @@
-namespace Atrium.Gateway.Health;
+namespace Atrium.Gateway.Forwarding;
 
 /// <summary>
 /// An endpoint's health as the gateway sees it: the active probes' verdict and the passive detector's ejection.
-/// Only the owning <see cref="ActiveHealthProber"/> and <see cref="PassiveHealthMonitor"/> change it; balancing reads
-/// <see cref="IsAvailable"/>.
+/// Only the cluster's own health checks (<see cref="IActiveHealthCheck"/>, <see cref="IPassiveHealthCheck"/>) change it;
+/// balancing reads <see cref="IsAvailable"/>.
 /// </summary>
 internal sealed class EndpointHealth
 {
