@@ -9,19 +9,23 @@
 #          gateway with an https listener, both on one certificate made for the run (ECDSA P-256) and keep-alive
 #          clients (wrk over TLS 1.3, whatever the two agree on), plus the gateway's own cleartext listener for the cost
 #          of TLS itself. Ratios against nginx with TLS.
-#   --no-harness  with --aot or --tls, skips the shared harness's table and runs those tables only.
+#   --baseline REF  builds the gateway of git revision REF (a detached worktree under bench/out/, removed after) and
+#          puts it beside this checkout's ("gateway" row): a change's cost per request against the build it started
+#          from, in one run.
+#   --no-harness  with --aot, --tls or --baseline, skips the shared harness's table and runs those tables only.
 # Each extra table prints the load average before and after it, and the failed requests wrk counted (non-2xx
 # answers and socket errors, summed over the rounds).
-# usage: bench/proxy.sh [--aot] [--tls] [--no-harness] [harness options, e.g. --duration 8 --connections 64 --rounds 3]
+# usage: bench/proxy.sh [--aot] [--tls] [--baseline REF] [--no-harness] [harness options, e.g. --duration 8 --connections 64 --rounds 3]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 harness="$root/../shared/bench/proxy-bench.sh"
 [[ -x $harness || -f $harness ]] || { echo "missing $harness" >&2; exit 1; }
-aot=false tls=false with_harness=true duration=8 conns=64 rounds=3 args=()
+aot=false tls=false baseline="" with_harness=true duration=8 conns=64 rounds=3 args=()
 while (($#)); do
   case $1 in
     --aot) aot=true; shift ;;
     --tls) tls=true; shift ;;
+    --baseline) baseline=$2; shift 2 ;;
     --no-harness) with_harness=false; shift ;;
     --duration) duration=$2; args+=("$1" "$2"); shift 2 ;;
     --connections) conns=$2; args+=("$1" "$2"); shift 2 ;;
@@ -33,7 +37,7 @@ out="$root/bench/out/gateway"
 dotnet publish "$root/src/Atrium" -c Release -o "$out" --nologo -v quiet >/dev/null
 export DOTNET_TieredPGO=1
 jit_cmd="$out/atrium run --target=gateway --config $root/bench/gateway-bench.yaml"
-if ! $aot && ! $tls; then
+if ! $aot && ! $tls && [[ -z $baseline ]]; then
   exec bash "$harness" --gateway-cmd "$jit_cmd" --gateway-port 19010 "${args[@]}"
 fi
 if $with_harness; then bash "$harness" --gateway-cmd "$jit_cmd" --gateway-port 19010 "${args[@]}"; fi
@@ -42,6 +46,7 @@ work=$(mktemp -d /tmp/proxy-extra.XXXXXX)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [[ -n $baseline ]] && git -C "$root" worktree remove --force "$root/bench/out/baseline-src" 2>/dev/null
   for f in "$work"/*.pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null; done
   wait 2>/dev/null || true; rm -rf "$work"
 }
@@ -140,4 +145,16 @@ EOC
     "nginx-https https://127.0.0.1:19021/api/hello $(cat "$work/nginx-tls.pid")" \
     "gateway-https https://127.0.0.1:19020/api/hello $gw_tls" \
     "gateway-http http://127.0.0.1:19010/api/hello $jit"
+fi
+
+if [[ -n $baseline ]]; then
+  git -C "$root" worktree remove --force "$root/bench/out/baseline-src" 2>/dev/null || true
+  git -C "$root" worktree add -q --detach "$root/bench/out/baseline-src" "$baseline"
+  dotnet publish "$root/bench/out/baseline-src/src/Atrium" -c Release -o "$root/bench/out/gateway-baseline" --nologo -v quiet >/dev/null
+  # The baseline's own bench config (the file may differ between the two), its listeners moved aside.
+  "$root/bench/out/gateway-baseline/atrium" run --target=gateway --config "$root/bench/out/baseline-src/bench/gateway-bench.yaml" \
+    --set gateway.listen.0=http://127.0.0.1:19030 --set gateway.admin.listen.0=http://127.0.0.1:19031 \
+    >"$work/baseline.log" 2>&1 & pids+=($!); base_pid=$!
+  alternate "This checkout's gateway and $baseline's" baseline \
+    "baseline http://127.0.0.1:19030/api/hello $base_pid" "gateway http://127.0.0.1:19010/api/hello $jit"
 fi
