@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # h2c (HTTP/2 with prior knowledge) proxy benchmark on loopback: h2load against nginx (listen ... http2) and the
 # Atrium gateway (h2c:// listener), both proxying to the same tiny nginx upstream over HTTP/1.1 keep-alive.
-# Rounds alternate between the two; medians and the ratio are printed. Quote the ratio: the machine is shared.
+# Rounds alternate between the two; medians and the ratios are printed, with each proxy's CPU time per request (user +
+# system of the process and its children, from /proc: nginx's master and workers, the gateway's one process), which
+# moves less than req/s on a shared machine. Quote the ratios: the machine is shared.
 # usage: bench/h2c.sh [--requests 200000] [--clients 64] [--streams 10] [--rounds 3]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,26 +41,40 @@ dotnet publish "$root/src/Atrium" -c Release -o "$root/bench/out/gateway" --nolo
 "$root/bench/out/gateway/atrium" run --target=gateway --config "$root/bench/gateway-bench-h2c.yaml" >"$work/gateway.log" 2>&1 & gw=$!
 for _ in $(seq 1 100); do h2load -n 1 -c 1 http://127.0.0.1:19020/api/hello >/dev/null 2>&1 && break; sleep 0.2; done
 
+# CPU ticks (user + system) of a process and its children, from /proc.
+ticks() {
+  local total=0 p
+  for p in $1 $(pgrep -P "$1" 2>/dev/null); do
+    [[ -r /proc/$p/stat ]] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+hz=$(getconf CLK_TCK)
+declare -A pid=([gateway]=$gw [nginx]=$(cat "$work/nginx.pid"))
+
 run() { h2load -n "$requests" -c "$clients" -m "$streams" -t 2 "http://127.0.0.1:$1/api/hello" 2>&1; }
 run 19020 >/dev/null; run 19021 >/dev/null
 : >"$work/results"
 for _ in $(seq 1 "$rounds"); do
   for t in gateway=19020 nginx=19021; do
+    before=$(ticks "${pid[${t%%=*}]}")
     out=$(run "${t#*=}")
+    after=$(ticks "${pid[${t%%=*}]}")
     rps=$(awk '/^finished in/ {print $4}' <<<"$out")
     ok=$(awk '/^requests:/ {print $8}' <<<"$out")
     mean=$(awk '/^time for request:/ {print $6}' <<<"$out")
-    echo "${t%%=*} $rps $ok $mean" >>"$work/results"
+    cpu=$(awk -v a="$before" -v b="$after" -v hz="$hz" -v n="$ok" 'BEGIN {printf "%.1f", n > 0 ? (b - a) / hz * 1e6 / n : 0}')
+    echo "${t%%=*} $rps $ok $cpu $mean" >>"$work/results"
   done
 done
 awk -v n="$requests" -v c="$clients" -v m="$streams" '
   function median(a, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
     return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
-  { k[$1]++; r[$1, k[$1]] = $2; ok[$1] = $3; mean[$1] = $4 }
+  { k[$1]++; r[$1, k[$1]] = $2; ok[$1] = $3; u[$1, k[$1]] = $4; mean[$1] = $5 }
   END {
-    for (t in k) { for (i = 1; i <= k[t]; i++) x[i] = r[t, i]; R[t] = median(x, k[t]) }
+    for (t in k) { for (i = 1; i <= k[t]; i++) { x[i] = r[t, i]; y[i] = u[t, i] } R[t] = median(x, k[t]); C[t] = median(y, k[t]) }
     printf "h2load -n %d -c %d -m %d -t 2, medians\n", n, c, m
-    printf "%-10s %10s %10s %12s\n", "target", "req/s", "vs nginx", "succeeded"
-    printf "%-10s %10.0f %10.2f %12s\n", "nginx", R["nginx"], 1, ok["nginx"]
-    printf "%-10s %10.0f %10.2f %12s\n", "gateway", R["gateway"], R["gateway"] / R["nginx"], ok["gateway"]
+    printf "%-10s %10s %10s %12s %12s %12s\n", "target", "req/s", "vs nginx", "succeeded", "cpu us/req", "cpu vs nginx"
+    printf "%-10s %10.0f %10.2f %12s %12.1f %12.2f\n", "nginx", R["nginx"], 1, ok["nginx"], C["nginx"], 1
+    printf "%-10s %10.0f %10.2f %12s %12.1f %12.2f\n", "gateway", R["gateway"], R["gateway"] / R["nginx"], ok["gateway"], C["gateway"], C["gateway"] / C["nginx"]
   }' "$work/results"
