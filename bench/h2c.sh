@@ -39,17 +39,13 @@ EOC
 nginx -c "$work/upstream.conf"; nginx -c "$work/nginx.conf"
 dotnet publish "$root/src/Atrium" -c Release -o "$root/bench/out/gateway" --nologo -v quiet >/dev/null
 "$root/bench/out/gateway/atrium" run --target=gateway --config "$root/bench/gateway-bench-h2c.yaml" >"$work/gateway.log" 2>&1 & gw=$!
-for _ in $(seq 1 100); do h2load -n 1 -c 1 http://127.0.0.1:19020/api/hello >/dev/null 2>&1 && break; sleep 0.2; done
+# Up to two minutes: a start on a busy machine can take tens of seconds.
+for _ in $(seq 1 600); do h2load -n 1 -c 1 http://127.0.0.1:19020/api/hello 2>/dev/null | grep -q '1 succeeded' && break; sleep 0.2; done
+h2load -n 1 -c 1 http://127.0.0.1:19020/api/hello 2>/dev/null | grep -q '1 succeeded' \
+  || { echo "the gateway never answered on 19020; its log:" >&2; tail -20 "$work/gateway.log" >&2; exit 1; }
 
-# CPU ticks (user + system) of a process and its children, from /proc.
-ticks() {
-  local total=0 p
-  for p in $1 $(pgrep -P "$1" 2>/dev/null); do
-    [[ -r /proc/$p/stat ]] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-  done
-  echo "$total"
-}
-hz=$(getconf CLK_TCK)
+# cpu_ticks PID and cpu_hz.
+source "$root/bench/lib/cpu.sh"
 declare -A pid=([gateway]=$gw [nginx]=$(cat "$work/nginx.pid"))
 
 run() { h2load -n "$requests" -c "$clients" -m "$streams" -t 2 "http://127.0.0.1:$1/api/hello" 2>&1; }
@@ -57,13 +53,13 @@ run 19020 >/dev/null; run 19021 >/dev/null
 : >"$work/results"
 for _ in $(seq 1 "$rounds"); do
   for t in gateway=19020 nginx=19021; do
-    before=$(ticks "${pid[${t%%=*}]}")
+    before=$(cpu_ticks "${pid[${t%%=*}]}")
     out=$(run "${t#*=}")
-    after=$(ticks "${pid[${t%%=*}]}")
+    after=$(cpu_ticks "${pid[${t%%=*}]}")
     rps=$(awk '/^finished in/ {print $4}' <<<"$out")
     ok=$(awk '/^requests:/ {print $8}' <<<"$out")
     mean=$(awk '/^time for request:/ {print $6}' <<<"$out")
-    cpu=$(awk -v a="$before" -v b="$after" -v hz="$hz" -v n="$ok" 'BEGIN {printf "%.1f", n > 0 ? (b - a) / hz * 1e6 / n : 0}')
+    cpu=$(awk -v a="$before" -v b="$after" -v hz="$cpu_hz" -v n="$ok" 'BEGIN {printf "%.1f", n > 0 ? (b - a) / hz * 1e6 / n : 0}')
     echo "${t%%=*} $rps $ok $cpu $mean" >>"$work/results"
   done
 done

@@ -60,15 +60,8 @@ http { access_log off; keepalive_requests 1000000;
 EOC
 nginx -c "$work/upstream.conf"
 
-# CPU ticks (user + system) of a process and its children, from /proc.
-ticks() {
-  local total=0 p
-  for p in $1 $(pgrep -P "$1" 2>/dev/null); do
-    [[ -r /proc/$p/stat ]] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-  done
-  echo "$total"
-}
-hz=$(getconf CLK_TCK)
+# cpu_ticks PID and cpu_hz.
+source "$root/bench/lib/cpu.sh"
 
 # alternate TITLE BASELINE "name url pid"...: loads each target in turn for $rounds rounds and prints the medians of
 # req/s, p50, p99 and CPU per request, with ratios against BASELINE.
@@ -86,10 +79,10 @@ alternate() {
   for _ in $(seq 1 "$rounds"); do
     for target in "$@"; do
       read -r name url pid <<<"$target"
-      before=$(ticks "$pid")
+      before=$(cpu_ticks "$pid")
       result=$(wrk -t2 -c"$conns" -d"${duration}s" --latency "$url")
       reqs=$(awk '/requests in/ {print $1}' <<<"$result")
-      awk -v n="$name" -v a="$before" -v b="$(ticks "$pid")" -v hz="$hz" -v reqs="$reqs" '
+      awk -v n="$name" -v a="$before" -v b="$(cpu_ticks "$pid")" -v hz="$cpu_hz" -v reqs="$reqs" '
         function ms(v) { if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000; if (v ~ /ms$/) return substr(v, 1, length(v) - 2); return substr(v, 1, length(v) - 1) * 1000 }
         /Requests\/sec/ {rps = $2} $1 == "50%" {p50 = ms($2)} $1 == "99%" {p99 = ms($2)}
         /Non-2xx/ {errors += $NF} /Socket errors/ {gsub(/,/, ""); errors += $4 + $6 + $8 + $10}
