@@ -88,6 +88,9 @@ public static partial class ClientSecret
             return null;
         }
 
+        // A side that has just created the file (exclusively, so this one lost or never ran the race) may still be
+        // writing the one line it holds: an empty file is waited on before it is judged too short.
+        WaitWhileEmpty(path);
         var secret = File.ReadAllText(path).TrimEnd();
         return secret.Length >= MinimumLength
             ? secret
@@ -132,16 +135,22 @@ public static partial class ClientSecret
         return secret;
     }
 
-    /// <summary>The secret another side just created: it may still be writing the one line it holds.</summary>
-    private static string ReadWritten(string path, string key)
+    /// <summary>The secret another side just created (<see cref="Read"/> waits for its line).</summary>
+    private static string ReadWritten(string path, string key) =>
+        Read(path, key) ?? throw new InvalidOperationException($"{key}: '{path}' vanished while it was being created");
+
+    /// <summary>
+    /// Returns once <paramref name="path"/> is not empty, or after about five seconds of sleeping a millisecond at a
+    /// time (a file left empty is then refused as too short): the writer is another thread or process, which a busy
+    /// machine may not run for a while.
+    /// </summary>
+    private static void WaitWhileEmpty(string path)
     {
         var spin = new SpinWait();
-        for (var tries = 0; tries < 1_000 && new FileInfo(path).Length == 0; tries++)
+        for (var tries = 0; tries < 5_000 && new FileInfo(path) is { Exists: true, Length: 0 }; tries++)
         {
             spin.SpinOnce(sleep1Threshold: 10);
         }
-
-        return Read(path, key) ?? throw new InvalidOperationException($"{key}: '{path}' vanished while it was being created");
     }
 
     [LoggerMessage(EventId = SecurityEventIds.ClientSecretGenerated, Level = LogLevel.Information, Message = "Generated a service client secret into {Path} (owner-only)")]
