@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Routing;
 
 namespace Atrium.Gateway.Aggregation;
 
@@ -13,7 +14,7 @@ internal sealed class AggregatePolicy(AggregateConfig config, IReadOnlyList<Aggr
 
     public IReadOnlyList<AggregatePart> Parts { get; } = parts;
 
-    public JsonObject Describe() => new()
+    public JsonNode Describe() => new JsonObject
     {
         ["parts"] = JsonNodes.Array(Parts.Select(p => new JsonObject
         {

@@ -1,5 +1,5 @@
 using Atrium.Gateway.Configuration;
-using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Routing;
 using Microsoft.AspNetCore.Http;
 

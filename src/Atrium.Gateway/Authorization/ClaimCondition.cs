@@ -1,4 +1,4 @@
-using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Forwarding;
 
 namespace Atrium.Gateway.Authorization;
 

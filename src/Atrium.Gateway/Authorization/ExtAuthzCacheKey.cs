@@ -1,5 +1,5 @@
 using System.Text;
-using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Forwarding;
 using Microsoft.AspNetCore.Http;
 
 namespace Atrium.Gateway.Authorization;

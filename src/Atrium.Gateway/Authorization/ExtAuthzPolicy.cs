@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Routing;
 
 namespace Atrium.Gateway.Authorization;
 
@@ -42,7 +43,7 @@ internal sealed class ExtAuthzPolicy : IRoutePolicy
 
     public ExtAuthzCacheKey? CacheKey { get; }
 
-    public JsonObject Describe() => new()
+    public JsonNode Describe() => new JsonObject
     {
         ["cluster"] = Cluster?.Name,
         ["pathPrefix"] = Config.PathPrefix,

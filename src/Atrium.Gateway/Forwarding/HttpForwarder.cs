@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
-using Atrium.Gateway.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
@@ -27,10 +26,9 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
 
     // Pooled state machines: each request would otherwise allocate a box for this method and for the body copy.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ForwarderError> ForwardAsync(ProxyContext proxy)
+    public async ValueTask<ForwarderError> ForwardAsync(UpstreamExchange proxy, UpstreamRoute route)
     {
         var context = proxy.HttpContext;
-        var route = proxy.Route!;
         var cluster = proxy.Cluster!;
         var endpoint = proxy.Endpoint!;
 
@@ -47,7 +45,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
         }
 
         var isUpgrade = UpgradeTunnel.IsWebSocketUpgrade(context);
-        using var request = CreateRequest(proxy, isUpgrade, out var content);
+        using var request = CreateRequest(proxy, route, isUpgrade, out var content);
 
         // Declared before the abort registration, so that the registration is gone before the source goes back.
         using var lease = _timeouts.Rent();
@@ -62,7 +60,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
         }
         catch (Exception ex)
         {
-            return ClassifySendFailure(proxy, content, timeout, ex);
+            return ClassifySendFailure(proxy, route, content, timeout, ex);
         }
 
         using (response)
@@ -90,7 +88,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
             }
 
             ResponseHeaderCopy.CopyHeaders(context, response, route.Transforms.Response);
-            var error = await CopyResponseBodyAsync(proxy, response, timeout).ConfigureAwait(false);
+            var error = await CopyResponseBodyAsync(proxy, route, response, timeout).ConfigureAwait(false);
             if (error == ForwarderError.None)
             {
                 ResponseHeaderCopy.CopyTrailers(context, response);
@@ -100,7 +98,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
         }
     }
 
-    private static HttpRequestMessage CreateRequest(ProxyContext proxy, bool isUpgrade, out StreamingRequestContent? content)
+    private static HttpRequestMessage CreateRequest(UpstreamExchange proxy, UpstreamRoute route, bool isUpgrade, out StreamingRequestContent? content)
     {
         var context = proxy.HttpContext;
         var incoming = context.Request;
@@ -130,7 +128,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
             request.Content = new ByteArrayContent([]);
         }
 
-        CopyRequestHeaders(proxy, request, isUpgrade);
+        CopyRequestHeaders(proxy, route, request, isUpgrade);
         return request;
     }
 
@@ -140,7 +138,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
     /// (<see cref="AdminSessionCookie"/>) are dropped; forwarded
     /// headers, transforms and the verified identity are added.
     /// </summary>
-    internal static void CopyRequestHeaders(ProxyContext proxy, HttpRequestMessage request, bool isUpgrade)
+    internal static void CopyRequestHeaders(UpstreamExchange proxy, UpstreamRoute route, HttpRequestMessage request, bool isUpgrade)
     {
         var context = proxy.HttpContext;
         var headers = context.Request.Headers;
@@ -199,7 +197,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
             request.Headers.TryAddWithoutValidation("Upgrade", headers.Upgrade.ToString());
         }
 
-        if (proxy.Route!.Config.PreserveHost && context.Request.Host.HasValue)
+        if (route.Config.PreserveHost && context.Request.Host.HasValue)
         {
             request.Headers.Host = context.Request.Host.Value;
         }
@@ -210,7 +208,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
             IdentityHeaders.Apply(identity, request);
         }
 
-        var transforms = proxy.Route.Transforms;
+        var transforms = route.Transforms;
         if (transforms.OriginalPathHeader is { } original)
         {
             request.Headers.TryAddWithoutValidation(original, Transforms.RouteTransforms.OriginalPath(context.Request));
@@ -248,7 +246,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
         || name.Equals("Request-Id", StringComparison.OrdinalIgnoreCase)
         || name.Equals("Correlation-Context", StringComparison.OrdinalIgnoreCase);
 
-    private ForwarderError ClassifySendFailure(ProxyContext proxy, StreamingRequestContent? content, CancellationTokenSource timeout, Exception ex)
+    private ForwarderError ClassifySendFailure(UpstreamExchange proxy, UpstreamRoute route, StreamingRequestContent? content, CancellationTokenSource timeout, Exception ex)
     {
         var context = proxy.HttpContext;
         if (context.RequestAborted.IsCancellationRequested)
@@ -277,12 +275,12 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
             proxy.ConnectFailed = true;
         }
 
-        LogSendFailed(logger, proxy.Route!.Id, proxy.Endpoint!.Address, ex.Message);
+        LogSendFailed(logger, route.Id, proxy.Endpoint!.Address, ex.Message);
         return error;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ForwarderError> CopyResponseBodyAsync(ProxyContext proxy, HttpResponseMessage response, CancellationTokenSource timeout)
+    private async ValueTask<ForwarderError> CopyResponseBodyAsync(UpstreamExchange proxy, UpstreamRoute route, HttpResponseMessage response, CancellationTokenSource timeout)
     {
         var context = proxy.HttpContext;
         Stream upstream;
@@ -292,7 +290,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
-            LogBodyFailed(logger, proxy.Route!.Id, ex.Message);
+            LogBodyFailed(logger, route.Id, ex.Message);
             return timeout.IsCancellationRequested ? ForwarderError.UpstreamTimeout : ForwarderError.ResponseBodyUpstream;
         }
 
@@ -311,7 +309,7 @@ internal sealed partial class HttpForwarder(ILogger<HttpForwarder> logger, IHost
                     }
                     catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
                     {
-                        LogBodyFailed(logger, proxy.Route!.Id, ex.Message);
+                        LogBodyFailed(logger, route.Id, ex.Message);
                         return timeout.IsCancellationRequested && proxy.IsGrpc ? ForwarderError.UpstreamTimeout : ForwarderError.ResponseBodyUpstream;
                     }
                     catch (OperationCanceledException)

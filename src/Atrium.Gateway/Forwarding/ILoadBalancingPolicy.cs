@@ -1,5 +1,4 @@
 using Atrium.Gateway.Configuration;
-using Atrium.Gateway.Pipeline;
 
 namespace Atrium.Gateway.Forwarding;
 
@@ -14,5 +13,5 @@ internal interface ILoadBalancingPolicy
     string Name { get; }
 
     /// <summary>Picks one of <paramref name="candidates"/>, which holds at least two endpoints.</summary>
-    EndpointState Pick(ProxyContext context, EndpointState[] candidates);
+    EndpointState Pick(UpstreamExchange context, EndpointState[] candidates);
 }

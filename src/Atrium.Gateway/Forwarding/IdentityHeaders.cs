@@ -1,5 +1,3 @@
-using Atrium.Gateway.Pipeline;
-
 namespace Atrium.Gateway.Forwarding;
 
 /// <summary>

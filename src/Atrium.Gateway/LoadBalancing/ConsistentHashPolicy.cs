@@ -1,7 +1,6 @@
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Hashing;
-using Atrium.Gateway.Pipeline;
 
 namespace Atrium.Gateway.LoadBalancing;
 
@@ -34,7 +33,7 @@ internal sealed class ConsistentHashPolicy : ILoadBalancingPolicy
 
     public string Name => LoadBalancingPolicies.ConsistentHash;
 
-    public EndpointState Pick(ProxyContext context, EndpointState[] candidates)
+    public EndpointState Pick(UpstreamExchange context, EndpointState[] candidates)
     {
         if (!TryHashKey(context, out var hash))
         {
@@ -56,7 +55,7 @@ internal sealed class ConsistentHashPolicy : ILoadBalancingPolicy
         return candidates[0];
     }
 
-    private bool TryHashKey(ProxyContext context, out ulong hash)
+    private bool TryHashKey(UpstreamExchange context, out ulong hash)
     {
         var request = context.HttpContext.Request;
         hash = 0;

@@ -1,6 +1,5 @@
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Pipeline;
 
 namespace Atrium.Gateway.LoadBalancing;
 
@@ -9,7 +8,7 @@ internal sealed class LeastRequestsPolicy : ILoadBalancingPolicy
 {
     public string Name => LoadBalancingPolicies.LeastRequests;
 
-    public EndpointState Pick(ProxyContext context, EndpointState[] candidates)
+    public EndpointState Pick(UpstreamExchange context, EndpointState[] candidates)
     {
         var best = candidates[0];
         var least = best.ActiveRequests;

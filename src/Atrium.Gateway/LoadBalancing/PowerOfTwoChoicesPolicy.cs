@@ -1,6 +1,5 @@
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Pipeline;
 
 namespace Atrium.Gateway.LoadBalancing;
 
@@ -14,7 +13,7 @@ internal sealed class PowerOfTwoChoicesPolicy : ILoadBalancingPolicy
 
     // Load spreading, not security.
 #pragma warning disable CA5394
-    public EndpointState Pick(ProxyContext context, EndpointState[] candidates)
+    public EndpointState Pick(UpstreamExchange context, EndpointState[] candidates)
     {
         var count = candidates.Length;
         var first = Random.Shared.Next(count);

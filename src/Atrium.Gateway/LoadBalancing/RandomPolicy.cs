@@ -1,6 +1,5 @@
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Pipeline;
 
 namespace Atrium.Gateway.LoadBalancing;
 
@@ -11,6 +10,6 @@ internal sealed class RandomPolicy : ILoadBalancingPolicy
 
     // Load spreading, not security.
 #pragma warning disable CA5394
-    public EndpointState Pick(ProxyContext context, EndpointState[] candidates) => candidates[Random.Shared.Next(candidates.Length)];
+    public EndpointState Pick(UpstreamExchange context, EndpointState[] candidates) => candidates[Random.Shared.Next(candidates.Length)];
 #pragma warning restore CA5394
 }

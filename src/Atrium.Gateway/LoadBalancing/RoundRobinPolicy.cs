@@ -1,6 +1,5 @@
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Pipeline;
 
 namespace Atrium.Gateway.LoadBalancing;
 
@@ -11,6 +10,6 @@ internal sealed class RoundRobinPolicy : ILoadBalancingPolicy
 
     public string Name => LoadBalancingPolicies.RoundRobin;
 
-    public EndpointState Pick(ProxyContext context, EndpointState[] candidates) =>
+    public EndpointState Pick(UpstreamExchange context, EndpointState[] candidates) =>
         candidates[(int)((uint)Interlocked.Increment(ref _next) % (uint)candidates.Length)];
 }

@@ -18,7 +18,7 @@ internal sealed class ForwardingStage(HttpForwarder forwarder) : IProxyStage
         cluster.OnRequestStart();
         try
         {
-            context.Error = await forwarder.ForwardAsync(context).ConfigureAwait(false);
+            context.Error = await forwarder.ForwardAsync(context, context.Route!).ConfigureAwait(false);
         }
         finally
         {

@@ -2,7 +2,7 @@ namespace Atrium.Gateway.Pipeline;
 
 /// <summary>
 /// One named step of the per-request chain (auth, rate limit, breaker, balancing, forwarding...). A stage may
-/// short-circuit by setting <see cref="ProxyContext.Error"/> and not calling next.
+/// short-circuit by setting <see cref="Forwarding.UpstreamExchange.Error"/> and not calling next.
 /// </summary>
 internal interface IProxyStage
 {

@@ -1,15 +1,12 @@
-using System.Text.Json.Nodes;
+using Atrium.Gateway.Routing;
 
 namespace Atrium.Gateway.Pipeline;
 
 /// <summary>
-/// A route's own compiled stage, run by <see cref="RoutePolicyStage"/>: lets a policy of a later folder (WASM plugins)
-/// sit in <see cref="RoutePolicies"/> without this folder knowing its type.
+/// A route policy that is its own compiled stage, run by <see cref="RoutePolicyStage"/>: lets a policy of a later
+/// folder (WASM plugins) sit in <see cref="RoutePolicies.Plugins"/> without this folder knowing its type.
 /// </summary>
-internal interface IRoutePolicyStage
+internal interface IRoutePolicyStage : IRoutePolicy
 {
     ValueTask InvokeAsync(ProxyContext context, ProxyStageDelegate next);
-
-    /// <summary>The policy as the admin API shows it.</summary>
-    JsonNode Describe();
 }

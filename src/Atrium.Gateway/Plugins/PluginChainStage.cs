@@ -16,6 +16,8 @@ namespace Atrium.Gateway.Plugins;
 /// </summary>
 internal sealed partial class PluginChainStage(PluginChain chain, PluginMetrics metrics, ILogger logger) : IRoutePolicyStage
 {
+    public string Name => "plugins";
+
     public JsonNode Describe() => JsonNodes.Array(chain.Plugins.Select(p => new JsonObject
     {
         ["name"] = p.Config.Name,

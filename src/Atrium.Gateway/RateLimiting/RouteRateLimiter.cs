@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Routing;
 
 namespace Atrium.Gateway.RateLimiting;
 
@@ -133,7 +134,7 @@ internal sealed class RouteRateLimiter : IRoutePolicy, IDisposable
     public string Name => "rateLimit";
 
     /// <inheritdoc />
-    public JsonObject Describe() => new()
+    public JsonNode Describe() => new JsonObject
     {
         ["algorithm"] = JsonNodes.Camel(Config.Algorithm.ToString()),
         ["limit"] = Config.Limit,

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Routing;
 using Atrium.Gateway.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

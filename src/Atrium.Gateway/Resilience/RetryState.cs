@@ -1,5 +1,5 @@
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Routing;
 
 namespace Atrium.Gateway.Resilience;
 

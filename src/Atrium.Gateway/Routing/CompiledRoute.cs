@@ -1,41 +1,35 @@
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Transforms;
 using Microsoft.AspNetCore.Http;
 
 namespace Atrium.Gateway.Routing;
 
 /// <summary>A route ready to match: every condition compiled once per config snapshot.</summary>
-internal sealed class CompiledRoute
+internal sealed class CompiledRoute : UpstreamRoute
 {
     private readonly HashSet<string>? _methods;
     private readonly ValueMatcher[] _headers;
     private readonly ValueMatcher[] _query;
 
     public CompiledRoute(RouteConfig config, int index, PathPattern path, RouteTransforms transforms, ClusterState cluster)
+        : base(config, transforms)
     {
         Cluster = cluster;
-        Config = config;
         Index = index;
         Path = path;
-        Transforms = transforms;
         Hosts = new HostMatcher(config.Match.Hosts);
         _methods = config.Match.Methods.Count == 0 ? null : new HashSet<string>(config.Match.Methods, StringComparer.OrdinalIgnoreCase);
         _headers = config.Match.Headers.Select(h => new ValueMatcher(h)).ToArray();
         _query = config.Match.Query.Select(q => new ValueMatcher(q)).ToArray();
         ConditionCount = (_methods is null ? 0 : 1) + _headers.Length + _query.Length;
-        Retry = config.Retry.Enabled ? new Resilience.RetryPolicy(config.Retry) : null;
+        Retry = config.Retry.Enabled ? new RetryPolicy(config.Retry) : null;
     }
 
     /// <summary>The route's retry policy; null when retries are off.</summary>
-    public Resilience.RetryPolicy? Retry { get; }
-
-    public RouteConfig Config { get; }
+    public RetryPolicy? Retry { get; }
 
     public ClusterState Cluster { get; }
-
-    public string Id => Config.Id;
 
     /// <summary>Position in the config file, the last tie-breaker.</summary>
     public int Index { get; }
@@ -43,8 +37,6 @@ internal sealed class CompiledRoute
     public PathPattern Path { get; }
 
     public HostMatcher Hosts { get; }
-
-    public RouteTransforms Transforms { get; }
 
     /// <summary>Method, header and query conditions; more is more specific.</summary>
     public int ConditionCount { get; }

@@ -2,7 +2,6 @@ using Atrium.Gateway.Aggregation;
 using Atrium.Gateway.Authorization;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Routing;
 
 namespace Atrium.Gateway.Runtime;

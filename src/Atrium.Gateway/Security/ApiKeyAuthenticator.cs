@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Atrium.Gateway.Configuration;
-using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Forwarding;
 
 namespace Atrium.Gateway.Security;
 

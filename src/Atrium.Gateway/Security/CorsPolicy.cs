@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Routing;
 using Microsoft.Net.Http.Headers;
 
 namespace Atrium.Gateway.Security;
@@ -84,7 +85,7 @@ internal sealed class CorsPolicy : IRoutePolicy
     public string Name => "cors";
 
     /// <inheritdoc />
-    public JsonObject Describe() => new()
+    public JsonNode Describe() => new JsonObject
     {
         ["allowedOrigins"] = JsonNodes.Strings(Config.AllowedOrigins),
         ["allowCredentials"] = Config.AllowCredentials,

@@ -1,6 +1,6 @@
 using Atrium.Chassis.Security;
 using Atrium.Gateway.Configuration;
-using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Forwarding;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Atrium.Gateway.Security;

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Atrium.Gateway.Configuration;
+using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Routing;
 
 namespace Atrium.Gateway.Security;
 
@@ -74,7 +76,7 @@ internal sealed class RouteAuthPolicy : IRoutePolicy
     public string Name => "auth";
 
     /// <inheritdoc />
-    public JsonObject Describe() => new()
+    public JsonNode Describe() => new JsonObject
     {
         ["require"] = JsonNodes.Camel(Config.Require.ToString()),
         ["roles"] = JsonNodes.Strings(Config.Roles),

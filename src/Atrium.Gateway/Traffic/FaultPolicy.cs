@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Atrium.Chassis.Errors;
 using Atrium.Gateway.Configuration;
-using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Routing;
 
 namespace Atrium.Gateway.Traffic;
 
@@ -21,7 +21,7 @@ internal sealed class FaultPolicy(FaultsConfig config) : IRoutePolicy
     public string Name => "faults";
 
     /// <inheritdoc />
-    public JsonObject Describe() => new()
+    public JsonNode Describe() => new JsonObject
     {
         ["delay"] = Config.Delay is { } d ? new JsonObject { ["durationMs"] = d.Duration.TotalMilliseconds, ["percent"] = d.Percent } : null,
         ["abort"] = Config.Abort is { } a ? new JsonObject { ["status"] = a.Status, ["percent"] = a.Percent } : null,

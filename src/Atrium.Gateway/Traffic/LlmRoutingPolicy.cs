@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Routing;
 
 namespace Atrium.Gateway.Traffic;
 
@@ -33,7 +33,7 @@ internal sealed class LlmRoutingPolicy : IRoutePolicy
     public string Name => "llm";
 
     /// <inheritdoc />
-    public JsonObject Describe() => new()
+    public JsonNode Describe() => new JsonObject
     {
         ["models"] = new JsonObject(Config.Models.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
         ["defaultCluster"] = Default.Name,

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
-using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Routing;
 
 namespace Atrium.Gateway.Traffic;
 
@@ -21,7 +21,7 @@ internal sealed class MirrorPolicy(MirrorConfig config, ClusterState cluster) : 
     public string Name => "mirror";
 
     /// <inheritdoc />
-    public JsonObject Describe() => new()
+    public JsonNode Describe() => new JsonObject
     {
         ["cluster"] = Cluster.Name,
         ["percent"] = Config.Percent,

@@ -56,7 +56,7 @@ internal sealed partial class MirrorStage(PolicyMetrics metrics, ILogger<MirrorS
                 Version = mirror.Cluster.Version,
                 VersionPolicy = mirror.Cluster.VersionPolicy,
             };
-            HttpForwarder.CopyRequestHeaders(context, request, isUpgrade: false);
+            HttpForwarder.CopyRequestHeaders(context, context.Route!, request, isUpgrade: false);
         }
         catch (Exception ex) when (ex is UriFormatException or InvalidOperationException or FormatException)
         {

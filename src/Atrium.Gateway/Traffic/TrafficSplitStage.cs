@@ -1,9 +1,10 @@
+using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Pipeline;
 using Atrium.Gateway.Telemetry;
 
 namespace Atrium.Gateway.Traffic;
 
-/// <summary>Chooses the cluster of routes with <c>split</c> (sets <see cref="ProxyContext.Cluster"/>).</summary>
+/// <summary>Chooses the cluster of routes with <c>split</c> (sets <see cref="UpstreamExchange.Cluster"/>).</summary>
 internal sealed class TrafficSplitStage(PolicyMetrics metrics) : IProxyStage
 {
     public string Name => "traffic-split";

@@ -4,6 +4,7 @@ using Atrium.Gateway.Configuration;
 using Atrium.Gateway.Forwarding;
 using Atrium.Gateway.Hashing;
 using Atrium.Gateway.Pipeline;
+using Atrium.Gateway.Routing;
 
 namespace Atrium.Gateway.Traffic;
 
@@ -129,7 +130,7 @@ internal sealed class TrafficSplitter : IRoutePolicy
     public string Name => "split";
 
     /// <inheritdoc />
-    public JsonObject Describe() => new()
+    public JsonNode Describe() => new JsonObject
     {
         ["backends"] = JsonNodes.Array(Config.Backends.Select(b => new JsonObject { ["cluster"] = b.Cluster, ["weight"] = b.Weight })),
         ["stickyOn"] = JsonNodes.Camel(Config.StickyOn.ToString()),

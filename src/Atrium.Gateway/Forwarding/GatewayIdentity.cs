@@ -1,6 +1,6 @@
 using Atrium.Gateway.Configuration;
 
-namespace Atrium.Gateway.Pipeline;
+namespace Atrium.Gateway.Forwarding;
 
 /// <summary>A caller the gateway verified: who, with which roles and scopes, by which scheme.</summary>
 internal sealed class GatewayIdentity

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 
-namespace Atrium.Gateway.Pipeline;
+namespace Atrium.Gateway.Routing;
 
 /// <summary>
 /// A compiled route policy of a feature folder above this one: <see cref="RoutePolicies"/> holds it by this contract,
-/// so the request context does not depend on the feature. Its stage finds it in its named member of
+/// so the route does not depend on the feature. Its stage finds it in its named member of
 /// <see cref="RoutePolicies"/> (the older policies) or with <see cref="RoutePolicies.Get{T}"/>.
 /// </summary>
 internal interface IRoutePolicy
@@ -13,5 +13,5 @@ internal interface IRoutePolicy
     string Name { get; }
 
     /// <summary>The policy as the admin API shows it.</summary>
-    JsonObject Describe();
+    JsonNode Describe();
 }

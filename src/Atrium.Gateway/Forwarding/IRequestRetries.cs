@@ -1,9 +1,7 @@
-using Atrium.Gateway.Forwarding;
-
-namespace Atrium.Gateway.Pipeline;
+namespace Atrium.Gateway.Forwarding;
 
 /// <summary>
-/// What the balancing stage and the forwarder ask of one request's retries (<see cref="ProxyContext.Retry"/>); the
+/// What the balancing stage and the forwarder ask of one request's retries (<see cref="UpstreamExchange.Retry"/>); the
 /// retry stage owns them. Reached only on routes with retries on.
 /// </summary>
 internal interface IRequestRetries

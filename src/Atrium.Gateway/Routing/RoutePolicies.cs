@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Atrium.Gateway.Pipeline;
+namespace Atrium.Gateway.Routing;
 
 /// <summary>
 /// A route's compiled traffic policies, built with its snapshot. A null member means the policy is off for the route,
@@ -33,10 +33,13 @@ internal sealed class RoutePolicies
     /// <summary><c>llm</c>: <c>Traffic/LlmRoutingPolicy</c>.</summary>
     public IRoutePolicy? Llm { get; init; }
 
-    /// <summary>The route's WASM plugins (the gateway-wide ones first), compiled into one stage.</summary>
-    public IRoutePolicyStage? Plugins { get; init; }
+    /// <summary>
+    /// <c>plugins</c>: the route's WASM plugins (the gateway-wide ones first), compiled into one stage
+    /// (<c>Plugins/PluginChainStage</c>, run by <c>Pipeline/RoutePolicyStage</c>).
+    /// </summary>
+    public IRoutePolicy? Plugins { get; init; }
 
-    /// <summary>The policies of feature folders above the pipeline, each found by its type.</summary>
+    /// <summary>The policies of the other feature folders, each found by its type.</summary>
     public IReadOnlyList<IRoutePolicy> Others { get; init; } = [];
 
     /// <summary>The policy of type <typeparamref name="T"/> among <see cref="Others"/>, or null.</summary>

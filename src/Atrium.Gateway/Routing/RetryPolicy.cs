@@ -1,7 +1,7 @@
 using Atrium.Gateway.Configuration;
 using Microsoft.AspNetCore.Http;
 
-namespace Atrium.Gateway.Resilience;
+namespace Atrium.Gateway.Routing;
 
 /// <summary>A route's <see cref="RetryConfig"/> compiled once per snapshot: what is retried, how often, how long to wait.</summary>
 internal sealed class RetryPolicy
