@@ -47,7 +47,8 @@ internal sealed class ReservationsGrpcService(ReservationService reservations) :
     public override async Task<ReservationReply> Confirm(ReservationRequest request, ServerCallContext context)
     {
         CatalogRpcValidation.ThrowIfInvalidTransactionId(request.TransactionId);
-        return Reply(await CatalogErrorMapping.RunAsync(() => reservations.ConfirmAsync(request.TransactionId, context.CancellationToken)).ConfigureAwait(false));
+        var status = await CatalogErrorMapping.RunAsync(() => reservations.ConfirmAsync(request.TransactionId, context.CancellationToken)).ConfigureAwait(false);
+        return new ReservationReply { TransactionId = request.TransactionId, Status = status.ToString() };
     }
 
     /// <summary>Releases the held stock once, or records a null compensation (TCC cancel).</summary>

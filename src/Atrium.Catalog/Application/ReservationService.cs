@@ -35,10 +35,24 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
 
     public async Task<Reservation> TryAsync(string transactionId, IReadOnlyList<ReservationLine> lines, CancellationToken cancellationToken)
     {
+        // First without reading anything: the batch itself refuses an unknown product and a line past what is available,
+        // and the common case is one that neither refuses.
+        var requested = Reservation.Request(transactionId, lines, time.GetUtcNow(), options.ReservationTtl);
+        var first = await RunAsync(StockChanges.Hold(db, Branch, requested, time.GetUtcNow().UtcTicks), cancellationToken).ConfigureAwait(false);
+        if (first is null)
+        {
+            return requested;
+        }
+
+        if (first == StoreRefusal.Duplicate)
+        {
+            return await RepeatedTryAsync(transactionId, cancellationToken).ConfigureAwait(false);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
-            // Checked on a plain read first, so that a storm on a sold-out product is refused without queuing for its
-            // row; the batch's check constraint decides the races this read cannot see.
+            // Refused: the products as they are now say why (missing, or the units taken), with the figures; or, when
+            // units were given back meanwhile, the next batch holds them.
             Reservation reservation;
             try
             {
@@ -77,15 +91,23 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
         }
     }
 
-    public async Task<Reservation> ConfirmAsync(string transactionId, CancellationToken cancellationToken)
+    /// <summary>Ships the transaction's held stock once; the status to answer with (Confirmed).</summary>
+    public async Task<ReservationStatus> ConfirmAsync(string transactionId, CancellationToken cancellationToken)
     {
+        // On PostgreSQL first without reading anything (the batch takes the lines from the reservation's row); a batch
+        // that found no reservation, or was refused, falls to the path below, whose read says why.
+        if (db.Database.IsNpgsql() && await ShippedStoredAsync(transactionId, cancellationToken).ConfigureAwait(false))
+        {
+            return ReservationStatus.Confirmed;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var reservation = await FindAsync(transactionId, cancellationToken).ConfigureAwait(false)
                 ?? throw new CatalogDomainException(CatalogErrors.ReservationNotFound, $"No reservation for transaction '{transactionId}'.");
             if (reservation.Status == ReservationStatus.Confirmed)
             {
-                return reservation;
+                return reservation.Status;
             }
 
             reservation.EnsureHeld();
@@ -93,7 +115,7 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
             if (refusal is null)
             {
                 reservation.MarkConfirmed();
-                return reservation;
+                return reservation.Status;
             }
 
             // A concurrent confirm or cancel of this reservation committed first; the next read shows which.
@@ -173,6 +195,18 @@ internal sealed partial class ReservationService(CatalogDbContext db, CatalogOpt
 
     private Task<bool> HasBarrierAsync(string transactionId, string operation, CancellationToken cancellationToken) =>
         BranchBarrier.ExistsAsync(db, transactionId, Branch, operation, cancellationToken);
+
+    private async Task<bool> ShippedStoredAsync(string transactionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StockChanges.ShipStored(db, Branch, transactionId, time.GetUtcNow().UtcTicks).ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+        catch (Exception ex) when (StoreRefusals.Of(ex) is not StoreRefusal.None)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Commits <paramref name="batch"/>; null when it did, else why the database refused it.</summary>
     private static async Task<StoreRefusal?> RunAsync(EscrowBatch batch, CancellationToken cancellationToken)

@@ -52,15 +52,21 @@ internal sealed class Reservation
         return new Reservation(transactionId, lines, now, ttl);
     }
 
+    /// <summary>
+    /// A hold as asked, for a store that moves the units itself and refuses, on its own, a line past what is available
+    /// or on a product it does not have (escrow); throws when the lines themselves are not a reservation.
+    /// </summary>
+    public static Reservation Request(string transactionId, IReadOnlyList<ReservationLine> lines, DateTimeOffset now, TimeSpan ttl)
+    {
+        EnsureWellFormed(lines);
+        return new Reservation(transactionId, lines, now, ttl);
+    }
+
     /// <summary>Throws the refusal <see cref="Hold"/> would give for these products; changes nothing.</summary>
     public static void EnsureCanHold(IReadOnlyList<ReservationLine> lines, IReadOnlyDictionary<Guid, Product> products)
     {
-        ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(products);
-        if (lines.Count == 0)
-        {
-            throw new CatalogDomainException(CatalogErrors.InvalidReservation, "A reservation needs at least one line.");
-        }
+        EnsureWellFormed(lines);
 
         // Check every line before touching any product, so a refusal holds nothing.
         foreach (var group in lines.GroupBy(l => l.ProductId))
@@ -71,11 +77,6 @@ internal sealed class Reservation
             }
 
             var wanted = group.Sum(l => l.Quantity);
-            if (group.Any(l => l.Quantity <= 0))
-            {
-                throw new CatalogDomainException(CatalogErrors.InvalidReservation, "Quantities must be positive.");
-            }
-
             if (wanted > product.Available)
             {
                 throw new CatalogDomainException(CatalogErrors.InsufficientStock, $"Only {product.Available} of '{product.Sku}' available.");
@@ -121,6 +122,23 @@ internal sealed class Reservation
     {
         EnsureHeld();
         Status = ReservationStatus.Released;
+    }
+
+    private static void EnsureWellFormed(IReadOnlyList<ReservationLine> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        if (lines.Count == 0)
+        {
+            throw new CatalogDomainException(CatalogErrors.InvalidReservation, "A reservation needs at least one line.");
+        }
+
+        foreach (var line in lines)
+        {
+            if (line.Quantity <= 0)
+            {
+                throw new CatalogDomainException(CatalogErrors.InvalidReservation, "Quantities must be positive.");
+            }
+        }
     }
 
     /// <summary>Throws the refusal a confirm or release of this reservation gets when it is no longer held.</summary>

@@ -29,11 +29,15 @@ internal sealed class EscrowBatch(CatalogDbContext db)
         return this;
     }
 
-    /// <summary>Runs every statement and commits them, or throws the first statement's failure with nothing changed.</summary>
-    public Task ExecuteAsync(CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Runs every statement and commits them, or throws the first statement's failure with nothing changed. Returns the
+    /// rows the first statement changed, for a batch whose first statement decides, by changing nothing, that the rest
+    /// has nothing to do.
+    /// </summary>
+    public Task<int> ExecuteAsync(CancellationToken cancellationToken) =>
         _server ? ExecuteBatchAsync(cancellationToken) : WriteTransaction.RunAsync(db, () => ExecuteInTransactionAsync(cancellationToken), cancellationToken);
 
-    private async Task ExecuteBatchAsync(CancellationToken cancellationToken)
+    private async Task<int> ExecuteBatchAsync(CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         for (var attempt = 1; ; attempt++)
@@ -54,7 +58,7 @@ internal sealed class EscrowBatch(CatalogDbContext db)
                 }
 
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                return;
+                return batch.BatchCommands[0].RecordsAffected;
             }
             catch (DbException ex) when (attempt < WriteTransaction.MaxServerAttempts && WriteTransaction.IsConflict(ex))
             {
@@ -67,10 +71,11 @@ internal sealed class EscrowBatch(CatalogDbContext db)
         }
     }
 
-    private async Task<bool> ExecuteInTransactionAsync(CancellationToken cancellationToken)
+    private async Task<int> ExecuteInTransactionAsync(CancellationToken cancellationToken)
     {
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var transaction = (SqliteTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
+        int? first = null;
         foreach (var (sql, parameters) in _statements)
         {
             await using var command = connection.CreateCommand();
@@ -81,9 +86,10 @@ internal sealed class EscrowBatch(CatalogDbContext db)
                 command.Parameters.AddWithValue(name, value);
             }
 
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var changed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            first ??= changed;
         }
 
-        return true;
+        return first ?? 0;
     }
 }

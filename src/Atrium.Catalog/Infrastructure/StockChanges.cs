@@ -16,32 +16,77 @@ internal static class StockChanges
         INSERT INTO tcc_barrier ("TransactionId", "Branch", "Operation", "CreatedAtTicks") VALUES (@tx, @branch, @operation, @at)
         """;
 
-    /// <summary>Records the try, the reservation, and holds every line's units.</summary>
-    public static EscrowBatch Hold(CatalogDbContext db, string branch, Reservation reservation, long nowTicks) =>
-        PerProduct(
-            Barrier(new EscrowBatch(db), reservation.TransactionId, branch, TccBarrier.Try, nowTicks).Add(
-                """
-                INSERT INTO reservations ("TransactionId", lines, "Status", "CreatedAt", "ExpiresAt") VALUES (@tx, @lines, @status, @created, @expires)
-                """,
-                ("tx", reservation.TransactionId),
-                ("lines", JsonSerializer.Serialize(reservation.Lines, JsonSerializerOptions.Default)),
-                ("status", nameof(ReservationStatus.Held)),
-                ("created", reservation.CreatedAt.UtcTicks),
-                ("expires", reservation.ExpiresAt.UtcTicks)),
-            reservation,
-            """UPDATE products SET "Reserved" = "Reserved" + @quantity, "Version" = "Version" + 1 WHERE "Id" = @id""");
+    /// <summary>
+    /// Records the try, the reservation, and holds every line's units. Nothing is read first: the reservation's status
+    /// is NULL, which its NOT NULL refuses, unless every product of its lines exists (a relative update of a missing
+    /// product would change nothing and refuse nothing), and the products' check constraint refuses a line past what is
+    /// available.
+    /// </summary>
+    public static EscrowBatch Hold(CatalogDbContext db, string branch, Reservation reservation, long nowTicks)
+    {
+        var batch = Barrier(new EscrowBatch(db), reservation.TransactionId, branch, TccBarrier.Try, nowTicks);
+        var products = reservation.Lines.Select(l => l.ProductId).Distinct().ToArray();
+        var parameters = new List<(string Name, object Value)>
+        {
+            ("tx", reservation.TransactionId),
+            ("lines", JsonSerializer.Serialize(reservation.Lines, JsonSerializerOptions.Default)),
+            ("status", nameof(ReservationStatus.Held)),
+            ("created", reservation.CreatedAt.UtcTicks),
+            ("expires", reservation.ExpiresAt.UtcTicks),
+            ("products", products.Length),
+        };
+        parameters.AddRange(products.Select((id, i) => ($"p{i}", batch.Key(id))));
+        var ids = string.Join(", ", products.Select((_, i) => $"@p{i}"));
+        batch.Add(
+            $"""
+            INSERT INTO reservations ("TransactionId", lines, "Status", "CreatedAt", "ExpiresAt")
+            VALUES (@tx, @lines, (SELECT @status WHERE (SELECT count(*) FROM products WHERE "Id" IN ({ids})) = @products), @created, @expires)
+            """,
+            [.. parameters]);
+        return PerProduct(batch, reservation, """UPDATE products SET "Reserved" = "Reserved" + @quantity, "Version" = "Version" + 1 WHERE "Id" = @id""");
+    }
 
     /// <summary>Records the confirm, marks the reservation confirmed, and ships its units (they leave on hand and reserved).</summary>
     public static EscrowBatch Ship(CatalogDbContext db, string branch, Reservation reservation, long nowTicks) =>
         PerProduct(
-            Settle(Barrier(new EscrowBatch(db), reservation.TransactionId, branch, TccBarrier.Confirm, nowTicks), reservation, ReservationStatus.Confirmed),
+            Settle(Barrier(new EscrowBatch(db), reservation.TransactionId, branch, TccBarrier.Confirm, nowTicks), reservation.TransactionId, ReservationStatus.Confirmed),
             reservation,
             """UPDATE products SET "OnHand" = "OnHand" - @quantity, "Reserved" = "Reserved" - @quantity, "Version" = "Version" + 1 WHERE "Id" = @id""");
+
+    /// <summary>
+    /// PostgreSQL: records the confirm, marks the reservation confirmed and ships its units, reading nothing first: the
+    /// lines come from the reservation's own row, inside the batch. The barrier row is written only when the reservation
+    /// exists, so a batch whose first statement changed no row changed nothing (no such reservation).
+    /// </summary>
+    public static EscrowBatch ShipStored(CatalogDbContext db, string branch, string transactionId, long nowTicks) =>
+        Settle(
+            new EscrowBatch(db).Add(
+                """
+                INSERT INTO tcc_barrier ("TransactionId", "Branch", "Operation", "CreatedAtTicks")
+                SELECT @tx, @branch, @operation, @at WHERE EXISTS (SELECT 1 FROM reservations WHERE "TransactionId" = @tx)
+                """,
+                ("tx", transactionId),
+                ("branch", branch),
+                ("operation", TccBarrier.Confirm),
+                ("at", nowTicks)),
+            transactionId,
+            ReservationStatus.Confirmed)
+        .Add(
+            // The products in id order, as every other step takes them (the join follows the ordered lines).
+            """
+            UPDATE products AS p SET "OnHand" = p."OnHand" - l.quantity, "Reserved" = p."Reserved" - l.quantity, "Version" = p."Version" + 1
+            FROM (SELECT x."ProductId" AS id, sum(x."Quantity") AS quantity
+                  FROM reservations AS r, json_to_recordset(r.lines::json) AS x("ProductId" uuid, "Quantity" integer)
+                  WHERE r."TransactionId" = @tx
+                  GROUP BY x."ProductId" ORDER BY x."ProductId") AS l
+            WHERE p."Id" = l.id
+            """,
+            ("tx", transactionId));
 
     /// <summary>Records the cancel, marks the reservation released, and gives its units back.</summary>
     public static EscrowBatch Release(CatalogDbContext db, string branch, Reservation reservation, long nowTicks) =>
         PerProduct(
-            Settle(Barrier(new EscrowBatch(db), reservation.TransactionId, branch, TccBarrier.Cancel, nowTicks), reservation, ReservationStatus.Released),
+            Settle(Barrier(new EscrowBatch(db), reservation.TransactionId, branch, TccBarrier.Cancel, nowTicks), reservation.TransactionId, ReservationStatus.Released),
             reservation,
             """UPDATE products SET "Reserved" = "Reserved" - @quantity, "Version" = "Version" + 1 WHERE "Id" = @id""");
 
@@ -53,12 +98,12 @@ internal static class StockChanges
     private static EscrowBatch Barrier(EscrowBatch batch, string transactionId, string branch, string operation, long nowTicks) =>
         batch.Add(InsertBarrier, ("tx", transactionId), ("branch", branch), ("operation", operation), ("at", nowTicks));
 
-    private static EscrowBatch Settle(EscrowBatch batch, Reservation reservation, ReservationStatus to) =>
+    private static EscrowBatch Settle(EscrowBatch batch, string transactionId, ReservationStatus to) =>
         batch.Add(
             """UPDATE reservations SET "Status" = CASE WHEN "Status" = @held THEN @to END WHERE "TransactionId" = @tx""",
             ("held", nameof(ReservationStatus.Held)),
             ("to", to.ToString()),
-            ("tx", reservation.TransactionId));
+            ("tx", transactionId));
 
     private static EscrowBatch PerProduct(EscrowBatch batch, Reservation reservation, string sql)
     {

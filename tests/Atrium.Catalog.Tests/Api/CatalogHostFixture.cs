@@ -80,6 +80,9 @@ public class CatalogHostFixture : IAsyncLifetime
     /// <summary>A product of its own for a test, so that tests in parallel do not share stock.</summary>
     public async Task<Guid> NewProductAsync(int stock) => await CatalogTestData.AddProductAsync(_host, stock, PostgresConnectionString);
 
+    /// <summary>The product's on-hand and reserved units, read from the database.</summary>
+    public Task<(int OnHand, int Reserved)> StockAsync(Guid product) => CatalogTestData.StockAsync(_host, product, PostgresConnectionString);
+
     public Task<ReservationReply> TryAsync(string transactionId, Guid product, int quantity) =>
         Reservations.TryAsync(new TryReservationRequest
         {

@@ -12,9 +12,7 @@ internal static class CatalogTestData
     public static async Task<Guid> AddProductAsync(ModuleTestHost host, int stock, string? postgres = null)
     {
         var id = Guid.NewGuid();
-        await using DbConnection connection = postgres is null
-            ? new SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, CatalogModule.DatabaseFile)};Default Timeout=30")
-            : new NpgsqlConnection(postgres);
+        await using var connection = Connect(host, postgres);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -28,6 +26,23 @@ internal static class CatalogTestData
         await command.ExecuteNonQueryAsync();
         return id;
     }
+
+    /// <summary>A product's on-hand and reserved units as the module's database holds them.</summary>
+    public static async Task<(int OnHand, int Reserved)> StockAsync(ModuleTestHost host, Guid product, string? postgres = null)
+    {
+        await using var connection = Connect(host, postgres);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT "OnHand", "Reserved" FROM products WHERE "Id" = @id""";
+        Add(command, "@id", postgres is null ? product.ToString().ToUpperInvariant() : product);
+        await using var reader = await command.ExecuteReaderAsync();
+        (await reader.ReadAsync()).ShouldBeTrue();
+        return (reader.GetInt32(0), reader.GetInt32(1));
+    }
+
+    private static DbConnection Connect(ModuleTestHost host, string? postgres) => postgres is null
+        ? new SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, CatalogModule.DatabaseFile)};Default Timeout=30")
+        : new NpgsqlConnection(postgres);
 
     private static void Add(DbCommand command, string name, object value)
     {

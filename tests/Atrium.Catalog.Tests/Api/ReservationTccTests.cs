@@ -168,6 +168,43 @@ public abstract class ReservationTccTests(CatalogHostFixture catalog)
     }
 
     [Fact]
+    public async Task Confirm_WithoutTry_RecordsNothingSoALaterTryAndConfirmShip()
+    {
+        var product = await catalog.NewProductAsync(10);
+        var tx = NewTransaction();
+        await RpcAssert.FailsAsync(() => catalog.ConfirmAsync(tx), ErrorCodes.NotFound);
+
+        (await catalog.TryAsync(tx, product, 4)).Status.ShouldBe("Held");
+        (await catalog.ConfirmAsync(tx)).Status.ShouldBe("Confirmed");
+
+        (await catalog.AvailableAsync(product)).ShouldBe(6);
+    }
+
+    [Fact]
+    public async Task Confirm_SeveralLinesOnTwoProducts_ShipsEachProductsSum()
+    {
+        var first = await catalog.NewProductAsync(10);
+        var second = await catalog.NewProductAsync(10);
+        var tx = NewTransaction();
+        var request = new Contracts.Catalog.V1.TryReservationRequest
+        {
+            TransactionId = tx,
+            Lines =
+            {
+                new Contracts.Catalog.V1.ReservationLine { ProductId = first.ToString(), Quantity = 2 },
+                new Contracts.Catalog.V1.ReservationLine { ProductId = second.ToString(), Quantity = 3 },
+                new Contracts.Catalog.V1.ReservationLine { ProductId = first.ToString(), Quantity = 1 },
+            },
+        };
+        (await catalog.Reservations.TryAsync(request)).Status.ShouldBe("Held");
+
+        (await catalog.ConfirmAsync(tx)).Status.ShouldBe("Confirmed");
+
+        (await catalog.StockAsync(first)).ShouldBe((7, 0));
+        (await catalog.StockAsync(second)).ShouldBe((7, 0));
+    }
+
+    [Fact]
     public async Task Confirm_AfterCancel_FailsPrecondition()
     {
         var (product, tx) = await HoldAsync(stock: 10, quantity: 2);
