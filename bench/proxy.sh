@@ -12,19 +12,24 @@
 #   --baseline REF  builds the gateway of git revision REF (a detached worktree under bench/out/, removed after) and
 #          puts it beside this checkout's ("gateway" row): a change's cost per request against the build it started
 #          from, in one run.
-#   --no-harness  with --aot, --tls or --baseline, skips the shared harness's table and runs those tables only.
+#   --telemetry-off  runs the same build a second time with telemetry.metrics and telemetry.traces off
+#          ("telemetry-off" row) beside the gateway as benched and the shared harness's raw-dotnet relay on the same
+#          upstream: ratios against raw-dotnet (issue #23's telemetry-off goal).
+#   --no-harness  with --aot, --tls, --baseline or --telemetry-off, skips the shared harness's table and runs those
+#          tables only.
 # Each extra table prints the load average before and after it, and the failed requests wrk counted (non-2xx
 # answers and socket errors, summed over the rounds).
-# usage: bench/proxy.sh [--aot] [--tls] [--baseline REF] [--no-harness] [harness options, e.g. --duration 8 --connections 64 --rounds 3]
+# usage: bench/proxy.sh [--aot] [--tls] [--baseline REF] [--telemetry-off] [--no-harness] [harness options, e.g. --duration 8 --connections 64 --rounds 3]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 harness="$root/../shared/bench/proxy-bench.sh"
 [[ -x $harness || -f $harness ]] || { echo "missing $harness" >&2; exit 1; }
-aot=false tls=false baseline="" with_harness=true duration=8 conns=64 rounds=3 args=()
+aot=false tls=false teloff=false baseline="" with_harness=true duration=8 conns=64 rounds=3 args=()
 while (($#)); do
   case $1 in
     --aot) aot=true; shift ;;
     --tls) tls=true; shift ;;
+    --telemetry-off) teloff=true; shift ;;
     --baseline) baseline=$2; shift 2 ;;
     --no-harness) with_harness=false; shift ;;
     --duration) duration=$2; args+=("$1" "$2"); shift 2 ;;
@@ -37,7 +42,7 @@ out="$root/bench/out/gateway"
 dotnet publish "$root/src/Atrium" -c Release -o "$out" --nologo -v quiet >/dev/null
 export DOTNET_TieredPGO=1
 jit_cmd="$out/atrium run --target=gateway --config $root/bench/gateway-bench.yaml"
-if ! $aot && ! $tls && [[ -z $baseline ]]; then
+if ! $aot && ! $tls && ! $teloff && [[ -z $baseline ]]; then
   exec bash "$harness" --gateway-cmd "$jit_cmd" --gateway-port 19010 "${args[@]}"
 fi
 if $with_harness; then bash "$harness" --gateway-cmd "$jit_cmd" --gateway-port 19010 "${args[@]}"; fi
@@ -150,4 +155,29 @@ if [[ -n $baseline ]]; then
     >"$work/baseline.log" 2>&1 & pids+=($!); base_pid=$!
   alternate "This checkout's gateway and $baseline's" baseline \
     "baseline http://127.0.0.1:19030/api/hello $base_pid" "gateway http://127.0.0.1:19010/api/hello $jit"
+fi
+
+if $teloff; then
+  # Same build, same file, both signals off; its own listeners (admin /metrics then answers 404 METRICS_DISABLED).
+  $out/atrium run --target=gateway --config "$root/bench/gateway-bench.yaml" \
+    --set gateway.listen.0=http://127.0.0.1:19034 --set gateway.admin.listen.0=http://127.0.0.1:19035 \
+    --set telemetry.metrics=false --set telemetry.traces=false >"$work/telemetry-off.log" 2>&1 & pids+=($!); off_pid=$!
+  targets=("gateway http://127.0.0.1:19010/api/hello $jit" "telemetry-off http://127.0.0.1:19034/api/hello $off_pid")
+  versus=gateway
+  # The harness's raw-dotnet relay, from the cache the harness publishes its peers to (keyed by the peer's source), so
+  # both run the same build; published there first when no harness run has yet.
+  peer_src=$(dirname "$harness")/peers/raw-dotnet
+  peer_out=/tmp/proxy-bench-peers/raw-dotnet-$(cat "$peer_src"/* | sha256sum | cut -c1-12)
+  raw_bin=$peer_out/app/raw-dotnet-peer
+  if [[ ! -x $raw_bin ]]; then
+    rm -rf "$peer_out" && mkdir -p "$peer_out/src" && cp "$peer_src"/* "$peer_out/src/"
+    dotnet publish "$peer_out/src" -c Release -o "$peer_out/app" --nologo -v q >/dev/null || true
+  fi
+  if [[ -x $raw_bin ]]; then
+    "$raw_bin" 19036 19000 >/dev/null 2>&1 & pids+=($!)
+    targets=("raw-dotnet http://127.0.0.1:19036/api/hello $!" "${targets[@]}"); versus=raw-dotnet
+  else
+    echo "raw-dotnet did not build ($raw_bin): ratios against the gateway" >&2
+  fi
+  alternate "The gateway with telemetry on and off" "$versus" "${targets[@]}"
 fi

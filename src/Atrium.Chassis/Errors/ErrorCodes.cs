@@ -95,13 +95,19 @@ public static class ErrorCodes
     /// <summary>A gateway WASM plugin trapped or ran out of its fuel or memory; the request was not forwarded.</summary>
     public static readonly ErrorCode PluginFailed = new("PLUGIN_FAILED", 500, GrpcStatusCode.Internal, "A gateway plugin failed.");
 
+    /// <summary>
+    /// <c>/metrics</c> of a process started with <c>telemetry.metrics: false</c>: nothing is collected, so a scraper
+    /// learns that the series are off rather than missing.
+    /// </summary>
+    public static readonly ErrorCode MetricsDisabled = new("METRICS_DISABLED", 404, GrpcStatusCode.NotFound, "Metrics are turned off in this process.");
+
     /// <summary>Every code, in table order.</summary>
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
         ValidationFailed, BadRequest, AuthFailed, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge,
         UriTooLong, UnsupportedMediaType, BusinessRuleViolated, PaymentSettled, RefundNotCompensating, RateLimited, TokenBudgetExhausted, HeadersTooLarge, Cancelled, Internal,
         NotImplemented, UpstreamProtocolError, AggregateFailed, UpstreamUnavailable, CircuitOpen, Overloaded, NotReady, UpstreamTimeout,
-        PluginFailed,
+        PluginFailed, MetricsDisabled,
     ];
 
     private static readonly FrozenDictionary<string, ErrorCode> ByName = All.ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);

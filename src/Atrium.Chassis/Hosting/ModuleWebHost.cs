@@ -29,6 +29,8 @@ namespace Atrium.Chassis.Hosting;
 /// </summary>
 public static class ModuleWebHost
 {
+    private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     /// <summary>
     /// Creates a builder for <paramref name="module"/> listening on <paramref name="listen"/> (see
     /// <see cref="ListenAddress"/>), serving <paramref name="certificate"/> on <c>https://</c> addresses. Add the module's
@@ -82,6 +84,15 @@ public static class ModuleWebHost
         var services = builder.Services;
         services.AddSingleton<IConfigureOptions<LoggerFilterOptions>>(new LogLevelConfigurator(store));
         services.AddSingleton<IOptionsChangeTokenSource<LoggerFilterOptions>>(new ConfigChangeTokenSource<LoggerFilterOptions>(store, LoggingOptions.Section));
+        if (!telemetry.Traces)
+        {
+            // ASP.NET Core starts a request activity, listener or not, whenever its hosting logger is enabled at all;
+            // silencing that one category (its request start and finish lines, which the access log replaces) is
+            // what keeps a process with traces off from creating trace context. Added after the levels, so it wins.
+            services.AddSingleton<IConfigureOptions<LoggerFilterOptions>>(new ConfigureOptions<LoggerFilterOptions>(
+                static filters => filters.Rules.Add(new LoggerFilterRule(null, HostingDiagnosticsCategory, LogLevel.None, null))));
+        }
+
         services.TryAddSingleton(context.TimeProvider);
         services.TryAddSingleton(store);
         services.TryAddSingleton(telemetry);

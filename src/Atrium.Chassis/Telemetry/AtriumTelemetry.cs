@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Atrium.Chassis.Configuration;
+using Atrium.Chassis.Telemetry.Prometheus;
 using Atrium.Chassis.Telemetry.Propagation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -41,13 +42,25 @@ public sealed class AtriumTelemetry : IDisposable
     private readonly DistributedContextPropagator _previousPropagator;
     private int _disposed;
 
-    private AtriumTelemetry(Dictionary<string, ModuleProviders> modules, ModuleProviders owner, bool tracing, DistributedContextPropagator previousPropagator)
+    private AtriumTelemetry(Dictionary<string, ModuleProviders> modules, ModuleProviders owner, TelemetryOptions options, DistributedContextPropagator previousPropagator)
     {
         _modules = modules;
         _owner = owner;
-        _propagationOnly = tracing ? null : new PropagationOnlyListener(Sources);
+        Metrics = options.Metrics;
+        Traces = options.Traces;
+        // Traces on without an exporter: trace context is still created and propagated, spans are not recorded.
+        _propagationOnly = options.Traces && !options.Otlp.IsEnabled ? new PropagationOnlyListener(Sources) : null;
         _previousPropagator = previousPropagator;
     }
+
+    /// <summary>Whether metrics are collected (<see cref="TelemetryOptions.Metrics"/>); off, there is nothing to scrape.</summary>
+    internal bool Metrics { get; }
+
+    /// <summary>
+    /// Whether traces are made (<see cref="TelemetryOptions.Traces"/>); off, no activity listener runs and web hosts
+    /// start no request activity either.
+    /// </summary>
+    internal bool Traces { get; }
 
     /// <summary>
     /// Builds the providers of one service, exporting over OTLP when it is configured, and makes the W3C-plus-B3
@@ -99,7 +112,7 @@ public sealed class AtriumTelemetry : IDisposable
 
             var previous = DistributedContextPropagator.Current;
             DistributedContextPropagator.Current = AtriumPropagator.Instance;
-            var telemetry = new AtriumTelemetry(built, built[names[0]], options.Otlp.IsEnabled, previous);
+            var telemetry = new AtriumTelemetry(built, built[names[0]], options, previous);
             TelemetryLog.Started(logger, string.Join(", ", names), options.Otlp.IsEnabled ? ConfigRedactor.RedactText(options.Otlp.EffectiveEndpoint!) : "off");
             return telemetry;
         }
@@ -120,10 +133,11 @@ public sealed class AtriumTelemetry : IDisposable
     /// Prometheus text format (version 0.0.4, UTF-8).
     /// </summary>
     /// <param name="destination">The stream to write to; it is left open.</param>
+    /// <exception cref="InvalidOperationException">Metrics are off (<see cref="TelemetryOptions.Metrics"/>).</exception>
     public void WriteMetrics(Stream destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        destination.Write(Encoding.UTF8.GetBytes(_owner.Prometheus.Scrape()));
+        destination.Write(Encoding.UTF8.GetBytes(ReaderOf(_owner).Scrape()));
     }
 
     /// <summary>
@@ -135,11 +149,12 @@ public sealed class AtriumTelemetry : IDisposable
     /// <param name="destination">The stream to write to; it is left open.</param>
     /// <param name="cancellationToken">Cancels the write (the collection itself is not interrupted).</param>
     /// <returns>A task that completes when the text is written.</returns>
+    /// <exception cref="InvalidOperationException">Metrics are off (<see cref="TelemetryOptions.Metrics"/>).</exception>
     public async Task WriteMetricsAsync(string? module, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
         var providers = module is not null && _modules.TryGetValue(module, out var own) ? own : _owner;
-        var bytes = Encoding.UTF8.GetBytes(providers.Prometheus.Scrape());
+        var bytes = Encoding.UTF8.GetBytes(ReaderOf(providers).Scrape());
         await destination.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
     }
 
@@ -150,8 +165,12 @@ public sealed class AtriumTelemetry : IDisposable
     /// <param name="destination">The stream to write to; it is left open.</param>
     /// <param name="cancellationToken">Cancels the write (the collection itself is not interrupted).</param>
     /// <returns>A task that completes when the text is written.</returns>
+    /// <exception cref="InvalidOperationException">Metrics are off (<see cref="TelemetryOptions.Metrics"/>).</exception>
     public Task WriteMetricsAsync(Stream destination, CancellationToken cancellationToken = default) =>
         WriteMetricsAsync(null, destination, cancellationToken);
+
+    private static PrometheusMetricReader ReaderOf(ModuleProviders providers) =>
+        providers.Prometheus ?? throw new InvalidOperationException("Metrics are off in this process (telemetry.metrics: false).");
 
     /// <summary>
     /// Flushes pending spans and metrics to their exporters, shuts the providers down and restores the

@@ -10,23 +10,24 @@ using OpenTelemetry.Trace;
 namespace Atrium.Chassis.Telemetry;
 
 /// <summary>
-/// One module's tracer and meter providers, whose resource names the module, and its Prometheus reader.
+/// One module's tracer and meter providers, whose resource names the module, and its Prometheus reader; each is absent
+/// when its signal is off (<see cref="TelemetryOptions.Traces"/>, <see cref="TelemetryOptions.Metrics"/>).
 /// </summary>
-internal sealed class ModuleProviders(TracerProvider? tracer, MeterProvider meter, PrometheusMetricReader prometheus) : IDisposable
+internal sealed class ModuleProviders(TracerProvider? tracer, MeterProvider? meter, PrometheusMetricReader? prometheus) : IDisposable
 {
-    public PrometheusMetricReader Prometheus { get; } = prometheus;
+    /// <summary>The module's Prometheus reader; <see langword="null"/> when metrics are off.</summary>
+    public PrometheusMetricReader? Prometheus { get; } = prometheus;
 
     public static ModuleProviders Build(
         TelemetryOptions options, string module, bool ownsProcess, IReadOnlyCollection<string> modules, ILogger logger)
     {
         var resource = TelemetryResource.Create(options, module, modules.Count == 1);
-        var prometheus = new PrometheusMetricReader(new PrometheusExporter(logger));
 
         // Spans are recorded only when something exports them. Without an exporter a propagation-only listener
         // keeps trace ids in logs and trace context on outgoing calls; recording spans nobody can read cost about
         // a fifth of the gateway's CPU per request.
         TracerProvider? tracer = null;
-        if (options.Otlp.IsEnabled)
+        if (options.Traces && options.Otlp.IsEnabled)
         {
             var exporterOptions = new OtlpExporterOptions();
             OtlpExporterSettings.Apply(options.Otlp, "traces", exporterOptions);
@@ -44,6 +45,13 @@ internal sealed class ModuleProviders(TracerProvider? tracer, MeterProvider mete
             tracer = tracing.Build();
         }
 
+        if (!options.Metrics)
+        {
+            // No provider means no listener: every instrument stays disabled and its recordings return at once.
+            return new ModuleProviders(tracer, null, null);
+        }
+
+        var prometheus = new PrometheusMetricReader(new PrometheusExporter(logger));
         var metrics = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
             .AddMeter(AtriumTelemetry.Meters)
@@ -86,8 +94,8 @@ internal sealed class ModuleProviders(TracerProvider? tracer, MeterProvider mete
     public void Dispose()
     {
         tracer?.ForceFlush();
-        meter.ForceFlush();
+        meter?.ForceFlush();
         tracer?.Dispose();
-        meter.Dispose();
+        meter?.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using Atrium.Chassis.Errors;
 using Atrium.Chassis.Telemetry.Prometheus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -10,7 +11,8 @@ namespace Atrium.Chassis.Telemetry;
 internal static class TelemetryEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Serves the metrics of <paramref name="telemetry"/> as <c>text/plain; version=0.0.4; charset=utf-8</c> on GET.
+    /// Serves the metrics of <paramref name="telemetry"/> as <c>text/plain; version=0.0.4; charset=utf-8</c> on GET, or,
+    /// when metrics are off, 404 <c>METRICS_DISABLED</c> (<see cref="ErrorCodes.MetricsDisabled"/>).
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="telemetry">The running telemetry whose metrics are served.</param>
@@ -24,6 +26,12 @@ internal static class TelemetryEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(telemetry);
         return endpoints.MapGet(pattern, async context =>
         {
+            if (!telemetry.Metrics)
+            {
+                await ProblemResponse.TryWriteAsync(context, ErrorCodes.MetricsDisabled, "telemetry.metrics is false: this process collects no metrics").ConfigureAwait(false);
+                return;
+            }
+
             context.Response.ContentType = PrometheusTextWriter.ContentType;
             context.Response.Headers.CacheControl = "no-store";
             await telemetry.WriteMetricsAsync(module, context.Response.Body, context.RequestAborted).ConfigureAwait(false);

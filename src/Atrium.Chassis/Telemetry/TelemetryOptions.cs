@@ -32,4 +32,19 @@ public sealed class TelemetryOptions
     /// </value>
     [Range(0.0, 1.0)]
     public double? TraceSamplingRatio { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether metrics are collected. Off, no meter provider listens, so every instrument's recording is
+    /// skipped, nothing is exported over OTLP and <c>/metrics</c> answers 404 <c>METRICS_DISABLED</c>. Read at start.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool Metrics { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether traces are made. Off, no tracer provider and no activity listener run and no request
+    /// activity is started, so the process creates no spans and no trace context: a client's <c>traceparent</c>
+    /// reaches the upstream as it came, log lines carry no trace id, and nothing is exported over OTLP. Read at start.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool Traces { get; set; } = true;
 }

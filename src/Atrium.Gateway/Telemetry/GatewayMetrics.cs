@@ -91,16 +91,26 @@ internal sealed class GatewayMetrics : IDisposable
         tally.End(bytes);
         var route = tally.Route;
         var statusClass = StatusClass(status);
-        var tags = new TagList
+        // Each instrument is enabled only while something listens (a meter provider, the dashboard's reader): with
+        // telemetry.metrics off the request counter's tags are not built at all.
+        if (_requests.Enabled)
         {
-            { "route", route },
-            { "cluster", cluster },
-            { "status_class", statusClass },
-            { "code", errorCode ?? "" },
-        };
-        _requests.Add(1, tags);
-        _duration.Record(seconds, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("cluster", cluster),
-            new KeyValuePair<string, object?>("status_class", statusClass));
+            var tags = new TagList
+            {
+                { "route", route },
+                { "cluster", cluster },
+                { "status_class", statusClass },
+                { "code", errorCode ?? "" },
+            };
+            _requests.Add(1, tags);
+        }
+
+        if (_duration.Enabled)
+        {
+            _duration.Record(seconds, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("cluster", cluster),
+                new KeyValuePair<string, object?>("status_class", statusClass));
+        }
+
         if (connectFailed)
         {
             _connectFailures.Add(1, new KeyValuePair<string, object?>("cluster", cluster));

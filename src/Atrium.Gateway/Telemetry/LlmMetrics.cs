@@ -20,8 +20,13 @@ internal sealed class LlmMetrics
             "LLM requests sent to the fallback cluster, by route and reason (status, unavailable, first_token_timeout).");
     }
 
-    public void Tokens(string route, string model, string cluster, long tokens) =>
-        _tokens.Add(tokens, new TagList { { "route", route }, { "model", model }, { "cluster", cluster } });
+    public void Tokens(string route, string model, string cluster, long tokens)
+    {
+        if (_tokens.Enabled)
+        {
+            _tokens.Add(tokens, new TagList { { "route", route }, { "model", model }, { "cluster", cluster } });
+        }
+    }
 
     public void Fallback(string route, string reason) =>
         _fallbacks.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("reason", reason));

@@ -21,8 +21,14 @@ internal sealed class PolicyMetrics
         _jwksFetches = meter.CreateCounter<long>("atrium.gateway.jwks.fetches", "{fetch}", "JWKS document fetches by result.");
     }
 
-    public void Decision(string route, string policy, string outcome) =>
-        _decisions.Add(1, new TagList { { "route", route }, { "policy", policy }, { "outcome", outcome } });
+    public void Decision(string route, string policy, string outcome)
+    {
+        // Once per policy per request: with nothing listening (telemetry.metrics off) the tags are not even built.
+        if (_decisions.Enabled)
+        {
+            _decisions.Add(1, new TagList { { "route", route }, { "policy", policy }, { "outcome", outcome } });
+        }
+    }
 
     public void JwksFetch(string result) => _jwksFetches.Add(1, new KeyValuePair<string, object?>("result", result));
 }

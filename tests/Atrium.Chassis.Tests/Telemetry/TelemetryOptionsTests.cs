@@ -13,6 +13,8 @@ public sealed class TelemetryOptionsTests
 
         options.ServiceNamespace.ShouldBe("atrium");
         options.TraceSamplingRatio.ShouldBeNull();
+        options.Metrics.ShouldBeTrue();
+        options.Traces.ShouldBeTrue();
         options.Otlp.Endpoint.ShouldBeNull();
         options.Otlp.Protocol.ShouldBeNull();
         options.Otlp.Headers.ShouldBeNull();
@@ -54,6 +56,27 @@ public sealed class TelemetryOptionsTests
     [InlineData("http://localhost:4318")]
     public void Validate_EndpointEmptyOrHttp_Passes(string endpoint) =>
         ConfigLoader.Load($"telemetry:\n  otlp:\n    endpoint: \"{endpoint}\"\n", "test", Schema()).Errors.ShouldBeEmpty();
+
+    [Theory]
+    [InlineData("metrics")]
+    [InlineData("traces")]
+    public void Load_SignalSwitchNotBoolean_FailsWithPath(string key)
+    {
+        var result = ConfigLoader.Load($"telemetry:\n  {key}: off-please\n", "test", Schema());
+
+        result.Errors.Select(e => e.ToString()).ShouldBe([$"telemetry.{key}: 'off-please' is not a boolean (use true or false)"]);
+    }
+
+    [Fact]
+    public void Load_SignalSwitchesFalse_BindsBoth()
+    {
+        var result = ConfigLoader.Load("telemetry:\n  metrics: false\n  traces: false\n", "test", Schema());
+
+        result.Errors.ShouldBeEmpty();
+        var options = result.Config!.Get<TelemetryOptions>(TelemetryOptions.Section);
+        options.Metrics.ShouldBeFalse();
+        options.Traces.ShouldBeFalse();
+    }
 
     private static ConfigSchema Schema() => new ConfigSchema().Add<TelemetryOptions>(TelemetryOptions.Section);
 

@@ -29,6 +29,9 @@ internal sealed class SlowUpstream : IAsyncDisposable
     /// <summary>Completes when the first request has reached the upstream.</summary>
     public Task Received => _received.Task;
 
+    /// <summary>The <c>traceparent</c> header of the first request, once <see cref="Received"/> has completed; empty without one.</summary>
+    public string FirstTraceparent { get; private set; } = "";
+
     /// <summary>Lets every request held so far, and any later one, answer.</summary>
     public void Release() => _released.TrySetResult();
 
@@ -54,6 +57,11 @@ internal sealed class SlowUpstream : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (!_received.Task.IsCompleted)
+        {
+            FirstTraceparent = context.Request.Headers.TraceParent.ToString();
+        }
+
         _received.TrySetResult();
         await _released.Task.WaitAsync(context.RequestAborted);
         await context.Response.WriteAsync(Body, context.RequestAborted);
