@@ -64,10 +64,8 @@ public sealed class PostgreSqlRestartTests : IDisposable
         await stop.CancelAsync();
         await storm;
 
-        foreach (var (token, id) in accepted)
-        {
-            await api.WaitForFinalAsync(token, id, Settle);
-        }
+        // All of a storm's orders together: three times what one order is given.
+        await api.WaitForAllFinalAsync([.. accepted], Settle * 3);
 
         // Customers registered after the outage get their accounts: identity's events flow again.
         var late = await api.RegisterManyAsync("pgrestart-late", 2);

@@ -16,49 +16,50 @@ internal static class Ledger
     /// <remarks>With <paramref name="settled"/>, also waits until each confirmed order's payment is Settled: payments received the order's OrderConfirmed event.</remarks>
     public static async Task<int> VerifyAsync(CommerceApi api, string admin, IReadOnlyList<string> users, Guid product, long price, int stock, TimeSpan timeout, bool settled = false)
     {
-        var confirmed = 0;
-        foreach (var user in users)
-        {
-            var orders = await Eventually.ValueAsync(async () =>
-            {
-                var all = await api.AllOrdersAsync(user);
-                return all.All(o => o["status"]!.GetValue<string>() != "Pending") ? all : null;
-            }, "every order of the user to finish", timeout);
-            var mine = 0;
-            foreach (var order in orders)
-            {
-                var id = order["id"]!.GetValue<Guid>();
-                var payment = await api.PaymentAsync(admin, id);
-                if (order["status"]!.GetValue<string>() == "Confirmed")
-                {
-                    mine++;
-                    payment.ShouldNotBeNull($"order {id} is Confirmed without a payment");
-                    payment["amount"]!["amount"]!.GetValue<long>().ShouldBe(price);
-                    if (settled)
-                    {
-                        await Eventually.UntilAsync(async () => (await api.PaymentAsync(admin, id))?["status"]!.GetValue<string>() == "Settled", $"the payment of order {id} to settle", timeout);
-                    }
-                    else
-                    {
-                        // Settled once payments has seen the order's OrderConfirmed, which follows the confirmation by a moment.
-                        payment["status"]!.GetValue<string>().ShouldBeOneOf("Captured", "Settled");
-                    }
-                }
-                else
-                {
-                    (payment?["status"]!.GetValue<string>() ?? "none").ShouldNotBeOneOf(["Captured", "Settled"], $"order {id} is Cancelled but its payment was kept");
-                }
-            }
-
-            (await api.BalanceAsync(user)).ShouldBe(StartingBalance - (mine * price));
-            confirmed += mine;
-        }
-
+        // The users side by side: a storm leaves thousands of orders, each with its payment to read.
+        var confirmed = (await Task.WhenAll(users.Select(user => VerifyUserAsync(api, admin, user, price, timeout, settled)))).Sum();
         (await api.ProductAsync(product))["available"]!.GetValue<int>().ShouldBe(stock - confirmed);
         var summary = await api.PaymentsSummaryAsync(admin);
         summary["totalBalance"]!.GetValue<long>().ShouldBe(0);
         summary["merchantBalance"]!.GetValue<long>().ShouldBe(confirmed * price);
         return confirmed;
+    }
+
+    private static async Task<int> VerifyUserAsync(CommerceApi api, string admin, string user, long price, TimeSpan timeout, bool settled)
+    {
+        var orders = await Eventually.ValueAsync(async () =>
+        {
+            var all = await api.AllOrdersAsync(user);
+            return all.All(o => o["status"]!.GetValue<string>() != "Pending") ? all : null;
+        }, "every order of the user to finish", timeout);
+        var mine = 0;
+        foreach (var order in orders)
+        {
+            var id = order["id"]!.GetValue<Guid>();
+            var payment = await api.PaymentAsync(admin, id);
+            if (order["status"]!.GetValue<string>() == "Confirmed")
+            {
+                mine++;
+                payment.ShouldNotBeNull($"order {id} is Confirmed without a payment");
+                payment["amount"]!["amount"]!.GetValue<long>().ShouldBe(price);
+                if (settled)
+                {
+                    await Eventually.UntilAsync(async () => (await api.PaymentAsync(admin, id))?["status"]!.GetValue<string>() == "Settled", $"the payment of order {id} to settle", timeout);
+                }
+                else
+                {
+                    // Settled once payments has seen the order's OrderConfirmed, which follows the confirmation by a moment.
+                    payment["status"]!.GetValue<string>().ShouldBeOneOf("Captured", "Settled");
+                }
+            }
+            else
+            {
+                (payment?["status"]!.GetValue<string>() ?? "none").ShouldNotBeOneOf(["Captured", "Settled"], $"order {id} is Cancelled but its payment was kept");
+            }
+        }
+
+        (await api.BalanceAsync(user)).ShouldBe(StartingBalance - (mine * price));
+        return mine;
     }
 
     /// <summary>Waits until every user's payments account is open: the UserRegistered event reached payments.</summary>
