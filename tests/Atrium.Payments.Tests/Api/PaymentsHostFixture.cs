@@ -106,8 +106,13 @@ public class PaymentsHostFixture : IAsyncLifetime
     /// Starts a payments module on the fixture's store that trusts <see cref="Identity"/> and asks the ordering at
     /// <paramref name="ordering"/> before it refunds a capture; the caller disposes it.
     /// </summary>
+    /// <remarks>
+    /// Its calls to ordering get 30 s, not the default 1 s: a hundred refunds asking at once on a busy machine took
+    /// longer than a second, and the refunds answered UNAVAILABLE (as they should), which these tests do not test. The
+    /// deadline itself is tested with a host of its own (<c>PaymentsOptionsReloadTests</c>).
+    /// </remarks>
     public Task<ModuleTestHost> StartPaymentsAsync(Uri ordering) =>
-        ModuleTestHost.StartAsync<PaymentsOptions>(PaymentsOptions.Section, PaymentsModule.Init, PaymentsSection(ordering), rpc: true);
+        ModuleTestHost.StartAsync<PaymentsOptions>(PaymentsOptions.Section, PaymentsModule.Init, PaymentsSection(ordering) + "callTimeout: 30s\n", rpc: true);
 
     /// <summary>The body of the <c>payments</c> section <see cref="StartPaymentsAsync"/> starts with.</summary>
     public string PaymentsSection(Uri ordering)
