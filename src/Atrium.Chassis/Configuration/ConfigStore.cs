@@ -347,7 +347,7 @@ public sealed class ConfigStore : IDisposable
 
     private static bool IsEmbedded(AtriumConfig config) => config.Source == AtriumConfig.EmbeddedSource;
 
-    // The text itself rather than a hash of it: SHA-256 here was what loaded OpenSSL into every process at start (about
-    // 3.7 MB of atrium-gateway's idle RSS, docs/benchmarks.md), for an equality check on a file of a few kilobytes.
+    // The text itself rather than a hash of it: SHA-256 loads OpenSSL (about 4 MB of atrium-gateway's idle RSS,
+    // docs/benchmarks.md), which an equality check on a file of a few kilobytes, every poll, does not need.
     private static string Seen(string text) => "read:" + text;
 }

@@ -12,7 +12,7 @@ namespace Atrium.Chassis.Security;
 /// </summary>
 public sealed class AdminToken
 {
-    // Hashed at the first check rather than at start: SHA-256 loads OpenSSL, about 3.7 MB of atrium-gateway's idle
+    // Hashed at the first check rather than at start: SHA-256 loads OpenSSL, about 4 MB of atrium-gateway's idle
     // RSS, which a process serving neither TLS nor an admin request would otherwise carry from its start
     // (docs/benchmarks.md). The config holds an inline token all along in any case.
     private readonly Lazy<byte[]> _hash;
