@@ -83,6 +83,18 @@ public sealed class ConfigStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task StartWatching_PolledFileRewrittenUnchanged_DoesNotReload()
+    {
+        using var store = CreateStore(ValidYaml);
+        store.StartWatching(useFileSystemEvents: false);
+        await File.WriteAllTextAsync(FilePath, ValidYaml);
+
+        _time.Advance(ConfigFileWatcher.PollInterval);
+
+        store.LastReload.Trigger.ShouldBe("startup");
+    }
+
+    [Fact]
     public async Task StartWatching_InvalidValueWritten_KeepsLastGoodAndCountsFailure()
     {
         using var store = CreateStore(ValidYaml);
